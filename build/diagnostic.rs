@@ -1,0 +1,126 @@
+//! Located error messages for maintainers.
+//!
+//! A [`Diagnostic`] names the file, line and column, says what is wrong and how to fix it in
+//! one sentence, and carries the offending line so it can be shown under the message.
+
+use std::fmt;
+use std::ops::Range;
+
+/// The text of one file being compiled, with what is needed to turn byte offsets into lines.
+pub struct SourceFile {
+    /// The path as shown in messages, relative to the crate root (`guidance/ipg/IPG655.toml`).
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// A diagnostic at the byte range `span` of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = span.start.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let line_end = self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| line_start + i);
+        // Spans from the TOML parser always fall on character boundaries; be safe anyway.
+        let start = floor_char_boundary(&self.text, start);
+        let line = self.text[line_start..line_end].trim_end_matches('\r');
+        let column = self.text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(&self.text, span.end.clamp(start, line_start + line.len()));
+        let width = self.text[start..end].chars().count().max(1);
+        Diagnostic {
+            path: self.path.clone(),
+            line: line_index + 1,
+            column,
+            message: message.into(),
+            source_line: Some(line.to_string()),
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the guidance files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// The offending line, when there is one.
+    pub source_line: Option<String>,
+    /// How many characters to underline, from `column`.
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file or folder rather than a place in it (line and column 1).
+    pub fn whole_file(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// The first line: `path:line:column: message`.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
+    }
+
+    /// The message as lines: the headline, then the source line and a caret underline.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.headline()];
+        if let Some(source) = &self.source_line {
+            let number = self.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let shown: String = source
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            lines.push(format!("    {number} | {shown}"));
+            lines.push(format!(
+                "    {gutter} | {}{}",
+                " ".repeat(self.column - 1),
+                "^".repeat(self.width)
+            ));
+        }
+        lines
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.lines().join("\n"))
+    }
+}

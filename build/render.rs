@@ -1,0 +1,184 @@
+//! A guidance as Markdown, for the doc comment of its enum variant: the recommendation laid
+//! out as NICE lays it out (codes with titles, "one of", "if ...", notes).
+
+use super::catalogue::*;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The full doc comment of one guidance.
+pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "**{}**: {}\n", g.id, escape(&g.title));
+    let status = match g.status {
+        Status::Current => "current".to_string(),
+        Status::Superseded => format!("superseded by {}", g.replaced_by.join(", ")),
+        Status::Withdrawn => "withdrawn".to_string(),
+    };
+    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(s, "| Source | <{}> |", g.source);
+    let _ = writeln!(s, "| Status | {status} |");
+    if !g.replaces.is_empty() {
+        let _ = writeln!(s, "| Replaces | {} |", g.replaces.join(", "));
+    }
+    if let Some(r) = g.recommendation {
+        let r = match r {
+            Recommendation::Standard => "standard arrangements",
+            Recommendation::Special => "special arrangements",
+            Recommendation::ResearchOnly => "only in research",
+        };
+        let _ = writeln!(s, "| Recommendation | {r} |");
+    }
+    let version = |v: &Option<String>| v.clone().unwrap_or_else(|| "not stated".to_string());
+    let _ = writeln!(s, "| OPCS-4 version | {} |", version(&g.opcs4_version));
+    let _ = writeln!(s, "| ICD-10 edition | {} |", version(&g.icd10_edition));
+    if let Some(p) = &g.published {
+        let _ = writeln!(s, "| Published | {p} |");
+    }
+    if let Some(p) = &g.last_updated {
+        let _ = writeln!(s, "| Last updated | {p} |");
+    }
+    let _ = writeln!(s, "| File | `{}` |", g.path);
+    s.push('\n');
+    if let Some(why) = &g.no_single_code_set {
+        let _ = writeln!(s, "**No single code set.** {}\n", escape(why));
+    }
+    if let Some(missing) = &g.incomplete {
+        let _ = writeln!(s, "**Incomplete source text.** {}\n", escape(missing));
+    }
+    if !g.procedure.is_empty() {
+        s.push_str("**Procedure: OPCS-4 codes**\n\n");
+        list(&mut s, &g.procedure, 0, stock);
+        s.push('\n');
+    }
+    if !g.diagnosis.is_empty() {
+        s.push_str("**Diagnosis: ICD-10 codes**\n\n");
+        list(&mut s, &g.diagnosis, 0, stock);
+        s.push('\n');
+    }
+    for c in &g.snomed {
+        let side = match c.applies_to {
+            SnomedUse::Procedure => "procedure",
+            SnomedUse::Diagnosis => "diagnosis",
+        };
+        let _ = writeln!(
+            s,
+            "SNOMED CT ({side}): {} `{}`\n",
+            escape(&c.term),
+            c.concept
+        );
+    }
+    section(&mut s, "Notes", &g.notes);
+    let stock_texts: Vec<String> = g
+        .stock_notes
+        .iter()
+        .filter_map(|k| stock.get(k).cloned())
+        .collect();
+    section(&mut s, "Standard notes", &stock_texts);
+    section(&mut s, "Limitations", &g.limitations);
+    section(&mut s, "Not coded", &g.not_coded);
+    section(&mut s, "Ambiguities in the source", &g.ambiguities);
+    s.trim_end().to_string()
+}
+
+fn section(s: &mut String, heading: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "**{heading}**\n");
+    for item in items {
+        let _ = writeln!(s, "- {}", escape(item));
+    }
+    s.push('\n');
+}
+
+fn list(s: &mut String, nodes: &[Node], depth: usize, stock: &BTreeMap<String, String>) {
+    for node in nodes {
+        item(s, node, depth, stock);
+    }
+}
+
+fn item(s: &mut String, node: &Node, depth: usize, stock: &BTreeMap<String, String>) {
+    let indent = "  ".repeat(depth);
+    let mut line = String::new();
+    if let Some(label) = &node.label {
+        let _ = write!(line, "*{}*", escape(label));
+        if node.preferred {
+            line.push_str(" (preferred)");
+        }
+        line.push_str(": ");
+    }
+    if let Some(condition) = &node.condition {
+        let _ = write!(line, "({}) ", escape(condition));
+    }
+    match &node.kind {
+        NodeKind::Code { code, title, .. } => {
+            let _ = write!(line, "`{code}`");
+            if let Some(t) = title {
+                let _ = write!(line, " {}", escape(t));
+            }
+        }
+        NodeKind::Placeholder {
+            description,
+            within,
+        } => {
+            let _ = write!(line, "*{}*", escape(description));
+            if !within.is_empty() {
+                let ranges: Vec<String> = within.iter().map(range_text).collect();
+                let _ = write!(line, " (from {})", ranges.join(", "));
+            }
+        }
+        NodeKind::Group { kind, .. } => {
+            line.push_str(match kind {
+                GroupKind::All => "all of:",
+                GroupKind::OneOf => "one of:",
+                GroupKind::OneOrMore => "one or more of:",
+                GroupKind::Variants => "depending on the scenario:",
+                GroupKind::Stages => "in stages:",
+            });
+        }
+    }
+    if let Some(d) = node.default {
+        let _ = write!(line, " (default `{d}`");
+        if let Some(t) = &node.default_title {
+            let _ = write!(line, " {}", escape(t));
+        }
+        line.push(')');
+    }
+    if let Some(seq) = &node.sequence {
+        let _ = write!(line, "; sequence: {}", escape(seq));
+    }
+    let _ = writeln!(s, "{indent}- {line}");
+    if let Some(note) = &node.note {
+        let _ = writeln!(s, "{indent}  <br>Note: {}", escape(note));
+    }
+    for key in &node.stock_notes {
+        if let Some(text) = stock.get(key) {
+            let _ = writeln!(s, "{indent}  <br>Note: {}", escape(text));
+        }
+    }
+    if let NodeKind::Group { children, .. } = &node.kind {
+        list(s, children, depth + 1, stock);
+    }
+}
+
+pub fn range_text(r: &CategoryRange) -> String {
+    let a = String::from_utf8_lossy(&r.first).into_owned();
+    let b = String::from_utf8_lossy(&r.last).into_owned();
+    if a == b { a } else { format!("{a}-{b}") }
+}
+
+/// Escapes text so Markdown shows it literally (titles and notes may hold `*`, `_`, `<`).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}

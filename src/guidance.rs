@@ -1,0 +1,482 @@
+//! Accessors, parsing and lookups for [`Guidance`].
+
+use crate::code::{Icd10Code, Opcs4Code};
+use crate::rule::Rule;
+use crate::tables::{self, GuidanceRecord, Texts, opt_text, text};
+use crate::{
+    GUIDANCE, Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, ID_KEYS, OPCS4_INDEX,
+    OPCS4_INDEX_GUIDANCE, SNOMED, STOCK_NOTES,
+};
+use core::fmt;
+
+/// A NICE guidance programme that publishes coding recommendations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Programme {
+    /// Interventional procedures guidance (`IPG`).
+    Ipg,
+    /// Medical technologies guidance (`MTG`).
+    Mtg,
+}
+
+impl Programme {
+    /// Every programme, in id order.
+    pub const ALL: &'static [Programme] = &[Programme::Ipg, Programme::Mtg];
+
+    /// The id prefix: `"IPG"`, `"MTG"`.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Programme::Ipg => "IPG",
+            Programme::Mtg => "MTG",
+        }
+    }
+
+    /// Every guidance of this programme, in number order.
+    pub fn guidance(self) -> impl DoubleEndedIterator<Item = Guidance> + ExactSizeIterator {
+        let key = (self as u32) << 16;
+        let start = ID_KEYS.partition_point(|&k| k < key);
+        let end = ID_KEYS.partition_point(|&k| k < key + (1 << 16));
+        Guidance::ALL[start..end].iter().copied()
+    }
+}
+
+/// Whether a guidance is still in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// In force.
+    Current,
+    /// Replaced by other guidance ([`Guidance::replaced_by`]); kept in the catalogue because
+    /// episodes coded under it still need reading.
+    Superseded,
+    /// Withdrawn by NICE.
+    Withdrawn,
+}
+
+/// NICE's recommendation category for the procedure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Recommendation {
+    /// Standard (older texts: "normal") arrangements for clinical governance, consent and audit.
+    Standard,
+    /// Special arrangements for clinical governance, consent and audit or research.
+    Special,
+    /// Only in the context of research.
+    ResearchOnly,
+}
+
+/// A SNOMED CT concept given by a guidance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SnomedConcept {
+    /// The concept id (`448606008`), checked for its Verhoeff check digit at build time.
+    pub id: u64,
+    /// The preferred term as the guidance publishes it.
+    pub term: &'static str,
+    /// Whether the concept describes the procedure (`true`) or the diagnosis (`false`).
+    pub is_procedure: bool,
+}
+
+/// A note NICE repeats across guidance, stored once (see `guidance/stock-notes.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StockNote {
+    /// The key guidance files refer to it by (`"y53-unspecified"`).
+    pub key: &'static str,
+    /// The note, in the project's words.
+    pub text: &'static str,
+}
+
+impl StockNote {
+    /// The stock note with this key.
+    pub fn get(key: &str) -> Option<StockNote> {
+        let i = STOCK_NOTES
+            .binary_search_by(|&(k, _)| text(k).cmp(key))
+            .ok()?;
+        Some(StockNote::from_row(i))
+    }
+
+    /// Every stock note, sorted by key.
+    pub fn all() -> impl ExactSizeIterator<Item = StockNote> {
+        (0..STOCK_NOTES.len()).map(StockNote::from_row)
+    }
+
+    pub(crate) fn from_row(i: usize) -> StockNote {
+        let (key, body) = STOCK_NOTES[i];
+        StockNote {
+            key: text(key),
+            text: text(body),
+        }
+    }
+}
+
+/// Stock notes attached to a guidance or a node, resolved to their text.
+#[derive(Clone, Debug)]
+pub struct StockNotes {
+    keys: Texts,
+}
+
+impl StockNotes {
+    pub(crate) fn new(list: tables::List) -> StockNotes {
+        StockNotes {
+            keys: Texts::new(list),
+        }
+    }
+}
+
+impl Iterator for StockNotes {
+    type Item = StockNote;
+    fn next(&mut self) -> Option<StockNote> {
+        // Keys were checked against the stock notes at build time.
+        self.keys.by_ref().find_map(StockNote::get)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.keys.size_hint()
+    }
+}
+
+/// Another guidance named by `replaces` / `replaced_by`; it may or may not be in the
+/// catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GuidanceRef {
+    id: &'static str,
+}
+
+impl GuidanceRef {
+    /// The id as written (`"IPG92"`).
+    pub const fn id(self) -> &'static str {
+        self.id
+    }
+
+    /// The guidance, when the catalogue holds it.
+    pub fn guidance(self) -> Option<Guidance> {
+        self.id.parse().ok()
+    }
+}
+
+impl fmt::Display for GuidanceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.id)
+    }
+}
+
+/// An iterator over guidance references.
+#[derive(Clone, Debug)]
+pub struct GuidanceRefs {
+    ids: Texts,
+}
+
+impl Iterator for GuidanceRefs {
+    type Item = GuidanceRef;
+    fn next(&mut self) -> Option<GuidanceRef> {
+        self.ids.next().map(|id| GuidanceRef { id })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl ExactSizeIterator for GuidanceRefs {}
+
+/// The guidance found by a reverse lookup, in catalogue order.
+#[derive(Clone, Debug)]
+pub struct GuidanceList {
+    rows: core::slice::Iter<'static, u16>,
+}
+
+impl Iterator for GuidanceList {
+    type Item = Guidance;
+    fn next(&mut self) -> Option<Guidance> {
+        self.rows.next().map(|&row| Guidance::ALL[row as usize])
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
+    }
+}
+
+impl ExactSizeIterator for GuidanceList {}
+impl DoubleEndedIterator for GuidanceList {
+    fn next_back(&mut self) -> Option<Guidance> {
+        self.rows
+            .next_back()
+            .map(|&row| Guidance::ALL[row as usize])
+    }
+}
+
+/// The error of parsing a guidance id that the catalogue does not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseGuidanceError {
+    /// Not an id at all: a programme prefix then a number (`IPG655`).
+    Malformed,
+    /// A well-formed id that is not in the catalogue.
+    Unknown,
+}
+
+impl fmt::Display for ParseGuidanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParseGuidanceError::Malformed => {
+                "not a guidance id: expected a programme and a number, such as IPG655"
+            }
+            ParseGuidanceError::Unknown => "no guidance with this id in the catalogue",
+        })
+    }
+}
+
+impl core::error::Error for ParseGuidanceError {}
+
+/// Splits `IPG655` (any case) into the programme and the number, without allocating.
+fn parse_key(s: &str) -> Result<u32, ParseGuidanceError> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let (prefix, digits) = b.split_at(letters);
+    let programme = Programme::ALL
+        .iter()
+        .position(|p| p.prefix().as_bytes().eq_ignore_ascii_case(prefix))
+        .ok_or(ParseGuidanceError::Malformed)?;
+    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
+        return Err(ParseGuidanceError::Malformed);
+    }
+    let mut number = 0u32;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return Err(ParseGuidanceError::Malformed);
+        }
+        number = number * 10 + u32::from(d - b'0');
+    }
+    if number > 0xFFFF {
+        return Err(ParseGuidanceError::Unknown);
+    }
+    Ok(((programme as u32) << 16) | number)
+}
+
+impl Guidance {
+    fn record(self) -> &'static GuidanceRecord {
+        &GUIDANCE[self as usize]
+    }
+
+    /// The guidance with this id, in any case (`"IPG655"`, `"ipg655"`). Does not allocate.
+    ///
+    /// ```
+    /// use nice_coding::{Guidance, ipg};
+    /// assert_eq!(Guidance::from_id("ipg655"), Some(ipg::IPG655));
+    /// assert_eq!(Guidance::from_id("IPG1"), None);
+    /// ```
+    pub fn from_id(id: &str) -> Option<Guidance> {
+        id.parse().ok()
+    }
+
+    /// The canonical id (`"IPG655"`).
+    pub fn id(self) -> &'static str {
+        text(self.record().id)
+    }
+
+    /// The programme (`Programme::Ipg`).
+    pub fn programme(self) -> Programme {
+        match self.record().programme {
+            0 => Programme::Ipg,
+            _ => Programme::Mtg,
+        }
+    }
+
+    /// The guidance number within its programme (655 for IPG655).
+    pub fn number(self) -> u16 {
+        self.record().number
+    }
+
+    /// The title as NICE gives it.
+    pub fn title(self) -> &'static str {
+        text(self.record().title)
+    }
+
+    /// The address of the page the codes were taken from.
+    pub fn source_url(self) -> &'static str {
+        text(self.record().source)
+    }
+
+    /// Whether the guidance is current, superseded or withdrawn.
+    pub fn status(self) -> Status {
+        match self.record().status {
+            0 => Status::Current,
+            1 => Status::Superseded,
+            _ => Status::Withdrawn,
+        }
+    }
+
+    /// Guidance this one replaces (they may not be in the catalogue).
+    pub fn replaces(self) -> GuidanceRefs {
+        GuidanceRefs {
+            ids: Texts::new(self.record().replaces),
+        }
+    }
+
+    /// Guidance that replaced this one.
+    pub fn replaced_by(self) -> GuidanceRefs {
+        GuidanceRefs {
+            ids: Texts::new(self.record().replaced_by),
+        }
+    }
+
+    /// NICE's recommendation category, when the source gives it.
+    pub fn recommendation(self) -> Option<Recommendation> {
+        match self.record().recommendation {
+            1 => Some(Recommendation::Standard),
+            2 => Some(Recommendation::Special),
+            3 => Some(Recommendation::ResearchOnly),
+            _ => None,
+        }
+    }
+
+    /// The OPCS-4 version the codes were written for (`"4.6"`), when the source states it.
+    pub fn opcs4_version(self) -> Option<&'static str> {
+        opt_text(self.record().opcs4_version)
+    }
+
+    /// The ICD-10 edition the codes were written for (`"5"`), when the source states it.
+    pub fn icd10_edition(self) -> Option<&'static str> {
+        opt_text(self.record().icd10_edition)
+    }
+
+    /// When the guidance or its coding text was published (`"2019"`, `"2019-05"` or
+    /// `"2019-05-22"`), when known.
+    pub fn published(self) -> Option<&'static str> {
+        opt_text(self.record().published)
+    }
+
+    /// When the coding page was last updated, in the same form, when known.
+    pub fn last_updated(self) -> Option<&'static str> {
+        opt_text(self.record().last_updated)
+    }
+
+    /// Body-system headings the source lists.
+    pub fn body_systems(self) -> Texts {
+        Texts::new(self.record().body_systems)
+    }
+
+    /// The OPCS-4 recommendation: an [`all`](crate::RuleKind::All) rule whose children are
+    /// assigned together. It has no children only when
+    /// [`no_single_code_set`](Guidance::no_single_code_set) says why.
+    pub fn procedure(self) -> Rule {
+        Rule::at(self.record().procedure)
+    }
+
+    /// The ICD-10 recommendation, an [`all`](crate::RuleKind::All) rule; it has no children
+    /// when the source gives no ICD-10 code.
+    pub fn diagnosis(self) -> Rule {
+        Rule::at(self.record().diagnosis)
+    }
+
+    /// SNOMED CT concepts the source gives.
+    pub fn snomed(self) -> impl ExactSizeIterator<Item = SnomedConcept> {
+        SNOMED[self.record().snomed.range()]
+            .iter()
+            .map(|r| SnomedConcept {
+                id: r.concept,
+                term: text(r.term),
+                is_procedure: r.procedure,
+            })
+    }
+
+    /// Notes on the guidance as a whole.
+    pub fn notes(self) -> Texts {
+        Texts::new(self.record().notes)
+    }
+
+    /// Stock notes on the guidance as a whole.
+    pub fn stock_notes(self) -> StockNotes {
+        StockNotes::new(self.record().stock_notes)
+    }
+
+    /// What the classification cannot capture about the procedure.
+    pub fn limitations(self) -> Texts {
+        Texts::new(self.record().limitations)
+    }
+
+    /// Parts of the procedure deliberately not coded, and why.
+    pub fn not_coded(self) -> Texts {
+        Texts::new(self.record().not_coded)
+    }
+
+    /// Where the source is ambiguous: the reading encoded and why.
+    pub fn ambiguities(self) -> Texts {
+        Texts::new(self.record().ambiguities)
+    }
+
+    /// What is known to be missing when the source text was cut short.
+    pub fn incomplete(self) -> Option<&'static str> {
+        opt_text(self.record().incomplete)
+    }
+
+    /// True unless the source text was cut short.
+    pub fn is_complete(self) -> bool {
+        self.record().incomplete == 0
+    }
+
+    /// Why the guidance cannot be expressed by a single code set (coded case by case), if so.
+    pub fn no_single_code_set(self) -> Option<&'static str> {
+        opt_text(self.record().no_single_code_set)
+    }
+
+    /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default
+    /// (exactly: `Y53.-` finds the guidance that name the category, not those naming `Y53.4`).
+    ///
+    /// ```
+    /// use nice_coding::{Guidance, ipg, opcs4};
+    /// assert!(Guidance::using_opcs4(opcs4!("K57.8")).any(|g| g == ipg::IPG655));
+    /// ```
+    pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
+        let key = code.undotted();
+        let start = OPCS4_INDEX.partition_point(|c| *c < key);
+        let end = start + OPCS4_INDEX[start..].partition_point(|c| *c == key);
+        GuidanceList {
+            rows: OPCS4_INDEX_GUIDANCE[start..end].iter(),
+        }
+    }
+
+    /// Every guidance whose recommendation names this ICD-10 code, as a code or a default.
+    pub fn using_icd10(code: Icd10Code) -> GuidanceList {
+        let key = code.0;
+        let start = ICD10_INDEX.partition_point(|c| *c < key);
+        let end = start + ICD10_INDEX[start..].partition_point(|c| *c == key);
+        GuidanceList {
+            rows: ICD10_INDEX_GUIDANCE[start..end].iter(),
+        }
+    }
+
+    /// The guidance as a readable page, laid out like NICE's (see [`Page`](crate::Page)).
+    pub fn page(self) -> crate::Page {
+        crate::Page::new(self)
+    }
+}
+
+impl core::str::FromStr for Guidance {
+    type Err = ParseGuidanceError;
+
+    /// Parses an id in any case, without allocating: binary search over sorted numeric keys.
+    fn from_str(s: &str) -> Result<Guidance, ParseGuidanceError> {
+        let key = parse_key(s)?;
+        ID_KEYS
+            .binary_search(&key)
+            .map(|row| Guidance::ALL[row])
+            .map_err(|_| ParseGuidanceError::Unknown)
+    }
+}
+
+impl TryFrom<&str> for Guidance {
+    type Error = ParseGuidanceError;
+    fn try_from(s: &str) -> Result<Guidance, ParseGuidanceError> {
+        s.parse()
+    }
+}
+
+impl fmt::Display for Guidance {
+    /// The canonical id (`IPG655`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.id())
+    }
+}
+
+impl fmt::Debug for Guidance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}

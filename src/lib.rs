@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod code;
+mod guidance;
+mod page;
+mod rule;
+mod tables;
+
+pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code};
+pub use guidance::{
+    GuidanceList, GuidanceRef, GuidanceRefs, ParseGuidanceError, Programme, Recommendation,
+    SnomedConcept, Status, StockNote, StockNotes,
+};
+pub use page::Page;
+pub use rule::{CategoryRange, Code, Rule, RuleKind, Rules};
+pub use tables::Texts;
+
+use tables::{GuidanceRecord, List, NodeRecord, SnomedRecord};
+
+// The generated catalogue: `enum Guidance`, the per-programme constant modules, DATA_VERSION
+// and the static tables. See `build/emit.rs` for its layout.
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));

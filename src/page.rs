@@ -1,0 +1,223 @@
+//! A guidance as a readable plain-text page, laid out like NICE's coding recommendations.
+
+use crate::Guidance;
+use crate::guidance::{Recommendation, Status};
+use crate::rule::{Rule, RuleKind};
+use core::fmt::{self, Write};
+
+/// A guidance rendered as a page: title, provenance, then the procedure and diagnosis codes
+/// with their titles, "Or" between alternatives, conditions in brackets, and notes.
+///
+/// Made by [`Guidance::page`]; print it with `{}`.
+///
+/// ```
+/// let page = nice_coding::ipg::IPG655.page().to_string();
+/// assert!(page.contains("    K57.8  Other specified other therapeutic transluminal operations on heart\n"));
+/// assert!(page.contains("      Or\n"));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    guidance: Guidance,
+}
+
+impl Page {
+    pub(crate) fn new(guidance: Guidance) -> Page {
+        Page { guidance }
+    }
+}
+
+fn indent(f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
+    for _ in 0..depth {
+        f.write_str("  ")?;
+    }
+    Ok(())
+}
+
+fn note_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+    if let Some(note) = rule.note() {
+        indent(f, depth)?;
+        writeln!(f, "Note: {note}")?;
+    }
+    for stock in rule.stock_notes() {
+        indent(f, depth)?;
+        writeln!(f, "Note: {}", stock.text)?;
+    }
+    Ok(())
+}
+
+fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
+    if let Some(d) = rule.default_code() {
+        write!(f, " (default {d}")?;
+        if let Some(t) = rule.default_title() {
+            write!(f, " {t}")?;
+        }
+        f.write_char(')')?;
+    }
+    if let Some(c) = rule.condition() {
+        write!(f, " ({c})")?;
+    }
+    if let Some(s) = rule.sequence() {
+        write!(f, " [sequence: {s}]")?;
+    }
+    f.write_char('\n')
+}
+
+fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+    if let Some(label) = rule.label() {
+        indent(f, depth)?;
+        f.write_str(label)?;
+        if rule.is_preferred() {
+            f.write_str(" (preferred)")?;
+        }
+        f.write_str(":\n")?;
+        return body(f, rule, depth + 1);
+    }
+    body(f, rule, depth)
+}
+
+fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+    let kind = rule.kind();
+    match kind {
+        RuleKind::Code(code) => {
+            indent(f, depth)?;
+            write!(f, "{code}")?;
+            if let Some(t) = rule.title() {
+                write!(f, "  {t}")?;
+            }
+            tail(f, rule)?;
+            note_lines(f, rule, depth + 1)
+        }
+        RuleKind::Placeholder => {
+            indent(f, depth)?;
+            write!(f, "[{}]", rule.description().unwrap_or_default())?;
+            let mut first = true;
+            for range in rule.within() {
+                f.write_str(if first { " from " } else { ", " })?;
+                write!(f, "{range}")?;
+                first = false;
+            }
+            tail(f, rule)?;
+            note_lines(f, rule, depth + 1)
+        }
+        _ => {
+            let (header, separator) = match kind {
+                RuleKind::OneOf => ("One of:", Some("Or")),
+                RuleKind::OneOrMore => ("One or more of:", None),
+                RuleKind::Variants => ("Depending on the scenario:", Some("Or")),
+                RuleKind::Stages => ("In stages:", None),
+                _ => ("All of:", None),
+            };
+            indent(f, depth)?;
+            f.write_str(header)?;
+            tail(f, rule)?;
+            note_lines(f, rule, depth + 1)?;
+            for (i, child) in rule.children().enumerate() {
+                if i > 0 {
+                    if let Some(sep) = separator {
+                        indent(f, depth + 1)?;
+                        writeln!(f, "{sep}")?;
+                    }
+                }
+                rule_lines(f, child, depth + 1)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn list(
+    f: &mut fmt::Formatter<'_>,
+    heading: &str,
+    items: impl Iterator<Item = &'static str>,
+) -> fmt::Result {
+    let mut items = items.peekable();
+    if items.peek().is_some() {
+        writeln!(f, "\n{heading}")?;
+        for item in items {
+            writeln!(f, "  - {item}")?;
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Page {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let g = self.guidance;
+        writeln!(f, "{}: {}", g.id(), g.title())?;
+        writeln!(f, "Source: {}", g.source_url())?;
+        let status = match g.status() {
+            Status::Current => "current",
+            Status::Superseded => "superseded",
+            Status::Withdrawn => "withdrawn",
+        };
+        write!(f, "Status: {status}")?;
+        for (i, r) in g.replaced_by().enumerate() {
+            f.write_str(if i == 0 { " (replaced by " } else { ", " })?;
+            write!(f, "{r}")?;
+        }
+        if g.replaced_by().len() > 0 {
+            f.write_char(')')?;
+        }
+        f.write_char('\n')?;
+        for (i, r) in g.replaces().enumerate() {
+            f.write_str(if i == 0 { "Replaces: " } else { ", " })?;
+            write!(f, "{r}")?;
+        }
+        if g.replaces().len() > 0 {
+            f.write_char('\n')?;
+        }
+        if let Some(r) = g.recommendation() {
+            let r = match r {
+                Recommendation::Standard => "standard arrangements",
+                Recommendation::Special => "special arrangements",
+                Recommendation::ResearchOnly => "only in research",
+            };
+            writeln!(f, "Recommendation: {r}")?;
+        }
+        writeln!(
+            f,
+            "OPCS-4 version: {}",
+            g.opcs4_version().unwrap_or("not stated")
+        )?;
+        if let Some(e) = g.icd10_edition() {
+            writeln!(f, "ICD-10 edition: {e}")?;
+        }
+        if let Some(missing) = g.incomplete() {
+            writeln!(f, "Incomplete: {missing}")?;
+        }
+        if let Some(why) = g.no_single_code_set() {
+            writeln!(f, "\nNo single code set: {why}")?;
+        }
+        let procedure = g.procedure();
+        if procedure.children().len() > 0 {
+            writeln!(f, "\nProcedure\n  OPCS-4 code(s):")?;
+            for rule in procedure.children() {
+                rule_lines(f, rule, 2)?;
+            }
+        }
+        let diagnosis = g.diagnosis();
+        if diagnosis.children().len() > 0 {
+            writeln!(f, "\nDiagnosis or health condition\n  ICD-10 code(s):")?;
+            for rule in diagnosis.children() {
+                rule_lines(f, rule, 2)?;
+            }
+        }
+        let mut snomed = g.snomed().peekable();
+        if snomed.peek().is_some() {
+            writeln!(f, "\nSNOMED CT")?;
+            for c in snomed {
+                let side = if c.is_procedure {
+                    "procedure"
+                } else {
+                    "diagnosis"
+                };
+                writeln!(f, "  {} ({}) [{side}]", c.term, c.id)?;
+            }
+        }
+        list(f, "Notes", g.notes().chain(g.stock_notes().map(|s| s.text)))?;
+        list(f, "Limitations", g.limitations())?;
+        list(f, "Not coded", g.not_coded())?;
+        list(f, "Ambiguities in the source", g.ambiguities())?;
+        Ok(())
+    }
+}

@@ -1,0 +1,334 @@
+//! Recommendation trees: what to code, as a tree a program can walk.
+
+use crate::code::{Icd10Code, Opcs4Code};
+use crate::guidance::StockNotes;
+use crate::tables::{NodeRecord, kind, opt_text};
+use crate::{NODES, RANGES};
+use core::fmt;
+
+/// A code of either classification, as it stands in a recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// An OPCS-4 procedure code or category.
+    Opcs4(Opcs4Code),
+    /// An ICD-10 diagnosis code or category.
+    Icd10(Icd10Code),
+}
+
+impl Code {
+    /// True for a whole category (`Y53.-`, `C50.-`).
+    pub const fn is_category(self) -> bool {
+        match self {
+            Code::Opcs4(c) => c.is_category(),
+            Code::Icd10(c) => c.is_category(),
+        }
+    }
+
+    /// True when `other` is this code or lies in this category (same classification only).
+    pub const fn covers(self, other: Code) -> bool {
+        match (self, other) {
+            (Code::Opcs4(a), Code::Opcs4(b)) => a.covers(b),
+            (Code::Icd10(a), Code::Icd10(b)) => a.covers(b),
+            _ => false,
+        }
+    }
+
+    /// The OPCS-4 code, if this is one.
+    pub const fn opcs4(self) -> Option<Opcs4Code> {
+        match self {
+            Code::Opcs4(c) => Some(c),
+            Code::Icd10(_) => None,
+        }
+    }
+
+    /// The ICD-10 code, if this is one.
+    pub const fn icd10(self) -> Option<Icd10Code> {
+        match self {
+            Code::Icd10(c) => Some(c),
+            Code::Opcs4(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Opcs4(c) => c.fmt(f),
+            Code::Icd10(c) => c.fmt(f),
+        }
+    }
+}
+
+/// An inclusive range of three-character categories (`C71-C74`), or one category (`L76`),
+/// from which a [placeholder](RuleKind::Placeholder) code must come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CategoryRange {
+    first: [u8; 3],
+    last: [u8; 3],
+}
+
+impl CategoryRange {
+    /// The first category, as three characters (`"C71"`).
+    pub fn first(&self) -> &str {
+        core::str::from_utf8(&self.first).unwrap_or_default()
+    }
+
+    /// The last category (`"C74"`); the same as [`first`](Self::first) for one category.
+    pub fn last(&self) -> &str {
+        core::str::from_utf8(&self.last).unwrap_or_default()
+    }
+
+    /// True when `code`'s category lies in the range (either classification; the range's
+    /// system is the side of the recommendation it stands in).
+    pub fn contains(&self, code: Code) -> bool {
+        let stem = match code {
+            Code::Opcs4(c) => {
+                let b = c.undotted();
+                [b[0], b[1], b[2]]
+            }
+            Code::Icd10(c) => {
+                let b = c.four_characters();
+                [b[0], b[1], b[2]]
+            }
+        };
+        self.first <= stem && stem <= self.last
+    }
+}
+
+impl fmt::Display for CategoryRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            f.write_str(self.first())
+        } else {
+            write!(f, "{}-{}", self.first(), self.last())
+        }
+    }
+}
+
+/// What a [`Rule`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleKind {
+    /// One code (or category) to assign.
+    Code(Code),
+    /// Every child is assigned.
+    All,
+    /// Exactly one child is assigned ("Or", "one of the following").
+    OneOf,
+    /// One or more children are assigned.
+    OneOrMore,
+    /// Alternative scenarios, each a labelled child with its own code set; one applies.
+    Variants,
+    /// A staged operation: each labelled child is one stage, coded in its own episode.
+    Stages,
+    /// A code the guidance asks for without naming it; see [`Rule::description`] and
+    /// [`Rule::within`].
+    Placeholder,
+}
+
+/// One node of a recommendation tree: a code, a group of rules, or a placeholder, with its
+/// condition, notes and label.
+///
+/// ```
+/// use nice_coding::{ipg, RuleKind};
+///
+/// let procedure = nice_coding::ipg::IPG655.procedure();
+/// assert_eq!(procedure.kind(), RuleKind::All);
+/// let first = procedure.children().next().unwrap();
+/// assert_eq!(first.code().unwrap().to_string(), "K57.8");
+/// assert_eq!(first.title(), Some("Other specified other therapeutic transluminal operations on heart"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rule {
+    index: u32,
+}
+
+impl Rule {
+    pub(crate) const fn at(index: u32) -> Rule {
+        Rule { index }
+    }
+
+    fn record(self) -> &'static NodeRecord {
+        &NODES[self.index as usize]
+    }
+
+    /// What this rule is.
+    pub fn kind(self) -> RuleKind {
+        let r = self.record();
+        match r.kind {
+            kind::OPCS4 => RuleKind::Code(Code::Opcs4(Opcs4Code([
+                r.code[0], r.code[1], r.code[2], r.code[3],
+            ]))),
+            kind::ICD10 => RuleKind::Code(Code::Icd10(Icd10Code(r.code))),
+            kind::ALL => RuleKind::All,
+            kind::ONE_OF => RuleKind::OneOf,
+            kind::ONE_OR_MORE => RuleKind::OneOrMore,
+            kind::VARIANTS => RuleKind::Variants,
+            kind::STAGES => RuleKind::Stages,
+            _ => RuleKind::Placeholder,
+        }
+    }
+
+    /// The code, when this rule is a code.
+    pub fn code(self) -> Option<Code> {
+        match self.kind() {
+            RuleKind::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The code's title as the guidance publishes it.
+    pub fn title(self) -> Option<&'static str> {
+        match self.record().kind {
+            kind::OPCS4 | kind::ICD10 => opt_text(self.record().title),
+            _ => None,
+        }
+    }
+
+    /// What the page printed, when the project corrected a typo in the code or title.
+    pub fn printed(self) -> Option<&'static str> {
+        opt_text(self.record().printed)
+    }
+
+    /// The code to assign when the detail is not documented (on categories and
+    /// placeholders): `Y53.9` for `Y53.-`.
+    pub fn default_code(self) -> Option<Code> {
+        let r = self.record();
+        if r.default == [0; 6] {
+            return None;
+        }
+        let d = r.default;
+        Some(if r.icd10 {
+            Code::Icd10(Icd10Code(d))
+        } else {
+            Code::Opcs4(Opcs4Code([d[0], d[1], d[2], d[3]]))
+        })
+    }
+
+    /// The default code's title, when the guidance gives it.
+    pub fn default_title(self) -> Option<&'static str> {
+        opt_text(self.record().default_title)
+    }
+
+    /// The condition under which this rule applies, in words; `None` when it always does.
+    pub fn condition(self) -> Option<&'static str> {
+        opt_text(self.record().condition)
+    }
+
+    /// True when the rule applies only under a [condition](Self::condition).
+    pub fn is_conditional(self) -> bool {
+        self.record().condition != 0
+    }
+
+    /// A note on this code or group.
+    pub fn note(self) -> Option<&'static str> {
+        opt_text(self.record().note)
+    }
+
+    /// Stock notes on this code or group, resolved to their text.
+    pub fn stock_notes(self) -> StockNotes {
+        StockNotes::new(self.record().stock_notes)
+    }
+
+    /// A sequencing hint ("second place"), as the guidance gives it.
+    pub fn sequence(self) -> Option<&'static str> {
+        opt_text(self.record().sequence)
+    }
+
+    /// The label of a variant or stage ("Open procedure", "Stage 1").
+    pub fn label(self) -> Option<&'static str> {
+        opt_text(self.record().label)
+    }
+
+    /// True for the variant the guidance says to use in preference.
+    pub fn is_preferred(self) -> bool {
+        self.record().preferred
+    }
+
+    /// A placeholder's description of the code to choose ("a Chapter Z code for the site").
+    pub fn description(self) -> Option<&'static str> {
+        match self.record().kind {
+            kind::PLACEHOLDER => opt_text(self.record().title),
+            _ => None,
+        }
+    }
+
+    /// The categories a placeholder's code must come from; empty when the guidance does not
+    /// say.
+    pub fn within(self) -> impl ExactSizeIterator<Item = CategoryRange> {
+        RANGES[self.record().within.range()]
+            .iter()
+            .map(|b| CategoryRange {
+                first: [b[0], b[1], b[2]],
+                last: [b[3], b[4], b[5]],
+            })
+    }
+
+    /// The children of a group, in the guidance's order; empty for codes and placeholders.
+    pub fn children(self) -> Rules {
+        let r = self.record();
+        Rules {
+            next: self.index + 1,
+            remaining: r.children,
+        }
+    }
+
+    /// This rule and every rule below it, depth first, in the guidance's order.
+    ///
+    /// ```
+    /// use nice_coding::ipg;
+    /// let codes: Vec<String> = ipg::IPG655
+    ///     .diagnosis()
+    ///     .descendants()
+    ///     .filter_map(|r| r.code())
+    ///     .map(|c| c.to_string())
+    ///     .collect();
+    /// assert_eq!(codes, ["I50.9", "I50.0"]);
+    /// ```
+    pub fn descendants(self) -> impl DoubleEndedIterator<Item = Rule> + ExactSizeIterator {
+        let end = self.index + self.record().subtree;
+        (self.index..end).map(Rule::at)
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Rule");
+        d.field("kind", &self.kind());
+        if let Some(t) = self.title() {
+            d.field("title", &t);
+        }
+        if let Some(c) = self.condition() {
+            d.field("condition", &c);
+        }
+        if let Some(l) = self.label() {
+            d.field("label", &l);
+        }
+        d.finish_non_exhaustive()
+    }
+}
+
+/// The children of a [`Rule`].
+#[derive(Clone, Debug)]
+pub struct Rules {
+    next: u32,
+    remaining: u32,
+}
+
+impl Iterator for Rules {
+    type Item = Rule;
+    fn next(&mut self) -> Option<Rule> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let rule = Rule::at(self.next);
+        self.next += rule.record().subtree;
+        self.remaining -= 1;
+        Some(rule)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining as usize, Some(self.remaining as usize))
+    }
+}
+
+impl ExactSizeIterator for Rules {}
