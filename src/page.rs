@@ -70,6 +70,18 @@ fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Resu
             f.write_str(" (preferred)")?;
         }
         f.write_str(":\n")?;
+        // A labelled plain list reads best as the list itself, without an "All of:" line.
+        let plain = rule.kind() == RuleKind::All
+            && !rule.is_conditional()
+            && rule.note().is_none()
+            && rule.stock_notes().next().is_none()
+            && rule.sequence().is_none();
+        if plain {
+            for child in rule.children() {
+                rule_lines(f, child, depth + 1)?;
+            }
+            return Ok(());
+        }
         return body(f, rule, depth + 1);
     }
     body(f, rule, depth)
@@ -101,15 +113,21 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
         }
         _ => {
             let (header, separator) = match kind {
-                RuleKind::OneOf => ("One of:", Some("Or")),
-                RuleKind::OneOrMore => ("One or more of:", None),
-                RuleKind::Variants => ("Depending on the scenario:", Some("Or")),
-                RuleKind::Stages => ("In stages:", None),
-                _ => ("All of:", None),
+                RuleKind::OneOf => ("One of", Some("Or")),
+                RuleKind::OneOrMore => ("One or more of", None),
+                RuleKind::Variants => ("Depending on the scenario", Some("Or")),
+                RuleKind::Stages => ("In stages", None),
+                _ => ("All of", None),
             };
             indent(f, depth)?;
             f.write_str(header)?;
-            tail(f, rule)?;
+            if let Some(c) = rule.condition() {
+                write!(f, " ({c})")?;
+            }
+            if let Some(s) = rule.sequence() {
+                write!(f, " [sequence: {s}]")?;
+            }
+            f.write_str(":\n")?;
             note_lines(f, rule, depth + 1)?;
             for (i, child) in rule.children().enumerate() {
                 if i > 0 {
