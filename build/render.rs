@@ -168,7 +168,31 @@ pub fn range_text(r: &CategoryRange) -> String {
 }
 
 /// Escapes text so Markdown shows it literally (titles and notes may hold `*`, `_`, `<`).
+/// A web address in the text becomes an autolink (`<https://...>`), so rustdoc shows it as a
+/// link rather than warning about a bare URL.
 pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = [rest.find("http://"), rest.find("https://")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        out.push_str(&escape_plain(&rest[..at]));
+        let url_len = rest[at..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '<' | '"' | '\'' | '`'))
+            .unwrap_or(rest.len() - at);
+        let url = rest[at..at + url_len].trim_end_matches(['.', ',', ';', ':']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &rest[at + url.len()..];
+    }
+    out.push_str(&escape_plain(rest));
+    out
+}
+
+fn escape_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

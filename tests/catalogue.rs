@@ -1,0 +1,177 @@
+//! Invariants over the whole shipped catalogue.
+
+use nice_coding::{Code, Guidance, Rule, RuleKind, Status};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every code a tree names, leaf codes and defaults.
+fn codes(root: Rule) -> Vec<Code> {
+    let mut out = Vec::new();
+    for rule in root.descendants() {
+        out.extend(rule.code());
+        out.extend(rule.default_code());
+    }
+    out
+}
+
+#[test]
+fn the_catalogue_holds_all_77_texts() {
+    assert_eq!(Guidance::COUNT, 77);
+    assert_eq!(Guidance::ALL.len(), 77);
+}
+
+#[test]
+fn ids_round_trip_and_are_sorted_and_unique() {
+    let mut previous: Option<(nice_coding::Programme, u16)> = None;
+    for &g in Guidance::ALL {
+        assert_eq!(g.id().parse::<Guidance>(), Ok(g));
+        assert_eq!(g.id().to_ascii_lowercase().parse::<Guidance>(), Ok(g));
+        assert_eq!(g.to_string(), g.id());
+        assert_eq!(g.id(), format!("{}{}", g.programme().prefix(), g.number()));
+        let key = (g.programme(), g.number());
+        assert!(previous < Some(key), "{g} out of order");
+        previous = Some(key);
+    }
+}
+
+#[test]
+fn every_code_stands_on_its_own_side() {
+    for &g in Guidance::ALL {
+        for code in codes(g.procedure()) {
+            assert!(
+                matches!(code, Code::Opcs4(_)),
+                "{g}: {code} in the procedure"
+            );
+        }
+        for code in codes(g.diagnosis()) {
+            assert!(
+                matches!(code, Code::Icd10(_)),
+                "{g}: {code} in the diagnosis"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_tree_is_empty_unless_the_guidance_says_why() {
+    for &g in Guidance::ALL {
+        let empty = g.procedure().children().len() == 0;
+        assert_eq!(empty, g.no_single_code_set().is_some(), "{g}");
+        for rule in g
+            .procedure()
+            .descendants()
+            .chain(g.diagnosis().descendants())
+        {
+            let group = matches!(
+                rule.kind(),
+                RuleKind::All
+                    | RuleKind::OneOf
+                    | RuleKind::OneOrMore
+                    | RuleKind::Variants
+                    | RuleKind::Stages
+            );
+            let is_root = rule == g.procedure() || rule == g.diagnosis();
+            if group && !is_root {
+                assert!(rule.children().len() > 0, "{g}: empty group");
+            }
+        }
+    }
+}
+
+#[test]
+fn procedures_start_with_a_main_code() {
+    fn first_codes(rule: Rule, out: &mut Vec<Code>) {
+        match rule.kind() {
+            RuleKind::Code(c) => out.push(c),
+            RuleKind::All => {
+                if let Some(first) = rule.children().next() {
+                    first_codes(first, out);
+                }
+            }
+            RuleKind::Placeholder => {}
+            _ => rule.children().for_each(|c| first_codes(c, out)),
+        }
+    }
+    for &g in Guidance::ALL {
+        let mut first = Vec::new();
+        first_codes(g.procedure(), &mut first);
+        for code in first {
+            let code = code.opcs4().unwrap();
+            assert!(!code.is_subsidiary(), "{g} starts with {code}");
+        }
+        if let Some(rule) = g.procedure().children().next() {
+            assert!(!rule.is_conditional(), "{g} starts with a conditional rule");
+        }
+    }
+}
+
+#[test]
+fn the_reverse_index_agrees_with_the_forward_tables() {
+    let mut forward: BTreeMap<Code, BTreeSet<Guidance>> = BTreeMap::new();
+    for &g in Guidance::ALL {
+        for code in codes(g.procedure()).into_iter().chain(codes(g.diagnosis())) {
+            forward.entry(code).or_default().insert(g);
+        }
+    }
+    assert!(
+        forward.len() > 200,
+        "the catalogue names {} codes",
+        forward.len()
+    );
+    for (code, expected) in &forward {
+        let found: Vec<Guidance> = match code {
+            Code::Opcs4(c) => Guidance::using_opcs4(*c).collect(),
+            Code::Icd10(c) => Guidance::using_icd10(*c).collect(),
+        };
+        let found_set: BTreeSet<Guidance> = found.iter().copied().collect();
+        assert_eq!(
+            found.len(),
+            found_set.len(),
+            "{code}: duplicates in the index"
+        );
+        assert_eq!(&found_set, expected, "{code}");
+    }
+}
+
+#[test]
+fn superseded_guidance_stays_and_says_by_what() {
+    let superseded: Vec<Guidance> = Guidance::ALL
+        .iter()
+        .copied()
+        .filter(|g| g.status() == Status::Superseded)
+        .collect();
+    assert!(superseded.len() >= 4);
+    for g in superseded {
+        assert!(g.replaced_by().len() > 0, "{g}");
+        assert!(g.procedure().children().len() > 0, "{g} keeps its codes");
+    }
+}
+
+#[test]
+fn incomplete_guidance_says_what_is_missing() {
+    let incomplete: Vec<Guidance> = Guidance::ALL
+        .iter()
+        .copied()
+        .filter(|g| !g.is_complete())
+        .collect();
+    assert_eq!(incomplete.len(), 20);
+    for g in incomplete {
+        assert!(!g.incomplete().unwrap().trim().is_empty(), "{g}");
+    }
+}
+
+#[test]
+fn links_between_guidance_in_the_catalogue_agree_both_ways() {
+    for &g in Guidance::ALL {
+        for r in g.replaces() {
+            if let Some(other) = r.guidance() {
+                assert!(
+                    other.replaced_by().any(|x| x.id() == g.id()),
+                    "{g} / {other}"
+                );
+            }
+        }
+        for r in g.replaced_by() {
+            assert_ne!(r.id(), g.id());
+        }
+    }
+}
