@@ -134,6 +134,24 @@ const fn has_marker_symbol(b: &[u8]) -> bool {
     false
 }
 
+/// Copies `s` into a fixed buffer without white space, in upper case: the form
+/// `parse_loose` reads. Returns the buffer and how many bytes it holds.
+fn compact<const N: usize>(s: &str) -> Result<([u8; N], usize), CodeError> {
+    let mut buf = [0u8; N];
+    let mut n = 0;
+    for &c in s.as_bytes() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        if n == N {
+            return Err(CodeError::TooLong);
+        }
+        buf[n] = c.to_ascii_uppercase();
+        n += 1;
+    }
+    Ok((buf, n))
+}
+
 /// An OPCS-4 procedure code (`K57.8`) or a whole category (`Y53.-`).
 ///
 /// Ordered by code, with a category just before its own codes (`Y53.-` < `Y53.1`).
@@ -188,18 +206,7 @@ impl Opcs4Code {
     /// assert_eq!(Opcs4Code::parse_loose(" k578 "), Ok(opcs4!("K57.8")));
     /// ```
     pub fn parse_loose(s: &str) -> Result<Opcs4Code, CodeError> {
-        let mut buf = [0u8; 5];
-        let mut n = 0;
-        for &c in s.as_bytes() {
-            if c.is_ascii_whitespace() {
-                continue;
-            }
-            if n == buf.len() {
-                return Err(CodeError::TooLong);
-            }
-            buf[n] = c.to_ascii_uppercase();
-            n += 1;
-        }
+        let (buf, n) = compact::<5>(s)?;
         let b = &buf[..n];
         match b.len() {
             0 => Err(CodeError::Empty),
@@ -362,18 +369,7 @@ impl Icd10Code {
     /// `I48X`, `M8008`), in any case, with white space around it or around the dot. A
     /// three-character code (`I10`) is read as its category, `I10.-`.
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
-        let mut buf = [0u8; 8];
-        let mut n = 0;
-        for &c in s.as_bytes() {
-            if c.is_ascii_whitespace() {
-                continue;
-            }
-            if n == buf.len() {
-                return Err(CodeError::TooLong);
-            }
-            buf[n] = c.to_ascii_uppercase();
-            n += 1;
-        }
+        let (buf, n) = compact::<8>(s)?;
         let b = &buf[..n];
         if b.len() > 3 && b[3] != b'.' {
             check_stem(&b[..3])?;
