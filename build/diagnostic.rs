@@ -40,7 +40,9 @@ impl SourceFile {
         let start = floor_char_boundary(&self.text, start);
         let line = self.text[line_start..line_end].trim_end_matches('\r');
         let column = self.text[line_start..start].chars().count() + 1;
-        let end = floor_char_boundary(&self.text, span.end.clamp(start, line_start + line.len()));
+        // `max` last: a span may start past the shown line (on the `\n` of a `\r\n`), where
+        // `clamp` would panic.
+        let end = floor_char_boundary(&self.text, span.end.min(line_start + line.len()).max(start));
         let width = self.text[start..end].chars().count().max(1);
         Diagnostic {
             path: self.path.clone(),

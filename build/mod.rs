@@ -42,52 +42,72 @@ pub struct Failed {
 /// Compiles the `guidance` folder under `root` (the crate root, or a fixture folder laid out
 /// the same way). Paths in messages are relative to `root`.
 pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
-    let (files, stock, inputs) = match read_dir(root) {
-        Ok(read) => read,
-        Err(diagnostics) => {
-            return Err(Failed {
-                diagnostics,
-                inputs: Vec::new(),
-            });
-        }
-    };
-    match validate::validate(files, stock) {
-        Ok(catalogue) => match emit::emit(&catalogue) {
+    let read = read_dir(root);
+    if read.files.is_empty() && read.stock.is_none() {
+        return Err(Failed {
+            diagnostics: read.problems,
+            inputs: read.inputs,
+        });
+    }
+    // Files that could not be read are reported together with the problems in the others.
+    match validate::validate(read.files, read.stock) {
+        Ok(catalogue) if read.problems.is_empty() => match emit::emit(&catalogue) {
             Ok(source) => Ok(Compiled {
                 source,
                 catalogue,
-                inputs,
+                inputs: read.inputs,
             }),
             Err(message) => Err(Failed {
                 diagnostics: vec![Diagnostic::whole_file("build/emit.rs", message)],
-                inputs,
+                inputs: read.inputs,
             }),
         },
-        Err(diagnostics) => Err(Failed {
-            diagnostics,
-            inputs,
+        Ok(_) => Err(Failed {
+            diagnostics: read.problems,
+            inputs: read.inputs,
         }),
+        Err(mut diagnostics) => {
+            let mut all = read.problems;
+            all.append(&mut diagnostics);
+            Err(Failed {
+                diagnostics: all,
+                inputs: read.inputs,
+            })
+        }
     }
 }
 
-type Read = (Vec<Input>, Option<Input>, Vec<PathBuf>);
+/// What reading `guidance/` found: the files' texts, and the problems with files that could
+/// not be used (reported with the others, never stopping the run).
+struct Read {
+    files: Vec<Input>,
+    stock: Option<Input>,
+    inputs: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
 
 /// Reads `guidance/stock-notes.toml` and every `guidance/<folder>/*.toml`.
-fn read_dir(root: &Path) -> Result<Read, Vec<Diagnostic>> {
+fn read_dir(root: &Path) -> Read {
     let dir = root.join("guidance");
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    let mut inputs = Vec::new();
-    let mut stock = None;
+    let mut read = Read {
+        files: Vec::new(),
+        stock: None,
+        inputs: Vec::new(),
+        problems: Vec::new(),
+    };
     let entries = match sorted_entries(&dir) {
         Ok(entries) => entries,
         Err(e) => {
-            return Err(vec![Diagnostic::whole_file(
+            read.problems.push(Diagnostic::whole_file(
                 "guidance",
-                format!(
-                    "cannot read the guidance folder ({e}); create guidance/ with one folder per programme, such as guidance/ipg/."
-                ),
-            )]);
+                format!("cannot read the guidance folder ({e}); create guidance/ with one folder per programme, such as guidance/ipg/."),
+            ));
+            return read;
         }
     };
     for entry in entries {
@@ -99,7 +119,7 @@ fn read_dir(root: &Path) -> Result<Read, Vec<Diagnostic>> {
             let sub = match sorted_entries(&entry) {
                 Ok(sub) => sub,
                 Err(e) => {
-                    problems.push(Diagnostic::whole_file(
+                    read.problems.push(Diagnostic::whole_file(
                         format!("guidance/{name}"),
                         format!("cannot read this folder ({e}); check its permissions."),
                     ));
@@ -111,40 +131,41 @@ fn read_dir(root: &Path) -> Result<Read, Vec<Diagnostic>> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if file.extension().is_some_and(|e| e == "toml") && file.is_file() {
-                    let shown = format!("guidance/{name}/{file_name}");
+                let shown = format!("guidance/{name}/{file_name}");
+                if file.is_dir() {
+                    read.problems.push(Diagnostic::whole_file(
+                        shown,
+                        format!("guidance files go directly in guidance/{name}/, not in a folder below it; move them up, or move the folder out of guidance/."),
+                    ));
+                } else if is_toml(&file) {
                     match read_text(&file, &shown) {
-                        Ok(text) => files.push(Input { path: shown, text }),
-                        Err(d) => problems.push(d),
+                        Ok(text) => read.files.push(Input { path: shown, text }),
+                        Err(d) => read.problems.push(d),
                     }
-                    inputs.push(file);
+                    read.inputs.push(file);
                 }
             }
         } else if name == STOCK_NOTES_FILE {
             let shown = format!("guidance/{name}");
             match read_text(&entry, &shown) {
-                Ok(text) => stock = Some(Input { path: shown, text }),
-                Err(d) => problems.push(d),
+                Ok(text) => read.stock = Some(Input { path: shown, text }),
+                Err(d) => read.problems.push(d),
             }
-            inputs.push(entry);
-        } else if name.ends_with(".toml") {
-            problems.push(Diagnostic::whole_file(
+            read.inputs.push(entry);
+        } else if is_toml(&entry) {
+            read.problems.push(Diagnostic::whole_file(
                 format!("guidance/{name}"),
                 format!("guidance files go in a folder per programme; move it to guidance/ipg/{name} (or the folder of its programme)."),
             ));
         }
     }
-    if files.is_empty() && problems.is_empty() {
-        problems.push(Diagnostic::whole_file(
+    if read.files.is_empty() && read.problems.is_empty() {
+        read.problems.push(Diagnostic::whole_file(
             "guidance",
             "no guidance files found; add at least one, such as guidance/ipg/IPG655.toml (see guidance/README.md).",
         ));
     }
-    if problems.is_empty() {
-        Ok((files, stock, inputs))
-    } else {
-        Err(problems)
-    }
+    read
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -164,9 +185,16 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..at];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        // The bytes before `at` are valid UTF-8, so lines and columns count characters.
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
         Diagnostic {
             path: shown.to_string(),
             line,

@@ -52,7 +52,17 @@ pub fn validate(
     checker.across_files(&parsed);
 
     if !checker.errors.is_empty() {
-        return Err(checker.errors);
+        // Report file by file (stock notes first, then guidance files in path order), and
+        // within a file from top to bottom, whichever check found the problem.
+        let order: BTreeMap<&str, usize> = checker
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect();
+        let mut errors = std::mem::take(&mut checker.errors);
+        errors.sort_by_key(|d| (order.get(d.path.as_str()).copied(), d.line, d.column));
+        return Err(errors);
     }
     let mut guidance: Vec<Guidance> = parsed.into_iter().map(|p| p.guidance).collect();
     guidance.sort_by_key(|g| (g.programme, g.number));
@@ -86,6 +96,8 @@ struct Parsed {
     guidance: Guidance,
     file: usize,
     id_span: Range<usize>,
+    /// The id is well formed, so the file's name and folder can be checked against it.
+    id_valid: bool,
     replaces: Vec<(String, Range<usize>)>,
     replaced_by: Vec<(String, Range<usize>)>,
 }
@@ -105,6 +117,9 @@ struct Checker {
     files: Vec<SourceFile>,
     errors: Vec<Diagnostic>,
     titles: Vec<TitleUse>,
+    /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
+    /// references to them are not reported as undefined.
+    stock_unreadable: bool,
 }
 
 /// Where a node stands, which decides what it may hold.
@@ -126,6 +141,12 @@ impl Checker {
         self.errors.push(d);
     }
 
+    /// A problem with the file as a whole (a key missing from it): no line to show.
+    fn err_whole_file(&mut self, file: usize, message: impl Into<String>) {
+        let d = Diagnostic::whole_file(self.files[file].path.clone(), message);
+        self.errors.push(d);
+    }
+
     fn stock_notes(&mut self, input: Input) -> BTreeMap<String, (String, Range<usize>)> {
         let file = self.files.len();
         self.files.push(SourceFile::new(input.path, input.text));
@@ -133,6 +154,7 @@ impl Checker {
             Ok(raw) => raw,
             Err(e) => {
                 self.toml_error(file, &e);
+                self.stock_unreadable = true;
                 return BTreeMap::new();
             }
         };
@@ -149,9 +171,12 @@ impl Checker {
                     ),
                 );
             }
-            if let Some(text) = self.text(file, &note.text, "stock note text") {
-                notes.insert(name, (text, span));
-            }
+            // An empty text is reported here; keep the key so references to it are not
+            // also reported as undefined.
+            let text = self
+                .text(file, &note.text, "stock note text")
+                .unwrap_or_default();
+            notes.insert(name, (text, span));
         }
         // Stock notes are shared by many files: keep them out of the file list that
         // cross-file checks walk, but keep the source for messages.
@@ -159,10 +184,13 @@ impl Checker {
     }
 
     fn toml_error(&mut self, file: usize, e: &toml::de::Error) {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
-        let message = explain_toml_message(&message);
-        self.err(file, span, message);
+        let (message, whole_file) =
+            explain_toml_message(e.message().trim(), &self.files[file].text, e.span());
+        if whole_file {
+            self.err_whole_file(file, message);
+        } else {
+            self.err(file, e.span().unwrap_or(0..0), message);
+        }
     }
 
     /// A non-empty string value; reports and returns `None` when it is empty or blank.
@@ -210,9 +238,6 @@ impl Checker {
                 (Programme::Ipg, 0)
             }
         };
-        if parsed_id.is_ok() {
-            self.check_path(file, &id, programme, id_span.clone());
-        }
 
         let title = self.text(file, &raw.title, "`title`").unwrap_or_default();
         let source = self.source_url(file, &raw.source);
@@ -321,9 +346,8 @@ impl Checker {
         let diagnosis = self.tree(file, &raw.diagnosis, place(System::Icd10), &versions, stock);
 
         match (&raw.procedure, &raw.no_single_code_set) {
-            (None, None) => self.err(
+            (None, None) => self.err_whole_file(
                 file,
-                0..0,
                 "the file has no `procedure`; list the OPCS-4 codes, or set `no_single_code_set` to say why there is no code set.",
             ),
             (Some(p), None) if p.get_ref().is_empty() => self.err(
@@ -367,6 +391,7 @@ impl Checker {
             },
             file,
             id_span,
+            id_valid: parsed_id.is_ok(),
             replaces,
             replaced_by,
         })
@@ -468,22 +493,24 @@ impl Checker {
         let mut out = Vec::new();
         for key in keys {
             let (name, span) = spanned_string(key);
-            if stock.contains_key(&name) {
+            if stock.contains_key(&name) || self.stock_unreadable {
                 out.push(name);
             } else {
                 let known: Vec<&str> = stock.keys().map(String::as_str).collect();
                 let hint = if known.is_empty() {
-                    "guidance/stock-notes.toml defines none; add it there".to_string()
+                    "guidance/stock-notes.toml defines none; add it there.".to_string()
+                } else if let Some(near) = closest(&name, known.iter().copied()) {
+                    format!("did you mean \"{near}\"?")
                 } else {
                     format!(
-                        "define it in guidance/stock-notes.toml or use one of: {}",
+                        "define it in guidance/stock-notes.toml or use one of: {}.",
                         known.join(", ")
                     )
                 };
                 self.err(
                     file,
                     span,
-                    format!("stock note \"{name}\" is not defined; {hint}."),
+                    format!("stock note \"{name}\" is not defined; {hint}"),
                 );
             }
         }
@@ -711,17 +738,18 @@ impl Checker {
                 };
                 let spanned_code = raw.opcs4.as_ref().or(raw.icd10.as_ref())?;
                 if system != place.system {
-                    let (side, key) = match place.system {
-                        System::Opcs4 => ("procedure", "opcs4"),
-                        System::Icd10 => ("diagnosis", "icd10"),
+                    let (side, key, other_side) = match place.system {
+                        System::Opcs4 => ("procedure", "opcs4", "diagnosis"),
+                        System::Icd10 => ("diagnosis", "icd10", "procedure"),
                     };
+                    let code = spanned_code.get_ref();
                     self.err(
                         file,
                         kinds[0].1.clone(),
                         format!(
-                            "{} code {} cannot stand under `{side}`, which holds {} codes only; write `{key} = ...` or move it.",
+                            "{} code \"{code}\" cannot stand under `{side}`, which holds {} codes only; move it to `{other_side}`, or write `{key} = \"{code}\"` if it is an {} code.",
                             system.name(),
-                            spanned_code.get_ref(),
+                            place.system.name(),
                             place.system.name()
                         ),
                     );
@@ -994,6 +1022,18 @@ impl Checker {
             }
             return;
         }
+        if let Some(placeholder) = &raw.placeholder {
+            if let Some(from) = subsidiary_placeholder(raw) {
+                self.err(
+                    file,
+                    placeholder.span(),
+                    format!(
+                        "this placeholder asks for a code from {from}, in the subsidiary chapters Y and Z, so it cannot be the first or only code of a procedure; put the main procedure code first."
+                    ),
+                );
+            }
+            return;
+        }
         if let Some(all) = &raw.all {
             if let Some(first) = all.get_ref().first() {
                 self.first_of(file, first);
@@ -1011,22 +1051,51 @@ impl Checker {
     }
 
     fn across_files(&mut self, parsed: &[Parsed]) {
-        // Duplicate ids.
+        // Duplicate ids. The file at the path the id calls for owns it (else the first in
+        // path order); every other file claiming the id is reported, and only the owner's
+        // name and folder are checked against the id (telling a copy to rename itself to a
+        // name that is taken would be wrong).
         let mut by_id: BTreeMap<&str, &Parsed> = BTreeMap::new();
         for p in parsed {
-            if let Some(first) = by_id.get(p.guidance.id.as_str()) {
-                let first_path = self.files[first.file].path.clone();
-                self.err(
-                    p.file,
-                    p.id_span.clone(),
-                    format!(
-                        "id \"{}\" is already used by {first_path}; each guidance has one file.",
-                        p.guidance.id
-                    ),
-                );
-            } else {
+            if p.id_valid
+                && path_fits(
+                    &self.files[p.file].path,
+                    &p.guidance.id,
+                    p.guidance.programme,
+                )
+            {
                 by_id.insert(&p.guidance.id, p);
             }
+        }
+        for p in parsed {
+            by_id.entry(&p.guidance.id).or_insert(p);
+        }
+        for p in parsed {
+            let owner = by_id[p.guidance.id.as_str()];
+            let id = &p.guidance.id;
+            if owner.file == p.file {
+                if p.id_valid {
+                    self.check_path(p.file, id, p.guidance.programme, p.id_span.clone());
+                }
+                continue;
+            }
+            let owner_path = self.files[owner.file].path.clone();
+            let name = self.files[p.file]
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            let fix = match name.strip_suffix(".toml") {
+                Some(stem) if stem != id && parse_id(stem).is_ok() => format!(
+                    "set this file's id to \"{stem}\" to match its name, or remove the file if it is a copy"
+                ),
+                _ => format!("remove this copy, or merge what it adds into {owner_path}"),
+            };
+            self.err(
+                p.file,
+                p.id_span.clone(),
+                format!("id \"{id}\" is already used by {owner_path}; {fix}."),
+            );
         }
         // Replaces / replaced_by agree both ways when both ends are in the catalogue.
         for p in parsed {
@@ -1034,10 +1103,16 @@ impl Checker {
                 if let Some(o) = by_id.get(other.as_str()) {
                     if !o.guidance.replaced_by.contains(&p.guidance.id) {
                         let path = self.files[o.file].path.clone();
+                        let id = &p.guidance.id;
+                        let status = if o.guidance.status == Status::Current {
+                            " and set its status to \"superseded\" (or \"withdrawn\")"
+                        } else {
+                            ""
+                        };
                         self.err(
                             p.file,
                             span.clone(),
-                            format!("{} replaces {other}, but {path} does not list {} in `replaced_by`; add it there.", p.guidance.id, p.guidance.id),
+                            format!("{id} replaces {other}, but {path} does not list {id} in `replaced_by`; add \"{id}\" to `replaced_by` there{status}."),
                         );
                     }
                 }
@@ -1049,7 +1124,7 @@ impl Checker {
                         self.err(
                             p.file,
                             span.clone(),
-                            format!("{} is replaced by {other}, but {path} does not list {} in `replaces`; add it there.", p.guidance.id, p.guidance.id),
+                            format!("{id} is replaced by {other}, but {path} does not list {id} in `replaces`; add \"{id}\" to `replaces` there.", id = p.guidance.id),
                         );
                     }
                 }
@@ -1068,16 +1143,24 @@ impl Checker {
                     let f = &uses[j];
                     if f.title != u.title {
                         let there = self.files[f.file].error(f.span.clone(), "");
-                        let version = match (&u.version, u.code) {
-                            (Some(v), Code::Opcs4(_)) => format!("OPCS-4 {v}"),
-                            (Some(v), Code::Icd10(_)) => format!("ICD-10 edition {v}"),
-                            (None, _) => "no stated version".to_string(),
+                        let (system, key) = match u.code {
+                            Code::Opcs4(_) => ("OPCS-4", "opcs4_version"),
+                            Code::Icd10(_) => ("ICD-10", "icd10_edition"),
+                        };
+                        let (both, or_versions) = match &u.version {
+                            Some(v) => (format!("both files state {key} = \"{v}\""), String::new()),
+                            None => (
+                                format!("neither file states `{key}`"),
+                                format!(
+                                    ", or set `{key}` in each file if the texts follow different {system} versions"
+                                ),
+                            ),
                         };
                         self.err(
                             u.file,
                             u.span.clone(),
                             format!(
-                                "{code} is titled \"{}\" here but \"{}\" at {}:{} (both {version}); make the titles agree, or record the version each text was written for.",
+                                "{code} is titled \"{}\" here but \"{}\" at {}:{}, and {both}; make the titles agree (keep a page's different wording in `printed`){or_versions}.",
                                 u.title,
                                 f.title,
                                 there.path,
@@ -1090,6 +1173,34 @@ impl Checker {
             }
         }
     }
+}
+
+/// Where a placeholder's code comes from (its `within` ranges, or else its default), when
+/// that is only the subsidiary OPCS-4 chapters Y and Z.
+fn subsidiary_placeholder(raw: &RawNode) -> Option<String> {
+    let subsidiary = |b: u8| b == b'Y' || b == b'Z';
+    match raw.within.as_ref().map(|w| w.get_ref()) {
+        Some(within) if !within.is_empty() => {
+            let all_subsidiary = within.iter().all(|item| {
+                parse_range(item.get_ref())
+                    .is_ok_and(|r| subsidiary(r.first[0]) && subsidiary(r.last[0]))
+            });
+            let listed: Vec<&str> = within.iter().map(|i| i.get_ref().as_str()).collect();
+            all_subsidiary.then(|| listed.join(", "))
+        }
+        _ => {
+            let default = Opcs4Code::parse(raw.default.as_ref()?.get_ref()).ok()?;
+            default.is_subsidiary().then(|| default.to_string())
+        }
+    }
+}
+
+/// True when `path` is `.../<programme folder>/<id>.toml`.
+fn path_fits(path: &str, id: &str, programme: Programme) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let folder = parts.next().unwrap_or_default();
+    name.strip_suffix(".toml") == Some(id) && folder == programme.folder()
 }
 
 fn node_default_title(raw: &RawNode) -> Option<String> {
@@ -1183,18 +1294,33 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
         Some(p) if number_ok => Ok((p, digits.parse().unwrap_or(0))),
         _ => {
             let prefixes: Vec<&str> = Programme::ALL.iter().map(|p| p.prefix()).collect();
-            let upper = id.to_ascii_uppercase();
-            let hint = if upper != id && parse_id(&upper).is_ok() {
-                format!("write \"{upper}\"")
-            } else {
-                format!(
+            let hint = match canonical_id(id) {
+                Some(fixed) => format!("write \"{fixed}\""),
+                None => format!(
                     "write a programme ({}) followed by the number without leading zeros, such as \"IPG655\"",
                     prefixes.join(", ")
-                )
+                ),
             };
             Err(format!("\"{id}\" is not a guidance id; {hint}."))
         }
     }
+}
+
+/// The id a malformed id was meant to be, when the only faults are case, white space or
+/// leading zeros (`ipg655`, `IPG 655`, `IPG0655`).
+fn canonical_id(id: &str) -> Option<String> {
+    let compact: String = id
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let letters: String = compact
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let digits = compact[letters.len()..].trim_start_matches('0');
+    let fixed = format!("{letters}{digits}");
+    (fixed != id && parse_id(&fixed).is_ok()).then_some(fixed)
 }
 
 fn is_stock_key(key: &str) -> bool {
@@ -1299,27 +1425,153 @@ fn verhoeff_valid(s: &str) -> bool {
 }
 
 /// Rewords the TOML parser's messages into a sentence that says how to fix the problem.
-fn explain_toml_message(message: &str) -> String {
+///
+/// `text` is the file and `span` where the parser located the problem; they are used to name
+/// the key a message is about. Returns the message and whether it concerns the whole file
+/// rather than the place `span` points at (a key missing from the top level of the file).
+fn explain_toml_message(message: &str, text: &str, span: Option<Range<usize>>) -> (String, bool) {
     let first = message.lines().next().unwrap_or(message).trim();
     if let Some(rest) = first.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        let expected = rest
+        let expected: Vec<&str> = rest
             .split_once(", expected ")
-            .map(|(_, e)| e.trim_end_matches('.'))
-            .unwrap_or("see guidance/README.md");
-        return format!("unknown key `{field}`; check its spelling (expected {expected}).");
+            .map(|(_, e)| e)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        if let Some(near) = closest(field, expected.iter().copied()) {
+            return (
+                format!("unknown key `{field}`; did you mean `{near}`?"),
+                false,
+            );
+        }
+        let list = if expected.is_empty() {
+            "see guidance/README.md for the keys".to_string()
+        } else {
+            let quoted: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
+            format!("this table takes {}", quoted.join(", "))
+        };
+        return (
+            format!("unknown key `{field}`; correct its spelling or remove it ({list})."),
+            false,
+        );
     }
     if let Some(rest) = first.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        return format!("missing key `{field}`; add it (see guidance/README.md).");
+        let top_level = span.is_none_or(|s| s.start == 0 && s.end == 0);
+        let message = if top_level {
+            format!(
+                "missing key `{field}`; add `{field} = ...` to the file (see guidance/README.md for what it holds)."
+            )
+        } else {
+            format!(
+                "missing key `{field}` in this table; add `{field} = ...` (see guidance/README.md for what it holds)."
+            )
+        };
+        return (message, top_level);
     }
     if let Some(rest) = first.strip_prefix("invalid type: ") {
-        return format!("wrong type: {rest}; see guidance/README.md for the type of this key.");
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let found = match found {
+            "map" => "a table",
+            "sequence" => "a list",
+            other => other,
+        };
+        let (expected, fix) = match expected {
+            "a string" => ("a string", "write it in double quotes".to_string()),
+            "a boolean" => (
+                "true or false",
+                "write true or false, without quotes".to_string(),
+            ),
+            "a sequence" => ("a list", "write it in square brackets, [ ... ]".to_string()),
+            e if e.starts_with("struct ") || e == "a map" => (
+                "a table",
+                "write it in braces, { key = value, ... }".to_string(),
+            ),
+            e => (
+                e,
+                "see guidance/README.md for the type of this key".to_string(),
+            ),
+        };
+        let subject = match span.and_then(|s| key_before(text, s.start)) {
+            Some(key) => format!("`{key}`"),
+            None => "this value".to_string(),
+        };
+        return (
+            format!("{subject} must be {expected}, not {found}; {fix}."),
+            false,
+        );
     }
     if first.starts_with("duplicate key") {
-        return format!("{first}; each key may appear once in a table.");
+        let key = span
+            .and_then(|s| text.get(s))
+            .filter(|k| !k.is_empty() && !k.contains('\n'))
+            .map_or(String::new(), |k| format!(" `{}`", k.trim()));
+        return (
+            format!("duplicate key{key}; a key may appear once in a table, so remove one of them."),
+            false,
+        );
     }
-    format!("TOML syntax error: {first}; see guidance/README.md for the file format.")
+    (
+        format!("TOML syntax error: {first}; see guidance/README.md for the file format."),
+        false,
+    )
+}
+
+/// The key of `key = value` when `value_start` is where the value starts on its line.
+fn key_before(text: &str, value_start: usize) -> Option<&str> {
+    let before = text.get(..value_start)?;
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let line = line.trim_end().strip_suffix('=')?.trim_end();
+    let start = line
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| i + 1);
+    let key = &line[start..];
+    (!key.is_empty()).then_some(key)
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a likely
+/// misspelling (at most two edits, and fewer than a third of the word).
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let d = edit_distance(word, candidate);
+        if d <= 2
+            && d * 3 < word.chars().count().max(candidate.chars().count())
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Reports a [`CodeError`] kind as text; used by tests that check messages.

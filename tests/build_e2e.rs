@@ -1,0 +1,168 @@
+//! End to end, as a maintainer meets it: a copy of the crate with one broken guidance file,
+//! built with cargo. The build must fail with the located message, not a panic.
+//!
+//! `slow_*` tests run `cargo build` on a fresh copy, which compiles the build dependencies
+//! (syn, toml, ...) into a target folder of their own: expect 30 to 60 seconds. They run
+//! with every `cargo test`; `cargo test -- --skip slow_` leaves them out while iterating.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What a maintainer's checkout needs to build (and what `cargo package` starts from).
+const CRATE_ITEMS: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "build",
+    "src",
+    "guidance",
+    "README.md",
+];
+
+/// A fresh, empty folder under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!(
+            "nice-coding-e2e-{label}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("create dir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("dir entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+    }
+}
+
+/// A copy of the crate in a fresh temp folder.
+fn copy_crate(label: &str) -> TempDir {
+    let dir = TempDir::new(label);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for item in CRATE_ITEMS {
+        copy_tree(&root.join(item), &dir.0.join(item));
+    }
+    dir
+}
+
+/// `cargo <args>` in `dir`, offline, with its own target folder inside `dir`.
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .arg("--offline")
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env("CARGO_TERM_COLOR", "never")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run cargo")
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[test]
+fn slow_broken_guidance_fails_the_build_with_a_located_message() {
+    let dir = copy_crate("broken");
+    let file = dir.0.join("guidance/ipg/IPG655.toml");
+    let text = std::fs::read_to_string(&file).expect("read IPG655.toml");
+    assert!(
+        text.contains("\"K57.8\""),
+        "IPG655.toml no longer has K57.8"
+    );
+    let broken = text.replace("\"K57.8\"", "\"K578\"");
+    std::fs::write(&file, &broken).expect("write IPG655.toml");
+
+    let at = broken.find("\"K578\"").expect("broken code");
+    let (line, column) = line_column(&broken, at);
+    let source_line = broken.lines().nth(line - 1).expect("line");
+    let headline = format!(
+        "guidance/ipg/IPG655.toml:{line}:{column}: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\"."
+    );
+    let shown = format!("    {line} | {source_line}");
+    let caret = format!(
+        "    {} | {}^^^^^^",
+        " ".repeat(line.to_string().len()),
+        " ".repeat(column - 1)
+    );
+
+    let out = cargo(&dir.0, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build succeeded:\n{stderr}");
+    let ends = |suffix: &str| {
+        stderr
+            .lines()
+            .any(|l| l.starts_with("error: nice-coding@") && l.ends_with(&format!(": {suffix}")))
+    };
+    assert!(ends(&headline), "no `{headline}` in:\n{stderr}");
+    assert!(ends(&shown), "no `{shown}` in:\n{stderr}");
+    assert!(ends(&caret), "no `{caret}` in:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "the build script panicked:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("stack backtrace"),
+        "a backtrace:\n{stderr}"
+    );
+}
+
+#[test]
+fn package_lists_the_guidance_and_the_compiler() {
+    let dir = copy_crate("package");
+    let out = cargo(&dir.0, &["package", "--list", "--allow-dirty"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "cargo package --list failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<&str> = stdout.lines().collect();
+    for file in [
+        "guidance/ipg/IPG655.toml",
+        "guidance/stock-notes.toml",
+        "guidance/README.md",
+        "build/mod.rs",
+        "build/validate.rs",
+        "build/diagnostic.rs",
+        "build/emit.rs",
+        "build.rs",
+        "src/code.rs",
+        "src/lib.rs",
+    ] {
+        assert!(listed.contains(&file), "{file} is not packaged:\n{stdout}");
+    }
+    assert!(
+        !listed.iter().any(|f| f.starts_with("tests/")),
+        "test fixtures are packaged:\n{stdout}"
+    );
+}

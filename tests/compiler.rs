@@ -1,0 +1,632 @@
+//! Tests of the guidance compiler in `build/`, driven directly on fixture folders.
+//!
+//! * `tests/fixtures/good/`: IPG655 and the stock notes as shipped, plus IPG1/IPG2, made-up
+//!   guidance that use every feature of the format; it must compile, and compile to the same
+//!   bytes whatever order its files were written in.
+//! * `tests/fixtures/good-versions/`: one code with different titles in texts written for
+//!   different OPCS-4 versions, which is allowed.
+//! * `tests/fixtures/bad/<class>/`: a copy of a good file with one defect each; the test of
+//!   the same name pins every diagnostic it produces (path, line, column and message).
+//! * `tests/fixtures/several-bad/`: problems in several files, all reported together.
+//!
+//! Inputs that cannot be committed as files (bytes that are not UTF-8, CRLF line ends, empty
+//! or missing folders) are written to a fresh folder under the system temp dir.
+
+#[path = "../build/mod.rs"]
+mod compiler;
+
+use compiler::catalogue::Status;
+use compiler::diagnostic::{Diagnostic, SourceFile};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Compiles `root` and returns its diagnostics; fails the test if it compiled.
+fn diagnostics(root: &Path) -> Vec<Diagnostic> {
+    match compiler::compile_dir(root) {
+        Ok(_) => panic!("{} compiled, but it should fail", root.display()),
+        Err(failed) => failed.diagnostics,
+    }
+}
+
+/// The `path:line:column: message` headline of every diagnostic of `root`, in order.
+fn headlines(root: &Path) -> Vec<String> {
+    diagnostics(root).iter().map(Diagnostic::headline).collect()
+}
+
+fn bad(name: &str) -> PathBuf {
+    fixtures().join("bad").join(name)
+}
+
+/// Checks the exact diagnostics of `tests/fixtures/bad/<name>/`.
+fn assert_bad(name: &str, expected: &[&str]) {
+    let got = headlines(&bad(name));
+    assert_eq!(
+        got,
+        expected,
+        "diagnostics of tests/fixtures/bad/{name}:\n{}",
+        got.join("\n")
+    );
+}
+
+/// The full diagnostic (headline, source line, caret underline) of a fixture that has one.
+fn only_diagnostic(root: &Path) -> String {
+    let ds = diagnostics(root);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    ds[0].to_string()
+}
+
+/// A fresh, empty folder under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!(
+            "nice-coding-compiler-{label}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+
+    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("create dirs");
+        std::fs::write(path, bytes).expect("write file");
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read fixture dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(path.strip_prefix(base).expect("under base").to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn good_ipg655() -> String {
+    std::fs::read_to_string(fixtures().join("good/guidance/ipg/IPG655.toml")).expect("read")
+}
+
+// ---------------------------------------------------------------------------------------
+// Good input.
+
+#[test]
+fn good_fixture_compiles() {
+    let compiled = match compiler::compile_dir(&fixtures().join("good")) {
+        Ok(c) => c,
+        Err(f) => panic!(
+            "good fixture failed:\n{}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string() + "\n")
+                .collect::<String>()
+        ),
+    };
+    let ids: Vec<&str> = compiled
+        .catalogue
+        .guidance
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(ids, ["IPG1", "IPG2", "IPG655"]);
+    let ipg1 = &compiled.catalogue.guidance[0];
+    assert_eq!(ipg1.status, Status::Superseded);
+    assert_eq!(ipg1.replaced_by, ["IPG2"]);
+    assert_eq!(ipg1.published.as_deref(), Some("2004"));
+    assert_eq!(ipg1.last_updated.as_deref(), Some("2020-02-29"));
+    assert!(ipg1.incomplete.is_some());
+    assert_eq!(ipg1.procedure.len(), 5);
+    assert_eq!(ipg1.diagnosis.len(), 6);
+    assert_eq!(ipg1.snomed.len(), 2);
+    assert_eq!(compiled.catalogue.guidance[1].replaces, ["IPG1"]);
+    assert_eq!(compiled.catalogue.stock_notes.len(), 4);
+    assert_eq!(
+        compiled.inputs.len(),
+        4,
+        "three guidance files and the stock notes"
+    );
+    for needle in [
+        "pub const IPG655: Guidance",
+        "pub const IPG1: Guidance",
+        "pub const DATA_VERSION: &str",
+    ] {
+        assert!(
+            compiled.source.contains(needle),
+            "generated source lacks {needle}"
+        );
+    }
+    syn::parse_file(&compiled.source).expect("generated source parses as Rust");
+}
+
+#[test]
+fn generated_source_does_not_depend_on_file_order() {
+    let good = fixtures().join("good");
+    let files = files_under(&good);
+    assert_eq!(files.len(), 4);
+    let forward = TempDir::new("forward");
+    let reverse = TempDir::new("reverse");
+    for f in &files {
+        forward.write(
+            f.to_str().expect("utf-8 path"),
+            std::fs::read(good.join(f)).expect("read"),
+        );
+    }
+    for f in files.iter().rev() {
+        reverse.write(
+            f.to_str().expect("utf-8 path"),
+            std::fs::read(good.join(f)).expect("read"),
+        );
+    }
+    let compile = |root: &Path| match compiler::compile_dir(root) {
+        Ok(c) => c.source,
+        Err(_) => panic!("{} failed to compile", root.display()),
+    };
+    let a = compile(&forward.0);
+    let b = compile(&reverse.0);
+    assert!(a == b, "same files, different generated source");
+    assert!(
+        a == compile(&good),
+        "a copy compiles differently from the fixture itself"
+    );
+    syn::parse_file(&a).expect("generated source parses as Rust");
+}
+
+#[test]
+fn same_code_may_have_different_titles_in_different_versions() {
+    match compiler::compile_dir(&fixtures().join("good-versions")) {
+        Ok(c) => assert_eq!(c.catalogue.guidance.len(), 3),
+        Err(f) => panic!(
+            "good-versions failed:\n{}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string() + "\n")
+                .collect::<String>()
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One defect per fixture: `name => "folder": [every headline, in order];`.
+
+macro_rules! bad_fixtures {
+    ($($name:ident => $dir:literal: [$($headline:expr),* $(,)?];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                assert_bad($dir, &[$($headline),*]);
+            }
+        )*
+        /// Every folder under `tests/fixtures/bad/` that has a test.
+        const BAD_FIXTURES: &[&str] = &[$($dir),*];
+    };
+}
+
+bad_fixtures! {
+    bad_date => "bad-date": [
+        "guidance/ipg/IPG1.toml:11:16: `last_updated` \"2019-02-30\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+    ];
+    bad_id_format => "bad-id-format": [
+        "guidance/ipg/IPG655.toml:2:6: \"IPG0655\" is not a guidance id; write \"IPG655\".",
+    ];
+    conditional_first => "conditional-first": [
+        "guidance/ipg/IPG655.toml:7:112: the first code of a procedure cannot be conditional; put the main procedure code first.",
+    ];
+    default_on_full_code => "default-on-full-code": [
+        "guidance/ipg/IPG655.toml:7:110: `default` is only for a category code (ending in .-) or a placeholder, and K57.8 is a full code; remove it.",
+    ];
+    default_outside_category => "default-outside-category": [
+        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).",
+    ];
+    duplicate_code_in_group => "duplicate-code-in-group": [
+        "guidance/ipg/IPG655.toml:11:17: code Y53.- is listed twice in the same group (first on line 10); remove one.",
+    ];
+    duplicate_id => "duplicate-id": [
+        "guidance/ipg/IPG1000.toml:2:6: id \"IPG655\" is already used by guidance/ipg/IPG655.toml; set this file's id to \"IPG1000\" to match its name, or remove the file if it is a copy.",
+    ];
+    duplicate_id_other_folder => "duplicate-id-other-folder": [
+        "guidance/mtg/IPG655.toml:2:6: id \"IPG655\" is already used by guidance/ipg/IPG655.toml; remove this copy, or merge what it adds into guidance/ipg/IPG655.toml.",
+    ];
+    duplicate_key => "duplicate-key": [
+        "guidance/ipg/IPG655.toml:4:1: duplicate key `title`; a key may appear once in a table, so remove one of them.",
+    ];
+    empty_group => "empty-group": [
+        "guidance/ipg/IPG655.toml:23:14: `one_of` is empty; list its codes, or remove the group.",
+    ];
+    empty_procedure => "empty-procedure": [
+        "guidance/ipg/IPG655.toml:6:13: `procedure` is empty; list at least one OPCS-4 code, or set `no_single_code_set` to say why there is none.",
+    ];
+    empty_text => "empty-text": [
+        "guidance/ipg/IPG655.toml:15:12: `note` is empty; write the text, or remove the key.",
+    ];
+    file_name_mismatch => "file-name-mismatch": [
+        "guidance/ipg/IPG656.toml:2:6: id \"IPG655\" does not match the file name \"IPG656.toml\"; rename the file to \"IPG655.toml\" or correct the id.",
+    ];
+    file_outside_folder => "file-outside-folder": [
+        "guidance/IPG655.toml:1:1: guidance files go in a folder per programme; move it to guidance/ipg/IPG655.toml (or the folder of its programme).",
+    ];
+    icd10_bare_category => "icd10-bare-category": [
+        "guidance/ipg/IPG655.toml:24:17: ICD-10 category \"I50\" must be written with `.-`; write \"I50.-\".",
+    ];
+    icd10_dagger_symbol => "icd10-dagger-symbol": [
+        "guidance/ipg/IPG1.toml:48:13: ICD-10 code \"Q90.-†\" is malformed: a dagger or asterisk must be written as `D` or `A`; write \"Q90.-D\".",
+    ];
+    icd10_under_procedure => "icd10-under-procedure": [
+        "guidance/ipg/IPG655.toml:19:13: ICD-10 code \"I50.9\" cannot stand under `procedure`, which holds OPCS-4 codes only; move it to `diagnosis`, or write `opcs4 = \"I50.9\"` if it is an OPCS-4 code.",
+    ];
+    label_outside_variants => "label-outside-variants": [
+        "guidance/ipg/IPG655.toml:7:13: `label` is only used on the entries of `variants` or `stages`; remove it, or put this entry in a `variants` group.",
+    ];
+    missing_key => "missing-key": [
+        "guidance/ipg/IPG655.toml:1:1: missing key `title`; add `title = ...` to the file (see guidance/README.md for what it holds).",
+    ];
+    missing_procedure => "missing-procedure": [
+        "guidance/ipg/IPG655.toml:1:1: the file has no `procedure`; list the OPCS-4 codes, or set `no_single_code_set` to say why there is no code set.",
+    ];
+    no_kind_key => "no-kind-key": [
+        "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages or placeholder.",
+    ];
+    one_entry_one_of => "one-entry-one-of": [
+        "guidance/ipg/IPG655.toml:23:14: `one_of` has one entry; a choice needs at least two, so write the single code without the group.",
+    ];
+    opcs4_bare_category => "opcs4-bare-category": [
+        "guidance/ipg/IPG655.toml:10:17: OPCS-4 code \"Y53\" is malformed: a category is written without `.-`; write \"Y53.-\".",
+    ];
+    opcs4_lower_case => "opcs4-lower-case": [
+        "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"k57.8\" is malformed: the code is not in upper case; write \"K57.8\".",
+    ];
+    opcs4_missing_dot => "opcs4-missing-dot": [
+        "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
+    ];
+    opcs4_stray_space => "opcs4-stray-space": [
+        "guidance/ipg/IPG700.toml:6:13: OPCS-4 code \"S07. 9\" is malformed: the code contains white space; write \"S07.9\".",
+    ];
+    placeholder_default_outside => "placeholder-default-outside": [
+        "guidance/ipg/IPG700.toml:10:88: default C79.3 is outside `within`; give a code inside the listed ranges, or widen them.",
+    ];
+    placeholder_first => "placeholder-first": [
+        "guidance/ipg/IPG700.toml:6:19: this placeholder asks for a code from Z00-Z99, in the subsidiary chapters Y and Z, so it cannot be the first or only code of a procedure; put the main procedure code first.",
+    ];
+    replaced_by_current => "replaced-by-current": [
+        "guidance/ipg/IPG655.toml:5:16: `replaced_by` is set but the status is current; add status = \"superseded\" (or \"withdrawn\").",
+    ];
+    replaces_not_reciprocal => "replaces-not-reciprocal": [
+        "guidance/ipg/IPG2.toml:5:13: IPG2 replaces IPG1, but guidance/ipg/IPG1.toml does not list IPG2 in `replaced_by`; add \"IPG2\" to `replaced_by` there and set its status to \"superseded\" (or \"withdrawn\").",
+    ];
+    snomed_bad_check_digit => "snomed-bad-check-digit": [
+        "guidance/ipg/IPG1.toml:57:15: SNOMED CT concept \"448606009\" fails its check digit; check the id against the text.",
+    ];
+    stock_notes_syntax => "stock-notes-syntax": [
+        "guidance/stock-notes.toml:2:89: TOML syntax error: invalid basic string, expected `\"`; see guidance/README.md for the file format.",
+    ];
+    subsidiary_first => "subsidiary-first": [
+        "guidance/ipg/IPG655.toml:7:13: OPCS-4 code Y02.1 is from the subsidiary chapter Y and cannot be the first or only code of a procedure; put the main procedure code first.",
+    ];
+    superseded_without_replaced_by => "superseded-without-replaced-by": [
+        "guidance/ipg/IPG1.toml:5:10: status \"superseded\" needs `replaced_by`; add the id of the guidance that replaced this one.",
+    ];
+    title_mismatch => "title-mismatch": [
+        "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+    ];
+    title_mismatch_same_version => "title-mismatch-same-version": [
+        "guidance/ipg/IPG4.toml:7:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG3.toml:7, and both files state opcs4_version = \"4.6\"; make the titles agree (keep a page's different wording in `printed`).",
+    ];
+    toml_syntax => "toml-syntax": [
+        "guidance/ipg/IPG655.toml:7:21: TOML syntax error: missing comma between key-value pairs, expected `,`; see guidance/README.md for the file format.",
+    ];
+    two_kind_keys => "two-kind-keys": [
+        "guidance/ipg/IPG655.toml:9:31: this entry has both `opcs4` and `one_of`; an entry is one code or one group, so split it into two entries.",
+    ];
+    two_preferred => "two-preferred": [
+        "guidance/ipg/IPG1.toml:25:55: more than one entry is `preferred`; mark only the one the text says to use in preference.",
+    ];
+    unknown_key => "unknown-key": [
+        "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
+    ];
+    unknown_key_no_match => "unknown-key-no-match": [
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+    ];
+    unknown_stock_note => "unknown-stock-note": [
+        "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",
+    ];
+    variants_missing_label => "variants-missing-label": [
+        "guidance/ipg/IPG1.toml:25:7: every entry of `variants` needs a `label`; name the scenario or stage as the text does.",
+    ];
+    wrong_folder => "wrong-folder": [
+        "guidance/mtg/IPG655.toml:2:6: guidance IPG655 is in folder \"mtg\" but IPG guidance belong in \"guidance/ipg/\"; move the file there.",
+    ];
+    wrong_type => "wrong-type": [
+        "guidance/ipg/IPG655.toml:3:9: `title` must be a string, not integer `5`; write it in double quotes.",
+    ];
+}
+
+#[test]
+fn every_bad_fixture_has_a_test() {
+    let mut dirs: Vec<String> = std::fs::read_dir(fixtures().join("bad"))
+        .expect("read tests/fixtures/bad")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    dirs.sort();
+    let mut tested: Vec<String> = BAD_FIXTURES.iter().map(|s| s.to_string()).collect();
+    tested.sort();
+    assert_eq!(dirs, tested);
+    assert!(dirs.len() >= 20);
+}
+
+// ---------------------------------------------------------------------------------------
+// The full message: headline, the source line and the caret underline.
+
+#[test]
+fn full_message_for_missing_dot() {
+    assert_eq!(
+        only_diagnostic(&bad("opcs4-missing-dot")),
+        concat!(
+            "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".\n",
+            "    7 |   { opcs4 = \"K578\", title = \"Other specified other therapeutic transluminal operations on heart\" },\n",
+            "      |             ^^^^^^",
+        )
+    );
+}
+
+#[test]
+fn full_message_counts_columns_in_characters() {
+    // `†` is three bytes; the underline must still cover exactly the quoted value.
+    assert_eq!(
+        only_diagnostic(&bad("icd10-dagger-symbol")),
+        concat!(
+            "guidance/ipg/IPG1.toml:48:13: ICD-10 code \"Q90.-†\" is malformed: a dagger or asterisk must be written as `D` or `A`; write \"Q90.-D\".\n",
+            "    48 |   { icd10 = \"Q90.-†\", title = \"Down syndrome\", sequence = \"the dagger code first\" },\n",
+            "       |             ^^^^^^^^",
+        )
+    );
+}
+
+#[test]
+fn full_message_for_title_mismatch_names_the_other_file() {
+    assert_eq!(
+        only_diagnostic(&bad("title-mismatch")),
+        concat!(
+            "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.\n",
+            "    6 |   { opcs4 = \"K57.8\", title = \"Other specified therapeutic transluminal operations on heart\" },\n",
+            "      |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        )
+    );
+}
+
+#[test]
+fn full_message_for_toml_syntax() {
+    assert_eq!(
+        only_diagnostic(&bad("toml-syntax")),
+        concat!(
+            "guidance/ipg/IPG655.toml:7:21: TOML syntax error: missing comma between key-value pairs, expected `,`; see guidance/README.md for the file format.\n",
+            "    7 |   { opcs4 = \"K57.8\" title = \"Other specified other therapeutic transluminal operations on heart\" },\n",
+            "      |                     ^",
+        )
+    );
+}
+
+#[test]
+fn full_message_underlines_a_whole_entry() {
+    assert_eq!(
+        only_diagnostic(&bad("no-kind-key")),
+        concat!(
+            "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages or placeholder.\n",
+            "    8 |   { title = \"Implantation of prosthesis into organ NOC\" },\n",
+            "      |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        )
+    );
+}
+
+#[test]
+fn full_message_for_a_two_digit_line_number() {
+    assert_eq!(
+        only_diagnostic(&bad("default-outside-category")),
+        concat!(
+            "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).\n",
+            "    10 |       { opcs4 = \"Y53.-\", title = \"Approach to organ under image control\", default = \"Y54.9\" },\n",
+            "       |                                                                                     ^^^^^^^",
+        )
+    );
+}
+
+#[test]
+fn full_message_for_a_key_missing_from_the_file_has_no_source_line() {
+    assert_eq!(
+        only_diagnostic(&bad("missing-key")),
+        "guidance/ipg/IPG655.toml:1:1: missing key `title`; add `title = ...` to the file (see guidance/README.md for what it holds)."
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Many problems at once.
+
+#[test]
+fn all_problems_in_all_files_are_reported_together_in_file_then_line_order() {
+    let got = headlines(&fixtures().join("several-bad"));
+    let expected = [
+        "guidance/stock-notes.toml:1:2: stock note key \"Image_Control\" is not lower case letters, digits and hyphens; rename it (for example \"image-control\").",
+        "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
+        "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-category\" is not defined; define it in guidance/stock-notes.toml or use one of: Image_Control.",
+        "guidance/ipg/IPG655.toml:24:17: ICD-10 code \"I509\" is malformed: the code is missing the dot after its third character; write \"I50.9\".",
+        "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+        "guidance/mtg/MTG12.toml:1:6: \"MTG012\" is not a guidance id; write \"MTG12\".",
+    ];
+    assert_eq!(got, expected, "got:\n{}", got.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs written at run time.
+
+#[test]
+fn file_that_is_not_utf8() {
+    let dir = TempDir::new("not-utf8");
+    let mut bytes = good_ipg655().into_bytes();
+    // A Latin-1 "é" (byte E9) at the start of the title on line 3, after `title = "`.
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"Cardiac")
+        .expect("title");
+    bytes.insert(at, 0xE9);
+    dir.write("guidance/ipg/IPG655.toml", bytes);
+    let ds = diagnostics(&dir.0);
+    assert_eq!(
+        ds.iter().map(Diagnostic::headline).collect::<Vec<_>>(),
+        ["guidance/ipg/IPG655.toml:3:10: the file is not valid UTF-8; save it as UTF-8."]
+    );
+    assert_eq!(ds[0].source_line, None);
+}
+
+#[test]
+fn not_utf8_column_counts_characters_before_the_bad_byte() {
+    let dir = TempDir::new("not-utf8-chars");
+    // "é" in UTF-8 (two bytes) then a stray Latin-1 byte: the column counts "é" once.
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        b"id = \"IPG655\"\ntitle = \"\xc3\xa9\xe9\"\n".as_slice(),
+    );
+    assert_eq!(
+        headlines(&dir.0),
+        ["guidance/ipg/IPG655.toml:2:11: the file is not valid UTF-8; save it as UTF-8."]
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_used_does_not_hide_problems_in_the_others() {
+    let dir = TempDir::new("mixed-problems");
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        good_ipg655().replace("K57.8", "K578"),
+    );
+    dir.write("guidance/ipg/IPG7.toml", [0xFFu8, b'\n'].as_slice());
+    dir.write("guidance/IPG9.toml", "id = \"IPG9\"\n");
+    dir.write("guidance/ipg/old/IPG1.toml", "id = \"IPG1\"\n");
+    let found = headlines(&dir.0);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(
+        found[0],
+        "guidance/IPG9.toml:1:1: guidance files go in a folder per programme; move it to guidance/ipg/IPG9.toml (or the folder of its programme)."
+    );
+    assert_eq!(
+        found[1],
+        "guidance/ipg/IPG7.toml:1:1: the file is not valid UTF-8; save it as UTF-8."
+    );
+    assert_eq!(
+        found[2],
+        "guidance/ipg/old:1:1: guidance files go directly in guidance/ipg/, not in a folder below it; move them up, or move the folder out of guidance/."
+    );
+    assert!(
+        found[3].starts_with("guidance/ipg/IPG655.toml:") && found[3].contains("\"K578\""),
+        "{}",
+        found[3]
+    );
+}
+
+#[test]
+fn an_upper_case_extension_is_read_and_its_name_checked() {
+    let dir = TempDir::new("upper-extension");
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write("guidance/ipg/IPG655.TOML", good_ipg655());
+    let found = headlines(&dir.0);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("guidance/ipg/IPG655.TOML:2:6: id \"IPG655\" does not match the file name \"IPG655.TOML\""),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn empty_guidance_folder() {
+    let dir = TempDir::new("empty");
+    std::fs::create_dir_all(dir.0.join("guidance")).expect("mkdir");
+    assert_eq!(
+        headlines(&dir.0),
+        [
+            "guidance:1:1: no guidance files found; add at least one, such as guidance/ipg/IPG655.toml (see guidance/README.md)."
+        ]
+    );
+    // Stock notes and an empty programme folder are still no guidance.
+    dir.write("guidance/stock-notes.toml", "[a]\ntext = \"x\"\n");
+    std::fs::create_dir_all(dir.0.join("guidance/ipg")).expect("mkdir");
+    assert_eq!(
+        headlines(&dir.0),
+        [
+            "guidance:1:1: no guidance files found; add at least one, such as guidance/ipg/IPG655.toml (see guidance/README.md)."
+        ]
+    );
+}
+
+#[test]
+fn missing_guidance_folder() {
+    let dir = TempDir::new("missing");
+    let os_error = std::fs::read_dir(dir.0.join("guidance")).expect_err("no guidance folder");
+    assert_eq!(
+        headlines(&dir.0),
+        [format!(
+            "guidance:1:1: cannot read the guidance folder ({os_error}); create guidance/ with one folder per programme, such as guidance/ipg/."
+        )]
+    );
+}
+
+#[test]
+fn crlf_line_ends_give_the_same_location_and_no_stray_carriage_return() {
+    let dir = TempDir::new("crlf");
+    let text = good_ipg655()
+        .replace("\"K57.8\"", "\"K578\"")
+        .replace('\n', "\r\n");
+    dir.write("guidance/ipg/IPG655.toml", text);
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("read"),
+    );
+    assert_eq!(
+        only_diagnostic(&dir.0),
+        only_diagnostic(&bad("opcs4-missing-dot"))
+    );
+}
+
+#[test]
+fn a_span_on_the_newline_of_crlf_does_not_panic() {
+    let file = SourceFile::new("f.toml".to_string(), "a = [\r\nb".to_string());
+    let d = file.error(6..7, "m");
+    assert_eq!((d.line, d.column, d.width), (1, 7, 1));
+    assert_eq!(d.source_line.as_deref(), Some("a = ["));
+}
