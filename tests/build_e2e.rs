@@ -137,6 +137,27 @@ fn slow_broken_guidance_fails_the_build_with_a_located_message() {
 }
 
 #[test]
+fn slow_packaged_crate_builds() {
+    let dir = copy_crate("package-build");
+    // Without --no-verify, cargo unpacks the .crate and builds it on its own: proof that the
+    // include list carries everything the build script and the library need.
+    let out = cargo(&dir.0, &["package", "--allow-dirty", "--no-metadata"]);
+    assert!(
+        out.status.success(),
+        "cargo package failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Verifying nice-coding"), "{stderr}");
+    let packaged = dir.0.join("target/package");
+    let crate_file = std::fs::read_dir(&packaged)
+        .expect("target/package")
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".crate"));
+    assert!(crate_file, "no .crate file in {}", packaged.display());
+}
+
+#[test]
 fn package_lists_the_guidance_and_the_compiler() {
     let dir = copy_crate("package");
     let out = cargo(&dir.0, &["package", "--list", "--allow-dirty"]);
