@@ -9,7 +9,11 @@
 //!   (string 0 is the empty "none");
 //! * `GUIDANCE`, `NODES` (each tree in depth-first order, a subtree contiguous), `LISTS`
 //!   (string ids for list fields), `RANGES`, `SNOMED`, `STOCK_NOTES`;
-//! * sorted reverse indexes `OPCS4_INDEX` / `ICD10_INDEX` of (code, guidance) pairs.
+//! * sorted reverse indexes `OPCS4_INDEX` / `ICD10_INDEX` of (code, guidance) pairs;
+//! * the episode-matching index (`src/matching.rs`): `ANCHORS` / `ANCHOR_GUIDANCE`, sorted
+//!   (undotted OPCS-4 anchor code, guidance) pairs (see `anchors`), `UNANCHORED`, the guidance
+//!   that have procedure codes but no anchors, and `GUIDANCE_WORDS`, the number of `u64` words of
+//!   a bitset with one bit per guidance.
 
 use super::catalogue::*;
 use super::render;
@@ -230,6 +234,60 @@ impl Tables {
     }
 }
 
+/// The anchor codes of a list of nodes assigned together (a procedure, or an `all` group): the
+/// anchors of its first required (unconditional) entry that has any; `None` when no entry has.
+///
+/// Anchors are the index of episode matching (`src/matching.rs`): a set of undotted OPCS-4 codes
+/// such that the tree cannot be satisfied unless the episode holds a code one of them covers.
+/// Matching looks each episode code up exactly and by its category, so a category anchor
+/// (`G27-`) finds the codes in it. The property holds node by node:
+/// * a code is its own anchor;
+/// * an `all` is satisfied only when each required entry is, so one required entry's anchors
+///   serve (the first that has any: in practice the main code, which the build keeps first);
+/// * a choice (`one_of`, `one_or_more`, `variants`, `stages`) is satisfied only when one of its
+///   entries is, so it needs the union of every entry's anchors, and has none if an entry has
+///   none;
+/// * a conditional node is never required, and a placeholder names no code (its ranges, such as
+///   `Z00-Z99`, would make poor anchors), so they have none.
+///
+/// A guidance whose procedure has no anchors goes to `UNANCHORED` and is tested on every
+/// episode.
+fn all_anchors(entries: &[Node]) -> Option<BTreeSet<[u8; 4]>> {
+    entries
+        .iter()
+        .filter(|n| n.condition.is_none())
+        .find_map(anchors)
+}
+
+/// The anchor codes of one node; see [`all_anchors`].
+fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
+    if node.condition.is_some() {
+        return None;
+    }
+    match &node.kind {
+        NodeKind::Code {
+            code: Code::Opcs4(c),
+            ..
+        } => Some(BTreeSet::from([c.undotted()])),
+        NodeKind::Code {
+            code: Code::Icd10(_),
+            ..
+        }
+        | NodeKind::Placeholder { .. } => None,
+        NodeKind::Group {
+            kind: GroupKind::All,
+            children,
+        } => all_anchors(children),
+        NodeKind::Group { children, .. } => {
+            let mut union = BTreeSet::new();
+            for child in children {
+                union.extend(anchors(child)?);
+            }
+            Some(union)
+        }
+    }
+}
+
 fn variant_ident(g: &Guidance) -> proc_macro2::Ident {
     let prefix = g.programme.prefix();
     let mut name = String::new();
@@ -248,6 +306,8 @@ fn tokens(catalogue: &Catalogue) -> TokenStream {
     let mut records = Vec::new();
     let mut opcs4_index = BTreeSet::new();
     let mut icd10_index = BTreeSet::new();
+    let mut anchor_index = BTreeSet::new();
+    let mut unanchored = Vec::new();
     let mut id_keys = Vec::new();
     for (index, g) in catalogue.guidance.iter().enumerate() {
         let ident = variant_ident(g);
@@ -349,6 +409,17 @@ fn tokens(catalogue: &Catalogue) -> TokenStream {
                 Code::Icd10(c) => icd10_index.insert((c.0, index)),
             };
         }
+        // A guidance without procedure codes never matches an episode, so it is in neither.
+        if !g.procedure.is_empty() {
+            match all_anchors(&g.procedure) {
+                Some(anchors) => {
+                    for code in anchors {
+                        anchor_index.insert((code, index));
+                    }
+                }
+                None => unanchored.push(lit(index)),
+            }
+        }
     }
 
     let mut stock = Vec::new();
@@ -420,6 +491,11 @@ fn tokens(catalogue: &Catalogue) -> TokenStream {
     let icd10_codes = icd10_index.iter().map(|(c, _)| bytes_lit(c));
     let icd10_guidance = icd10_index.iter().map(|(_, g)| lit(*g));
     let n_icd10 = lit(icd10_index.len());
+    let anchor_codes = anchor_index.iter().map(|(c, _)| bytes_lit(c));
+    let anchor_guidance = anchor_index.iter().map(|(_, g)| lit(*g));
+    let n_anchors = lit(anchor_index.len());
+    let n_unanchored = lit(unanchored.len());
+    let words = lit(catalogue.guidance.len().div_ceil(64));
     let data_version = &catalogue.data_version;
     let version_doc = format!(
         "The version of the guidance data: a hash of every file in `guidance/` (`{data_version}` for this build). It changes whenever the catalogue changes."
@@ -465,5 +541,9 @@ fn tokens(catalogue: &Catalogue) -> TokenStream {
         pub(crate) static OPCS4_INDEX_GUIDANCE: [u16; #n_opcs4] = [#(#opcs4_guidance),*];
         pub(crate) static ICD10_INDEX: [[u8; 6]; #n_icd10] = [#(#icd10_codes),*];
         pub(crate) static ICD10_INDEX_GUIDANCE: [u16; #n_icd10] = [#(#icd10_guidance),*];
+        pub(crate) static ANCHORS: [[u8; 4]; #n_anchors] = [#(#anchor_codes),*];
+        pub(crate) static ANCHOR_GUIDANCE: [u16; #n_anchors] = [#(#anchor_guidance),*];
+        pub(crate) static UNANCHORED: [u16; #n_unanchored] = [#(#unanchored),*];
+        pub(crate) const GUIDANCE_WORDS: usize = #words;
     }
 }

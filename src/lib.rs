@@ -5,6 +5,7 @@
 
 pub mod code;
 mod guidance;
+pub mod matching;
 mod page;
 mod rule;
 mod tables;
@@ -13,6 +14,9 @@ pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code};
 pub use guidance::{
     GuidanceList, GuidanceRef, GuidanceRefs, ParseGuidanceError, Programme, Recommendation,
     SnomedConcept, Status, StockNote, StockNotes,
+};
+pub use matching::{
+    Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches, matches_naive,
 };
 pub use page::Page;
 pub use rule::{CategoryRange, Code, Rule, RuleKind, Rules};

@@ -148,6 +148,11 @@ impl Rule {
         Rule { index }
     }
 
+    /// The row of this rule in `NODES`.
+    pub(crate) const fn index(self) -> u32 {
+        self.index
+    }
+
     fn record(self) -> &'static NodeRecord {
         &NODES[self.index as usize]
     }
