@@ -5,9 +5,8 @@
 //! (syn, toml, ...) into a target folder of their own: expect 30 to 60 seconds. They run
 //! with every `cargo test`; `cargo test -- --skip slow_` leaves them out while iterating.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a maintainer's checkout needs to build (and what `cargo package` starts from).
 const CRATE_ITEMS: &[&str] = &[
@@ -20,31 +19,8 @@ const CRATE_ITEMS: &[&str] = &[
     "README.md",
 ];
 
-/// A fresh, empty folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "nice-coding-e2e-{label}-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempDir;
 
 fn copy_tree(from: &Path, to: &Path) {
     if from.is_dir() {

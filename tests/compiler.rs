@@ -18,7 +18,6 @@ mod compiler;
 use compiler::catalogue::Status;
 use compiler::diagnostic::{Diagnostic, SourceFile};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -59,37 +58,8 @@ fn only_diagnostic(root: &Path) -> String {
     ds[0].to_string()
 }
 
-/// A fresh, empty folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "nice-coding-compiler-{label}-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("has parent")).expect("create dirs");
-        std::fs::write(path, bytes).expect("write file");
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempDir;
 
 /// Every file under `dir`, as paths relative to it, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -169,8 +139,8 @@ fn generated_source_does_not_depend_on_file_order() {
     let good = fixtures().join("good");
     let files = files_under(&good);
     assert_eq!(files.len(), 4);
-    let forward = TempDir::new("forward");
-    let reverse = TempDir::new("reverse");
+    let forward = TempDir::new("compiler-forward");
+    let reverse = TempDir::new("compiler-reverse");
     for f in &files {
         forward.write(
             f.to_str().expect("utf-8 path"),
@@ -490,7 +460,7 @@ fn all_problems_in_all_files_are_reported_together_in_file_then_line_order() {
 
 #[test]
 fn file_that_is_not_utf8() {
-    let dir = TempDir::new("not-utf8");
+    let dir = TempDir::new("compiler-not-utf8");
     let mut bytes = good_ipg655().into_bytes();
     // A Latin-1 "é" (byte E9) at the start of the title on line 3, after `title = "`.
     let at = bytes
@@ -509,7 +479,7 @@ fn file_that_is_not_utf8() {
 
 #[test]
 fn not_utf8_column_counts_characters_before_the_bad_byte() {
-    let dir = TempDir::new("not-utf8-chars");
+    let dir = TempDir::new("compiler-not-utf8-chars");
     // "é" in UTF-8 (two bytes) then a stray Latin-1 byte: the column counts "é" once.
     dir.write(
         "guidance/ipg/IPG655.toml",
@@ -523,7 +493,7 @@ fn not_utf8_column_counts_characters_before_the_bad_byte() {
 
 #[test]
 fn a_file_that_cannot_be_used_does_not_hide_problems_in_the_others() {
-    let dir = TempDir::new("mixed-problems");
+    let dir = TempDir::new("compiler-mixed-problems");
     dir.write(
         "guidance/stock-notes.toml",
         std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
@@ -558,7 +528,7 @@ fn a_file_that_cannot_be_used_does_not_hide_problems_in_the_others() {
 
 #[test]
 fn an_upper_case_extension_is_read_and_its_name_checked() {
-    let dir = TempDir::new("upper-extension");
+    let dir = TempDir::new("compiler-upper-extension");
     dir.write(
         "guidance/stock-notes.toml",
         std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
@@ -575,7 +545,7 @@ fn an_upper_case_extension_is_read_and_its_name_checked() {
 
 #[test]
 fn empty_guidance_folder() {
-    let dir = TempDir::new("empty");
+    let dir = TempDir::new("compiler-empty");
     std::fs::create_dir_all(dir.0.join("guidance")).expect("mkdir");
     assert_eq!(
         headlines(&dir.0),
@@ -596,7 +566,7 @@ fn empty_guidance_folder() {
 
 #[test]
 fn missing_guidance_folder() {
-    let dir = TempDir::new("missing");
+    let dir = TempDir::new("compiler-missing");
     let os_error = std::fs::read_dir(dir.0.join("guidance")).expect_err("no guidance folder");
     assert_eq!(
         headlines(&dir.0),
@@ -608,7 +578,7 @@ fn missing_guidance_folder() {
 
 #[test]
 fn crlf_line_ends_give_the_same_location_and_no_stray_carriage_return() {
-    let dir = TempDir::new("crlf");
+    let dir = TempDir::new("compiler-crlf");
     let text = good_ipg655()
         .replace("\"K57.8\"", "\"K578\"")
         .replace('\n', "\r\n");
