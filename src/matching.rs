@@ -315,22 +315,23 @@ impl Episode<'_> {
     }
 }
 
-/// The parent of `rule` within the tree rooted at `root`, if `rule` is not the root.
-fn parent(root: Rule, rule: Rule) -> Option<Rule> {
+/// The rules whose subtree holds `rule`, from `root` down to its parent (trees are stored
+/// depth first, so a subtree is a contiguous run of rules).
+fn ancestors(root: Rule, rule: Rule) -> impl Iterator<Item = Rule> {
     let at = rule.index();
     root.descendants()
-        .take_while(|r| r.index() < at)
-        .filter(|r| r.index() + r.descendants().len() as u32 > at)
-        .last()
+        .take_while(move |r| r.index() < at)
+        .filter(move |r| r.index() + r.descendants().len() as u32 > at)
+}
+
+/// The parent of `rule` within the tree rooted at `root`, if `rule` is not the root.
+fn parent(root: Rule, rule: Rule) -> Option<Rule> {
+    ancestors(root, rule).last()
 }
 
 /// How deep `rule` stands below `root` (0 for the root).
 fn depth(root: Rule, rule: Rule) -> usize {
-    let at = rule.index();
-    root.descendants()
-        .take_while(|r| r.index() < at)
-        .filter(|r| r.index() + r.descendants().len() as u32 > at)
-        .count()
+    ancestors(root, rule).count()
 }
 
 fn is_choice(rule: Rule) -> bool {
