@@ -8,7 +8,8 @@
 //! * `TEXT`: every distinct string once, concatenated; `TEXT_ENDS[i]` is where string `i` ends
 //!   (string 0 is the empty "none");
 //! * `GUIDANCE`, `NODES` (each tree in depth-first order, a subtree contiguous), `LISTS`
-//!   (string ids for list fields), `RANGES`, `SNOMED`, `STOCK_NOTES`;
+//!   (string ids for list fields; for `stock_notes` lists, rows of `STOCK_NOTES`), `RANGES`,
+//!   `SNOMED`, `STOCK_NOTES`;
 //! * sorted reverse indexes `OPCS4_INDEX` / `ICD10_INDEX` of (code, guidance) pairs;
 //! * the episode-matching index (`src/matching.rs`): `ANCHORS` / `ANCHOR_GUIDANCE`, sorted
 //!   (undotted OPCS-4 anchor code, guidance) pairs (see `anchors`), `UNANCHORED`, the guidance
@@ -76,6 +77,8 @@ struct Tables {
     ranges: Vec<TokenStream>,
     nodes: Vec<TokenStream>,
     snomed: Vec<TokenStream>,
+    /// Each stock note's row in `STOCK_NOTES` (sorted by key), by key.
+    stock_rows: BTreeMap<String, u32>,
 }
 
 fn lit(n: usize) -> Literal {
@@ -98,6 +101,18 @@ fn bytes_lit(b: &[u8]) -> TokenStream {
 }
 
 impl Tables {
+    /// A list of stock notes, stored as their rows in `STOCK_NOTES` (resolved here once, so
+    /// the library never searches for a key).
+    fn stock_list(&mut self, keys: &[String]) -> TokenStream {
+        let start = self.lists.len();
+        for key in keys {
+            // Keys were checked against the stock notes by validate.rs.
+            self.lists.push(self.stock_rows[key.as_str()]);
+        }
+        let (start, len) = (lit(start), lit(keys.len()));
+        quote!(List { start: #start, len: #len })
+    }
+
     fn list(&mut self, items: &[String]) -> TokenStream {
         let start = self.lists.len();
         for item in items {
@@ -172,7 +187,7 @@ impl Tables {
             printed,
             label,
         ] = strings;
-        let stock_notes = self.list(&node.stock_notes);
+        let stock_notes = self.stock_list(&node.stock_notes);
         let within_start = lit(self.ranges.len());
         for r in within {
             let mut b = [0u8; 6];
@@ -300,6 +315,12 @@ fn variant_ident(g: &Guidance) -> proc_macro2::Ident {
 fn tokens(catalogue: &Catalogue) -> TokenStream {
     let mut t = Tables {
         strings: Strings::new(),
+        stock_rows: catalogue
+            .stock_notes
+            .keys()
+            .enumerate()
+            .map(|(row, key)| (key.clone(), row as u32))
+            .collect(),
         ..Tables::default()
     };
     let mut variants = Vec::new();
@@ -354,7 +375,7 @@ fn tokens(catalogue: &Catalogue) -> TokenStream {
         let procedure = lit(t.root(&g.procedure, false));
         let diagnosis = lit(t.root(&g.diagnosis, true));
         let notes = t.list(&g.notes);
-        let stock_notes = t.list(&g.stock_notes);
+        let stock_notes = t.stock_list(&g.stock_notes);
         let limitations = t.list(&g.limitations);
         let not_coded = t.list(&g.not_coded);
         let ambiguities = t.list(&g.ambiguities);

@@ -111,13 +111,14 @@ impl StockNote {
 /// Stock notes attached to a guidance or a node, resolved to their text.
 #[derive(Clone, Debug)]
 pub struct StockNotes {
-    keys: Texts,
+    rows: core::slice::Iter<'static, u32>,
 }
 
 impl StockNotes {
+    /// `list` holds rows of `STOCK_NOTES`, resolved from keys at build time.
     pub(crate) fn new(list: tables::List) -> StockNotes {
         StockNotes {
-            keys: Texts::new(list),
+            rows: crate::LISTS[list.range()].iter(),
         }
     }
 }
@@ -125,13 +126,16 @@ impl StockNotes {
 impl Iterator for StockNotes {
     type Item = StockNote;
     fn next(&mut self) -> Option<StockNote> {
-        // Keys were checked against the stock notes at build time.
-        self.keys.by_ref().find_map(StockNote::get)
+        self.rows
+            .next()
+            .map(|&row| StockNote::from_row(row as usize))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.keys.size_hint()
+        self.rows.size_hint()
     }
 }
+
+impl ExactSizeIterator for StockNotes {}
 
 /// Another guidance named by `replaces` / `replaced_by`; it may or may not be in the
 /// catalogue.
