@@ -29,6 +29,8 @@ use validate::{Input, STOCK_NOTES_FILE};
 /// `rerun-if-changed`).
 pub struct Compiled {
     pub source: String,
+    /// The data files the source includes, `(path under OUT_DIR, bytes)`.
+    pub files: Vec<(String, Vec<u8>)>,
     pub catalogue: catalogue::Catalogue,
     pub inputs: Vec<PathBuf>,
 }
@@ -52,8 +54,9 @@ pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
     // Files that could not be read are reported together with the problems in the others.
     match validate::validate(read.files, read.stock) {
         Ok(catalogue) if read.problems.is_empty() => match emit::emit(&catalogue) {
-            Ok(source) => Ok(Compiled {
-                source,
+            Ok(generated) => Ok(Compiled {
+                source: generated.source,
+                files: generated.files,
                 catalogue,
                 inputs: read.inputs,
             }),
@@ -206,6 +209,18 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     })
 }
 
+/// Writes `bytes` to `path` (creating its folder), unless the file already holds them, so an
+/// unchanged catalogue does not make rustc recompile the library.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
+}
+
 /// The build script: compile `guidance/` into `$OUT_DIR/catalogue.rs`, or report every problem
 /// with `cargo::error=` lines and leave the build to fail. Never panics on bad input.
 pub fn build_script_main() {
@@ -225,11 +240,20 @@ pub fn build_script_main() {
                 println!("cargo::error=OUT_DIR is not set; build nice-coding with cargo.");
                 return;
             };
-            let out = PathBuf::from(out_dir).join("catalogue.rs");
-            let unchanged = std::fs::read_to_string(&out).is_ok_and(|old| old == compiled.source);
-            if !unchanged {
-                if let Err(e) = std::fs::write(&out, &compiled.source) {
-                    println!("cargo::error=cannot write {} ({e}).", out.display());
+            let out_dir = PathBuf::from(out_dir);
+            let outputs = std::iter::once(("catalogue.rs", compiled.source.as_bytes())).chain(
+                compiled
+                    .files
+                    .iter()
+                    .map(|(n, b)| (n.as_str(), b.as_slice())),
+            );
+            for (name, bytes) in outputs {
+                if let Err(e) = write_if_changed(&out_dir.join(name), bytes) {
+                    println!(
+                        "cargo::error=cannot write {}/{name} ({e}).",
+                        out_dir.display()
+                    );
+                    return;
                 }
             }
         }

@@ -2,10 +2,11 @@
 
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::rule::Rule;
-use crate::tables::{self, GuidanceRecord, Texts, opt_text, text};
+use crate::tables::layout::guidance as layout;
+use crate::tables::{self, GuidanceRecord, ID_KEYS, Texts, opt_text, text};
 use crate::{
-    GUIDANCE, Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, ID_KEYS, OPCS4_INDEX,
-    OPCS4_INDEX_GUIDANCE, SNOMED, STOCK_NOTES,
+    Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, OPCS4_INDEX, OPCS4_INDEX_GUIDANCE, SNOMED,
+    STOCK_NOTES,
 };
 use core::fmt;
 
@@ -34,8 +35,9 @@ impl Programme {
     /// Every guidance of this programme, in number order.
     pub fn guidance(self) -> impl DoubleEndedIterator<Item = Guidance> + ExactSizeIterator {
         let key = (self as u32) << 16;
-        let start = ID_KEYS.partition_point(|&k| k < key);
-        let end = ID_KEYS.partition_point(|&k| k < key + (1 << 16));
+        let all = 0..ID_KEYS.len();
+        let start = ID_KEYS.partition_point(all.clone(), |k| u32::from_le_bytes(k) < key);
+        let end = ID_KEYS.partition_point(all, |k| u32::from_le_bytes(k) < key + (1 << 16));
         Guidance::ALL[start..end].iter().copied()
     }
 }
@@ -111,14 +113,14 @@ impl StockNote {
 /// Stock notes attached to a guidance or a node, resolved to their text.
 #[derive(Clone, Debug)]
 pub struct StockNotes {
-    rows: core::slice::Iter<'static, u32>,
+    items: core::ops::Range<usize>,
 }
 
 impl StockNotes {
     /// `list` holds rows of `STOCK_NOTES`, resolved from keys at build time.
     pub(crate) fn new(list: tables::List) -> StockNotes {
         StockNotes {
-            rows: crate::LISTS[list.range()].iter(),
+            items: list.range(),
         }
     }
 }
@@ -126,12 +128,12 @@ impl StockNotes {
 impl Iterator for StockNotes {
     type Item = StockNote;
     fn next(&mut self) -> Option<StockNote> {
-        self.rows
+        self.items
             .next()
-            .map(|&row| StockNote::from_row(row as usize))
+            .map(|i| StockNote::from_row(tables::LISTS.u32(i) as usize))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.rows.size_hint()
+        self.items.size_hint()
     }
 }
 
@@ -183,13 +185,25 @@ impl ExactSizeIterator for GuidanceRefs {}
 /// The guidance found by a reverse lookup, in catalogue order.
 #[derive(Clone, Debug)]
 pub struct GuidanceList {
-    rows: core::slice::Iter<'static, u16>,
+    /// Rows of `guidance`, a table of `u16` guidance rows.
+    rows: core::ops::Range<usize>,
+    #[allow(dead_code)]
+    guidance: tables::Rows<2>,
+}
+
+impl core::fmt::Debug for tables::Rows<2> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 impl Iterator for GuidanceList {
     type Item = Guidance;
     fn next(&mut self) -> Option<Guidance> {
-        self.rows.next().map(|&row| Guidance::ALL[row as usize])
+        let guidance = self.guidance;
+        self.rows
+            .next()
+            .map(|i| Guidance::ALL[guidance.u16(i) as usize])
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.rows.size_hint()
@@ -199,9 +213,10 @@ impl Iterator for GuidanceList {
 impl ExactSizeIterator for GuidanceList {}
 impl DoubleEndedIterator for GuidanceList {
     fn next_back(&mut self) -> Option<Guidance> {
+        let guidance = self.guidance;
         self.rows
             .next_back()
-            .map(|&row| Guidance::ALL[row as usize])
+            .map(|i| Guidance::ALL[guidance.u16(i) as usize])
     }
 }
 
@@ -254,8 +269,8 @@ fn parse_key(s: &str) -> Result<u32, ParseGuidanceError> {
 }
 
 impl Guidance {
-    fn record(self) -> &'static GuidanceRecord {
-        &GUIDANCE[self as usize]
+    fn record(self) -> GuidanceRecord {
+        GuidanceRecord::at(self as usize)
     }
 
     /// The guidance with this id, in any case (`"IPG655"`, `"ipg655"`). Does not allocate.
@@ -271,12 +286,12 @@ impl Guidance {
 
     /// The canonical id (`"IPG655"`).
     pub fn id(self) -> &'static str {
-        text(self.record().id)
+        text(self.record().string(layout::ID))
     }
 
     /// The programme (`Programme::Ipg`).
     pub fn programme(self) -> Programme {
-        match self.record().programme {
+        match self.record().byte(layout::PROGRAMME) {
             0 => Programme::Ipg,
             _ => Programme::Mtg,
         }
@@ -284,22 +299,22 @@ impl Guidance {
 
     /// The guidance number within its programme (655 for IPG655).
     pub fn number(self) -> u16 {
-        self.record().number
+        self.record().number()
     }
 
     /// The title as NICE gives it.
     pub fn title(self) -> &'static str {
-        text(self.record().title)
+        text(self.record().string(layout::TITLE))
     }
 
     /// The address of the page the codes were taken from.
     pub fn source_url(self) -> &'static str {
-        text(self.record().source)
+        text(self.record().string(layout::SOURCE))
     }
 
     /// Whether the guidance is current, superseded or withdrawn.
     pub fn status(self) -> Status {
-        match self.record().status {
+        match self.record().byte(layout::STATUS) {
             0 => Status::Current,
             1 => Status::Superseded,
             _ => Status::Withdrawn,
@@ -309,20 +324,20 @@ impl Guidance {
     /// Guidance this one replaces (they may not be in the catalogue).
     pub fn replaces(self) -> GuidanceRefs {
         GuidanceRefs {
-            ids: Texts::new(self.record().replaces),
+            ids: Texts::new(self.record().list(layout::REPLACES)),
         }
     }
 
     /// Guidance that replaced this one.
     pub fn replaced_by(self) -> GuidanceRefs {
         GuidanceRefs {
-            ids: Texts::new(self.record().replaced_by),
+            ids: Texts::new(self.record().list(layout::REPLACED_BY)),
         }
     }
 
     /// NICE's recommendation category, when the source gives it.
     pub fn recommendation(self) -> Option<Recommendation> {
-        match self.record().recommendation {
+        match self.record().byte(layout::RECOMMENDATION) {
             1 => Some(Recommendation::Standard),
             2 => Some(Recommendation::Special),
             3 => Some(Recommendation::ResearchOnly),
@@ -332,46 +347,46 @@ impl Guidance {
 
     /// The OPCS-4 version the codes were written for (`"4.6"`), when the source states it.
     pub fn opcs4_version(self) -> Option<&'static str> {
-        opt_text(self.record().opcs4_version)
+        opt_text(self.record().string(layout::OPCS4_VERSION))
     }
 
     /// The ICD-10 edition the codes were written for (`"5"`), when the source states it.
     pub fn icd10_edition(self) -> Option<&'static str> {
-        opt_text(self.record().icd10_edition)
+        opt_text(self.record().string(layout::ICD10_EDITION))
     }
 
     /// When the guidance or its coding text was published (`"2019"`, `"2019-05"` or
     /// `"2019-05-22"`), when known.
     pub fn published(self) -> Option<&'static str> {
-        opt_text(self.record().published)
+        opt_text(self.record().string(layout::PUBLISHED))
     }
 
     /// When the coding page was last updated, in the same form, when known.
     pub fn last_updated(self) -> Option<&'static str> {
-        opt_text(self.record().last_updated)
+        opt_text(self.record().string(layout::LAST_UPDATED))
     }
 
     /// Body-system headings the source lists.
     pub fn body_systems(self) -> Texts {
-        Texts::new(self.record().body_systems)
+        Texts::new(self.record().list(layout::BODY_SYSTEMS))
     }
 
     /// The OPCS-4 recommendation: an [`all`](crate::RuleKind::All) rule whose children are
     /// assigned together. It has no children only when
     /// [`no_single_code_set`](Guidance::no_single_code_set) says why.
     pub fn procedure(self) -> Rule {
-        Rule::at(self.record().procedure)
+        Rule::at(self.record().procedure())
     }
 
     /// The ICD-10 recommendation, an [`all`](crate::RuleKind::All) rule; it has no children
     /// when the source gives no ICD-10 code.
     pub fn diagnosis(self) -> Rule {
-        Rule::at(self.record().diagnosis)
+        Rule::at(self.record().diagnosis())
     }
 
     /// SNOMED CT concepts the source gives.
     pub fn snomed(self) -> impl ExactSizeIterator<Item = SnomedConcept> {
-        SNOMED[self.record().snomed.range()]
+        SNOMED[self.record().snomed().range()]
             .iter()
             .map(|r| SnomedConcept {
                 id: r.concept,
@@ -382,42 +397,42 @@ impl Guidance {
 
     /// Notes on the guidance as a whole.
     pub fn notes(self) -> Texts {
-        Texts::new(self.record().notes)
+        Texts::new(self.record().list(layout::NOTES))
     }
 
     /// Stock notes on the guidance as a whole.
     pub fn stock_notes(self) -> StockNotes {
-        StockNotes::new(self.record().stock_notes)
+        StockNotes::new(self.record().list(layout::STOCK_NOTES))
     }
 
     /// What the classification cannot capture about the procedure.
     pub fn limitations(self) -> Texts {
-        Texts::new(self.record().limitations)
+        Texts::new(self.record().list(layout::LIMITATIONS))
     }
 
     /// Parts of the procedure deliberately not coded, and why.
     pub fn not_coded(self) -> Texts {
-        Texts::new(self.record().not_coded)
+        Texts::new(self.record().list(layout::NOT_CODED))
     }
 
     /// Where the source is ambiguous: the reading encoded and why.
     pub fn ambiguities(self) -> Texts {
-        Texts::new(self.record().ambiguities)
+        Texts::new(self.record().list(layout::AMBIGUITIES))
     }
 
     /// What is known to be missing when the source text was cut short.
     pub fn incomplete(self) -> Option<&'static str> {
-        opt_text(self.record().incomplete)
+        opt_text(self.record().string(layout::INCOMPLETE))
     }
 
     /// True unless the source text was cut short.
     pub fn is_complete(self) -> bool {
-        self.record().incomplete == 0
+        self.record().string(layout::INCOMPLETE) == 0
     }
 
     /// Why the guidance cannot be expressed by a single code set (coded case by case), if so.
     pub fn no_single_code_set(self) -> Option<&'static str> {
-        opt_text(self.record().no_single_code_set)
+        opt_text(self.record().string(layout::NO_SINGLE_CODE_SET))
     }
 
     /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default
@@ -428,21 +443,17 @@ impl Guidance {
     /// assert!(Guidance::using_opcs4(opcs4!("K57.8")).any(|g| g == ipg::IPG655));
     /// ```
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
-        let key = code.undotted();
-        let start = OPCS4_INDEX.partition_point(|c| *c < key);
-        let end = start + OPCS4_INDEX[start..].partition_point(|c| *c == key);
         GuidanceList {
-            rows: OPCS4_INDEX_GUIDANCE[start..end].iter(),
+            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_range(code.undotted()),
+            guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }
 
     /// Every guidance whose recommendation names this ICD-10 code, as a code or a default.
     pub fn using_icd10(code: Icd10Code) -> GuidanceList {
-        let key = code.0;
-        let start = ICD10_INDEX.partition_point(|c| *c < key);
-        let end = start + ICD10_INDEX[start..].partition_point(|c| *c == key);
         GuidanceList {
-            rows: ICD10_INDEX_GUIDANCE[start..end].iter(),
+            rows: tables::Rows::<6>(&ICD10_INDEX).equal_range(code.0),
+            guidance: tables::Rows(&ICD10_INDEX_GUIDANCE),
         }
     }
 
@@ -458,10 +469,12 @@ impl core::str::FromStr for Guidance {
     /// Parses an id in any case, without allocating: binary search over sorted numeric keys.
     fn from_str(s: &str) -> Result<Guidance, ParseGuidanceError> {
         let key = parse_key(s)?;
-        ID_KEYS
-            .binary_search(&key)
-            .map(|row| Guidance::ALL[row])
-            .map_err(|_| ParseGuidanceError::Unknown)
+        let row = ID_KEYS.partition_point(0..ID_KEYS.len(), |k| u32::from_le_bytes(k) < key);
+        if row < ID_KEYS.len() && ID_KEYS.u32(row) == key {
+            Ok(Guidance::ALL[row])
+        } else {
+            Err(ParseGuidanceError::Unknown)
+        }
     }
 }
 

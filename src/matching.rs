@@ -110,6 +110,7 @@
 
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::rule::{Code, Rule, RuleKind};
+use crate::tables::Rows;
 use crate::{ANCHOR_GUIDANCE, ANCHORS, GUIDANCE_WORDS, Guidance, UNANCHORED};
 use core::fmt;
 
@@ -773,12 +774,9 @@ impl<'a> Iterator for Matches<'a> {
 
 /// Sets the bit of every guidance with the anchor `key` (an undotted code or category).
 fn mark(candidates: &mut [u64; GUIDANCE_WORDS], key: [u8; 4]) {
-    let start = ANCHORS.partition_point(|c| *c < key);
-    let rows = ANCHORS[start..]
-        .iter()
-        .zip(&ANCHOR_GUIDANCE[start..])
-        .take_while(|(c, _)| **c == key);
-    for (_, &row) in rows {
+    let guidance = Rows::<2>(&ANCHOR_GUIDANCE);
+    for i in Rows::<4>(&ANCHORS).equal_range(key) {
+        let row = guidance.u16(i);
         candidates[row as usize / 64] |= 1 << (row % 64);
     }
 }

@@ -1,9 +1,10 @@
 //! Recommendation trees: what to code, as a tree a program can walk.
 
+use crate::RANGES;
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::guidance::StockNotes;
+use crate::tables::layout::extra;
 use crate::tables::{NodeRecord, kind, opt_text};
-use crate::{NODES, RANGES};
 use core::fmt;
 
 /// A code of either classification, as it stands in a recommendation.
@@ -153,18 +154,19 @@ impl Rule {
         self.index
     }
 
-    fn record(self) -> &'static NodeRecord {
-        &NODES[self.index as usize]
+    fn record(self) -> NodeRecord {
+        NodeRecord::at(self.index)
     }
 
     /// What this rule is.
     pub fn kind(self) -> RuleKind {
         let r = self.record();
-        match r.kind {
-            kind::OPCS4 => RuleKind::Code(Code::Opcs4(Opcs4Code([
-                r.code[0], r.code[1], r.code[2], r.code[3],
-            ]))),
-            kind::ICD10 => RuleKind::Code(Code::Icd10(Icd10Code(r.code))),
+        match r.kind() {
+            kind::OPCS4 => {
+                let c = r.code();
+                RuleKind::Code(Code::Opcs4(Opcs4Code([c[0], c[1], c[2], c[3]])))
+            }
+            kind::ICD10 => RuleKind::Code(Code::Icd10(Icd10Code(r.code()))),
             kind::ALL => RuleKind::All,
             kind::ONE_OF => RuleKind::OneOf,
             kind::ONE_OR_MORE => RuleKind::OneOrMore,
@@ -184,26 +186,26 @@ impl Rule {
 
     /// The code's title as the guidance publishes it.
     pub fn title(self) -> Option<&'static str> {
-        match self.record().kind {
-            kind::OPCS4 | kind::ICD10 => opt_text(self.record().title),
+        match self.record().kind() {
+            kind::OPCS4 | kind::ICD10 => opt_text(self.record().title()),
             _ => None,
         }
     }
 
     /// What the page printed, when the project corrected a typo in the code or title.
     pub fn printed(self) -> Option<&'static str> {
-        opt_text(self.record().printed)
+        opt_text(self.record().string(extra::PRINTED))
     }
 
     /// The code to assign when the detail is not documented (on categories and
     /// placeholders): `Y53.9` for `Y53.-`.
     pub fn default_code(self) -> Option<Code> {
         let r = self.record();
-        if r.default == [0; 6] {
+        let d = r.default();
+        if d == [0; 6] {
             return None;
         }
-        let d = r.default;
-        Some(if r.icd10 {
+        Some(if r.icd10() {
             Code::Icd10(Icd10Code(d))
         } else {
             Code::Opcs4(Opcs4Code([d[0], d[1], d[2], d[3]]))
@@ -212,48 +214,48 @@ impl Rule {
 
     /// The default code's title, when the guidance gives it.
     pub fn default_title(self) -> Option<&'static str> {
-        opt_text(self.record().default_title)
+        opt_text(self.record().string(extra::DEFAULT_TITLE))
     }
 
     /// The condition under which this rule applies, in words; `None` when it always does.
     pub fn condition(self) -> Option<&'static str> {
-        opt_text(self.record().condition)
+        opt_text(self.record().string(extra::CONDITION))
     }
 
     /// True when the rule applies only under a [condition](Self::condition).
     pub fn is_conditional(self) -> bool {
-        self.record().condition != 0
+        self.record().string(extra::CONDITION) != 0
     }
 
     /// A note on this code or group.
     pub fn note(self) -> Option<&'static str> {
-        opt_text(self.record().note)
+        opt_text(self.record().string(extra::NOTE))
     }
 
     /// Stock notes on this code or group, resolved to their text.
     pub fn stock_notes(self) -> StockNotes {
-        StockNotes::new(self.record().stock_notes)
+        StockNotes::new(self.record().stock_notes())
     }
 
     /// A sequencing hint ("second place"), as the guidance gives it.
     pub fn sequence(self) -> Option<&'static str> {
-        opt_text(self.record().sequence)
+        opt_text(self.record().string(extra::SEQUENCE))
     }
 
     /// The label of a variant or stage ("Open procedure", "Stage 1").
     pub fn label(self) -> Option<&'static str> {
-        opt_text(self.record().label)
+        opt_text(self.record().string(extra::LABEL))
     }
 
     /// True for the variant the guidance says to use in preference.
     pub fn is_preferred(self) -> bool {
-        self.record().preferred
+        self.record().preferred()
     }
 
     /// A placeholder's description of the code to choose ("a Chapter Z code for the site").
     pub fn description(self) -> Option<&'static str> {
-        match self.record().kind {
-            kind::PLACEHOLDER => opt_text(self.record().title),
+        match self.record().kind() {
+            kind::PLACEHOLDER => opt_text(self.record().title()),
             _ => None,
         }
     }
@@ -261,7 +263,7 @@ impl Rule {
     /// The categories a placeholder's code must come from; empty when the guidance does not
     /// say.
     pub fn within(self) -> impl ExactSizeIterator<Item = CategoryRange> {
-        RANGES[self.record().within.range()]
+        RANGES[self.record().within().range()]
             .iter()
             .map(|b| CategoryRange {
                 first: [b[0], b[1], b[2]],
@@ -274,7 +276,7 @@ impl Rule {
         let r = self.record();
         Rules {
             next: self.index + 1,
-            remaining: r.children,
+            remaining: r.children(),
         }
     }
 
@@ -291,7 +293,7 @@ impl Rule {
     /// assert_eq!(codes, ["I50.9", "I50.0"]);
     /// ```
     pub fn descendants(self) -> impl DoubleEndedIterator<Item = Rule> + ExactSizeIterator {
-        let end = self.index + self.record().subtree;
+        let end = self.index + self.record().subtree();
         (self.index..end).map(Rule::at)
     }
 }
@@ -327,7 +329,7 @@ impl Iterator for Rules {
             return None;
         }
         let rule = Rule::at(self.next);
-        self.next += rule.record().subtree;
+        self.next += rule.record().subtree();
         self.remaining -= 1;
         Some(rule)
     }

@@ -17,65 +17,254 @@ impl List {
     }
 }
 
-/// One row of `GUIDANCE`. String fields are ids into `TEXT_ENDS`; 0 means absent.
+/// Reads a little-endian `u32` at `at`.
+#[inline]
+fn u32_at(row: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([row[at], row[at + 1], row[at + 2], row[at + 3]])
+}
+
+/// Reads a little-endian `u16` at `at`.
+#[inline]
+fn u16_at(row: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([row[at], row[at + 1]])
+}
+
+/// Reads the six code bytes at `at`.
+#[inline]
+fn code_at(row: &[u8], at: usize) -> [u8; 6] {
+    [
+        row[at],
+        row[at + 1],
+        row[at + 2],
+        row[at + 3],
+        row[at + 4],
+        row[at + 5],
+    ]
+}
+
+/// A table of `W`-byte rows stored in a byte blob: how the generated code holds every integer
+/// table, so the build script emits one literal per table instead of one token per entry.
+#[derive(Clone, Copy)]
+pub(crate) struct Rows<const W: usize>(pub(crate) &'static [u8]);
+
+impl<const W: usize> Rows<W> {
+    pub(crate) const fn len(self) -> usize {
+        self.0.len() / W
+    }
+
+    /// Row `i`'s bytes.
+    #[inline]
+    pub(crate) fn bytes(self, i: usize) -> [u8; W] {
+        let mut row = [0; W];
+        row.copy_from_slice(&self.0[i * W..(i + 1) * W]);
+        row
+    }
+
+    /// The first row in `range` for which `pred` is false, given that it is true for a prefix
+    /// of the range and false after (as `slice::partition_point`).
+    #[inline]
+    pub(crate) fn partition_point(
+        self,
+        range: core::ops::Range<usize>,
+        mut pred: impl FnMut([u8; W]) -> bool,
+    ) -> usize {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(self.bytes(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The rows equal to `key`, in a table sorted by its bytes.
+    #[inline]
+    pub(crate) fn equal_range(self, key: [u8; W]) -> core::ops::Range<usize> {
+        let start = self.partition_point(0..self.len(), |row| row < key);
+        let end = self.partition_point(start..self.len(), |row| row == key);
+        start..end
+    }
+}
+
+impl Rows<4> {
+    /// Row `i` as a little-endian `u32`.
+    #[inline]
+    pub(crate) fn u32(self, i: usize) -> u32 {
+        u32::from_le_bytes(self.bytes(i))
+    }
+}
+
+impl Rows<2> {
+    /// Row `i` as a little-endian `u16`.
+    #[inline]
+    pub(crate) fn u16(self, i: usize) -> u16 {
+        u16::from_le_bytes(self.bytes(i))
+    }
+}
+
+/// `TEXT_ENDS`: where each string of `TEXT` ends.
+pub(crate) const TEXT_ENDS: Rows<4> = Rows(&crate::TEXT_ENDS);
+/// `LISTS`: the items of list fields (string ids, or rows of `STOCK_NOTES`).
+pub(crate) const LISTS: Rows<4> = Rows(&crate::LISTS);
+/// `ID_KEYS`: `programme << 16 | number` of each guidance, sorted.
+pub(crate) const ID_KEYS: Rows<4> = Rows(&crate::ID_KEYS);
+
+/// One row of `GUIDANCE`, read from its bytes (see `src/layout.rs`). String fields are ids
+/// into `TEXT_ENDS`; 0 means absent.
 pub(crate) struct GuidanceRecord {
-    pub(crate) id: u32,
-    pub(crate) title: u32,
-    pub(crate) source: u32,
-    pub(crate) opcs4_version: u32,
-    pub(crate) icd10_edition: u32,
-    pub(crate) published: u32,
-    pub(crate) last_updated: u32,
-    pub(crate) incomplete: u32,
-    pub(crate) no_single_code_set: u32,
-    /// 0 IPG, 1 MTG.
-    pub(crate) programme: u8,
-    /// 0 current, 1 superseded, 2 withdrawn.
-    pub(crate) status: u8,
-    /// 0 not stated, 1 standard, 2 special, 3 research only.
-    pub(crate) recommendation: u8,
-    pub(crate) number: u16,
-    /// Index into `NODES` of the procedure root (an `all` node).
-    pub(crate) procedure: u32,
-    /// Index into `NODES` of the diagnosis root (an `all` node).
-    pub(crate) diagnosis: u32,
-    pub(crate) notes: List,
-    pub(crate) stock_notes: List,
-    pub(crate) limitations: List,
-    pub(crate) not_coded: List,
-    pub(crate) ambiguities: List,
-    pub(crate) body_systems: List,
-    pub(crate) replaces: List,
-    pub(crate) replaced_by: List,
-    pub(crate) snomed: List,
+    row: &'static [u8],
+}
+
+impl GuidanceRecord {
+    #[inline]
+    pub(crate) fn at(index: usize) -> GuidanceRecord {
+        use layout::guidance::SIZE;
+        GuidanceRecord {
+            row: &crate::GUIDANCE[index * SIZE..(index + 1) * SIZE],
+        }
+    }
+
+    #[inline]
+    pub(crate) fn string(&self, field: usize) -> u32 {
+        u32_at(self.row, field)
+    }
+
+    #[inline]
+    pub(crate) fn byte(&self, field: usize) -> u8 {
+        self.row[field]
+    }
+
+    pub(crate) fn number(&self) -> u16 {
+        u16_at(self.row, layout::guidance::NUMBER)
+    }
+
+    /// Row in `NODES` of the procedure root.
+    pub(crate) fn procedure(&self) -> u32 {
+        u32_at(self.row, layout::guidance::PROCEDURE)
+    }
+
+    /// Row in `NODES` of the diagnosis root.
+    pub(crate) fn diagnosis(&self) -> u32 {
+        u32_at(self.row, layout::guidance::DIAGNOSIS)
+    }
+
+    /// List field `which` (`layout::guidance::NOTES` ...), a slice of `LISTS`.
+    pub(crate) fn list(&self, which: usize) -> List {
+        use layout::guidance::{LENGTHS, LISTS_START};
+        let before: u32 = self.row[LENGTHS..LENGTHS + which]
+            .iter()
+            .map(|&n| u32::from(n))
+            .sum();
+        List {
+            start: u32_at(self.row, LISTS_START) + before,
+            len: u32::from(self.row[LENGTHS + which]),
+        }
+    }
+
+    /// The guidance's slice of `SNOMED`.
+    pub(crate) fn snomed(&self) -> List {
+        use layout::guidance::{LENGTHS, SNOMED, SNOMED_START};
+        List {
+            start: u32_at(self.row, SNOMED_START),
+            len: u32::from(self.row[LENGTHS + SNOMED]),
+        }
+    }
 }
 
 #[path = "node_kind.rs"]
 pub(crate) mod kind;
+#[path = "layout.rs"]
+pub(crate) mod layout;
 
-/// One row of `NODES`. Trees are stored depth first: a node's subtree is the `subtree` rows
-/// starting at the node, and its first child is the next row.
+/// One row of `NODES` (with its `NODE_EXTRAS` row, if any), read from its bytes. Trees are
+/// stored depth first: a node's subtree is the `subtree` rows starting at the node, and its
+/// first child is the next row.
 pub(crate) struct NodeRecord {
-    pub(crate) kind: u8,
+    row: &'static [u8],
+}
+
+impl NodeRecord {
+    #[inline]
+    pub(crate) fn at(index: u32) -> NodeRecord {
+        use layout::node::SIZE;
+        let index = index as usize;
+        NodeRecord {
+            row: &crate::NODES[index * SIZE..(index + 1) * SIZE],
+        }
+    }
+
+    pub(crate) fn kind(&self) -> u8 {
+        self.row[layout::node::KIND]
+    }
+
     /// True in a diagnosis (ICD-10) tree, false in a procedure (OPCS-4) tree.
-    pub(crate) icd10: bool,
-    pub(crate) preferred: bool,
+    pub(crate) fn icd10(&self) -> bool {
+        self.row[layout::node::FLAGS] & layout::node::ICD10 != 0
+    }
+
+    pub(crate) fn preferred(&self) -> bool {
+        self.row[layout::node::FLAGS] & layout::node::PREFERRED != 0
+    }
+
     /// OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
-    pub(crate) code: [u8; 6],
-    /// All zero when there is no default.
-    pub(crate) default: [u8; 6],
-    pub(crate) subtree: u32,
-    pub(crate) children: u32,
+    pub(crate) fn code(&self) -> [u8; 6] {
+        code_at(self.row, layout::node::CODE)
+    }
+
+    pub(crate) fn subtree(&self) -> u32 {
+        u32::from(u16_at(self.row, layout::node::SUBTREE))
+    }
+
+    pub(crate) fn children(&self) -> u32 {
+        u32::from(u16_at(self.row, layout::node::CHILDREN))
+    }
+
     /// The code's title, or a placeholder's description.
-    pub(crate) title: u32,
-    pub(crate) default_title: u32,
-    pub(crate) condition: u32,
-    pub(crate) note: u32,
-    pub(crate) sequence: u32,
-    pub(crate) printed: u32,
-    pub(crate) label: u32,
-    pub(crate) stock_notes: List,
-    pub(crate) within: List,
+    pub(crate) fn title(&self) -> u32 {
+        u32_at(self.row, layout::node::TITLE)
+    }
+
+    /// The node's `NODE_EXTRAS` row, when it has one.
+    #[inline]
+    fn extra(&self) -> Option<&'static [u8]> {
+        use layout::extra::SIZE;
+        match u32_at(self.row, layout::node::EXTRA) as usize {
+            0 => None,
+            n => Some(&crate::NODE_EXTRAS[(n - 1) * SIZE..n * SIZE]),
+        }
+    }
+
+    /// String field `field` of the extras (`layout::extra::NOTE` ...); 0 when absent.
+    pub(crate) fn string(&self, field: usize) -> u32 {
+        self.extra().map_or(0, |e| u32_at(e, field))
+    }
+
+    /// All zero when there is no default.
+    pub(crate) fn default(&self) -> [u8; 6] {
+        self.extra()
+            .map_or([0; 6], |e| code_at(e, layout::extra::DEFAULT))
+    }
+
+    /// The stock notes, rows of `STOCK_NOTES` listed in `LISTS`.
+    pub(crate) fn stock_notes(&self) -> List {
+        use layout::extra::{STOCK_NOTES_LEN, STOCK_NOTES_START};
+        self.extra().map_or(List { start: 0, len: 0 }, |e| List {
+            start: u32_at(e, STOCK_NOTES_START),
+            len: u32::from(e[STOCK_NOTES_LEN]),
+        })
+    }
+
+    /// A placeholder's ranges, rows of `RANGES`.
+    pub(crate) fn within(&self) -> List {
+        use layout::extra::{WITHIN_LEN, WITHIN_START};
+        self.extra().map_or(List { start: 0, len: 0 }, |e| List {
+            start: u32_at(e, WITHIN_START),
+            len: u32::from(e[WITHIN_LEN]),
+        })
+    }
 }
 
 pub(crate) struct SnomedRecord {
@@ -90,9 +279,9 @@ pub(crate) fn text(id: u32) -> &'static str {
     let start = if id == 0 {
         0
     } else {
-        crate::TEXT_ENDS[id - 1] as usize
+        TEXT_ENDS.u32(id - 1) as usize
     };
-    let end = crate::TEXT_ENDS[id] as usize;
+    let end = TEXT_ENDS.u32(id) as usize;
     &crate::TEXT[start..end]
 }
 
@@ -104,13 +293,13 @@ pub(crate) fn opt_text(id: u32) -> Option<&'static str> {
 /// An iterator over the strings of a list field.
 #[derive(Clone, Debug)]
 pub struct Texts {
-    ids: core::slice::Iter<'static, u32>,
+    items: core::ops::Range<usize>,
 }
 
 impl Texts {
     pub(crate) fn new(list: List) -> Texts {
         Texts {
-            ids: crate::LISTS[list.range()].iter(),
+            items: list.range(),
         }
     }
 }
@@ -118,16 +307,16 @@ impl Texts {
 impl Iterator for Texts {
     type Item = &'static str;
     fn next(&mut self) -> Option<&'static str> {
-        self.ids.next().map(|&id| text(id))
+        self.items.next().map(|i| text(LISTS.u32(i)))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.ids.size_hint()
+        self.items.size_hint()
     }
 }
 
 impl ExactSizeIterator for Texts {}
 impl DoubleEndedIterator for Texts {
     fn next_back(&mut self) -> Option<&'static str> {
-        self.ids.next_back().map(|&id| text(id))
+        self.items.next_back().map(|i| text(LISTS.u32(i)))
     }
 }

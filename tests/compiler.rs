@@ -154,17 +154,34 @@ fn generated_source_does_not_depend_on_file_order() {
         );
     }
     let compile = |root: &Path| match compiler::compile_dir(root) {
-        Ok(c) => c.source,
+        Ok(c) => (c.source, c.files),
         Err(_) => panic!("{} failed to compile", root.display()),
     };
     let a = compile(&forward.0);
     let b = compile(&reverse.0);
-    assert!(a == b, "same files, different generated source");
+    assert!(
+        a == b,
+        "same files, different generated source or data files"
+    );
     assert!(
         a == compile(&good),
         "a copy compiles differently from the fixture itself"
     );
-    syn::parse_file(&a).expect("generated source parses as Rust");
+    syn::parse_file(&a.0).expect("generated source parses as Rust");
+    // Every data file the source includes is written, and none is written that it does not.
+    let names: Vec<&str> = a.1.iter().map(|(name, _)| name.as_str()).collect();
+    for name in &names {
+        let stem = name
+            .trim_start_matches("tables/")
+            .trim_start_matches("doc/")
+            .trim_end_matches(".bin")
+            .trim_end_matches(".md");
+        assert!(
+            a.0.contains(&format!("\"{stem}\"")) || *name == "tables/text.txt",
+            "{name} is written but not included"
+        );
+    }
+    assert!(names.contains(&"doc/IPG655.md") && names.contains(&"tables/nodes.bin"));
 }
 
 #[test]

@@ -1,0 +1,109 @@
+//! Byte layout of the generated `GUIDANCE`, `NODES` and `NODE_EXTRAS` tables.
+//!
+//! Shared by the library and the build script (`#[path]`), so the writer (`build/emit.rs`) and
+//! the reader (`src/tables.rs`) cannot disagree. Records are fixed-size rows of a byte blob,
+//! integers little-endian, so the generated source holds one byte-string literal per table
+//! instead of thousands of struct literals: the build script formats, and rustc compiles, a
+//! handful of tokens whatever the size of the catalogue (BENCHMARKS.md has the measurements
+//! that led here).
+//!
+//! String fields are ids into `TEXT_ENDS` (0: absent). List fields are `(start, len)` slices
+//! of `LISTS` or `RANGES`.
+
+#![allow(dead_code)]
+
+/// One row of `GUIDANCE`.
+pub(crate) mod guidance {
+    /// Bytes per row.
+    pub(crate) const SIZE: usize = 66;
+    /// Nine `u32` string ids, in this order from offset 0: id, title, source, opcs4_version,
+    /// icd10_edition, published, last_updated, incomplete, no_single_code_set.
+    pub(crate) const ID: usize = 0;
+    pub(crate) const TITLE: usize = 4;
+    pub(crate) const SOURCE: usize = 8;
+    pub(crate) const OPCS4_VERSION: usize = 12;
+    pub(crate) const ICD10_EDITION: usize = 16;
+    pub(crate) const PUBLISHED: usize = 20;
+    pub(crate) const LAST_UPDATED: usize = 24;
+    pub(crate) const INCOMPLETE: usize = 28;
+    pub(crate) const NO_SINGLE_CODE_SET: usize = 32;
+    /// `u32`: row in `NODES` of the procedure root (an `all` node).
+    pub(crate) const PROCEDURE: usize = 36;
+    /// `u32`: row in `NODES` of the diagnosis root (an `all` node).
+    pub(crate) const DIAGNOSIS: usize = 40;
+    /// `u32`: where this guidance's lists start in `LISTS`. Its eight list fields follow one
+    /// another there, in the order of the lengths below.
+    pub(crate) const LISTS_START: usize = 44;
+    /// `u32`: where this guidance's concepts start in `SNOMED`.
+    pub(crate) const SNOMED_START: usize = 48;
+    /// `u16`: the guidance number.
+    pub(crate) const NUMBER: usize = 52;
+    /// `u8`: 0 IPG, 1 MTG.
+    pub(crate) const PROGRAMME: usize = 54;
+    /// `u8`: 0 current, 1 superseded, 2 withdrawn.
+    pub(crate) const STATUS: usize = 55;
+    /// `u8`: 0 not stated, 1 standard, 2 special, 3 research only.
+    pub(crate) const RECOMMENDATION: usize = 56;
+    /// Nine `u8` lengths: the eight lists in `LISTS` (notes, stock_notes, limitations,
+    /// not_coded, ambiguities, body_systems, replaces, replaced_by), then the SNOMED count.
+    pub(crate) const LENGTHS: usize = 57;
+    /// The list fields, in `LISTS` order; their index is their position in `LENGTHS`.
+    pub(crate) const NOTES: usize = 0;
+    pub(crate) const STOCK_NOTES: usize = 1;
+    pub(crate) const LIMITATIONS: usize = 2;
+    pub(crate) const NOT_CODED: usize = 3;
+    pub(crate) const AMBIGUITIES: usize = 4;
+    pub(crate) const BODY_SYSTEMS: usize = 5;
+    pub(crate) const REPLACES: usize = 6;
+    pub(crate) const REPLACED_BY: usize = 7;
+    pub(crate) const SNOMED: usize = 8;
+}
+
+/// One row of `NODES`: what every node has. Trees are depth first: a node's subtree is the
+/// `subtree` rows starting at the node, and its first child is the next row.
+pub(crate) mod node {
+    /// Bytes per row.
+    pub(crate) const SIZE: usize = 20;
+    /// `u8`: one of the kinds in `node_kind.rs`.
+    pub(crate) const KIND: usize = 0;
+    /// `u8`: the `ICD10` and `PREFERRED` bits.
+    pub(crate) const FLAGS: usize = 1;
+    /// Set in a diagnosis (ICD-10) tree.
+    pub(crate) const ICD10: u8 = 1;
+    /// Set on a rule marked `preferred`.
+    pub(crate) const PREFERRED: u8 = 2;
+    /// `[u8; 6]`: OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
+    pub(crate) const CODE: usize = 2;
+    /// `u16`: rows in the subtree, this one included.
+    pub(crate) const SUBTREE: usize = 8;
+    /// `u16`: direct children.
+    pub(crate) const CHILDREN: usize = 10;
+    /// `u32` string id: the code's title, or a placeholder's description.
+    pub(crate) const TITLE: usize = 12;
+    /// `u32`: 1 + the row in `NODE_EXTRAS`, or 0 when the node has none of those fields.
+    pub(crate) const EXTRA: usize = 16;
+}
+
+/// One row of `NODE_EXTRAS`: the fields most nodes lack, stored only for nodes that have one.
+pub(crate) mod extra {
+    /// Bytes per row.
+    pub(crate) const SIZE: usize = 40;
+    /// `[u8; 6]`: the default code, all zero when there is none.
+    pub(crate) const DEFAULT: usize = 0;
+    /// `u8`: length of the stock notes list (rows of `STOCK_NOTES`, listed in `LISTS`).
+    pub(crate) const STOCK_NOTES_LEN: usize = 6;
+    /// `u8`: length of the `within` list (rows of `RANGES`).
+    pub(crate) const WITHIN_LEN: usize = 7;
+    /// Six `u32` string ids from offset 8: default_title, condition, note, sequence, printed,
+    /// label.
+    pub(crate) const DEFAULT_TITLE: usize = 8;
+    pub(crate) const CONDITION: usize = 12;
+    pub(crate) const NOTE: usize = 16;
+    pub(crate) const SEQUENCE: usize = 20;
+    pub(crate) const PRINTED: usize = 24;
+    pub(crate) const LABEL: usize = 28;
+    /// `u32`: start of the stock notes list in `LISTS`.
+    pub(crate) const STOCK_NOTES_START: usize = 32;
+    /// `u32`: start of the `within` list in `RANGES`.
+    pub(crate) const WITHIN_START: usize = 36;
+}
