@@ -23,6 +23,7 @@ pub mod validate;
 
 use diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use validate::{Input, STOCK_NOTES_FILE};
 
 /// What a compile produced: the generated source, and the files it read (for
@@ -41,10 +42,34 @@ pub struct Failed {
     pub inputs: Vec<PathBuf>,
 }
 
+/// Where a compile spends its time, step by step (for BENCHMARKS.md; see
+/// [`build_script_main`] for how to get them from a real build).
+#[derive(Default, Clone, Debug)]
+pub struct Phases {
+    /// Listing `guidance/` and reading the files.
+    pub read: Duration,
+    /// Parsing (serde + toml) and every check.
+    pub validate: Duration,
+    /// Building the tables and the tokens (`quote`), rendering the documentation pages.
+    pub tokens: Duration,
+    /// `syn::parse2` of the tokens.
+    pub check: Duration,
+    /// `prettyplease`.
+    pub format: Duration,
+}
+
 /// Compiles the `guidance` folder under `root` (the crate root, or a fixture folder laid out
 /// the same way). Paths in messages are relative to `root`.
 pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
+    compile_dir_timed(root, &mut Phases::default())
+}
+
+/// [`compile_dir`], adding the time of each step to `phases`.
+pub fn compile_dir_timed(root: &Path, phases: &mut Phases) -> Result<Compiled, Failed> {
+    let started = Instant::now();
     let read = read_dir(root);
+    let read_done = Instant::now();
+    phases.read += read_done - started;
     if read.files.is_empty() && read.stock.is_none() {
         return Err(Failed {
             diagnostics: read.problems,
@@ -52,8 +77,10 @@ pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
         });
     }
     // Files that could not be read are reported together with the problems in the others.
-    match validate::validate(read.files, read.stock) {
-        Ok(catalogue) if read.problems.is_empty() => match emit::emit(&catalogue) {
+    let validated = validate::validate(read.files, read.stock);
+    phases.validate += read_done.elapsed();
+    match validated {
+        Ok(catalogue) if read.problems.is_empty() => match emit::emit_timed(&catalogue, phases) {
             Ok(generated) => Ok(Compiled {
                 source: generated.source,
                 files: generated.files,
@@ -209,6 +236,40 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     })
 }
 
+/// The variable that asks the build script to append its timings to a file (for
+/// BENCHMARKS.md): `NICE_CODING_BUILD_TIMINGS=/tmp/timings.tsv cargo build`.
+const TIMINGS_VARIABLE: &str = "NICE_CODING_BUILD_TIMINGS";
+
+/// One tab-separated line of timings, in microseconds: files, read, validate, tokens, check,
+/// format, write, total, and the time `toml` alone takes to parse the same files into
+/// `toml::Table`s (the floor any TOML-reading build script pays; measured only here, when
+/// timings are asked for).
+fn timings_line(compiled: &Compiled, phases: &Phases, write: Duration, total: Duration) -> String {
+    let texts: Vec<String> = compiled
+        .inputs
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let floor_started = Instant::now();
+    let parsed = texts
+        .iter()
+        .filter(|t| t.parse::<toml::Table>().is_ok())
+        .count();
+    let floor = floor_started.elapsed();
+    let us = |d: Duration| d.as_micros();
+    format!(
+        "{parsed}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+        us(phases.read),
+        us(phases.validate),
+        us(phases.tokens),
+        us(phases.check),
+        us(phases.format),
+        us(write),
+        us(total),
+        us(floor)
+    )
+}
+
 /// Writes `bytes` to `path` (creating its folder), unless the file already holds them, so an
 /// unchanged catalogue does not make rustc recompile the library.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -224,9 +285,12 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// The build script: compile `guidance/` into `$OUT_DIR/catalogue.rs`, or report every problem
 /// with `cargo::error=` lines and leave the build to fail. Never panics on bad input.
 pub fn build_script_main() {
+    let started = Instant::now();
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
     println!("cargo::rerun-if-changed=guidance");
-    let result = compile_dir(&root);
+    println!("cargo::rerun-if-env-changed={TIMINGS_VARIABLE}");
+    let mut phases = Phases::default();
+    let result = compile_dir_timed(&root, &mut phases);
     let inputs = match &result {
         Ok(c) => &c.inputs,
         Err(f) => &f.inputs,
@@ -247,6 +311,7 @@ pub fn build_script_main() {
                     .iter()
                     .map(|(n, b)| (n.as_str(), b.as_slice())),
             );
+            let writing = Instant::now();
             for (name, bytes) in outputs {
                 if let Err(e) = write_if_changed(&out_dir.join(name), bytes) {
                     println!(
@@ -254,6 +319,19 @@ pub fn build_script_main() {
                         out_dir.display()
                     );
                     return;
+                }
+            }
+            if let Some(path) = std::env::var_os(TIMINGS_VARIABLE) {
+                let write = writing.elapsed();
+                let line = timings_line(&compiled, &phases, write, started.elapsed());
+                let appended = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+                if let Err(e) = appended {
+                    let shown = Path::new(&path).display();
+                    println!("cargo::warning=cannot write build timings to {shown} ({e}).");
                 }
             }
         }
