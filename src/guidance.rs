@@ -444,7 +444,7 @@ impl Guidance {
     /// ```
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_range(code.undotted()),
+            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.undotted()),
             guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }
@@ -452,7 +452,7 @@ impl Guidance {
     /// Every guidance whose recommendation names this ICD-10 code, as a code or a default.
     pub fn using_icd10(code: Icd10Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<6>(&ICD10_INDEX).equal_range(code.0),
+            rows: tables::Rows::<6>(&ICD10_INDEX).equal_code_range(code.0),
             guidance: tables::Rows(&ICD10_INDEX_GUIDANCE),
         }
     }

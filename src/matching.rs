@@ -775,7 +775,7 @@ impl<'a> Iterator for Matches<'a> {
 /// Sets the bit of every guidance with the anchor `key` (an undotted code or category).
 fn mark(candidates: &mut [u64; GUIDANCE_WORDS], key: [u8; 4]) {
     let guidance = Rows::<2>(&ANCHOR_GUIDANCE);
-    for i in Rows::<4>(&ANCHORS).equal_range(key) {
+    for i in Rows::<4>(&ANCHORS).equal_code_range(key) {
         let row = guidance.u16(i);
         candidates[row as usize / 64] |= 1 << (row % 64);
     }

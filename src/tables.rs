@@ -79,21 +79,42 @@ impl<const W: usize> Rows<W> {
         }
         lo
     }
-
-    /// The rows equal to `key`, in a table sorted by its bytes.
-    #[inline]
-    pub(crate) fn equal_range(self, key: [u8; W]) -> core::ops::Range<usize> {
-        let start = self.partition_point(0..self.len(), |row| row < key);
-        let end = self.partition_point(start..self.len(), |row| row == key);
-        start..end
-    }
 }
 
 impl Rows<4> {
+    /// The rows equal to `key` in a table of 4-byte codes sorted by their bytes, comparing
+    /// each row as one big-endian integer (the same order, one comparison per probe).
+    #[inline]
+    pub(crate) fn equal_code_range(self, key: [u8; 4]) -> core::ops::Range<usize> {
+        let key = u32::from_be_bytes(key);
+        let start = self.partition_point(0..self.len(), |row| u32::from_be_bytes(row) < key);
+        // Runs of one code are short (the guidance naming it), so walk to the end of the run.
+        let mut end = start;
+        while end < self.len() && u32::from_be_bytes(self.bytes(end)) == key {
+            end += 1;
+        }
+        start..end
+    }
+
     /// Row `i` as a little-endian `u32`.
     #[inline]
     pub(crate) fn u32(self, i: usize) -> u32 {
         u32::from_le_bytes(self.bytes(i))
+    }
+}
+
+impl Rows<6> {
+    /// As [`Rows::<4>::equal_code_range`], for 6-byte codes.
+    #[inline]
+    pub(crate) fn equal_code_range(self, key: [u8; 6]) -> core::ops::Range<usize> {
+        let wide = |b: [u8; 6]| u64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]]);
+        let key = wide(key);
+        let start = self.partition_point(0..self.len(), |row| wide(row) < key);
+        let mut end = start;
+        while end < self.len() && wide(self.bytes(end)) == key {
+            end += 1;
+        }
+        start..end
     }
 }
 
