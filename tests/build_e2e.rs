@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// What a maintainer's checkout needs to build (and what `cargo package` starts from).
+/// What a maintainer's checkout needs to build (and what `cargo package` starts from): the
+/// manifest names bench, example and test targets, so their folders come too.
 const CRATE_ITEMS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
@@ -17,6 +18,9 @@ const CRATE_ITEMS: &[&str] = &[
     "src",
     "guidance",
     "README.md",
+    "benches",
+    "examples",
+    "tests",
 ];
 
 mod common;
