@@ -341,3 +341,104 @@ impl DoubleEndedIterator for Texts {
         self.items.next_back().map(|i| text(LISTS.u32(i)))
     }
 }
+
+#[cfg(test)]
+mod size {
+    //! The exact size of the generated tables for the shipped catalogue, as unicode-ident
+    //! pins its tables: a change of representation shows up here, in review. BENCHMARKS.md
+    //! explains the layout and compares it with the raw payload.
+
+    use core::mem::size_of_val;
+
+    /// Bytes of every generated table.
+    fn table_bytes() -> usize {
+        crate::TEXT.len()
+            + size_of_val(&crate::TEXT_ENDS)
+            + size_of_val(&crate::LISTS)
+            + size_of_val(&crate::ID_KEYS)
+            + size_of_val(&crate::GUIDANCE)
+            + size_of_val(&crate::NODES)
+            + size_of_val(&crate::NODE_EXTRAS)
+            + size_of_val(&crate::RANGES)
+            + size_of_val(&crate::SNOMED)
+            + size_of_val(&crate::STOCK_NOTES)
+            + size_of_val(&crate::OPCS4_INDEX)
+            + size_of_val(&crate::OPCS4_INDEX_GUIDANCE)
+            + size_of_val(&crate::ICD10_INDEX)
+            + size_of_val(&crate::ICD10_INDEX_GUIDANCE)
+            + size_of_val(&crate::ANCHORS)
+            + size_of_val(&crate::ANCHOR_GUIDANCE)
+            + size_of_val(&crate::UNANCHORED)
+    }
+
+    /// The raw payload: every code, title, note and other string the catalogue holds, each
+    /// time it occurs (no sharing), read back through the public API. Codes count 4 bytes
+    /// (OPCS-4, undotted) or 6 (ICD-10 with its marker), ranges 6, SNOMED ids 8.
+    fn payload_bytes() -> usize {
+        use crate::{Code, Guidance, StockNote};
+        let code = |c: Code| match c {
+            Code::Opcs4(_) => 4,
+            Code::Icd10(_) => 6,
+        };
+        let text = |s: Option<&str>| s.map_or(0, str::len);
+        let mut total: usize = StockNote::all().map(|n| n.key.len() + n.text.len()).sum();
+        for g in Guidance::ALL.iter().copied() {
+            total += g.id().len() + g.title().len() + g.source_url().len();
+            for s in [
+                g.opcs4_version(),
+                g.icd10_edition(),
+                g.published(),
+                g.last_updated(),
+                g.incomplete(),
+                g.no_single_code_set(),
+            ] {
+                total += text(s);
+            }
+            for list in [
+                g.notes(),
+                g.limitations(),
+                g.not_coded(),
+                g.ambiguities(),
+                g.body_systems(),
+            ] {
+                total += list.map(str::len).sum::<usize>();
+            }
+            total += g.replaces().map(|r| r.id().len()).sum::<usize>();
+            total += g.replaced_by().map(|r| r.id().len()).sum::<usize>();
+            total += g.stock_notes().count() * 4;
+            total += g.snomed().map(|c| 8 + c.term.len()).sum::<usize>();
+            for rule in g.procedure().descendants().chain(g.diagnosis().descendants()) {
+                total += rule.code().map_or(0, code) + rule.default_code().map_or(0, code);
+                for s in [
+                    rule.title(),
+                    rule.printed(),
+                    rule.default_title(),
+                    rule.condition(),
+                    rule.note(),
+                    rule.sequence(),
+                    rule.label(),
+                    rule.description(),
+                ] {
+                    total += text(s);
+                }
+                total += rule.within().count() * 6 + rule.stock_notes().count() * 4;
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn generated_tables_have_the_recorded_size() {
+        // Update this number, and BENCHMARKS.md, when the catalogue or the layout changes.
+        assert_eq!(table_bytes(), 59_399, "payload {}", payload_bytes());
+    }
+
+    #[test]
+    fn tables_are_at_most_twice_the_raw_payload() {
+        let (tables, payload) = (table_bytes(), payload_bytes());
+        assert!(
+            tables <= 2 * payload,
+            "tables {tables} bytes, payload {payload} bytes"
+        );
+    }
+}
