@@ -208,4 +208,19 @@ impl Node {
             }
         }
     }
+
+    /// Like [`Node::codes`], with each code's title (a default's `default_title`), when given.
+    pub fn titled_codes(&self, out: &mut Vec<(Code, Option<String>)>) {
+        if let NodeKind::Code { code, title, .. } = &self.kind {
+            out.push((*code, title.clone()));
+        }
+        if let Some(default) = self.default {
+            out.push((default, self.default_title.clone()));
+        }
+        if let NodeKind::Group { children, .. } = &self.kind {
+            for child in children {
+                child.titled_codes(out);
+            }
+        }
+    }
 }

@@ -516,7 +516,12 @@ pub fn tokens(
         stock.push(quote!((#key, #text)));
     }
 
-    // Per-programme modules of constants.
+    files.push((
+        "doc/index-codes.md".to_string(),
+        render::code_index(catalogue).into_bytes(),
+    ));
+
+    // Per-programme modules of constants, each documented by an index of its guidance.
     let mut modules = Vec::new();
     for programme in Programme::ALL {
         let members: Vec<&Guidance> = catalogue
@@ -541,12 +546,14 @@ pub fn tokens(
                 pub const #name: Guidance = Guidance::#ident;
             }
         });
-        let doc = format!(
-            "Constants for every {} guidance in the catalogue, for short imports.",
-            programme.prefix()
-        );
+        let index_name = format!("index-{}", programme.folder());
+        files.push((
+            format!("doc/{index_name}.md"),
+            render::programme_index(programme, &members).into_bytes(),
+        ));
+        let doc = Literal::string(&index_name);
         modules.push(quote! {
-            #[doc = #doc]
+            #[doc = guidance_doc!(#doc)]
             pub mod #module {
                 use super::Guidance;
                 #(#consts)*
@@ -644,6 +651,9 @@ pub fn tokens(
         }
 
         #(#modules)*
+
+        #[doc = guidance_doc!("index-codes")]
+        pub mod by_code {}
 
         #[doc = #version_doc]
         pub const DATA_VERSION: &str = #data_version;

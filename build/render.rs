@@ -206,3 +206,116 @@ fn escape_plain(text: &str) -> String {
     }
     out
 }
+
+/// The rustdoc path of a guidance's enum variant, for links from the index pages.
+fn variant_link(g: &Guidance) -> String {
+    let prefix = g.programme.prefix();
+    format!(
+        "crate::Guidance::{}{}{}",
+        &prefix[..1],
+        prefix[1..].to_ascii_lowercase(),
+        g.number
+    )
+}
+
+/// A guidance's status as the index pages show it.
+fn status_text(g: &Guidance) -> String {
+    let status = match g.status {
+        Status::Current => "current".to_string(),
+        Status::Superseded => format!("superseded by {}", g.replaced_by.join(", ")),
+        Status::Withdrawn => "withdrawn".to_string(),
+    };
+    if g.incomplete.is_some() {
+        format!("{status}, incomplete text")
+    } else {
+        status
+    }
+}
+
+/// The documentation of a programme's module of constants: every guidance of the programme
+/// with its status, linked to its page.
+pub fn programme_index(programme: Programme, members: &[&Guidance]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Every {} guidance in the catalogue ({}), with a constant each for short imports \
+         (`use nice_coding::{}::*;`).\n",
+        programme.prefix(),
+        members.len(),
+        programme.folder()
+    );
+    let _ = writeln!(
+        s,
+        "| Guidance | Title | Status | Codes |\n|---|---|---|---|"
+    );
+    for g in members {
+        let mut codes = Vec::new();
+        for node in g.procedure.iter().chain(&g.diagnosis) {
+            node.codes(&mut codes);
+        }
+        let _ = writeln!(
+            s,
+            "| [{}]({}) | {} | {} | {} |",
+            g.id,
+            variant_link(g),
+            escape(&g.title).replace('|', "\\|"),
+            status_text(g),
+            codes.len()
+        );
+    }
+    s
+}
+
+/// The documentation of the `by_code` module: every code the catalogue names, with its title
+/// and the guidance that use it, OPCS-4 then ICD-10, in code order.
+pub fn code_index(catalogue: &Catalogue) -> String {
+    let mut by_code: BTreeMap<(u8, String), (String, Vec<&Guidance>)> = BTreeMap::new();
+    for g in &catalogue.guidance {
+        let mut titled = Vec::new();
+        for node in g.procedure.iter().chain(&g.diagnosis) {
+            node.titled_codes(&mut titled);
+        }
+        for (code, title) in titled {
+            let system = match code {
+                Code::Opcs4(_) => 0,
+                Code::Icd10(_) => 1,
+            };
+            let entry = by_code
+                .entry((system, code.to_string()))
+                .or_insert_with(|| (String::new(), Vec::new()));
+            if entry.0.is_empty() {
+                entry.0 = title.unwrap_or_default();
+            }
+            if !entry.1.iter().any(|other| other.id == g.id) {
+                entry.1.push(g);
+            }
+        }
+    }
+    let mut s = String::from(
+        "Every code the catalogue names, with its title and the guidance that use it, as a \
+         code, a category or a default. At run time, the same lookups are \
+         [`Guidance::using_opcs4`](crate::Guidance::using_opcs4) and \
+         [`Guidance::using_icd10`](crate::Guidance::using_icd10).\n",
+    );
+    for (system, heading) in [(0, "OPCS-4 (procedures)"), (1, "ICD-10 (diagnoses)")] {
+        let _ = writeln!(
+            s,
+            "\n# {heading}\n\n| Code | Title | Guidance |\n|---|---|---|"
+        );
+        for ((_, code), (title, users)) in
+            by_code.range((system, String::new())..(system + 1, String::new()))
+        {
+            let links: Vec<String> = users
+                .iter()
+                .map(|g| format!("[{}]({})", g.id, variant_link(g)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "| `{code}` | {} | {} |",
+                escape(title).replace('|', "\\|"),
+                links.join(", ")
+            );
+        }
+    }
+    s
+}

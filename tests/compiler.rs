@@ -134,6 +134,50 @@ fn good_fixture_compiles() {
     syn::parse_file(&compiled.source).expect("generated source parses as Rust");
 }
 
+/// The documentation index pages: one per programme, and codes to guidance.
+#[test]
+fn index_pages_list_every_guidance_and_code() {
+    let compiled = match compiler::compile_dir(&fixtures().join("good")) {
+        Ok(c) => c,
+        Err(failed) => panic!("{} diagnostics", failed.diagnostics.len()),
+    };
+    let file = |name: &str| -> String {
+        let (_, bytes) = compiled
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    };
+    let ipg = file("doc/index-ipg.md");
+    assert!(ipg.starts_with("Every IPG guidance in the catalogue (3),"));
+    let rows: Vec<&str> = ipg.lines().filter(|l| l.starts_with("| [")).collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].starts_with("| [IPG1](crate::Guidance::Ipg1) |"));
+    assert!(rows[0].contains("| superseded by IPG2, incomplete text |"));
+    assert_eq!(
+        rows[2],
+        "| [IPG655](crate::Guidance::Ipg655) | Cardiac contractility modulation device implantation for heart failure | current | 11 |"
+    );
+    let codes = file("doc/index-codes.md");
+    assert!(codes.contains(
+        "| `K57.8` | Other specified other therapeutic transluminal operations on heart | [IPG655](crate::Guidance::Ipg655) |"
+    ));
+    // A default is listed under its own code, with its title.
+    let y539 = codes
+        .lines()
+        .find(|l| l.starts_with("| `Y53.9` |"))
+        .expect("Y53.9 row");
+    assert_eq!(
+        y539,
+        "| `Y53.9` | Unspecified approach to organ under image control | [IPG1](crate::Guidance::Ipg1), [IPG2](crate::Guidance::Ipg2), [IPG655](crate::Guidance::Ipg655) |"
+    );
+    let opcs = codes.find("# OPCS-4").expect("OPCS-4 section");
+    let icd = codes.find("# ICD-10").expect("ICD-10 section");
+    let i509 = codes.find("| `I50.9` |").expect("I50.9 row");
+    assert!(opcs < icd && icd < i509);
+}
+
 #[test]
 fn generated_source_does_not_depend_on_file_order() {
     let good = fixtures().join("good");

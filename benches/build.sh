@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Build-time, downstream and size benchmarks for BENCHMARKS.md.
+#
+#   benches/build.sh script       build script phases and wall time at N = real, 1000, 10000
+#   benches/build.sh incremental  `cargo build` after editing one guidance file, at each N
+#   benches/build.sh downstream   clean build of a tiny consumer with and without nice-coding
+#   benches/build.sh size         release binary with and without the catalogue
+#   benches/build.sh matching     the matching benchmark on 1,000 synthetic guidance
+#   benches/build.sh all          everything above
+#
+# Needs hyperfine. Works in copies of the crate under $WORK (default /tmp/nice-coding-bench),
+# each with its own target folder; the first run of each compiles the build dependencies.
+# RUNS (default 5) sets the repetitions; figures are medians.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${WORK:-/tmp/nice-coding-bench}
+runs=${RUNS:-5}
+sizes=${SIZES:-"real 1000 10000"}
+mkdir -p "$work"
+
+# A copy of the crate whose guidance/ is the shipped one ("real") or N synthetic files.
+crate_copy() {
+    local n=$1 dest=$work/crate-$1
+    if [ ! -d "$dest" ]; then
+        mkdir -p "$dest"
+        cp -r "$repo"/{Cargo.toml,Cargo.lock,build.rs,build,src,README.md,benches,examples,tests} "$dest"/
+        if [ "$n" = real ]; then
+            cp -r "$repo/guidance" "$dest/"
+        else
+            (cd "$repo" && cargo run --quiet --release --example synthesize -- "$n" "$dest" >/dev/null)
+        fi
+    fi
+    echo "$dest"
+}
+
+# The first guidance file of a copy: the one the edit loop changes.
+first_file() {
+    find "$1/guidance" -name '*.toml' ! -name stock-notes.toml | sort | head -1
+}
+
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Medians of the build script's own timings (µs), from NICE_CODING_BUILD_TIMINGS lines:
+# files read validate tokens check format write total toml-floor.
+phase_medians() {
+    local file=$1 out="" col
+    for col in 1 2 3 4 5 6 7 8 9; do
+        out="$out $(cut -f"$col" "$file" | median)"
+    done
+    echo "$out"
+}
+
+script() {
+    for n in $sizes; do
+        local dest
+        dest=$(crate_copy "$n")
+        local target=$dest/target timings=$dest/timings.tsv file
+        file=$(first_file "$dest")
+        (cd "$dest" && CARGO_TARGET_DIR=$target cargo build --quiet)
+        rm -f "$timings"
+        # The build script reruns whenever a guidance file changes: append a comment each time.
+        for _ in $(seq "$runs"); do
+            echo "# bench edit" >> "$file"
+            (cd "$dest" && NICE_CODING_BUILD_TIMINGS=$timings CARGO_TARGET_DIR=$target cargo build --quiet)
+        done
+        echo "N=$n build-script phases, median µs (files read validate tokens check format write total toml-floor):$(phase_medians "$timings")"
+        # The build script binary as cargo runs it (unoptimised), timed from outside.
+        local bin out_dir
+        bin=$(ls -t "$target"/debug/build/nice-coding-*/build-script-build | head -1)
+        out_dir=$(mktemp -d)
+        hyperfine --runs "$runs" --warmup 1 --output=null --export-json "$dest/script.json" \
+            "CARGO_MANIFEST_DIR=$dest OUT_DIR=$out_dir $bin" >/dev/null
+        echo "N=$n build-script wall time: median $(python3 -c "import json,sys; print(round(json.load(open('$dest/script.json'))['results'][0]['median']*1000,1))") ms"
+        rm -rf "$out_dir"
+    done
+}
+
+incremental() {
+    for n in $sizes; do
+        local dest
+        dest=$(crate_copy "$n")
+        local file
+        file=$(first_file "$dest")
+        (cd "$dest" && CARGO_TARGET_DIR=$dest/target cargo build --quiet)
+        (cd "$dest" && hyperfine --runs "$runs" --export-json "$dest/incremental.json" \
+            --prepare "echo '# bench edit' >> $file" \
+            "CARGO_TARGET_DIR=$dest/target cargo build --quiet" >/dev/null)
+        echo "N=$n cargo build after editing one file: median $(python3 -c "import json; print(round(json.load(open('$dest/incremental.json'))['results'][0]['median'],2))") s"
+    done
+}
+
+# Two consumers of the same shape: one prints a guidance page, one prints a fixed string.
+consumer() {
+    local name=$1 with=$2 dest=$work/$1
+    rm -rf "$dest"
+    mkdir -p "$dest/src"
+    if [ "$with" = yes ]; then
+        printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\n\n[dependencies]\nnice-coding = { path = "%s" }\n' \
+            "$name" "$(crate_copy real)" > "$dest/Cargo.toml"
+        printf 'fn main() {\n    let id = std::env::args().nth(1).unwrap_or_else(|| "IPG655".into());\n    match id.parse::<nice_coding::Guidance>() {\n        Ok(g) => print!("{}", g.page()),\n        Err(e) => eprintln!("{id}: {e}"),\n    }\n}\n' > "$dest/src/main.rs"
+    else
+        printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\n\n[dependencies]\n' "$name" > "$dest/Cargo.toml"
+        printf 'fn main() {\n    let id = std::env::args().nth(1).unwrap_or_else(|| "IPG655".into());\n    println!("{id}");\n}\n' > "$dest/src/main.rs"
+    fi
+    echo "$dest"
+}
+
+json_median() {
+    python3 -c "import json; r=json.load(open('$1'))['results']; print(' | '.join(f\"{x['command']}: {x['median']:.2f} s\" for x in r))"
+}
+
+downstream() {
+    local with without
+    with=$(consumer consumer-with yes)
+    without=$(consumer consumer-without no)
+    (cd "$with" && cargo generate-lockfile --offline --quiet 2>/dev/null || cargo generate-lockfile --quiet)
+    echo "build-dependency tree of a consumer (cargo tree -e build):"
+    (cd "$with" && cargo tree -e build --offline)
+    echo "runtime dependency tree (cargo tree -e normal):"
+    (cd "$with" && cargo tree -e normal --offline)
+    hyperfine --runs "$runs" --export-json "$work/clean.json" \
+        --prepare "cd $with && cargo clean --quiet" "cd $with && cargo build --quiet" \
+        --prepare "cd $without && cargo clean --quiet" "cd $without && cargo build --quiet" >/dev/null
+    echo "clean debug build: $(json_median "$work/clean.json")"
+    (cd "$with" && cargo build --quiet)
+    hyperfine --runs "$runs" --export-json "$work/own.json" \
+        --prepare "cd $with && cargo clean --quiet -p nice-coding" "cd $with && cargo build --quiet" >/dev/null
+    echo "nice-coding's own build (build script + library, build-dependencies already built): $(json_median "$work/own.json")"
+    (cd "$with" && cargo clean --quiet && cargo build --quiet --timings >/dev/null 2>&1 && ls target/cargo-timings/cargo-timing.html >/dev/null && echo "cargo --timings report: $with/target/cargo-timings/cargo-timing.html")
+}
+
+size() {
+    local with without
+    with=$(consumer consumer-with yes)
+    without=$(consumer consumer-without no)
+    for dest in "$with" "$without"; do
+        (cd "$dest" && cargo build --quiet --release)
+        local bin
+        bin=$dest/target/release/$(basename "$dest")
+        strip -o "$bin.stripped" "$bin"
+        echo "$(basename "$dest"): release $(stat -c %s "$bin") bytes, stripped $(stat -c %s "$bin.stripped") bytes"
+    done
+}
+
+matching() {
+    local dest
+    dest=$(crate_copy 1000)
+    (cd "$dest" && CARGO_TARGET_DIR=$dest/target cargo bench --quiet --bench matching 2>&1 | grep -v "^ *Compiling")
+}
+
+case "${1:-all}" in
+script) script ;;
+incremental) incremental ;;
+downstream) downstream ;;
+size) size ;;
+matching) matching ;;
+all) script; incremental; downstream; size; matching ;;
+*) echo "usage: benches/build.sh [script|incremental|downstream|size|matching|all]" >&2; exit 2 ;;
+esac
