@@ -147,11 +147,16 @@ fn agreement_check() {
     let mut matched = 0;
     for e in episodes() {
         let a: Vec<Guidance> = nice_coding::matches(&e).map(|m| m.guidance()).collect();
-        let b: Vec<Guidance> = nice_coding::matches_naive(&e).map(|m| m.guidance()).collect();
+        let b: Vec<Guidance> = nice_coding::matches_naive(&e)
+            .map(|m| m.guidance())
+            .collect();
         assert_eq!(a, b);
         matched += usize::from(!a.is_empty());
     }
     // Guidance with no procedure codes, or a placeholder without a range, give no episode.
-    assert!(matched * 10 >= EPISODES * 4, "only {matched} of {EPISODES} episodes match");
+    assert!(
+        matched * 10 >= EPISODES * 4,
+        "only {matched} of {EPISODES} episodes match"
+    );
     eprintln!("{matched} of {EPISODES} episodes match at least one guidance");
 }

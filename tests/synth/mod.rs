@@ -1,7 +1,7 @@
 //! A synthetic catalogue: N guidance files with the mix of constructs and sizes of the shipped
 //! one, for scale tests and benchmarks.
 //!
-//! Used by `tests/synthetic.rs` (10,000 files must compile) and by `examples/synthesize.rs`
+//! Used by `tests/synthetic.rs` (10,000 files must compile) and by `benches/tools/synthesize.rs`
 //! (writes a catalogue into a folder for the benchmarks in BENCHMARKS.md).
 //!
 //! The mix follows the 77 shipped files, measured through the public API on 2026-11-24:

@@ -1,7 +1,7 @@
 //! Writes a synthetic catalogue of N guidance files, for scale tests and benchmarks.
 //!
 //! ```text
-//! cargo run --example synthesize -- 1000 /tmp/synthetic
+//! cargo run --release --example synthesize -- 1000 /tmp/synthetic
 //! ```
 //!
 //! The folder gets `guidance/stock-notes.toml` (the shipped one) and `guidance/ipg/IPG1.toml`
@@ -9,7 +9,7 @@
 //! `tests/synth/mod.rs`). The same N always gives the same files. Copy the crate's `Cargo.toml`,
 //! `build.rs`, `build/` and `src/` next to it and `cargo build` compiles the synthetic catalogue.
 
-#[path = "../tests/synth/mod.rs"]
+#[path = "../../tests/synth/mod.rs"]
 mod synth;
 
 use std::path::PathBuf;
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         eprintln!("synthesize: COUNT must be a whole number, not {count:?}");
         return ExitCode::from(2);
     };
-    let stock = include_str!("../guidance/stock-notes.toml");
+    let stock = include_str!("../../guidance/stock-notes.toml");
     match synth::write_catalogue(&PathBuf::from(folder), count, 1, stock) {
         Ok(()) => {
             println!("wrote {count} guidance files to {folder}/guidance/ipg");
