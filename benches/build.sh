@@ -36,7 +36,7 @@ crate_copy() {
 
 # The first guidance file of a copy: the one the edit loop changes.
 first_file() {
-    find "$1/guidance" -name '*.toml' ! -name stock-notes.toml | sort | head -1
+    find "$1/guidance" -name '*.toml' ! -name stock-notes.toml | sort | sed -n 1p
 }
 
 median() {

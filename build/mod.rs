@@ -8,20 +8,27 @@
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens, checked by `syn` and formatted by `prettyplease`;
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
-//! * `diagnostic.rs`: located messages.
+//! * `diagnostic.rs`: located messages;
+//! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
+//! * `check_release.rs`: checking the files against such releases, when the maintainer names
+//!   them ([`compile_dir_with_releases`]).
 
 #![allow(dead_code)]
 
 pub mod catalogue;
+pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod diagnostic;
 pub mod emit;
 pub mod model;
+pub mod release;
 pub mod render;
 pub mod validate;
 
+use check_release::{GivenRelease, Releases};
 use diagnostic::Diagnostic;
+use release::Classification;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use validate::{Input, STOCK_NOTES_FILE};
@@ -34,12 +41,18 @@ pub struct Compiled {
     pub files: Vec<(String, Vec<u8>)>,
     pub catalogue: catalogue::Catalogue,
     pub inputs: Vec<PathBuf>,
+    /// Differences from the releases that do not fail the build, one line each (see
+    /// `check_release.rs`); empty when no release is given.
+    pub warnings: Vec<String>,
 }
 
 /// The result of a failed compile: every problem, and the files read so far.
+#[derive(Debug)]
 pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
     pub inputs: Vec<PathBuf>,
+    /// Warnings from the release check, when it ran.
+    pub warnings: Vec<String>,
 }
 
 /// Where a compile spends its time, step by step (for BENCHMARKS.md; see
@@ -61,11 +74,23 @@ pub struct Phases {
 /// Compiles the `guidance` folder under `root` (the crate root, or a fixture folder laid out
 /// the same way). Paths in messages are relative to `root`.
 pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
-    compile_dir_timed(root, &mut Phases::default())
+    compile_dir_with_releases(root, &Releases::default())
 }
 
-/// [`compile_dir`], adding the time of each step to `phases`.
-pub fn compile_dir_timed(root: &Path, phases: &mut Phases) -> Result<Compiled, Failed> {
+/// [`compile_dir`], then, when the files pass every check, a check of their codes and titles
+/// against the releases (`check_release.rs`): its errors fail the compile like any other
+/// problem, its warnings are returned in [`Compiled::warnings`] / [`Failed::warnings`].
+pub fn compile_dir_with_releases(root: &Path, releases: &Releases) -> Result<Compiled, Failed> {
+    compile_dir_timed(root, releases, &mut Phases::default())
+}
+
+/// [`compile_dir_with_releases`], adding the time of each step to `phases` (the release check
+/// counts as part of `validate`).
+pub fn compile_dir_timed(
+    root: &Path,
+    releases: &Releases,
+    phases: &mut Phases,
+) -> Result<Compiled, Failed> {
     let started = Instant::now();
     let read = read_dir(root);
     let read_done = Instant::now();
@@ -74,27 +99,52 @@ pub fn compile_dir_timed(root: &Path, phases: &mut Phases) -> Result<Compiled, F
         return Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
+            warnings: Vec::new(),
         });
     }
+    let texts: Vec<Input> = if releases.is_empty() {
+        Vec::new()
+    } else {
+        read.files
+            .iter()
+            .map(|f| Input {
+                path: f.path.clone(),
+                text: f.text.clone(),
+            })
+            .collect()
+    };
     // Files that could not be read are reported together with the problems in the others.
     let validated = validate::validate(read.files, read.stock);
-    phases.validate += read_done.elapsed();
     match validated {
-        Ok(catalogue) if read.problems.is_empty() => match emit::emit_timed(&catalogue, phases) {
-            Ok(generated) => Ok(Compiled {
-                source: generated.source,
-                files: generated.files,
-                catalogue,
-                inputs: read.inputs,
-            }),
-            Err(message) => Err(Failed {
-                diagnostics: vec![Diagnostic::whole_file("build/emit.rs", message)],
-                inputs: read.inputs,
-            }),
-        },
+        Ok(catalogue) if read.problems.is_empty() => {
+            let findings = check_release::check(&texts, releases);
+            phases.validate += read_done.elapsed();
+            if !findings.errors.is_empty() {
+                return Err(Failed {
+                    diagnostics: findings.errors,
+                    inputs: read.inputs,
+                    warnings: findings.warnings,
+                });
+            }
+            match emit::emit_timed(&catalogue, phases) {
+                Ok(generated) => Ok(Compiled {
+                    source: generated.source,
+                    files: generated.files,
+                    catalogue,
+                    inputs: read.inputs,
+                    warnings: findings.warnings,
+                }),
+                Err(message) => Err(Failed {
+                    diagnostics: vec![Diagnostic::whole_file("build/emit.rs", message)],
+                    inputs: read.inputs,
+                    warnings: findings.warnings,
+                }),
+            }
+        }
         Ok(_) => Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
+            warnings: Vec::new(),
         }),
         Err(mut diagnostics) => {
             let mut all = read.problems;
@@ -102,6 +152,7 @@ pub fn compile_dir_timed(root: &Path, phases: &mut Phases) -> Result<Compiled, F
             Err(Failed {
                 diagnostics: all,
                 inputs: read.inputs,
+                warnings: Vec::new(),
             })
         }
     }
@@ -284,22 +335,36 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// The build script: compile `guidance/` into `$OUT_DIR/catalogue.rs`, or report every problem
 /// with `cargo::error=` lines and leave the build to fail. Never panics on bad input.
+///
+/// When `NICE_CODING_OPCS4` / `NICE_CODING_ICD10` name release files, the files are also
+/// checked against them (`check_release.rs`); without them nothing is printed but the
+/// `rerun-if-*` lines Cargo reads.
 pub fn build_script_main() {
     let started = Instant::now();
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
     println!("cargo::rerun-if-changed=guidance");
     println!("cargo::rerun-if-env-changed={TIMINGS_VARIABLE}");
+    let (releases, release_errors) = releases_from_env(&root);
     let mut phases = Phases::default();
-    let result = compile_dir_timed(&root, &mut phases);
-    let inputs = match &result {
-        Ok(c) => &c.inputs,
-        Err(f) => &f.inputs,
+    let result = compile_dir_timed(&root, &releases, &mut phases);
+    let (inputs, warnings) = match &result {
+        Ok(c) => (&c.inputs, &c.warnings),
+        Err(f) => (&f.inputs, &f.warnings),
     };
     for input in inputs {
         println!("cargo::rerun-if-changed={}", input.display());
     }
+    for warning in warnings {
+        println!("cargo::warning={}", one_line(warning));
+    }
+    for error in &release_errors {
+        println!("cargo::error={}", one_line(error));
+    }
     match result {
         Ok(compiled) => {
+            if !release_errors.is_empty() {
+                return;
+            }
             let Some(out_dir) = std::env::var_os("OUT_DIR") else {
                 println!("cargo::error=OUT_DIR is not set; build nice-coding with cargo.");
                 return;
@@ -339,7 +404,7 @@ pub fn build_script_main() {
             let count = failed.diagnostics.len();
             for d in &failed.diagnostics {
                 for line in d.lines() {
-                    println!("cargo::error={line}");
+                    println!("cargo::error={}", one_line(&line));
                 }
             }
             println!(
@@ -348,4 +413,75 @@ pub fn build_script_main() {
             );
         }
     }
+}
+
+/// Reads the releases the environment names, printing the `rerun-if-*` lines for them.
+/// Returns the releases that could be read and a message for each that could not.
+fn releases_from_env(root: &Path) -> (Releases, Vec<String>) {
+    use check_release::{ICD10_EDITION_VAR, ICD10_VAR, OPCS4_VAR, OPCS4_VERSION_VAR, Version};
+    let mut releases = Releases::default();
+    let mut errors = Vec::new();
+    for (classification, variable, version_variable) in [
+        (Classification::Opcs4, OPCS4_VAR, OPCS4_VERSION_VAR),
+        (Classification::Icd10, ICD10_VAR, ICD10_EDITION_VAR),
+    ] {
+        println!("cargo::rerun-if-env-changed={variable}");
+        println!("cargo::rerun-if-env-changed={version_variable}");
+        let Some(value) = std::env::var_os(variable).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // A relative path is taken from the crate root, where Cargo runs the build script.
+        let path = root.join(value);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let version = match std::env::var(version_variable) {
+            Ok(text) if !text.trim().is_empty() => {
+                let parsed = match classification {
+                    Classification::Opcs4 => Version::opcs4(&text),
+                    Classification::Icd10 => Version::icd10(&text),
+                };
+                match parsed {
+                    Ok(v) => Some(v),
+                    Err(why) => {
+                        errors.push(format!(
+                            "{version_variable}: {why}; set it to the version of the release {variable} names, or unset it."
+                        ));
+                        None
+                    }
+                }
+            }
+            Ok(_) => None,
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                errors.push(format!(
+                    "{version_variable} is not valid Unicode; set it to a version such as \"4.10\" or \"5\"."
+                ));
+                None
+            }
+        };
+        match release::read_release(&path, Some(classification)) {
+            Ok(release) => {
+                let given = Some(GivenRelease { release, version });
+                match classification {
+                    Classification::Opcs4 => releases.opcs4 = given,
+                    Classification::Icd10 => releases.icd10 = given,
+                }
+            }
+            Err(e) => errors.push(format!("{variable}: {e}")),
+        }
+    }
+    (releases, errors)
+}
+
+/// `text` on one line: line breaks and other control characters (but tabs) escaped, so a
+/// `cargo::` line cannot be cut short or spill into the next.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

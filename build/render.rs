@@ -1,5 +1,15 @@
 //! A guidance as Markdown, for the doc comment of its enum variant: the recommendation laid
 //! out as NICE lays it out (codes with titles, "one of", "if ...", notes).
+//!
+//! The doc comments are the one place where text from the files reaches the generated source
+//! unescaped: `prettyplease` prints a `#[doc]` attribute as `///` lines or a `/** */` block
+//! when it can. So the text is made safe here. Markdown characters are escaped (`*` becomes
+//! `\*`, so a note's `*/` cannot close a block comment; `prettyplease` falls back to
+//! `#[doc = "..."]` whenever the text holds `*/`), line breaks, tabs and other control
+//! characters become spaces, and the bidirectional embedding, override and isolate
+//! characters (U+202A to U+202E, U+2066 to U+2069), which `rustc` rejects in comments by
+//! default (`text_direction_codepoint_in_comment`), are shown as their code point (`U+202E`).
+//! The strings themselves reach the tables as escaped string literals, unchanged.
 
 use super::catalogue::*;
 use std::collections::BTreeMap;
@@ -77,7 +87,7 @@ pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
     section(&mut s, "Limitations", &g.limitations);
     section(&mut s, "Not coded", &g.not_coded);
     section(&mut s, "Ambiguities in the source", &g.ambiguities);
-    s.trim_end().to_string()
+    sanitize(s.trim_end(), true)
 }
 
 fn section(s: &mut String, heading: &str, items: &[String]) {
@@ -189,6 +199,24 @@ pub fn escape(text: &str) -> String {
         rest = &rest[at + url.len()..];
     }
     out.push_str(&escape_plain(rest));
+    sanitize(&out, false)
+}
+
+/// `text` without characters that could break a generated doc comment: control characters
+/// become spaces (line breaks too, unless `keep_newlines`), and the bidirectional embedding,
+/// override and isolate characters are written as their code point (`U+202E`).
+fn sanitize(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push(c),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                let _ = write!(out, "U+{:04X}", u32::from(c));
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
     out
 }
 

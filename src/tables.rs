@@ -407,7 +407,11 @@ mod size {
             total += g.replaced_by().map(|r| r.id().len()).sum::<usize>();
             total += g.stock_notes().count() * 4;
             total += g.snomed().map(|c| 8 + c.term.len()).sum::<usize>();
-            for rule in g.procedure().descendants().chain(g.diagnosis().descendants()) {
+            for rule in g
+                .procedure()
+                .descendants()
+                .chain(g.diagnosis().descendants())
+            {
                 total += rule.code().map_or(0, code) + rule.default_code().map_or(0, code);
                 for s in [
                     rule.title(),

@@ -4,6 +4,8 @@
 //! `slow_*` tests run `cargo build` on a fresh copy, which compiles the build dependencies
 //! (syn, toml, ...) into a target folder of their own: expect 30 to 60 seconds. They run
 //! with every `cargo test`; `cargo test -- --skip slow_` leaves them out while iterating.
+//! The release variables (`NICE_CODING_OPCS4`, ...) of the caller's environment are never
+//! passed on; the test that checks against a release sets its own.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -48,18 +50,38 @@ fn copy_crate(label: &str) -> TempDir {
     dir
 }
 
-/// `cargo <args>` in `dir`, offline, with its own target folder inside `dir`.
+/// The variables that make the build check the guidance against release files.
+const RELEASE_VARIABLES: [&str; 4] = [
+    "NICE_CODING_OPCS4",
+    "NICE_CODING_OPCS4_VERSION",
+    "NICE_CODING_ICD10",
+    "NICE_CODING_ICD10_EDITION",
+];
+
+/// `cargo <args>` in `dir`, offline, with its own target folder inside `dir`, and no release
+/// variables from the caller's environment.
 fn cargo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
+    cargo_with(dir, args, &[])
+}
+
+/// [`cargo`] with these environment variables set.
+fn cargo_with(dir: &Path, args: &[&str], vars: &[(&str, &Path)]) -> Output {
+    let mut command = Command::new(env!("CARGO"));
+    command
         .args(args)
         .arg("--offline")
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .env_remove("CARGO_BUILD_TARGET_DIR")
         .env("CARGO_TERM_COLOR", "never")
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("run cargo")
+        .env("RUST_BACKTRACE", "1");
+    for variable in RELEASE_VARIABLES {
+        command.env_remove(variable);
+    }
+    for (variable, value) in vars {
+        command.env(variable, value);
+    }
+    command.output().expect("run cargo")
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
@@ -116,6 +138,105 @@ fn slow_broken_guidance_fails_the_build_with_a_located_message() {
     );
 }
 
+/// True when a line of cargo's output is `{level}: nice-coding@<version>: {text}`.
+fn reported(output: &str, level: &str, text: &str) -> bool {
+    output.lines().any(|l| {
+        l.strip_prefix(level)
+            .and_then(|rest| rest.strip_prefix(": nice-coding@"))
+            .and_then(|rest| rest.split_once(": "))
+            .is_some_and(|(_, message)| message == text)
+    })
+}
+
+#[test]
+fn slow_build_checks_the_guidance_against_an_opcs4_release() {
+    // The fixture releases hold IPG655's codes (and a few more), so the copy keeps IPG655
+    // alone.
+    let dir = copy_crate("release");
+    for entry in std::fs::read_dir(dir.0.join("guidance/ipg")).expect("guidance/ipg") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n != "IPG655.toml") {
+            std::fs::remove_file(&path).expect("remove a guidance file");
+        }
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/releases/opcs4-codes-and-titles.txt");
+    let release = std::fs::read_to_string(fixture).expect("read the fixture release");
+    let ipg655 = std::fs::read_to_string(dir.0.join("guidance/ipg/IPG655.toml")).expect("read");
+    let position = |needle: &str| {
+        let at = ipg655
+            .find(needle)
+            .unwrap_or_else(|| panic!("IPG655 has no {needle}"));
+        line_column(&ipg655, at)
+    };
+
+    // A release that lacks Z94.2, which IPG655 uses: the build fails at the code.
+    let lacking: String = release
+        .lines()
+        .filter(|l| !l.starts_with("Z942\t"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(lacking.len(), release.len(), "the fixture has Z94.2");
+    dir.write("releases/lacking.txt", &lacking);
+    let out = cargo_with(
+        &dir.0,
+        &["build"],
+        &[("NICE_CODING_OPCS4", &dir.0.join("releases/lacking.txt"))],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build succeeded:\n{stderr}");
+    let (line, column) = position("\"Z94.2\"");
+    let source_line = ipg655.lines().nth(line - 1).expect("line");
+    let expected = [
+        format!(
+            "guidance/ipg/IPG655.toml:{line}:{column}: OPCS-4 code Z94.2 is not in the OPCS-4 release (lacking.txt); correct the code (keep what the page printed in `printed`)."
+        ),
+        format!("    {line} | {source_line}"),
+        format!(
+            "    {} | {}^^^^^^^",
+            " ".repeat(line.to_string().len()),
+            " ".repeat(column - 1)
+        ),
+        "1 problem in guidance/; see guidance/README.md for the file format.".to_string(),
+    ];
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: nice-coding@"))
+        .filter_map(|l| l.split_once(": ").map(|(_, message)| message))
+        .collect();
+    assert_eq!(errors, expected, "in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A release that titles Z33.6 differently: a warning naming both titles, and the build
+    // succeeds (the release's version is unknown, so title differences are warnings).
+    let retitled = release.replace("Z336\tAtrium of heart", "Z336\tAtrium");
+    assert_ne!(retitled, release, "the fixture has Z33.6");
+    dir.write("releases/retitled.txt", &retitled);
+    let out = cargo_with(
+        &dir.0,
+        &["build"],
+        &[("NICE_CODING_OPCS4", &dir.0.join("releases/retitled.txt"))],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the build failed:\n{stderr}");
+    let (line, column) = position("\"Atrium of heart\"");
+    let warning = format!(
+        "guidance/ipg/IPG655.toml:{line}:{column}: Z33.6 is titled \"Atrium of heart\" here but \"Atrium\" in the OPCS-4 release (retitled.txt)."
+    );
+    assert!(
+        reported(&stderr, "warning", &warning),
+        "no `{warning}` in:\n{stderr}"
+    );
+    assert!(
+        reported(
+            &stderr,
+            "warning",
+            "the OPCS-4 release's version is not known, so differing titles are reported as warnings; set NICE_CODING_OPCS4_VERSION (such as \"4.10\") to have titles that differ in guidance written for that version reported as errors."
+        ),
+        "no version note in:\n{stderr}"
+    );
+}
+
 #[test]
 fn slow_packaged_crate_builds() {
     let dir = copy_crate("package-build");
@@ -156,6 +277,8 @@ fn package_lists_the_guidance_and_the_compiler() {
         "build/validate.rs",
         "build/diagnostic.rs",
         "build/emit.rs",
+        "build/release.rs",
+        "build/check_release.rs",
         "build.rs",
         "src/code.rs",
         "src/lib.rs",
