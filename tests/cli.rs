@@ -452,6 +452,15 @@ fn match_reads_crlf_files_and_a_byte_order_mark() {
     let expected = "episode,guidance,variant,outcome\n\
                     1,IPG214,Percutaneous procedure,diagnosis_matches\n\
                     3,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n";
+    let bytes = |name: &str| std::fs::read(fixtures().join(name)).expect("read fixture");
+    assert!(
+        bytes("crlf.csv").ends_with(b"\r\n\r\n"),
+        "crlf.csv lost its CRLF"
+    );
+    assert!(
+        bytes("bom.csv").starts_with(b"\xEF\xBB\xBF"),
+        "bom.csv lost its mark"
+    );
     let r = run(&["match", "crlf.csv"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, expected);
