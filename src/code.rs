@@ -119,6 +119,11 @@ const fn check_stem(b: &[u8]) -> Result<(), CodeError> {
     Ok(())
 }
 
+/// True for the canonical three-character stem: a capital letter and two digits.
+const fn is_stem(letter: u8, tens: u8, units: u8) -> bool {
+    letter.is_ascii_uppercase() && tens.is_ascii_digit() && units.is_ascii_digit()
+}
+
 /// True when `b` contains the UTF-8 encoding of `†` (U+2020) or an ASCII `*`.
 const fn has_marker_symbol(b: &[u8]) -> bool {
     let mut i = 0;
@@ -136,10 +141,10 @@ const fn has_marker_symbol(b: &[u8]) -> bool {
 
 /// Copies `s` into a fixed buffer without white space, in upper case: the form
 /// `parse_loose` reads. Returns the buffer and how many bytes it holds.
-fn compact<const N: usize>(s: &str) -> Result<([u8; N], usize), CodeError> {
+fn compact<const N: usize>(s: &[u8]) -> Result<([u8; N], usize), CodeError> {
     let mut buf = [0u8; N];
     let mut n = 0;
-    for &c in s.as_bytes() {
+    for &c in s {
         if c.is_ascii_whitespace() {
             continue;
         }
@@ -173,7 +178,12 @@ impl Opcs4Code {
     /// Anything else is an error that says what is wrong; [`Opcs4Code::parse_loose`] reads
     /// the forms hospital systems record.
     pub const fn parse(s: &str) -> Result<Opcs4Code, CodeError> {
-        let b = s.as_bytes();
+        Opcs4Code::parse_canonical(s.as_bytes())
+    }
+
+    /// [`parse`](Self::parse) on bytes: every check is on bytes, and a code is ASCII, so any
+    /// other byte fails the check of its position.
+    const fn parse_canonical(b: &[u8]) -> Result<Opcs4Code, CodeError> {
         if let Err(e) = check_stem(b) {
             return Err(e);
         }
@@ -206,6 +216,36 @@ impl Opcs4Code {
     /// assert_eq!(Opcs4Code::parse_loose(" k578 "), Ok(opcs4!("K57.8")));
     /// ```
     pub fn parse_loose(s: &str) -> Result<Opcs4Code, CodeError> {
+        Opcs4Code::parse_loose_bytes(s.as_bytes())
+    }
+
+    /// [`parse_loose`](Self::parse_loose) on bytes, such as a field of a CSV file, without
+    /// checking them for UTF-8 first: bytes that are not a code are an error like any other.
+    /// The forms hospital systems write most (`K578`, `K57.8`) are read without copying.
+    ///
+    /// ```
+    /// use nice_coding::{opcs4, Opcs4Code};
+    /// assert_eq!(Opcs4Code::parse_loose_bytes(b"K578"), Ok(opcs4!("K57.8")));
+    /// assert!(Opcs4Code::parse_loose_bytes(b"K5\xFF8").is_err());
+    /// ```
+    #[inline]
+    pub fn parse_loose_bytes(s: &[u8]) -> Result<Opcs4Code, CodeError> {
+        let fourth = |c: u8| c.is_ascii_digit() || c == b'-';
+        // Read as one word, so the code is not assembled byte by byte.
+        if let Ok(code @ [a, b, c, d]) = <[u8; 4]>::try_from(s) {
+            if is_stem(a, b, c) && fourth(d) {
+                return Ok(Opcs4Code(code));
+            }
+        } else if let [a, b, c, b'.', d] = *s {
+            if is_stem(a, b, c) && fourth(d) {
+                return Ok(Opcs4Code([a, b, c, d]));
+            }
+        }
+        Opcs4Code::parse_loose_general(s)
+    }
+
+    /// `parse_loose_bytes` for every form: compacted, then read as the canonical form.
+    fn parse_loose_general(s: &[u8]) -> Result<Opcs4Code, CodeError> {
         let (buf, n) = compact::<5>(s)?;
         let b = &buf[..n];
         match b.len() {
@@ -216,16 +256,9 @@ impl Opcs4Code {
             }
             4 if b[3] != b'.' => {
                 check_stem(&b[..3])?;
-                Opcs4Code::parse_bytes(&[b[0], b[1], b[2], b'.', b[3]])
+                Opcs4Code::parse_canonical(&[b[0], b[1], b[2], b'.', b[3]])
             }
-            _ => Opcs4Code::parse_bytes(b),
-        }
-    }
-
-    fn parse_bytes(b: &[u8]) -> Result<Opcs4Code, CodeError> {
-        match core::str::from_utf8(b) {
-            Ok(s) => Opcs4Code::parse(s),
-            Err(_) => Err(CodeError::ExpectedLetter),
+            _ => Opcs4Code::parse_canonical(b),
         }
     }
 
@@ -321,7 +354,12 @@ impl Icd10Code {
     /// Parses a code in the canonical form: `I50.9`, `M80.08`, `I48.X`, `C50.-`, optionally
     /// followed by `D` (dagger) or `A` (asterisk); a bare category `F32` is read as `F32.-`.
     pub const fn parse(s: &str) -> Result<Icd10Code, CodeError> {
-        let b = s.as_bytes();
+        Icd10Code::parse_canonical(s.as_bytes())
+    }
+
+    /// [`parse`](Self::parse) on bytes: every check is on bytes, and a code is ASCII, so any
+    /// other byte fails the check of its position.
+    const fn parse_canonical(b: &[u8]) -> Result<Icd10Code, CodeError> {
         if has_marker_symbol(b) {
             return Err(CodeError::MarkerSymbol);
         }
@@ -369,6 +407,38 @@ impl Icd10Code {
     /// `I48X`, `M8008`), in any case, with white space around it or around the dot. A
     /// three-character code (`I10`) is read as its category, `I10.-`.
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
+        Icd10Code::parse_loose_bytes(s.as_bytes())
+    }
+
+    /// [`parse_loose`](Self::parse_loose) on bytes, such as a field of a CSV file, without
+    /// checking them for UTF-8 first: bytes that are not a code are an error like any other.
+    /// The forms hospital systems write most (`I509`, `I48X`, `I50.9`) are read without
+    /// copying.
+    ///
+    /// ```
+    /// use nice_coding::{icd10, Icd10Code};
+    /// assert_eq!(Icd10Code::parse_loose_bytes(b"I48X"), Ok(icd10!("I48.X")));
+    /// ```
+    #[inline]
+    pub fn parse_loose_bytes(s: &[u8]) -> Result<Icd10Code, CodeError> {
+        let fourth = |c: u8| c.is_ascii_digit() || c == b'X' || c == b'-';
+        if let Ok(four @ [a, b, c, d]) = <[u8; 4]>::try_from(s) {
+            if is_stem(a, b, c) && fourth(d) {
+                // Copied as one word, so the code is not assembled byte by byte.
+                let mut code = [0; 6];
+                code[..4].copy_from_slice(&four);
+                return Ok(Icd10Code(code));
+            }
+        } else if let [a, b, c, b'.', d] = *s {
+            if is_stem(a, b, c) && fourth(d) {
+                return Ok(Icd10Code([a, b, c, d, 0, 0]));
+            }
+        }
+        Icd10Code::parse_loose_general(s)
+    }
+
+    /// `parse_loose_bytes` for every form: compacted, dotted, then read as the canonical form.
+    fn parse_loose_general(s: &[u8]) -> Result<Icd10Code, CodeError> {
         let (buf, n) = compact::<8>(s)?;
         let b = &buf[..n];
         if b.len() > 3 && b[3] != b'.' {
@@ -377,16 +447,9 @@ impl Icd10Code {
             dotted[..3].copy_from_slice(&b[..3]);
             dotted[3] = b'.';
             dotted[4..n + 1].copy_from_slice(&b[3..]);
-            return Icd10Code::parse_bytes(&dotted[..n + 1]);
+            return Icd10Code::parse_canonical(&dotted[..n + 1]);
         }
-        Icd10Code::parse_bytes(b)
-    }
-
-    fn parse_bytes(b: &[u8]) -> Result<Icd10Code, CodeError> {
-        match core::str::from_utf8(b) {
-            Ok(s) => Icd10Code::parse(s),
-            Err(_) => Err(CodeError::ExpectedLetter),
-        }
+        Icd10Code::parse_canonical(b)
     }
 
     /// True for a whole category (`C50.-`).

@@ -8,6 +8,8 @@ mod guidance;
 pub mod matching;
 mod page;
 mod rule;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod tables;
 
 pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code};
@@ -20,6 +22,8 @@ pub use matching::{
 };
 pub use page::Page;
 pub use rule::{CategoryRange, Code, Rule, RuleKind, Rules};
+#[cfg(feature = "serde")]
+pub use serde_impls::Catalogue;
 pub use tables::Texts;
 
 use tables::SnomedRecord;

@@ -84,6 +84,66 @@ fn icd10_loose_parsing_reads_hospital_forms() {
     assert_eq!(Icd10Code::parse_loose("I10"), Ok(icd10!("I10.-")));
 }
 
+/// Every string of `len` bytes from `alphabet`.
+fn strings(alphabet: &[u8], len: usize) -> Vec<Vec<u8>> {
+    let mut all = vec![Vec::new()];
+    for _ in 0..len {
+        all = all
+            .iter()
+            .flat_map(|s| {
+                alphabet.iter().map(move |&c| {
+                    let mut longer = s.clone();
+                    longer.push(c);
+                    longer
+                })
+            })
+            .collect();
+    }
+    all
+}
+
+#[test]
+fn loose_parsing_of_bytes_reads_the_common_forms_as_every_form() {
+    // Four- and five-byte fields take a shortcut in `parse_loose_bytes`; a leading space makes
+    // the same code go through the general path, which must give the same answer, error
+    // included, for every field: codes, near misses, lower case, stray bytes, non-UTF-8.
+    let alphabet = b"AKXYaz0159-. *\xE2\xFF";
+    let mut fields = strings(alphabet, 4);
+    fields.extend(strings(b"K59.-Xx", 5));
+    let mut accepted = (0, 0);
+    for field in &fields {
+        let spaced: Vec<u8> = [b" ".as_slice(), field].concat();
+        let opcs4 = Opcs4Code::parse_loose_bytes(field);
+        assert_eq!(opcs4, Opcs4Code::parse_loose_bytes(&spaced), "{field:?}");
+        let icd10 = Icd10Code::parse_loose_bytes(field);
+        assert_eq!(icd10, Icd10Code::parse_loose_bytes(&spaced), "{field:?}");
+        if let Ok(text) = std::str::from_utf8(field) {
+            assert_eq!(opcs4, Opcs4Code::parse_loose(text), "{text:?}");
+            assert_eq!(icd10, Icd10Code::parse_loose(text), "{text:?}");
+        }
+        accepted.0 += usize::from(opcs4.is_ok());
+        accepted.1 += usize::from(icd10.is_ok());
+    }
+    assert!(accepted.0 > 100 && accepted.1 > 100, "{accepted:?}");
+    assert_eq!(Opcs4Code::parse_loose_bytes(b"K578"), Ok(opcs4!("K57.8")));
+    assert_eq!(Opcs4Code::parse_loose_bytes(b"K57.8"), Ok(opcs4!("K57.8")));
+    assert_eq!(Icd10Code::parse_loose_bytes(b"I48X"), Ok(icd10!("I48.X")));
+    assert_eq!(Icd10Code::parse_loose_bytes(b"I50.9"), Ok(icd10!("I50.9")));
+    // Bytes that are not UTF-8 fail the check of their position, like any other character.
+    assert_eq!(
+        Opcs4Code::parse_loose_bytes(b"K5\xFF8"),
+        Err(CodeError::ExpectedDigit { at: 2 })
+    );
+    assert_eq!(
+        Opcs4Code::parse_loose_bytes(b"K57\xFF"),
+        Err(CodeError::BadSubdivision { at: 4 })
+    );
+    assert_eq!(
+        Icd10Code::parse_loose_bytes(b"\xFF509"),
+        Err(CodeError::ExpectedLetter)
+    );
+}
+
 #[test]
 fn categories_cover_their_codes_and_nothing_else() {
     assert!(opcs4!("Y53.-").covers(opcs4!("Y53.4")));

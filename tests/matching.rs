@@ -834,6 +834,27 @@ fn empty_episodes_match_nothing() {
 }
 
 #[test]
+fn guidance_without_anchors_are_candidates_only_with_a_code_they_name() {
+    // IPG340's second stage is a placeholder without ranges, so the build gives its procedure
+    // no anchors; only an episode code of a category its procedure names (C83, C79, Y70) can
+    // confirm it, so only such an episode makes it a candidate.
+    let unrelated = parse(&["W401", "Z756", "Y534"], &["M171"]);
+    assert_eq!(
+        matches(&Episode::new(&unrelated.0, &unrelated.1)).remaining_candidates(),
+        0
+    );
+    let partial = parse(&["W401", "C832"], &["H353"]);
+    let m = matches(&Episode::new(&partial.0, &partial.1));
+    assert_eq!(m.remaining_candidates(), 1);
+    assert_eq!(m.count(), 0);
+    let stage = parse(&["C832", "C796", "Y703"], &["H353"]);
+    let found: Vec<_> = matches(&Episode::new(&stage.0, &stage.1))
+        .map(|e| (e.guidance(), e.outcome(), e.variant()))
+        .collect();
+    assert_eq!(found, [(ipg::IPG340, DiagnosisMatches, Some("1st stage"))]);
+}
+
+#[test]
 fn the_index_narrows_the_candidates() {
     let (p, d) = parse(IPG655_FULL, &["I509"]);
     let episode = Episode::new(&p, &d);

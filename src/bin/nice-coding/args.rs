@@ -1,0 +1,89 @@
+//! The command line, as clap reads it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// NICE clinical coding recommendations (OPCS-4, ICD-10): look up guidance and codes, match
+/// coded hospital episodes, export the catalogue.
+///
+/// Exit status: 0 success; 1 error (message on stderr); 2 usage error; 3 `match` finished but
+/// skipped malformed rows.
+#[derive(Debug, Parser)]
+#[command(name = "nice-coding", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every guidance: id, status, whether its source is incomplete, title.
+    List,
+    /// Print one guidance as a readable page, laid out like NICE's.
+    Show {
+        /// The guidance id, in any case (IPG655).
+        id: String,
+    },
+    /// List the guidance whose recommendation names a code or a category.
+    ///
+    /// The code may be dotted or undotted (K57.8, K578), or a category (Y53.-, Y53). A code
+    /// that reads as both an OPCS-4 and an ICD-10 code is looked up in both, in two labelled
+    /// sections; --opcs4 or --icd10 keeps one.
+    Lookup(LookupArgs),
+    /// Match coded episodes from a CSV file (Hospital Episode Statistics layout) against every
+    /// guidance.
+    ///
+    /// Reads an episode key column (EPIKEY) and the code columns OPERTN_01..OPERTN_24 and
+    /// DIAG_01..DIAG_20 (or DIAG_4_01..DIAG_4_20); column names in any case and order, other
+    /// columns ignored. Writes one CSV row per matching (episode, guidance):
+    /// episode,guidance,variant,outcome. Malformed rows are reported on stderr and skipped
+    /// (exit status 3).
+    Match(MatchArgs),
+    /// Export the catalogue as JSON, or as code lists for OpenCodelists.
+    #[command(subcommand)]
+    Export(Export),
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The code: K57.8, K578, Y53.-, Y53, I48X, C50.-.
+    pub code: String,
+    /// Read the code as OPCS-4 only.
+    #[arg(long, conflicts_with = "icd10")]
+    pub opcs4: bool,
+    /// Read the code as ICD-10 only.
+    #[arg(long)]
+    pub icd10: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// The CSV file of episodes; `-` reads standard input.
+    pub file: PathBuf,
+    /// The column holding the episode key (any case).
+    #[arg(long, value_name = "COLUMN", default_value = "EPIKEY")]
+    pub key: String,
+    /// Write the matches to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the per-guidance counts to FILE instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// The whole catalogue as pretty-printed JSON (the shape of nice_coding::Catalogue).
+    Json {
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// One CSV per guidance and classification (IPG655-opcs4.csv, IPG655-icd10.csv), with
+    /// header code,term and one row per distinct code, sorted by code.
+    Opencodelists {
+        /// The folder to write the files in; created if missing.
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+    },
+}

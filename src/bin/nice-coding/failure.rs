@@ -1,0 +1,66 @@
+//! How a command ends: its exit status, and the one-line errors it can fail with.
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// How a command that ran to its end finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// Everything was done: exit status 0.
+    Done,
+    /// `match` read the whole input but skipped malformed rows: exit status 3.
+    SkippedRows,
+}
+
+impl Finished {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Finished::Done => ExitCode::SUCCESS,
+            Finished::SkippedRows => ExitCode::from(3),
+        }
+    }
+}
+
+/// Why a command stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// A one-line message for `nice-coding: error: ...`; exit status 1.
+    Error(String),
+    /// The reader of standard output went away (`| head`): stop quietly, exit status 0.
+    BrokenPipe,
+}
+
+impl Failure {
+    /// An error whose message is `message`.
+    pub fn new(message: impl fmt::Display) -> Failure {
+        Failure::Error(message.to_string())
+    }
+
+    /// A failure to write `what` (a path, or "standard output").
+    pub fn write(what: &str, error: io::Error) -> Failure {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Error(format!("cannot write {what}: {error}"))
+        }
+    }
+
+    /// A failure of the csv writer writing to `what`.
+    pub fn csv_write(what: &str, error: csv::Error) -> Failure {
+        match error.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+            _ => Failure::Error(format!("cannot write {what}: {error}")),
+        }
+    }
+}
+
+/// A path as messages show it: `-` (standard input) as `<stdin>`.
+pub fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}

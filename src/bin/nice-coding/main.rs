@@ -1,0 +1,42 @@
+//! `nice-coding`: the command-line tool of the nice-coding crate (feature `cli`).
+//!
+//! Each subcommand lives in its own module; `failure` says how a command ends and `output`
+//! where it writes. Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
+//! (clap's), 3 `match` finished but skipped malformed rows. A closed standard output
+//! (`| head`) ends the command quietly with status 0.
+
+mod args;
+mod export;
+mod failure;
+mod hes;
+mod list;
+mod lookup;
+mod match_episodes;
+mod output;
+mod records;
+mod show;
+
+use args::{Cli, Command, Export};
+use clap::Parser;
+use failure::Failure;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::List => list::run(),
+        Command::Show { id } => show::run(&id),
+        Command::Lookup(args) => lookup::run(&args),
+        Command::Match(args) => match_episodes::run(&args),
+        Command::Export(Export::Json { output }) => export::json(output.as_deref()),
+        Command::Export(Export::Opencodelists { dir }) => export::opencodelists(&dir),
+    };
+    match result {
+        Ok(finished) => finished.exit_code(),
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Error(message)) => {
+            eprintln!("nice-coding: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,834 @@
+//! The `nice-coding` command-line tool (feature `cli`), run as a user runs it: exact output,
+//! exact error lines, exit statuses. The HES fixtures are in `tests/fixtures/hes/`.
+//!
+//! The file is empty without the feature, when the binary is not built. (It is not a `[[test]]`
+//! with `required-features` in Cargo.toml: a manifest naming `tests/cli.rs` fails to load in a
+//! copy of the crate without its tests, which is what `build_e2e` builds.)
+
+#![cfg(feature = "cli")]
+
+use nice_coding::{Code, DATA_VERSION, Guidance, Rule, RuleKind, Status, ipg};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+mod common;
+use common::TempDir;
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hes")
+}
+
+/// Runs the tool in the HES fixture folder, so messages name fixtures by their file name.
+fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nice-coding"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nice-coding");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("run nice-coding");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_in(&fixtures(), args, b"")
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+const SUMMARY_HEADER: &str = "guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked";
+
+// ---------------------------------------------------------------------------------------------
+// list, show
+
+#[test]
+fn list_prints_every_guidance_then_the_count() {
+    let r = run(&["list"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let lines = lines(&r.stdout);
+    assert_eq!(lines.len(), Guidance::COUNT + 1);
+    for (line, g) in lines.iter().zip(Guidance::ALL) {
+        let status = match g.status() {
+            Status::Current => "current",
+            Status::Superseded => "superseded",
+            Status::Withdrawn => "withdrawn",
+            other => panic!("{other:?}"),
+        };
+        let incomplete = if g.is_complete() { "" } else { "incomplete" };
+        let expected = format!("{:<7} {status:<10} {incomplete:<10} {}", g.id(), g.title());
+        assert_eq!(*line, expected);
+    }
+    assert!(lines.contains(
+        &"IPG655  current               Cardiac contractility modulation device implantation for heart failure"
+    ));
+    assert!(lines.contains(&"IPG7    withdrawn  incomplete Microwave endometrial ablation"));
+    let incomplete = Guidance::ALL.iter().filter(|g| !g.is_complete()).count();
+    assert_eq!(incomplete, 20);
+    assert_eq!(
+        lines[Guidance::COUNT],
+        format!("77 guidance (20 incomplete), data version {DATA_VERSION}")
+    );
+}
+
+#[test]
+fn show_prints_the_page_for_an_id_in_any_case() {
+    let r = run(&["show", "ipg655"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert_eq!(r.stdout, ipg::IPG655.page().to_string());
+    assert!(r.stdout.starts_with(
+        "IPG655: Cardiac contractility modulation device implantation for heart failure\n"
+    ));
+}
+
+#[test]
+fn show_rejects_unknown_and_malformed_ids_in_one_line() {
+    let r = run(&["show", "IPG1"]);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: IPG1: no guidance with this id in the catalogue (`nice-coding list` lists them)\n"
+    );
+    let r = run(&["show", "655"]);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: 655: not a guidance id: expected a programme and a number, such as IPG655 (`nice-coding list` lists them)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// lookup
+
+#[test]
+fn lookup_lists_the_guidance_that_name_a_code_in_each_classification() {
+    let r = run(&["lookup", "K578"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert_eq!(
+        r.stdout,
+        "OPCS-4 K57.8\n\
+         \x20 IPG655  K57.8   Other specified other therapeutic transluminal operations on heart\n\
+         ICD-10 K57.8\n\
+         \x20 no guidance\n"
+    );
+    // A code of a category: the guidance naming the code, and those naming its category.
+    let r = run(&["lookup", "--opcs4", "Z94.2"]);
+    assert_eq!(
+        r.stdout,
+        "OPCS-4 Z94.2\n  IPG655  Z94.2   Right sided operation\n"
+    );
+    let r = run(&["lookup", "--opcs4", "y534"]);
+    let out = lines(&r.stdout);
+    assert_eq!(out[0], "OPCS-4 Y53.4");
+    assert!(
+        out.contains(&"  IPG655  Y53.-   Approach to organ under image control (default Y53.9)")
+    );
+    assert!(out.contains(&"  IPG294  Y53.4   Approach to organ under fluoroscopic control"));
+    // An X-filled code is named by any code of its category, as matching reads it.
+    let r = run(&["lookup", "--icd10", "I48.1"]);
+    assert_eq!(
+        r.stdout,
+        "ICD-10 I48.1\n\
+         \x20 IPG294  I48.X   Atrial fibrillation and flutter\n\
+         \x20 IPG349  I48.X   Atrial fibrillation and flutter\n"
+    );
+}
+
+#[test]
+fn lookup_of_a_category_lists_the_codes_inside_it() {
+    for arg in ["Y53", "Y53.-", "y53-"] {
+        let r = run(&["lookup", "--opcs4", arg]);
+        assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""), "{arg}");
+        let out = lines(&r.stdout);
+        assert_eq!(out[0], "OPCS-4 Y53.-");
+        assert!(out.contains(&"  IPG424  Y53.2   Approach to organ under ultrasonic control"));
+        assert!(out.contains(
+            &"  IPG424  Y53.7   Approach to organ under magnetic resonance imaging control"
+        ));
+        assert!(
+            out.contains(
+                &"  IPG655  Y53.-   Approach to organ under image control (default Y53.9)"
+            )
+        );
+    }
+    let r = run(&["lookup", "--icd10", "C50"]);
+    assert_eq!(
+        r.stdout,
+        "ICD-10 C50.-\n  IPG296  C50.-   Malignant neoplasm of breast\n"
+    );
+}
+
+#[test]
+fn lookup_reports_a_code_of_both_classifications_in_two_sections() {
+    let r = run(&["lookup", "A01.1"]);
+    assert_eq!(
+        r.stdout,
+        "OPCS-4 A01.1\n\
+         \x20 IPG290  A01.-   Major excision of tissue of brain\n\
+         ICD-10 A01.1\n\
+         \x20 no guidance\n"
+    );
+    // An ICD-10-only form has one section.
+    let r = run(&["lookup", "I48X"]);
+    assert_eq!(
+        lines(&r.stdout),
+        [
+            "ICD-10 I48.X",
+            "  IPG294  I48.X   Atrial fibrillation and flutter",
+            "  IPG349  I48.X   Atrial fibrillation and flutter",
+        ]
+    );
+}
+
+#[test]
+fn lookup_rejects_what_is_not_a_code() {
+    let r = run(&["lookup", "K5"]);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: `K5` is not an OPCS-4 code (the code is too short) or an ICD-10 code (the code is too short)\n"
+    );
+    let r = run(&["lookup", "--opcs4", "I48X"]);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: `I48X` is not an OPCS-4 code (the character after the dot is not a digit or another allowed character)\n"
+    );
+    let r = run(&["lookup", "--opcs4", "--icd10", "K578"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+}
+
+#[test]
+fn lookup_lists_every_guidance_the_reverse_index_finds() {
+    let mut codes = BTreeSet::new();
+    for &g in Guidance::ALL {
+        for rule in g
+            .procedure()
+            .descendants()
+            .chain(g.diagnosis().descendants())
+        {
+            codes.extend(rule.code());
+            codes.extend(rule.default_code());
+        }
+    }
+    for code in codes {
+        let (flag, using): (&str, Vec<Guidance>) = match code {
+            Code::Opcs4(c) => ("--opcs4", Guidance::using_opcs4(c).collect()),
+            Code::Icd10(c) => ("--icd10", Guidance::using_icd10(c).collect()),
+        };
+        let text = code.to_string();
+        let r = run(&["lookup", flag, &text]);
+        assert_eq!(r.code, Some(0), "{text}: {}", r.stderr);
+        let listed: BTreeSet<&str> = r
+            .stdout
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        for g in using {
+            assert!(
+                listed.contains(g.id()),
+                "lookup {text} misses {g}:\n{}",
+                r.stdout
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// match
+
+const EPISODES_OUT: &str = "\
+episode,guidance,variant,outcome
+1001,IPG655,,diagnosis_matches
+1002,IPG655,,diagnosis_matches
+1003,IPG655,,diagnosis_absent_or_different
+1005,IPG401,,diagnosis_matches
+1005,IPG459,,no_diagnosis_recommendation
+1006,IPG214,Percutaneous procedure,diagnosis_matches
+1007,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked
+1010,IPG349,,diagnosis_matches
+1011,IPG294,,diagnosis_matches
+1011,IPG349,,diagnosis_matches
+\"10,12\",IPG200,,diagnosis_matches
+\"10,12\",IPG206,,diagnosis_matches
+";
+
+const EPISODES_SUMMARY: &str = "\
+IPG200,1,1,0,0,0
+IPG206,1,1,0,0,0
+IPG214,1,1,0,0,0
+IPG294,1,1,0,0,0
+IPG349,2,2,0,0,0
+IPG385,1,0,0,0,1
+IPG401,1,1,0,0,0
+IPG459,1,0,0,1,0
+IPG655,3,2,1,0,0
+";
+
+#[test]
+fn match_writes_one_row_per_episode_and_guidance_and_a_summary() {
+    // episodes.csv: columns in any order and case, extra columns, dotted and undotted codes,
+    // `-` and empty fields, a near miss (1004), no procedures (1008), unrelated codes (1009),
+    // episodes matching two guidance (1005, 1011, "10,12"), a key that needs quoting.
+    let r = run(&["match", "episodes.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, EPISODES_OUT);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{SUMMARY_HEADER}\n{EPISODES_SUMMARY}nice-coding: episodes.csv: rows: 12 read, 0 skipped, 9 matching at least one guidance\n"
+        )
+    );
+}
+
+/// The episodes of episodes.csv matched through the library, as the CLI writes them.
+#[test]
+fn match_agrees_with_the_library() {
+    let text = std::fs::read_to_string(fixtures().join("episodes.csv")).expect("read fixture");
+    let mut expected = String::from("episode,guidance,variant,outcome\n");
+    for line in text.lines().skip(1) {
+        // The only quoted field is the key "10,12": put it back together.
+        let line = line.replace("\"10,12\"", "10;12");
+        let fields: Vec<&str> = line.split(',').collect();
+        let key = fields[2].replace("10;12", "\"10,12\"");
+        let code = |s: &&str| !s.is_empty() && *s != "-";
+        let procedures: Vec<_> = [1, 4, 3, 5, 6, 7]
+            .iter()
+            .map(|&i| fields[i])
+            .filter(code)
+            .map(|c| nice_coding::Opcs4Code::parse_loose(c).expect("procedure"))
+            .collect();
+        let diagnoses: Vec<_> = [8, 9]
+            .iter()
+            .map(|&i| fields[i])
+            .filter(code)
+            .map(|c| nice_coding::Icd10Code::parse_loose(c).expect("diagnosis"))
+            .collect();
+        for e in nice_coding::matches(&nice_coding::Episode::new(&procedures, &diagnoses)) {
+            let outcome = serde_json::to_value(e.outcome()).expect("outcome");
+            expected.push_str(&format!(
+                "{key},{},{},{}\n",
+                e.guidance(),
+                e.variant().unwrap_or_default(),
+                outcome.as_str().expect("a string")
+            ));
+        }
+    }
+    assert_eq!(expected, EPISODES_OUT);
+}
+
+#[test]
+fn match_reads_standard_input() {
+    let input = std::fs::read(fixtures().join("episodes.csv")).expect("read fixture");
+    let r = run_in(&fixtures(), &["match", "-"], &input);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, EPISODES_OUT);
+    assert!(r.stderr.ends_with(
+        "nice-coding: <stdin>: rows: 12 read, 0 skipped, 9 matching at least one guidance\n"
+    ));
+}
+
+#[test]
+fn match_writes_the_output_and_the_summary_to_files() {
+    let dir = TempDir::new("cli-match-files");
+    let input = fixtures().join("episodes.csv");
+    let r = run_in(
+        &dir.0,
+        &[
+            "match",
+            input.to_str().expect("UTF-8 path"),
+            "--output",
+            "out.csv",
+            "--summary",
+            "summary.csv",
+        ],
+        b"",
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "nice-coding: {}: rows: 12 read, 0 skipped, 9 matching at least one guidance\n",
+            input.display()
+        )
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.0.join(name)).expect("output file");
+    assert_eq!(read("out.csv"), EPISODES_OUT);
+    assert_eq!(
+        read("summary.csv"),
+        format!("{SUMMARY_HEADER}\n{EPISODES_SUMMARY}")
+    );
+}
+
+#[test]
+fn match_takes_the_key_from_another_column() {
+    let r = run(&["match", "--key", "admidate", "episodes.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let keys: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(&keys[..3], ["2019-04-01", "2019-04-02", "2019-04-03"]);
+    assert_eq!(keys.len(), 12);
+}
+
+#[test]
+fn match_reports_malformed_rows_with_their_line_and_goes_on() {
+    let r = run(&["match", "malformed.csv"]);
+    assert_eq!(r.code, Some(3));
+    assert_eq!(
+        r.stdout,
+        "episode,guidance,variant,outcome\n\
+         4,IPG214,Percutaneous procedure,diagnosis_matches\n\
+         8,IPG214,Percutaneous procedure,diagnosis_matches\n"
+    );
+    assert_eq!(
+        lines(&r.stderr),
+        [
+            "nice-coding: malformed.csv:3: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
+            "nice-coding: malformed.csv:4: row skipped: 2 fields, but the header row has 4",
+            "nice-coding: malformed.csv:6: row skipped: DIAG_01 \"I5O9\" is not an ICD-10 code: the second and third characters must be digits",
+            "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: a category is written without `.-`",
+            "nice-coding: malformed.csv:8: row skipped: 5 fields, but the header row has 4",
+            SUMMARY_HEADER,
+            "IPG214,2,2,0,0,0",
+            "nice-coding: malformed.csv: rows: 8 read, 5 skipped, 2 matching at least one guidance",
+        ]
+    );
+}
+
+#[test]
+fn match_counts_lines_across_blank_lines_and_quoted_line_breaks() {
+    let r = run(&["match", "blank-lines.csv"]);
+    assert_eq!(r.code, Some(3));
+    assert_eq!(
+        lines(&r.stderr)[..2],
+        [
+            "nice-coding: blank-lines.csv:5: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
+            "nice-coding: blank-lines.csv:6: row skipped: OPERTN_01 \"K5Y8\" is not an OPCS-4 code: the second and third characters must be digits",
+        ]
+    );
+    assert_eq!(
+        r.stdout,
+        "episode,guidance,variant,outcome\n\
+         1,IPG214,Percutaneous procedure,diagnosis_matches\n\
+         4,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n"
+    );
+}
+
+#[test]
+fn match_reads_crlf_files_and_a_byte_order_mark() {
+    let expected = "episode,guidance,variant,outcome\n\
+                    1,IPG214,Percutaneous procedure,diagnosis_matches\n\
+                    3,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n";
+    let bytes = |name: &str| std::fs::read(fixtures().join(name)).expect("read fixture");
+    assert!(
+        bytes("crlf.csv").ends_with(b"\r\n\r\n"),
+        "crlf.csv lost its CRLF"
+    );
+    assert!(
+        bytes("bom.csv").starts_with(b"\xEF\xBB\xBF"),
+        "bom.csv lost its mark"
+    );
+    let r = run(&["match", "crlf.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(r.stdout, expected);
+    assert!(
+        r.stderr
+            .ends_with("crlf.csv: rows: 3 read, 0 skipped, 2 matching at least one guidance\n")
+    );
+    let r = run(&["match", "bom.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "episode,guidance,variant,outcome\n1,IPG214,Percutaneous procedure,diagnosis_matches\n"
+    );
+    // The mark is not part of the first column's name: --key finds EPIKEY behind it.
+    let r = run(&["match", "--key", "EPIKEY", "bom.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+#[test]
+fn match_reads_the_full_hes_layout() {
+    // 24 OPERTN_nn, OPERTN_3_nn, DIAG_nn, DIAG_3_nn and DIAG_4_nn columns. The 3-character
+    // columns are ignored (OPERTN_3_nn holds K57, which would be a malformed code), and the
+    // 4-character diagnoses are read rather than DIAG_nn: episode 900001 has I10X in DIAG_01
+    // and I509 in DIAG_4_01, and its diagnosis matches IPG655's.
+    let r = run(&["match", "hes-full-layout.csv"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "episode,guidance,variant,outcome\n\
+         900001,IPG655,,diagnosis_matches\n\
+         900003,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n\
+         900003,IPG655,,diagnosis_matches\n"
+    );
+}
+
+#[test]
+fn match_of_a_header_only_file_writes_headers_only() {
+    let r = run(&["match", "header-only.csv"]);
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.stdout, "episode,guidance,variant,outcome\n");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "{SUMMARY_HEADER}\nnice-coding: header-only.csv: rows: 0 read, 0 skipped, 0 matching at least one guidance\n"
+        )
+    );
+}
+
+#[test]
+fn match_rejects_files_it_cannot_read_as_episodes_in_one_line() {
+    let cases = [
+        (
+            "empty.csv",
+            "empty.csv: the file is empty: expected a header row naming EPIKEY and the code columns",
+        ),
+        (
+            "no-key.csv",
+            "no-key.csv: no EPIKEY column in the header row (--key names the episode key column)",
+        ),
+        (
+            "no-codes.csv",
+            "no-codes.csv: no code columns in the header row: expected OPERTN_01 to OPERTN_24 and DIAG_01 to DIAG_20 (or DIAG_4_01 to DIAG_4_20)",
+        ),
+        (
+            "diagnoses-only.csv",
+            "diagnoses-only.csv: no procedure columns (OPERTN_01 to OPERTN_24) in the header row: an episode cannot match a guidance without its procedures",
+        ),
+        (
+            "duplicate-column.csv",
+            "duplicate-column.csv: the header row has OPERTN_01 twice (columns 2 and 4)",
+        ),
+    ];
+    for (file, message) in cases {
+        let r = run(&["match", file]);
+        assert_eq!(r.code, Some(1), "{file}");
+        assert_eq!(r.stdout, "", "{file}");
+        assert_eq!(r.stderr, format!("nice-coding: error: {message}\n"));
+    }
+    let r = run(&["match", "--key", "SPELL", "episodes.csv"]);
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: episodes.csv: no SPELL column in the header row (--key names the episode key column)\n"
+    );
+    // An empty standard input is an empty file too.
+    let r = run_in(&fixtures(), &["match", "-"], b"");
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: <stdin>: the file is empty: expected a header row naming EPIKEY and the code columns\n"
+    );
+}
+
+#[test]
+fn match_reports_unreadable_input_and_unwritable_output() {
+    let r = run(&["match", "no-such-file.csv"]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: cannot read no-such-file.csv: ")
+            && r.stderr.lines().count() == 1,
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "match",
+        "episodes.csv",
+        "--output",
+        "no-such-folder/out.csv",
+    ]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: cannot create no-such-folder/out.csv: ")
+            && r.stderr.lines().count() == 1,
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "match",
+        "episodes.csv",
+        "--summary",
+        "no-such-folder/summary.csv",
+    ]);
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: cannot create no-such-folder/summary.csv: "),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn match_never_overwrites_its_input() {
+    let dir = TempDir::new("cli-overwrite");
+    let original = std::fs::read(fixtures().join("episodes.csv")).expect("read fixture");
+    std::fs::write(dir.0.join("episodes.csv"), &original).expect("copy fixture");
+    for option in ["--output", "--summary"] {
+        let r = run_in(
+            &dir.0,
+            &["match", "episodes.csv", option, "./episodes.csv"],
+            b"",
+        );
+        assert_eq!(r.code, Some(1), "{option}");
+        assert_eq!(
+            r.stderr,
+            "nice-coding: error: ./episodes.csv: writing there would overwrite the input\n"
+        );
+        let kept = std::fs::read(dir.0.join("episodes.csv")).expect("read input");
+        assert_eq!(kept, original, "{option}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+#[test]
+fn export_json_is_the_catalogue_read_back_exactly() {
+    let r = run(&["export", "json"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert!(r.stdout.ends_with("}\n"));
+    // Deterministic: the same bytes on every run.
+    assert_eq!(run(&["export", "json"]).stdout, r.stdout);
+    let json: Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+    assert_eq!(json["data_version"], DATA_VERSION);
+    let all = json["guidance"].as_array().expect("a list of guidance");
+    assert_eq!(all.len(), Guidance::COUNT);
+    for (value, &g) in all.iter().zip(Guidance::ALL) {
+        assert_eq!(value["id"], g.id());
+        assert_eq!(value["title"], g.title());
+        assert_eq!(value["number"], g.number());
+        assert_eq!(value["source_url"], g.source_url());
+        let status = match g.status() {
+            Status::Current => "current",
+            Status::Superseded => "superseded",
+            Status::Withdrawn => "withdrawn",
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(value["status"], status, "{g}");
+        let replaced_by: Vec<&str> = g.replaced_by().map(|r| r.id()).collect();
+        assert_eq!(value["replaced_by"], serde_json::json!(replaced_by), "{g}");
+        assert_eq!(
+            value["incomplete"],
+            serde_json::json!(g.incomplete()),
+            "{g}"
+        );
+        same_tree(&value["procedure"], g.procedure(), g);
+        same_tree(&value["diagnosis"], g.diagnosis(), g);
+        let notes: Vec<&str> = g.notes().collect();
+        assert_eq!(value["notes"], serde_json::json!(notes), "{g}");
+        assert_eq!(
+            value["snomed"].as_array().map(Vec::len),
+            Some(g.snomed().len())
+        );
+    }
+}
+
+/// A rule's JSON against the rule itself, children included.
+fn same_tree(value: &Value, rule: Rule, g: Guidance) {
+    let kind = match rule.kind() {
+        RuleKind::Code(Code::Opcs4(_)) => "opcs4",
+        RuleKind::Code(Code::Icd10(_)) => "icd10",
+        RuleKind::All => "all",
+        RuleKind::OneOf => "one_of",
+        RuleKind::OneOrMore => "one_or_more",
+        RuleKind::Variants => "variants",
+        RuleKind::Stages => "stages",
+        RuleKind::Placeholder => "placeholder",
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(value["kind"], kind, "{g} {rule:?}");
+    let code = rule.code().map(|c| c.to_string());
+    assert_eq!(value["code"], serde_json::json!(code), "{g} {rule:?}");
+    assert_eq!(
+        value["title"],
+        serde_json::json!(rule.title()),
+        "{g} {rule:?}"
+    );
+    let default = rule.default_code().map(|c| c.to_string());
+    assert_eq!(value["default"], serde_json::json!(default), "{g} {rule:?}");
+    assert_eq!(
+        value["condition"],
+        serde_json::json!(rule.condition()),
+        "{g}"
+    );
+    assert_eq!(value["label"], serde_json::json!(rule.label()), "{g}");
+    assert_eq!(value["preferred"], rule.is_preferred(), "{g}");
+    assert_eq!(
+        value["description"],
+        serde_json::json!(rule.description()),
+        "{g}"
+    );
+    let within: Vec<String> = rule
+        .within()
+        .map(|r| format!("{}-{}", r.first(), r.last()))
+        .collect();
+    let within_json: Vec<String> = value["within"]
+        .as_array()
+        .expect("within is a list")
+        .iter()
+        .map(|r| {
+            format!(
+                "{}-{}",
+                r["first"].as_str().unwrap(),
+                r["last"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(within_json, within, "{g}");
+    let children = value["children"].as_array().expect("children is a list");
+    assert_eq!(children.len(), rule.children().len(), "{g} {rule:?}");
+    for (child_value, child) in children.iter().zip(rule.children()) {
+        same_tree(child_value, child, g);
+    }
+}
+
+#[test]
+fn export_json_writes_to_a_file() {
+    let dir = TempDir::new("cli-json");
+    let r = run_in(
+        &dir.0,
+        &["export", "json", "--output", "catalogue.json"],
+        b"",
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (Some(0), "", "")
+    );
+    let written = std::fs::read_to_string(dir.0.join("catalogue.json")).expect("written");
+    assert_eq!(written, run(&["export", "json"]).stdout);
+}
+
+#[test]
+fn export_opencodelists_writes_one_sorted_list_per_guidance_and_classification() {
+    let dir = TempDir::new("cli-codelists");
+    let r = run_in(&dir.0, &["export", "opencodelists", "--dir", "lists"], b"");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let read = |name: &str| std::fs::read_to_string(dir.0.join("lists").join(name));
+    assert_eq!(
+        read("IPG655-opcs4.csv").expect("IPG655-opcs4.csv"),
+        "code,term\n\
+         K57.8,Other specified other therapeutic transluminal operations on heart\n\
+         Y02.1,Implantation of prosthesis into organ NOC\n\
+         Y53.-,Approach to organ under image control\n\
+         Y68.-,Other approach to organ under image control\n\
+         Z33.2,Septum of ventricle of heart\n\
+         Z33.6,Atrium of heart\n\
+         Z94.2,Right sided operation\n"
+    );
+    assert_eq!(
+        read("IPG655-icd10.csv").expect("IPG655-icd10.csv"),
+        "code,term\nI50.0,Congestive heart failure\nI50.9,\"Heart failure, unspecified\"\n"
+    );
+    // A guidance without ICD-10 codes has no ICD-10 list.
+    assert_eq!(ipg::IPG459.diagnosis().children().len(), 0);
+    assert!(read("IPG459-opcs4.csv").is_ok());
+    assert!(read("IPG459-icd10.csv").is_err());
+    // One file per tree that names a code, and nothing else.
+    let expected: BTreeSet<String> = Guidance::ALL
+        .iter()
+        .flat_map(|&g| {
+            [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")]
+                .into_iter()
+                .filter(|(tree, _)| tree.descendants().any(|r| r.code().is_some()))
+                .map(move |(_, system)| format!("{}-{system}.csv", g.id()))
+        })
+        .collect();
+    let written: BTreeSet<String> = std::fs::read_dir(dir.0.join("lists"))
+        .expect("read lists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, expected);
+    assert_eq!(
+        r.stderr,
+        format!("nice-coding: wrote {} files in lists\n", expected.len())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the process as a whole
+
+#[test]
+fn a_closed_standard_output_ends_the_run_quietly() {
+    // The JSON is far larger than a pipe's buffer; the reader is gone before it is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nice-coding"))
+        .args(["export", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nice-coding");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("run nice-coding");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn help_describes_every_subcommand_and_usage_errors_exit_with_2() {
+    let r = run(&["--help"]);
+    assert_eq!(r.code, Some(0));
+    for command in ["list", "show", "lookup", "match", "export"] {
+        assert!(
+            r.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(command)),
+            "{command} missing from:\n{}",
+            r.stdout
+        );
+    }
+    let r = run(&["match", "--help"]);
+    assert_eq!(r.code, Some(0));
+    assert!(r.stdout.contains("EPIKEY") && r.stdout.contains("--summary"));
+    let r = run(&["frobnicate"]);
+    assert_eq!(r.code, Some(2));
+    let r = run(&["show"]);
+    assert_eq!(r.code, Some(2));
+}
+
+#[test]
+fn the_library_has_no_dependency_by_default() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("read Cargo.toml");
+    let manifest: toml::Table = toml::from_str(&manifest).expect("parse Cargo.toml");
+    let dependencies = manifest["dependencies"].as_table().expect("[dependencies]");
+    assert!(!dependencies.is_empty());
+    for (name, spec) in dependencies {
+        let optional = spec.get("optional").and_then(toml::Value::as_bool);
+        assert_eq!(optional, Some(true), "dependency {name} is not optional");
+    }
+}
