@@ -117,8 +117,8 @@ downstream() {
     with=$(consumer consumer-with yes)
     without=$(consumer consumer-without no)
     (cd "$with" && cargo generate-lockfile --offline --quiet 2>/dev/null || cargo generate-lockfile --quiet)
-    echo "build-dependency tree of a consumer (cargo tree -e build):"
-    (cd "$with" && cargo tree -e build --offline)
+    echo "dependency tree of a consumer, build-dependencies included (cargo tree -e normal,build):"
+    (cd "$with" && cargo tree -e normal,build --offline)
     echo "runtime dependency tree (cargo tree -e normal):"
     (cd "$with" && cargo tree -e normal --offline)
     hyperfine --runs "$runs" --export-json "$work/clean.json" \
