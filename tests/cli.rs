@@ -779,6 +779,432 @@ fn export_opencodelists_writes_one_sorted_list_per_guidance_and_classification()
     );
 }
 
+#[test]
+fn export_opencodelists_expands_categories_into_the_codes_of_a_release() {
+    let dir = TempDir::new("cli-codelists-release");
+    let releases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/releases");
+    let opcs4 = releases.join("opcs4-codes-and-titles.txt");
+    let args = [
+        "export",
+        "opencodelists",
+        "--dir",
+        "lists",
+        "--opcs4",
+        opcs4.to_str().expect("UTF-8 path"),
+    ];
+    let r = run_in(&dir.0, &args, b"");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let read = |name: &str| std::fs::read_to_string(dir.0.join("lists").join(name));
+    // Y53.- and Y68.- are replaced by the fixture's codes under them, with its titles.
+    assert_eq!(
+        read("IPG655-opcs4.csv").expect("IPG655-opcs4.csv"),
+        "code,term\n\
+         K57.8,Other specified other therapeutic transluminal operations on heart\n\
+         Y02.1,Implantation of prosthesis into organ NOC\n\
+         Y53.2,Approach to organ under ultrasonic control\n\
+         Y53.4,Approach to organ under fluoroscopic control\n\
+         Y53.9,Unspecified approach to organ under image control\n\
+         Y68.9,Unspecified other approach to organ under image control\n\
+         Z33.2,Septum of ventricle of heart\n\
+         Z33.6,Atrium of heart\n\
+         Z94.2,Right sided operation\n"
+    );
+    // Without an ICD-10 release the ICD-10 lists are as before.
+    assert_eq!(
+        read("IPG655-icd10.csv").expect("IPG655-icd10.csv"),
+        "code,term\nI50.0,Congestive heart failure\nI50.9,\"Heart failure, unspecified\"\n"
+    );
+    // A category the release has no code under (G40.- of IPG50 is not in the fixture) stands
+    // as it is.
+    let r = run_in(
+        &dir.0,
+        &[
+            "export",
+            "opencodelists",
+            "--dir",
+            "lists",
+            "--icd10",
+            releases
+                .join("icd10-plain.tsv")
+                .to_str()
+                .expect("UTF-8 path"),
+        ],
+        b"",
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        read("IPG50-icd10.csv").expect("IPG50-icd10.csv"),
+        "code,term\nG40.-,Epilepsy\n"
+    );
+}
+
+#[test]
+fn export_opencodelists_rejects_an_unreadable_release_before_writing() {
+    let dir = TempDir::new("cli-codelists-bad-release");
+    let r = run_in(
+        &releases_dir(),
+        &[
+            "export",
+            "opencodelists",
+            "--dir",
+            dir.0.join("lists").to_str().expect("UTF-8 path"),
+            "--icd10",
+            "bad/truncated.xml",
+        ],
+        b"",
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            Some(1),
+            "",
+            "nice-coding: error: bad/truncated.xml:5:48: the XML ends before its root element is \
+             closed, so the file is cut short; download the release again.\n"
+        )
+    );
+    assert!(!dir.0.join("lists").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// drift
+
+fn releases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/releases")
+}
+
+/// Runs the tool in the release fixture folder, so messages name releases as `bad/empty.txt`.
+fn run_releases(args: &[&str]) -> Run {
+    run_in(&releases_dir(), args, b"")
+}
+
+const DRIFT_BOTH: [&str; 5] = [
+    "drift",
+    "--opcs4",
+    "drift/opcs4-drift.tsv",
+    "--icd10",
+    "drift/icd10-drift.tsv",
+];
+
+/// One difference as the CSV and JSON reports give it: guidance, system, code, difference,
+/// guidance title, release title (empty when none).
+type DriftRow = [String; 6];
+
+/// What `drift` must report against the drift fixtures, worked out here from the library and
+/// the fixtures read as the plain `code<TAB>title` lists they are: the rows in report order,
+/// and how many guidance have a code to check (every guidance naming a code, as both
+/// classifications are given).
+fn expected_drift() -> (Vec<DriftRow>, usize) {
+    let read = |name: &str| -> Vec<(String, String)> {
+        std::fs::read_to_string(releases_dir().join("drift").join(name))
+            .expect("read drift fixture")
+            .lines()
+            .map(|line| {
+                let (code, title) = line.split_once('\t').expect("code<TAB>title");
+                (code.to_owned(), title.to_owned())
+            })
+            .collect()
+    };
+    let (opcs4, icd10) = (read("opcs4-drift.tsv"), read("icd10-drift.tsv"));
+    let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut rows = Vec::new();
+    let mut checked = 0;
+    for &g in Guidance::ALL {
+        let mut seen = BTreeSet::new();
+        let rules = g
+            .procedure()
+            .descendants()
+            .chain(g.diagnosis().descendants());
+        for rule in rules {
+            let named = [
+                rule.code().map(|c| (c, rule.title())),
+                rule.default_code().map(|c| (c, rule.default_title())),
+            ];
+            for (code, title) in named.into_iter().flatten() {
+                if seen.is_empty() {
+                    checked += 1;
+                }
+                let (system, release, key) = match code {
+                    Code::Opcs4(c) => ("OPCS-4", &opcs4, c.to_string()),
+                    Code::Icd10(c) => ("ICD-10", &icd10, c.without_marker().to_string()),
+                };
+                let key = key.trim_end_matches(".-").to_owned();
+                if !seen.insert((system, key.clone())) {
+                    continue;
+                }
+                let entry = release.iter().find(|(c, _)| *c == key);
+                let under = release
+                    .iter()
+                    .any(|(c, _)| c.starts_with(&format!("{key}.")));
+                let row = |difference: &str, release_title: &str| {
+                    [
+                        g.id(),
+                        system,
+                        &code.to_string(),
+                        difference,
+                        title.unwrap_or_default(),
+                        release_title,
+                    ]
+                    .map(str::to_owned)
+                };
+                match entry {
+                    None if code.is_category() && under => {}
+                    None => rows.push(row("absent", "")),
+                    Some((_, release_title)) => {
+                        if title.is_some_and(|t| collapse(t) != collapse(release_title)) {
+                            rows.push(row("retitled", release_title));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (rows, checked)
+}
+
+const IPG655_DRIFT: &str = "\
+IPG655  Cardiac contractility modulation device implantation for heart failure
+  absent   OPCS-4 K57.8   Other specified other therapeutic transluminal operations on heart
+  absent   OPCS-4 Y53.9
+  retitled OPCS-4 Y68.-   guidance: \"Other approach to organ under image control\"  release: \"Other approaches to organ under image control\"
+  retitled OPCS-4 Z33.6   guidance: \"Atrium of heart\"  release: \"Atrium\"
+  retitled ICD-10 I50.9   guidance: \"Heart failure, unspecified\"  release: \"Heart failure unspecified\"
+";
+
+#[test]
+fn drift_reports_absent_and_retitled_codes_per_guidance_as_text() {
+    let mut args = DRIFT_BOTH.to_vec();
+    args.extend(["--opcs4-version", "4.11"]);
+    let r = run_releases(&args);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let blocks: Vec<&str> = r.stdout.split("\n\n").collect();
+    assert_eq!(
+        blocks[0],
+        "OPCS-4 release: drift/opcs4-drift.tsv (code and title list), version 4.11\n\
+         ICD-10 release: drift/icd10-drift.tsv (code and title list), edition not stated"
+    );
+    // IPG655: K57.8 is missing; Y53.- is there through Y53.2 and Y53.4 but its default Y53.9
+    // is not; Y68's entry and Z33.6 and I50.9 are titled otherwise; Z33.2 and I50.0 differ
+    // only in their spacing.
+    let ipg655 = blocks
+        .iter()
+        .find(|b| b.starts_with("IPG655 "))
+        .expect("IPG655 block");
+    assert_eq!(format!("{ipg655}\n"), IPG655_DRIFT);
+
+    let (rows, checked) = expected_drift();
+    let count = |difference: &str| rows.iter().filter(|r| r[3] == difference).count();
+    let guidance: BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    // The worked-out rows hold the IPG655 lines above.
+    let ipg655_rows = rows.iter().filter(|r| r[0] == "IPG655").count();
+    assert_eq!(ipg655_rows, IPG655_DRIFT.lines().count() - 1);
+    assert_eq!(
+        *blocks.last().expect("summary"),
+        format!(
+            "{checked} guidance checked, {} with differences: {} codes absent, {} codes retitled\n",
+            guidance.len(),
+            count("absent"),
+            count("retitled")
+        )
+    );
+    // One block per guidance with differences, in catalogue order, one line per difference.
+    let ids: Vec<&str> = blocks[1..blocks.len() - 1]
+        .iter()
+        .map(|b| b.split(' ').next().expect("id"))
+        .collect();
+    let mut expected_ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    expected_ids.dedup();
+    assert_eq!(ids, expected_ids);
+    let lines = blocks[1..blocks.len() - 1]
+        .iter()
+        .map(|b| b.lines().count() - 1)
+        .sum::<usize>();
+    assert_eq!(lines, rows.len());
+}
+
+#[test]
+fn drift_with_one_release_checks_that_classification_only() {
+    let r = run_releases(&["drift", "--icd10", "drift/icd10-drift.tsv"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert!(r.stdout.starts_with(
+        "OPCS-4 release: not given\n\
+         ICD-10 release: drift/icd10-drift.tsv (code and title list), edition not stated\n\n"
+    ));
+    assert!(r.stdout.contains(
+        "\nIPG655  Cardiac contractility modulation device implantation for heart failure\n  \
+         retitled ICD-10 I50.9   guidance: \"Heart failure, unspecified\"  release: \"Heart \
+         failure unspecified\"\n\n"
+    ));
+    assert!(!r.stdout.contains(" OPCS-4 "));
+    // Only the guidance with an ICD-10 code are checked.
+    let with_icd10 = Guidance::ALL
+        .iter()
+        .filter(|g| {
+            g.procedure()
+                .descendants()
+                .chain(g.diagnosis().descendants())
+                .flat_map(|r| [r.code(), r.default_code()])
+                .any(|c| matches!(c, Some(Code::Icd10(_))))
+        })
+        .count();
+    let summary = r.stdout.lines().last().expect("summary");
+    assert!(
+        summary.starts_with(&format!("{with_icd10} guidance checked, ")),
+        "{summary}"
+    );
+}
+
+#[test]
+fn drift_as_json_is_one_document_with_the_differences_and_the_counts() {
+    let mut args = DRIFT_BOTH.to_vec();
+    args.extend(["--icd10-edition", "5", "--format", "json"]);
+    let r = run_releases(&args);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let report: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(
+        report["releases"],
+        serde_json::json!([
+            {"system": "OPCS-4", "file": "drift/opcs4-drift.tsv", "format": "code and title list", "version": null},
+            {"system": "ICD-10", "file": "drift/icd10-drift.tsv", "format": "code and title list", "version": "5"},
+        ])
+    );
+    let ipg655 = report["guidance"]
+        .as_array()
+        .expect("guidance array")
+        .iter()
+        .find(|g| g["id"] == "IPG655")
+        .expect("IPG655");
+    assert_eq!(
+        ipg655["title"],
+        "Cardiac contractility modulation device implantation for heart failure"
+    );
+    assert_eq!(
+        ipg655["differences"][1],
+        serde_json::json!({"system": "OPCS-4", "code": "Y53.9", "difference": "absent", "guidance_title": null, "release_title": null})
+    );
+    assert_eq!(
+        ipg655["differences"][3],
+        serde_json::json!({"system": "OPCS-4", "code": "Z33.6", "difference": "retitled", "guidance_title": "Atrium of heart", "release_title": "Atrium"})
+    );
+    // Every difference, flattened, is what the fixtures and the library say.
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let rows: Vec<DriftRow> = report["guidance"]
+        .as_array()
+        .expect("guidance array")
+        .iter()
+        .flat_map(|g| {
+            let id = text(&g["id"]);
+            g["differences"]
+                .as_array()
+                .expect("differences")
+                .iter()
+                .map(move |d| {
+                    [
+                        id.clone(),
+                        text(&d["system"]),
+                        text(&d["code"]),
+                        text(&d["difference"]),
+                        text(&d["guidance_title"]),
+                        text(&d["release_title"]),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let (expected, checked) = expected_drift();
+    assert_eq!(rows, expected);
+    let guidance: BTreeSet<&str> = expected.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({
+            "guidance_checked": checked,
+            "guidance_with_differences": guidance.len(),
+            "codes_absent": expected.iter().filter(|r| r[3] == "absent").count(),
+            "codes_retitled": expected.iter().filter(|r| r[3] == "retitled").count(),
+        })
+    );
+}
+
+#[test]
+fn drift_as_csv_is_one_row_per_difference() {
+    let mut args = DRIFT_BOTH.to_vec();
+    args.extend(["--format", "csv"]);
+    let r = run_releases(&args);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let ipg655: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("IPG655,"))
+        .collect();
+    assert_eq!(
+        ipg655,
+        [
+            "IPG655,OPCS-4,K57.8,absent,Other specified other therapeutic transluminal operations on heart,",
+            "IPG655,OPCS-4,Y53.9,absent,,",
+            "IPG655,OPCS-4,Y68.-,retitled,Other approach to organ under image control,Other approaches to organ under image control",
+            "IPG655,OPCS-4,Z33.6,retitled,Atrium of heart,Atrium",
+            "IPG655,ICD-10,I50.9,retitled,\"Heart failure, unspecified\",Heart failure unspecified",
+        ]
+    );
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    assert_eq!(
+        reader.headers().expect("header"),
+        vec![
+            "guidance",
+            "system",
+            "code",
+            "difference",
+            "guidance_title",
+            "release_title"
+        ]
+    );
+    let rows: Vec<DriftRow> = reader
+        .records()
+        .map(|record| {
+            let record = record.expect("CSV row");
+            std::array::from_fn(|i| record[i].to_owned())
+        })
+        .collect();
+    assert_eq!(rows, expected_drift().0);
+}
+
+#[test]
+fn drift_stops_at_a_release_it_cannot_read_in_one_line() {
+    let r = run_releases(&["drift", "--opcs4", "bad/no-tab.txt"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            Some(1),
+            "",
+            "nice-coding: error: bad/no-tab.txt:2:1: the line has no tab (the code and the title \
+             are separated by spaces here); each line of a code and title file is a code, a tab, \
+             then the title.\n"
+        )
+    );
+    // The other classification's file given as the OPCS-4 release.
+    let r = run_releases(&["drift", "--opcs4", "icd10-plain.tsv"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            Some(1),
+            "",
+            "nice-coding: error: icd10-plain.tsv:4:1: this is an ICD-10 release (it has G01.X, \
+             and the X filler marks an undivided ICD-10 category), but an OPCS-4 release was \
+             expected; give it as the ICD-10 release instead.\n"
+        )
+    );
+    // A missing file.
+    let r = run_releases(&["drift", "--icd10", "missing.xml"]);
+    assert_eq!((r.code, r.stdout.as_str()), (Some(1), ""));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: missing.xml: cannot read the release file ("),
+        "{}",
+        r.stderr
+    );
+    // At least one release is required.
+    assert_eq!(run_releases(&["drift"]).code, Some(2));
+}
+
 // ---------------------------------------------------------------------------------------------
 // the process as a whole
 
@@ -801,7 +1227,7 @@ fn a_closed_standard_output_ends_the_run_quietly() {
 fn help_describes_every_subcommand_and_usage_errors_exit_with_2() {
     let r = run(&["--help"]);
     assert_eq!(r.code, Some(0));
-    for command in ["list", "show", "lookup", "match", "export"] {
+    for command in ["list", "show", "lookup", "match", "export", "drift"] {
         assert!(
             r.stdout
                 .lines()

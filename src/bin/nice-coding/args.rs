@@ -1,10 +1,10 @@
 //! The command line, as clap reads it.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// NICE clinical coding recommendations (OPCS-4, ICD-10): look up guidance and codes, match
-/// coded hospital episodes, export the catalogue.
+/// coded hospital episodes, export the catalogue, compare it with a classification release.
 ///
 /// Exit status: 0 success; 1 error (message on stderr); 2 usage error; 3 `match` finished but
 /// skipped malformed rows.
@@ -42,6 +42,49 @@ pub enum Command {
     /// Export the catalogue as JSON, or as code lists for OpenCodelists.
     #[command(subcommand)]
     Export(Export),
+    /// Report every code of the catalogue that an OPCS-4 or ICD-10 release lacks or titles
+    /// differently.
+    ///
+    /// For each guidance (catalogue order), the codes and defaults it names (tree order, each
+    /// once) that the release does not list ("absent"; a category such as Y53.- is absent
+    /// when the release has neither its entry nor any code under it), and those the release
+    /// titles differently ("retitled", runs of spaces ignored), then the counts. Codes of a
+    /// classification whose release is not given are not checked. Exit status 0 whatever the
+    /// differences; 1 when a release cannot be read.
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("release").required(true).multiple(true).args(["opcs4", "icd10"])))]
+pub struct DriftArgs {
+    /// The OPCS-4 release: a CodesAndTitles file (text or XML) or a plain code and title list.
+    #[arg(long, value_name = "FILE")]
+    pub opcs4: Option<PathBuf>,
+    /// The OPCS-4 release's version (4.11), stated in the report's header.
+    #[arg(long, value_name = "VERSION", requires = "opcs4")]
+    pub opcs4_version: Option<String>,
+    /// The ICD-10 release: a CodesAndTitlesAndMetadata file (XML or text) or a plain code and
+    /// title list.
+    #[arg(long, value_name = "FILE")]
+    pub icd10: Option<PathBuf>,
+    /// The ICD-10 release's edition (5), stated in the report's header.
+    #[arg(long, value_name = "EDITION", requires = "icd10")]
+    pub icd10_edition: Option<String>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+    pub format: DriftFormat,
+}
+
+/// How `drift` writes its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// Readable text: a block per guidance, then the counts.
+    Text,
+    /// One JSON document: releases, guidance with their differences, summary.
+    Json,
+    /// One CSV row per difference:
+    /// guidance,system,code,difference,guidance_title,release_title.
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -81,9 +124,18 @@ pub enum Export {
     },
     /// One CSV per guidance and classification (IPG655-opcs4.csv, IPG655-icd10.csv), with
     /// header code,term and one row per distinct code, sorted by code.
+    ///
+    /// Given the release of a classification, a category (Y53.-) is written as every code the
+    /// release lists under it, with the release's titles; without one, as it stands.
     Opencodelists {
         /// The folder to write the files in; created if missing.
         #[arg(long, value_name = "DIR")]
         dir: PathBuf,
+        /// An OPCS-4 release whose codes replace the OPCS-4 categories.
+        #[arg(long, value_name = "FILE")]
+        opcs4: Option<PathBuf>,
+        /// An ICD-10 release whose codes replace the ICD-10 categories.
+        #[arg(long, value_name = "FILE")]
+        icd10: Option<PathBuf>,
     },
 }

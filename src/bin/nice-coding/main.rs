@@ -1,11 +1,14 @@
 //! `nice-coding`: the command-line tool of the nice-coding crate (feature `cli`).
 //!
 //! Each subcommand lives in its own module; `failure` says how a command ends and `output`
-//! where it writes. Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
+//! where it writes; `release` is the build script's reader of OPCS-4 and ICD-10 releases,
+//! compiled here from `build/release.rs`, and `releases` the releases a command was given.
+//! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
 //! (clap's), 3 `match` finished but skipped malformed rows. A closed standard output
 //! (`| head`) ends the command quietly with status 0.
 
 mod args;
+mod drift;
 mod export;
 mod failure;
 mod hes;
@@ -14,6 +17,11 @@ mod lookup;
 mod match_episodes;
 mod output;
 mod records;
+// The build script's release reader; the tool uses part of its API.
+#[allow(dead_code)]
+#[path = "../../../build/release.rs"]
+mod release;
+mod releases;
 mod show;
 
 use args::{Cli, Command, Export};
@@ -29,7 +37,10 @@ fn main() -> ExitCode {
         Command::Lookup(args) => lookup::run(&args),
         Command::Match(args) => match_episodes::run(&args),
         Command::Export(Export::Json { output }) => export::json(output.as_deref()),
-        Command::Export(Export::Opencodelists { dir }) => export::opencodelists(&dir),
+        Command::Export(Export::Opencodelists { dir, opcs4, icd10 }) => {
+            export::opencodelists(&dir, opcs4.as_deref(), icd10.as_deref())
+        }
+        Command::Drift(args) => drift::run(&args),
     };
     match result {
         Ok(finished) => finished.exit_code(),
