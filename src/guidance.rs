@@ -187,14 +187,7 @@ impl ExactSizeIterator for GuidanceRefs {}
 pub struct GuidanceList {
     /// Rows of `guidance`, a table of `u16` guidance rows.
     rows: core::ops::Range<usize>,
-    #[allow(dead_code)]
     guidance: tables::Rows<2>,
-}
-
-impl core::fmt::Debug for tables::Rows<2> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("..")
-    }
 }
 
 impl Iterator for GuidanceList {

@@ -47,6 +47,13 @@ fn code_at(row: &[u8], at: usize) -> [u8; 6] {
 #[derive(Clone, Copy)]
 pub(crate) struct Rows<const W: usize>(pub(crate) &'static [u8]);
 
+/// Shows the table's size, not its bytes (a `GuidanceList`'s `Debug` goes through it).
+impl<const W: usize> core::fmt::Debug for Rows<W> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Rows<{W}>({} rows)", self.len())
+    }
+}
+
 impl<const W: usize> Rows<W> {
     pub(crate) const fn len(self) -> usize {
         self.0.len() / W
