@@ -11,7 +11,10 @@
 //! `cargo bench --bench matching`. Results and the machine are in BENCHMARKS.md.
 
 use divan::{Bencher, black_box};
-use nice_coding::{Code, Episode, Guidance, Icd10Code, Opcs4Code, Rule, RuleKind};
+#[path = "tools/episodes.rs"]
+mod episodes;
+
+use nice_coding::{Episode, Guidance, Icd10Code, Opcs4Code};
 use std::sync::LazyLock;
 
 fn main() {
@@ -26,69 +29,12 @@ struct Recorded {
     diagnoses: Vec<Icd10Code>,
 }
 
-/// A code a category covers (its default, or the category with fourth character 9).
-fn covered(code: Code, default: Option<Code>) -> Code {
-    match (code, default) {
-        (_, Some(d)) => d,
-        (Code::Opcs4(c), None) if c.is_category() => {
-            let s = c.to_string();
-            Code::Opcs4(Opcs4Code::parse(&format!("{}9", &s[..4])).expect("category + 9"))
-        }
-        (Code::Icd10(c), None) if c.is_category() => {
-            let s = c.to_string();
-            Code::Icd10(Icd10Code::parse(&format!("{}9", &s[..4])).expect("category + 9"))
-        }
-        (c, None) => c,
-    }
-}
-
-/// The codes a coder would record for `rule`: every required part, the first entry of each
-/// choice, conditional parts left out.
-fn record(rule: Rule, out: &mut Vec<Code>) {
-    if rule.is_conditional() {
-        return;
-    }
-    match rule.kind() {
-        RuleKind::Code(c) => out.push(covered(c, rule.default_code())),
-        RuleKind::All => rule.children().for_each(|r| record(r, out)),
-        RuleKind::OneOf | RuleKind::OneOrMore | RuleKind::Variants | RuleKind::Stages => {
-            if let Some(first) = rule.children().next() {
-                record(first, out);
-            }
-        }
-        RuleKind::Placeholder => {
-            if let Some(range) = rule.within().next() {
-                let code = format!("{}.0", range.first());
-                if let Ok(c) = Opcs4Code::parse(&code) {
-                    out.push(Code::Opcs4(c));
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 fn recorded(g: Guidance, matching: bool) -> Recorded {
-    let mut codes = Vec::new();
-    record(g.procedure(), &mut codes);
-    record(g.diagnosis(), &mut codes);
-    let mut procedures: Vec<Opcs4Code> = codes
-        .iter()
-        .filter_map(|c| match c {
-            Code::Opcs4(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    let diagnoses = codes
-        .iter()
-        .filter_map(|c| match c {
-            Code::Icd10(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
+    let (mut procedures, diagnoses) = episodes::recorded(g);
     if !matching && !procedures.is_empty() {
-        // A main code no guidance uses in this position (OPCS-4 has no chapter O; the parser
-        // accepts the shape, and it is what an unrelated operation looks like to the index).
+        // A main code no guidance uses in this position (OPCS-4's chapter O holds only a few
+        // overflow codes; the parser accepts the shape, and it is what an unrelated operation
+        // looks like to the index).
         procedures[0] = Opcs4Code::parse("O99.9").expect("well-formed");
     }
     Recorded {

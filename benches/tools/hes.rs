@@ -11,41 +11,20 @@
 //! match nothing, as most episodes in a real extract do. Unused code fields are `-` or empty,
 //! as in HES. The same row count always writes the same bytes.
 
+mod episodes;
 #[path = "../../tests/synth/mod.rs"]
 mod synth;
 
-use nice_coding::{Code, Guidance, Rule, RuleKind};
+use nice_coding::Guidance;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-/// The codes a coder would record for `rule` (required parts, the first entry of each choice,
-/// a covered code for a category), undotted as HES stores them.
-fn record(rule: Rule, diagnosis: bool, out: &mut Vec<(bool, String)>) {
-    if rule.is_conditional() {
-        return;
-    }
-    match rule.kind() {
-        RuleKind::Code(code) => {
-            let code = rule.default_code().unwrap_or(code);
-            let mut text = code.to_string().replace('.', "");
-            if text.ends_with('-') {
-                text.pop();
-                text.push('9');
-            }
-            out.push((matches!(code, Code::Icd10(_)), text));
-        }
-        RuleKind::All => rule.children().for_each(|r| record(r, diagnosis, out)),
-        RuleKind::Placeholder => {
-            if let Some(range) = rule.within().next() {
-                out.push((diagnosis, format!("{}0", range.first())));
-            }
-        }
-        _ => {
-            if let Some(first) = rule.children().next() {
-                record(first, diagnosis, out);
-            }
-        }
-    }
+/// A code as HES stores it: undotted (`K578`, `I48X`).
+fn undotted(code: impl ToString) -> String {
+    code.to_string()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 fn random_code(rng: &mut synth::Rng, letters: &[u8]) -> String {
@@ -70,15 +49,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let recorded: Vec<Vec<(bool, String)>> = Guidance::ALL
+    let recorded: Vec<(Vec<String>, Vec<String>)> = Guidance::ALL
         .iter()
         .map(|g| {
-            let mut codes = Vec::new();
-            record(g.procedure(), false, &mut codes);
-            record(g.diagnosis(), true, &mut codes);
-            codes
+            let (procedures, diagnoses) = episodes::recorded(*g);
+            (
+                procedures.into_iter().map(undotted).collect::<Vec<_>>(),
+                diagnoses.into_iter().map(undotted).collect::<Vec<_>>(),
+            )
         })
-        .filter(|codes| codes.iter().any(|(icd, _)| !icd))
+        .filter(|(procedures, _)| !procedures.is_empty())
         .collect();
     let mut out = BufWriter::new(file);
     let mut header = String::from("EPIKEY,ADMIDATE");
@@ -97,14 +77,9 @@ fn main() -> ExitCode {
             procedures.clear();
             diagnoses.clear();
             if rng.percent(20) {
-                let codes = &recorded[rng.below(recorded.len() as u64) as usize];
-                for (icd, code) in codes {
-                    if *icd {
-                        diagnoses.push(code.clone())
-                    } else {
-                        procedures.push(code.clone())
-                    }
-                }
+                let (codes, diagnosis) = &recorded[rng.below(recorded.len() as u64) as usize];
+                procedures.extend(codes.iter().cloned());
+                diagnoses.extend(diagnosis.iter().cloned());
             } else {
                 for _ in 0..rng.between(1, 4) {
                     procedures.push(random_code(&mut rng, b"ABCDEFGHJKLMNPQRSTUVWXYZ"));
