@@ -755,6 +755,8 @@ fn a_source_with_markup_is_refused_before_it_reaches_the_docs() {
     let headlines: Vec<String> = failed.diagnostics.iter().map(|d| d.headline()).collect();
     assert_eq!(
         headlines,
-        ["guidance/ipg/IPG3.toml:3:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\"."]
+        [
+            "guidance/ipg/IPG3.toml:3:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\"."
+        ]
     );
 }
