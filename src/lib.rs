@@ -4,8 +4,11 @@
 #![warn(missing_docs)]
 
 pub mod code;
+#[cfg(feature = "serde")]
+mod deserialize;
 mod guidance;
 pub mod matching;
+pub mod naming;
 mod page;
 mod rule;
 #[cfg(feature = "serde")]
@@ -17,13 +20,14 @@ pub use guidance::{
     GuidanceList, GuidanceRef, GuidanceRefs, ParseGuidanceError, Programme, Recommendation,
     SnomedConcept, Status, StockNote, StockNotes,
 };
-pub use matching::{
-    Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches, matches_naive,
-};
+#[doc(hidden)]
+pub use matching::matches_naive;
+pub use matching::{Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches};
+pub use naming::{NamedBy, Naming, Namings};
 pub use page::Page;
-pub use rule::{CategoryRange, Code, Rule, RuleKind, Rules};
+pub use rule::{CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
 #[cfg(feature = "serde")]
-pub use serde_impls::Catalogue;
+pub use serde_impls::{Catalogue, GuidanceRecord};
 pub use tables::Texts;
 
 use tables::SnomedRecord;
