@@ -11,8 +11,9 @@
 //!   whose fields are strings (CSV). It needs a self-describing format (JSON, TOML, CSV).
 //! * [`Guidance`]: its id in any case (`"IPG655"`, `"ipg655"`).
 //!
-//! A value that is not one gives an error naming the value (escaped, as Rust writes a string
-//! literal) and what is wrong with it, in the format's own error type. Nothing allocates.
+//! A value that is not one gives an error naming what was expected, the value (escaped, as
+//! Rust writes a string literal) and what is wrong with it (`OPCS-4 code "K5": the code is too
+//! short`), in the format's own error type. Nothing allocates.
 
 use crate::Guidance;
 use crate::code::{Icd10Code, Opcs4Code};
@@ -20,10 +21,11 @@ use crate::rule::Code;
 use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-/// Reads a string with `parse`; an error reads "`"K5"` is not an OPCS-4 code: the code is too
-/// short".
+/// Reads a string with `parse`; an error names what was expected and the value, then says
+/// what is wrong: `OPCS-4 code "K5": the code is too short`.
 struct Parsed<T, E: fmt::Display> {
-    expecting: &'static str,
+    /// What the string should be, `OPCS-4 code`.
+    what: &'static str,
     parse: fn(&str) -> Result<T, E>,
 }
 
@@ -31,12 +33,11 @@ impl<T, E: fmt::Display> Visitor<'_> for Parsed<T, E> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expecting)
+        write!(f, "a string holding a {}", self.what)
     }
 
     fn visit_str<Er: de::Error>(self, v: &str) -> Result<T, Er> {
-        (self.parse)(v)
-            .map_err(|e| Er::custom(format_args!("{v:?} is not {}: {e}", self.expecting)))
+        (self.parse)(v).map_err(|e| Er::custom(format_args!("{} {v:?}: {e}", self.what)))
     }
 }
 
@@ -44,7 +45,7 @@ impl<'de> Deserialize<'de> for Opcs4Code {
     /// A string, canonical (`"K57.8"`) or as hospital systems record it (`"k578"`).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(Parsed {
-            expecting: "an OPCS-4 code",
+            what: "OPCS-4 code",
             parse: Opcs4Code::parse_loose,
         })
     }
@@ -54,7 +55,7 @@ impl<'de> Deserialize<'de> for Icd10Code {
     /// A string, canonical (`"I48.X"`) or as hospital systems record it (`"I48X"`).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(Parsed {
-            expecting: "an ICD-10 code",
+            what: "ICD-10 code",
             parse: Icd10Code::parse_loose,
         })
     }
@@ -64,7 +65,7 @@ impl<'de> Deserialize<'de> for Guidance {
     /// An id in any case, `"IPG655"`.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(Parsed {
-            expecting: "a guidance id in the catalogue",
+            what: "guidance",
             parse: |s: &str| s.parse::<Guidance>(),
         })
     }
@@ -108,7 +109,7 @@ impl<'de> Visitor<'de> for CodeVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Code, E> {
         v.parse::<Code>()
-            .map_err(|e| E::custom(format_args!("{v:?} is not a code: {e}")))
+            .map_err(|e| E::custom(format_args!("code {v:?}: {e}")))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Code, A::Error> {
