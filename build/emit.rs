@@ -127,7 +127,7 @@ fn lit(n: usize) -> Literal {
 fn code_bytes(code: Code) -> [u8; 6] {
     match code {
         Code::Opcs4(c) => {
-            let b = c.undotted();
+            let b = c.0;
             [b[0], b[1], b[2], b[3], 0, 0]
         }
         Code::Icd10(c) => c.0,
@@ -356,7 +356,7 @@ fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
         NodeKind::Code {
             code: Code::Opcs4(c),
             ..
-        } => Some(BTreeSet::from([c.undotted()])),
+        } => Some(BTreeSet::from([c.0])),
         NodeKind::Code {
             code: Code::Icd10(_),
             ..
@@ -492,7 +492,7 @@ pub fn tokens(
         }
         for code in codes {
             match code {
-                Code::Opcs4(c) => opcs4_index.insert((c.undotted(), index)),
+                Code::Opcs4(c) => opcs4_index.insert((c.0, index)),
                 Code::Icd10(c) => icd10_index.insert((c.0, index)),
             };
         }

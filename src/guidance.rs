@@ -458,7 +458,7 @@ impl Guidance {
     /// ```
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.undotted()),
+            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.0),
             guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }

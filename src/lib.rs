@@ -7,6 +7,8 @@ pub mod code;
 #[cfg(feature = "serde")]
 mod deserialize;
 mod guidance;
+#[doc(hidden)]
+pub mod literal;
 pub mod matching;
 pub mod naming;
 mod page;
@@ -15,7 +17,7 @@ mod rule;
 mod serde_impls;
 mod tables;
 
-pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code};
+pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code, Undotted};
 pub use guidance::{
     GuidanceList, GuidanceRef, GuidanceRefs, ParseGuidanceError, Programme, Recommendation,
     SnomedConcept, Status, StockNote, StockNotes,

@@ -825,7 +825,7 @@ const fn add_stem(stems: &mut Stems, stem: usize) {
 }
 
 fn has_stem(stems: &Stems, code: Opcs4Code) -> bool {
-    let stem = stem_index(code.undotted());
+    let stem = stem_index(code.0);
     stems[stem / 64] & (1 << (stem % 64)) != 0
 }
 
@@ -903,8 +903,8 @@ fn mark(candidates: &mut [u64; GUIDANCE_WORDS], code: Opcs4Code) {
     if !has_stem(&ANCHOR_STEMS, code) {
         return;
     }
-    let key = code.undotted();
-    let category = code.category().undotted();
+    let key = code.0;
+    let category = code.category().0;
     let (anchors, guidance) = (Rows::<4>(&ANCHORS), Rows::<2>(&ANCHOR_GUIDANCE));
     let wide = u32::from_be_bytes;
     let start = anchors.partition_point(0..anchors.len(), |c| wide(c) < wide(category));

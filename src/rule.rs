@@ -150,7 +150,7 @@ impl CategoryRange {
     pub fn contains(&self, code: Code) -> bool {
         let stem = match code {
             Code::Opcs4(c) => {
-                let b = c.undotted();
+                let b = c.0;
                 [b[0], b[1], b[2]]
             }
             Code::Icd10(c) => {
