@@ -412,11 +412,13 @@ pub fn tokens(
             format!("doc/{}.md", g.id),
             render::guidance_doc(g, &catalogue.stock_notes).into_bytes(),
         ));
+        // No explicit discriminant: variants are declared in catalogue order, so each one's
+        // implicit discriminant is its row (`self as usize`), and rustdoc headings read
+        // `Ipg655`, not `Ipg655 = 76`.
         let doc = Literal::string(&g.id);
-        let discriminant = lit(index);
         variants.push(quote! {
             #[doc = guidance_doc!(#doc)]
-            #ident = #discriminant
+            #ident
         });
         id_keys.push(((g.programme as u32) << 16) | u32::from(g.number));
 
@@ -633,9 +635,11 @@ pub fn tokens(
         /// `guidance/`.
         ///
         /// Each variant's documentation shows the guidance's recommendation as NICE lays it
-        /// out. Read it through the accessors ([`Guidance::procedure`],
-        /// [`Guidance::diagnosis`], ...). New guidance are added in minor releases, hence
-        /// `#[non_exhaustive]`.
+        /// out; the variants are in catalogue order (programme, then number). The [`ipg`]
+        /// module lists every guidance with its title and status, [`by_code`] every code
+        /// with the guidance that use it. Read a guidance through the accessors
+        /// ([`Guidance::procedure`], [`Guidance::diagnosis`], ...). New guidance are added in
+        /// minor releases, hence `#[non_exhaustive]`.
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         #[repr(u16)]

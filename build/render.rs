@@ -24,7 +24,7 @@ pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
         Status::Superseded => format!("superseded by {}", g.replaced_by.join(", ")),
         Status::Withdrawn => "withdrawn".to_string(),
     };
-    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(s, "| Guidance | {} |\n|---|---|", g.id);
     let _ = writeln!(s, "| Source | <{}> |", g.source);
     let _ = writeln!(s, "| Status | {status} |");
     if !g.replaces.is_empty() {

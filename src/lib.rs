@@ -1,3 +1,15 @@
+// The README is the crate's front page. Its links are reference-style with relative targets,
+// right on the repository page; rustdoc would resolve those against the docs folder, where the
+// files are not. The first definition of a label wins, so these, placed before the README,
+// send each label to the packaged file in docs.rs's source view of this version.
+#![doc = concat!("[guidance-readme]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = concat!("[guidance-release]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = concat!("[benchmarks]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/BENCHMARKS.md")]
+#![doc = concat!("[changelog]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/CHANGELOG.md")]
+#![doc = concat!("[licence-apache]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-APACHE")]
+#![doc = concat!("[licence-mit]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-MIT")]
+#![doc = concat!("[provenance]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/PROVENANCE.md")]
+#![doc = ""]
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
