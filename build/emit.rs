@@ -412,9 +412,10 @@ pub fn tokens(
             format!("doc/{}.md", g.id),
             render::guidance_doc(g, &catalogue.stock_notes).into_bytes(),
         ));
-        // No explicit discriminant: variants are declared in catalogue order, so each one's
-        // implicit discriminant is its row (`self as usize`), and rustdoc headings read
-        // `Ipg655`, not `Ipg655 = 76`.
+        // No explicit discriminant, and no `repr` on the enum: variants are declared in
+        // catalogue order, so each one's implicit discriminant is its row (`self as usize`),
+        // and rustdoc, which shows discriminants only when one is written or the enum has a
+        // `repr`, heads each variant `Ipg655`, not `Ipg655 = 76`.
         let doc = Literal::string(&g.id);
         variants.push(quote! {
             #[doc = guidance_doc!(#doc)]
@@ -642,7 +643,6 @@ pub fn tokens(
         /// minor releases, hence `#[non_exhaustive]`.
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
-        #[repr(u16)]
         pub enum Guidance {
             #(#variants,)*
         }

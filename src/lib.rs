@@ -9,6 +9,13 @@
 #![doc = concat!("[licence-apache]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-APACHE")]
 #![doc = concat!("[licence-mit]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-MIT")]
 #![doc = concat!("[provenance]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/PROVENANCE.md")]
+// README's links into the API docs (docs.rs URLs there) become intra-doc links here.
+#![doc = "[api-guidance]: crate::Guidance"]
+#![doc = "[api-ipg]: crate::ipg"]
+#![doc = "[api-by-code]: crate::by_code"]
+#![doc = "[api-naming]: crate::Guidance::naming"]
+#![doc = "[api-named-by]: crate::NamedBy"]
+#![cfg_attr(feature = "serde", doc = "[api-catalogue]: crate::Catalogue")]
 #![doc = ""]
 #![doc = include_str!("../README.md")]
 #![no_std]
