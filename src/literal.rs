@@ -160,7 +160,9 @@ pub const fn reject(call: &str, code: &str, system: System, error: CodeError) ->
 }
 
 /// Builds an [`Opcs4Code`] from a literal at compile time; a malformed literal is a compile
-/// error that says what is wrong and the canonical form:
+/// error that says what is wrong and the canonical form.
+///
+/// For example:
 ///
 /// ```text
 /// opcs4!("K578"): not a canonical OPCS-4 code: the code is missing the dot after its third character; write "K57.8"
@@ -192,7 +194,9 @@ macro_rules! opcs4 {
 }
 
 /// Builds an [`Icd10Code`] from a literal at compile time; a malformed literal is a compile
-/// error that says what is wrong and the canonical form:
+/// error that says what is wrong and the canonical form.
+///
+/// For example:
 ///
 /// ```text
 /// icd10!("i50.9"): not a canonical ICD-10 code: the code is not in upper case; write "I50.9"
