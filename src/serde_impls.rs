@@ -278,14 +278,9 @@ impl Serialize for Programme {
 }
 
 impl Serialize for Status {
-    /// `"current"`, `"superseded"` or `"withdrawn"`.
+    /// `"current"`, `"superseded"` or `"withdrawn"` ([`Status::as_str`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            Status::Current => (0, "current"),
-            Status::Superseded => (1, "superseded"),
-            Status::Withdrawn => (2, "withdrawn"),
-        };
-        serializer.serialize_unit_variant("Status", index, name)
+        serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
     }
 }
 
@@ -343,15 +338,9 @@ impl Serialize for GuidanceRef {
 
 impl Serialize for Outcome {
     /// `"diagnosis_matches"`, `"diagnosis_absent_or_different"`,
-    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`.
+    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`
+    /// ([`Outcome::as_str`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            Outcome::DiagnosisMatches => (0, "diagnosis_matches"),
-            Outcome::DiagnosisAbsentOrDifferent => (1, "diagnosis_absent_or_different"),
-            Outcome::NoDiagnosisRecommendation => (2, "no_diagnosis_recommendation"),
-            Outcome::DiagnosisNotChecked => (3, "diagnosis_not_checked"),
-            Outcome::NoMatch => (4, "no_match"),
-        };
-        serializer.serialize_unit_variant("Outcome", index, name)
+        serializer.serialize_unit_variant("Outcome", *self as u32, self.as_str())
     }
 }

@@ -215,3 +215,29 @@ fn a_guidance_record_is_its_full_record_and_the_catalogue_holds_them_all() {
     let expected: Vec<&str> = Guidance::ALL.iter().map(|g| g.id()).collect();
     assert_eq!(ids, expected);
 }
+
+#[test]
+fn enums_serialise_as_their_as_str_names() {
+    for outcome in [
+        Outcome::DiagnosisMatches,
+        Outcome::DiagnosisAbsentOrDifferent,
+        Outcome::NoDiagnosisRecommendation,
+        Outcome::DiagnosisNotChecked,
+        Outcome::NoMatch,
+    ] {
+        assert_eq!(to_json(&outcome), json!(outcome.as_str()));
+    }
+    for status in [Status::Current, Status::Superseded, Status::Withdrawn] {
+        assert_eq!(to_json(&status), json!(status.as_str()));
+    }
+    for kind in [
+        RuleKind::All,
+        RuleKind::OneOf,
+        RuleKind::OneOrMore,
+        RuleKind::Variants,
+        RuleKind::Stages,
+        RuleKind::Placeholder,
+    ] {
+        assert_eq!(to_json(&kind), json!(kind.as_str()));
+    }
+}
