@@ -127,7 +127,7 @@ fn lit(n: usize) -> Literal {
 fn code_bytes(code: Code) -> [u8; 6] {
     match code {
         Code::Opcs4(c) => {
-            let b = c.undotted();
+            let b = c.0;
             [b[0], b[1], b[2], b[3], 0, 0]
         }
         Code::Icd10(c) => c.0,
@@ -356,7 +356,7 @@ fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
         NodeKind::Code {
             code: Code::Opcs4(c),
             ..
-        } => Some(BTreeSet::from([c.undotted()])),
+        } => Some(BTreeSet::from([c.0])),
         NodeKind::Code {
             code: Code::Icd10(_),
             ..
@@ -412,11 +412,14 @@ pub fn tokens(
             format!("doc/{}.md", g.id),
             render::guidance_doc(g, &catalogue.stock_notes).into_bytes(),
         ));
+        // No explicit discriminant, and no `repr` on the enum: variants are declared in
+        // catalogue order, so each one's implicit discriminant is its row (`self as usize`),
+        // and rustdoc, which shows discriminants only when one is written or the enum has a
+        // `repr`, heads each variant `Ipg655`, not `Ipg655 = 76`.
         let doc = Literal::string(&g.id);
-        let discriminant = lit(index);
         variants.push(quote! {
             #[doc = guidance_doc!(#doc)]
-            #ident = #discriminant
+            #ident
         });
         id_keys.push(((g.programme as u32) << 16) | u32::from(g.number));
 
@@ -492,7 +495,7 @@ pub fn tokens(
         }
         for code in codes {
             match code {
-                Code::Opcs4(c) => opcs4_index.insert((c.undotted(), index)),
+                Code::Opcs4(c) => opcs4_index.insert((c.0, index)),
                 Code::Icd10(c) => icd10_index.insert((c.0, index)),
             };
         }
@@ -633,12 +636,13 @@ pub fn tokens(
         /// `guidance/`.
         ///
         /// Each variant's documentation shows the guidance's recommendation as NICE lays it
-        /// out. Read it through the accessors ([`Guidance::procedure`],
-        /// [`Guidance::diagnosis`], ...). New guidance are added in minor releases, hence
-        /// `#[non_exhaustive]`.
+        /// out; the variants are in catalogue order (programme, then number). The [`ipg`]
+        /// module lists every guidance with its title and status, [`by_code`] every code
+        /// with the guidance that use it. Read a guidance through the accessors
+        /// ([`Guidance::procedure`], [`Guidance::diagnosis`], ...). New guidance are added in
+        /// minor releases, hence `#[non_exhaustive]`.
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
-        #[repr(u16)]
         pub enum Guidance {
             #(#variants,)*
         }

@@ -24,7 +24,7 @@ pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
         Status::Superseded => format!("superseded by {}", g.replaced_by.join(", ")),
         Status::Withdrawn => "withdrawn".to_string(),
     };
-    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(s, "| Guidance | {} |\n|---|---|", g.id);
     let _ = writeln!(s, "| Source | <{}> |", g.source);
     let _ = writeln!(s, "| Status | {status} |");
     if !g.replaces.is_empty() {
@@ -323,7 +323,10 @@ pub fn code_index(catalogue: &Catalogue) -> String {
         "Every code the catalogue names, with its title and the guidance that use it, as a \
          code, a category or a default. At run time, the same lookups are \
          [`Guidance::using_opcs4`](crate::Guidance::using_opcs4) and \
-         [`Guidance::using_icd10`](crate::Guidance::using_icd10).\n",
+         [`Guidance::using_icd10`](crate::Guidance::using_icd10); \
+         [`Guidance::naming`](crate::Guidance::naming) also finds the guidance that accept a \
+         code through its category (`Y53.-` for `Y53.4`) or an X-filled code (`I48.X` for \
+         `I48.0`), as matching reads them.\n",
     );
     for (system, heading) in [(0, "OPCS-4 (procedures)"), (1, "ICD-10 (diagnoses)")] {
         let _ = writeln!(

@@ -1013,7 +1013,7 @@ impl Checker {
                         code.span(),
                         format!(
                             "OPCS-4 code {c} is from the subsidiary chapter {} and cannot be the first or only code of a procedure; put the main procedure code first.",
-                            c.chapter()
+                            c.letter()
                         ),
                     );
                 }

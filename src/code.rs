@@ -284,8 +284,9 @@ impl Opcs4Code {
         }
     }
 
-    /// The chapter letter (`K` for `K57.8`).
-    pub const fn chapter(self) -> char {
+    /// The letter of the code, its chapter (`K` for `K57.8`); named as
+    /// [`Icd10Code::letter`].
+    pub const fn letter(self) -> char {
         self.0[0] as char
     }
 
@@ -295,9 +296,82 @@ impl Opcs4Code {
         self.0[0] == b'Y' || self.0[0] == b'Z'
     }
 
-    /// The code without its dot, as Hospital Episode Statistics record it (`K578`, `Y53-`).
-    pub const fn undotted(self) -> [u8; 4] {
-        self.0
+    /// The code without its dot, as Hospital Episode Statistics record it (`K578`, `Y53-`):
+    /// a string on the stack, usable wherever a `&str` is.
+    ///
+    /// ```
+    /// use nice_coding::opcs4;
+    /// let undotted = opcs4!("K57.8").undotted();
+    /// assert_eq!(&*undotted, "K578");
+    /// assert!(undotted.starts_with('K'));
+    /// assert_eq!(undotted.as_bytes(), b"K578");
+    /// ```
+    pub const fn undotted(self) -> Undotted {
+        Undotted(self.0)
+    }
+}
+
+/// An OPCS-4 code without its dot (`K578`, `Y53-`): four ASCII characters on the stack that
+/// dereference to `str`. See [`Opcs4Code::undotted`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Undotted([u8; 4]);
+
+impl Undotted {
+    /// The code as a string slice.
+    pub const fn as_str(&self) -> &str {
+        match core::str::from_utf8(&self.0) {
+            Ok(s) => s,
+            // Unreachable: the bytes of a code are ASCII by construction.
+            Err(_) => "",
+        }
+    }
+
+    /// The four bytes (`*b"K578"`).
+    pub const fn as_bytes(&self) -> &[u8; 4] {
+        &self.0
+    }
+}
+
+impl core::ops::Deref for Undotted {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Undotted {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<[u8]> for Undotted {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Undotted {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Undotted {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for Undotted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl fmt::Debug for Undotted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -498,7 +572,7 @@ impl Icd10Code {
         a[4] == 0 || a[4] == b[4]
     }
 
-    /// The chapter letter (`I` for `I50.9`).
+    /// The letter of the code (`I` for `I50.9`); named as [`Opcs4Code::letter`].
     pub const fn letter(self) -> char {
         self.0[0] as char
     }
@@ -541,50 +615,4 @@ impl core::str::FromStr for Icd10Code {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Icd10Code::parse(s)
     }
-}
-
-/// Builds an [`Opcs4Code`] from a literal at compile time; a malformed literal is a compile
-/// error.
-///
-/// ```
-/// let code = nice_coding::opcs4!("K57.8");
-/// assert_eq!(code.to_string(), "K57.8");
-/// ```
-///
-/// ```compile_fail
-/// let code = nice_coding::opcs4!("K578"); // missing dot: does not compile
-/// ```
-#[macro_export]
-macro_rules! opcs4 {
-    ($code:literal) => {
-        const {
-            match $crate::Opcs4Code::parse($code) {
-                Ok(code) => code,
-                Err(_) => panic!(concat!("not a canonical OPCS-4 code: ", $code)),
-            }
-        }
-    };
-}
-
-/// Builds an [`Icd10Code`] from a literal at compile time; a malformed literal is a compile
-/// error.
-///
-/// ```
-/// let code = nice_coding::icd10!("I50.9");
-/// assert_eq!(code.to_string(), "I50.9");
-/// ```
-///
-/// ```compile_fail
-/// let code = nice_coding::icd10!("i50.9"); // lower case: does not compile
-/// ```
-#[macro_export]
-macro_rules! icd10 {
-    ($code:literal) => {
-        const {
-            match $crate::Icd10Code::parse($code) {
-                Ok(code) => code,
-                Err(_) => panic!(concat!("not a canonical ICD-10 code: ", $code)),
-            }
-        }
-    };
 }

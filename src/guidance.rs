@@ -43,7 +43,10 @@ impl Programme {
 }
 
 /// Whether a guidance is still in force.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Ordered as the variants are: current first. [`Display`](fmt::Display) writes
+/// [`as_str`](Status::as_str).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// In force.
@@ -53,6 +56,24 @@ pub enum Status {
     Superseded,
     /// Withdrawn by NICE.
     Withdrawn,
+}
+
+impl Status {
+    /// The `snake_case` name, as the command-line tool and the `serde` feature write it:
+    /// `"current"`, `"superseded"` or `"withdrawn"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Superseded => "superseded",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// NICE's recommendation category for the procedure.
@@ -437,7 +458,7 @@ impl Guidance {
     /// ```
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.undotted()),
+            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.0),
             guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }

@@ -1,29 +1,54 @@
+// The README is the crate's front page. Its links are reference-style with relative targets,
+// right on the repository page; rustdoc would resolve those against the docs folder, where the
+// files are not. The first definition of a label wins, so these, placed before the README,
+// send each label to the packaged file in docs.rs's source view of this version.
+#![doc = concat!("[guidance-readme]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = concat!("[guidance-release]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = concat!("[benchmarks]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/BENCHMARKS.md")]
+#![doc = concat!("[changelog]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/CHANGELOG.md")]
+#![doc = concat!("[licence-apache]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-APACHE")]
+#![doc = concat!("[licence-mit]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-MIT")]
+#![doc = concat!("[provenance]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/PROVENANCE.md")]
+// README's links into the API docs (docs.rs URLs there) become intra-doc links here.
+#![doc = "[api-guidance]: crate::Guidance"]
+#![doc = "[api-ipg]: crate::ipg"]
+#![doc = "[api-by-code]: crate::by_code"]
+#![doc = "[api-naming]: crate::Guidance::naming"]
+#![doc = "[api-named-by]: crate::NamedBy"]
+#![cfg_attr(feature = "serde", doc = "[api-catalogue]: crate::Catalogue")]
+#![doc = ""]
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod code;
+#[cfg(feature = "serde")]
+mod deserialize;
 mod guidance;
+#[doc(hidden)]
+pub mod literal;
 pub mod matching;
+pub mod naming;
 mod page;
 mod rule;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod tables;
 
-pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code};
+pub use code::{CodeError, Icd10Code, Icd10Marker, Opcs4Code, Undotted};
 pub use guidance::{
     GuidanceList, GuidanceRef, GuidanceRefs, ParseGuidanceError, Programme, Recommendation,
     SnomedConcept, Status, StockNote, StockNotes,
 };
-pub use matching::{
-    Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches, matches_naive,
-};
+#[doc(hidden)]
+pub use matching::matches_naive;
+pub use matching::{Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches};
+pub use naming::{NamedBy, Naming, Namings};
 pub use page::Page;
-pub use rule::{CategoryRange, Code, Rule, RuleKind, Rules};
+pub use rule::{CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
 #[cfg(feature = "serde")]
-pub use serde_impls::Catalogue;
+pub use serde_impls::{Catalogue, GuidanceRecord};
 pub use tables::Texts;
 
 use tables::SnomedRecord;

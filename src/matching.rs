@@ -110,8 +110,10 @@
 //!   evaluated, in catalogue order, and the diagnosis tree only of those whose procedure
 //!   matches.
 //!   [`Matches::remaining_candidates`] says how many are left.
-//! * [`matches_naive`] evaluates every guidance ([`Guidance::COUNT`] evaluations); it exists as
-//!   the baseline the index is tested (and can be benchmarked) against.
+//! * `matches_naive`, hidden from the documentation and not part of the API, evaluates every
+//!   guidance ([`Guidance::COUNT`] evaluations); it is the baseline the index is tested and
+//!   benchmarked against. Its answer is [`matches()`]'s, only slower, so a user has no reason
+//!   to call it.
 
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::rule::{Code, Rule, RuleKind};
@@ -168,7 +170,12 @@ impl<'a> Episode<'a> {
 }
 
 /// How an episode compares with a guidance: the procedure first, then the diagnosis.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Ordered from the closest match ([`DiagnosisMatches`](Outcome::DiagnosisMatches)) to
+/// [`NoMatch`](Outcome::NoMatch), in the order of the variants. [`Display`](fmt::Display)
+/// writes [`as_str`](Outcome::as_str), the name the command-line tool and the `serde` feature
+/// write; [`describe`](Outcome::describe) is a phrase for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Outcome {
     /// The procedure matches and the diagnosis matches.
@@ -191,6 +198,18 @@ impl Outcome {
         !matches!(self, Outcome::NoMatch)
     }
 
+    /// The `snake_case` name: `"diagnosis_matches"`, `"diagnosis_absent_or_different"`,
+    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Outcome::DiagnosisMatches => "diagnosis_matches",
+            Outcome::DiagnosisAbsentOrDifferent => "diagnosis_absent_or_different",
+            Outcome::NoDiagnosisRecommendation => "no_diagnosis_recommendation",
+            Outcome::DiagnosisNotChecked => "diagnosis_not_checked",
+            Outcome::NoMatch => "no_match",
+        }
+    }
+
     /// A short description ("procedure matches, diagnosis matches").
     pub const fn describe(self) -> &'static str {
         match self {
@@ -210,8 +229,9 @@ impl Outcome {
 }
 
 impl fmt::Display for Outcome {
+    /// The `snake_case` name ([`Outcome::as_str`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.describe())
+        f.pad(self.as_str())
     }
 }
 
@@ -234,8 +254,9 @@ enum Tree {
     Diagnosis,
 }
 
-/// True when rule code `rule` is satisfied by episode code `code` (see the module docs).
-fn rule_covers(rule: Code, code: Code) -> bool {
+/// True when rule code `rule` is satisfied by episode code `code` (see the module docs). The
+/// covering lookup ([`Guidance::naming`]) reads codes through this function too.
+pub(crate) fn rule_covers(rule: Code, code: Code) -> bool {
     match (rule, code) {
         (Code::Icd10(r), Code::Icd10(c)) if r.is_x_filled() => r.category().covers(c),
         _ => rule.covers(code),
@@ -506,7 +527,7 @@ impl fmt::Display for Evaluation<'_> {
     /// `[ ]` not satisfied, `[-]` conditional and absent, `[?]` not checked, and the episode
     /// code that satisfied it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.guidance.id(), self.outcome())?;
+        writeln!(f, "{}: {}", self.guidance.id(), self.outcome().describe())?;
         if let Some(label) = self.variant() {
             writeln!(f, "variant: {label}")?;
         }
@@ -804,7 +825,7 @@ const fn add_stem(stems: &mut Stems, stem: usize) {
 }
 
 fn has_stem(stems: &Stems, code: Opcs4Code) -> bool {
-    let stem = stem_index(code.undotted());
+    let stem = stem_index(code.0);
     stems[stem / 64] & (1 << (stem % 64)) != 0
 }
 
@@ -882,8 +903,8 @@ fn mark(candidates: &mut [u64; GUIDANCE_WORDS], code: Opcs4Code) {
     if !has_stem(&ANCHOR_STEMS, code) {
         return;
     }
-    let key = code.undotted();
-    let category = code.category().undotted();
+    let key = code.0;
+    let category = code.category().0;
     let (anchors, guidance) = (Rows::<4>(&ANCHORS), Rows::<2>(&ANCHOR_GUIDANCE));
     let wide = u32::from_be_bytes;
     let start = anchors.partition_point(0..anchors.len(), |c| wide(c) < wide(category));
@@ -906,7 +927,7 @@ fn mark(candidates: &mut [u64; GUIDANCE_WORDS], code: Opcs4Code) {
 /// anchor codes generated at build time, by itself and by its category, and only the guidance
 /// found (plus the few without anchors, when the episode holds a code they could be
 /// confirmed by) are evaluated. See the [`matching`](crate::matching)
-/// module for the cost model. Returns the same guidance as [`matches_naive`].
+/// module for the cost model.
 ///
 /// ```
 /// use nice_coding::{Episode, icd10, ipg, opcs4};
@@ -942,6 +963,10 @@ pub fn matches<'a>(episode: &Episode<'a>) -> Matches<'a> {
 /// The same as [`matches()`], by evaluating every guidance in the catalogue: the baseline that
 /// [`matches()`] is tested against, and the cost it avoids ([`Guidance::COUNT`] evaluations per
 /// episode).
+///
+/// Not part of the public API (hidden from the documentation, may change or go in any
+/// release): the tests and benchmarks reach it; users call [`matches()`].
+#[doc(hidden)]
 pub fn matches_naive<'a>(episode: &Episode<'a>) -> impl Iterator<Item = Evaluation<'a>> + use<'a> {
     let episode = *episode;
     Guidance::ALL

@@ -1,7 +1,7 @@
 //! Recommendation trees: what to code, as a tree a program can walk.
 
 use crate::RANGES;
-use crate::code::{Icd10Code, Opcs4Code};
+use crate::code::{CodeError, Icd10Code, Opcs4Code};
 use crate::guidance::StockNotes;
 use crate::tables::layout::extra;
 use crate::tables::{NodeRecord, kind, opt_text};
@@ -60,6 +60,72 @@ impl fmt::Display for Code {
     }
 }
 
+impl From<Opcs4Code> for Code {
+    fn from(code: Opcs4Code) -> Code {
+        Code::Opcs4(code)
+    }
+}
+
+impl From<Icd10Code> for Code {
+    fn from(code: Icd10Code) -> Code {
+        Code::Icd10(code)
+    }
+}
+
+/// Why a string is not a [`Code`] written as `opcs4:K57.8` or `icd10:I50.9`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseCodeError {
+    /// The string does not start with `opcs4:` or `icd10:`. A code alone could belong to
+    /// either classification (`A01.1` is a code of both).
+    MissingClassification,
+    /// The code after the prefix is not a canonical code of its classification.
+    Code(CodeError),
+}
+
+impl fmt::Display for ParseCodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseCodeError::MissingClassification => {
+                f.write_str("a code must name its classification: `opcs4:K57.8` or `icd10:I50.9`")
+            }
+            ParseCodeError::Code(e) => e.fmt(f),
+        }
+    }
+}
+
+impl core::error::Error for ParseCodeError {}
+
+impl core::str::FromStr for Code {
+    type Err = ParseCodeError;
+
+    /// `opcs4:K57.8` or `icd10:I50.9` (the prefix in any case), the code in its canonical
+    /// form: the same string can be a code of both classifications, so the prefix says which.
+    /// This is also the form the `serde` feature reads from a string.
+    ///
+    /// ```
+    /// use nice_coding::{Code, ParseCodeError, opcs4};
+    /// assert_eq!("opcs4:K57.8".parse(), Ok(Code::Opcs4(opcs4!("K57.8"))));
+    /// assert_eq!("K57.8".parse::<Code>(), Err(ParseCodeError::MissingClassification));
+    /// ```
+    fn from_str(s: &str) -> Result<Code, ParseCodeError> {
+        let (prefix, code) = s
+            .split_once(':')
+            .ok_or(ParseCodeError::MissingClassification)?;
+        if prefix.eq_ignore_ascii_case("opcs4") {
+            Opcs4Code::parse(code)
+                .map(Code::Opcs4)
+                .map_err(ParseCodeError::Code)
+        } else if prefix.eq_ignore_ascii_case("icd10") {
+            Icd10Code::parse(code)
+                .map(Code::Icd10)
+                .map_err(ParseCodeError::Code)
+        } else {
+            Err(ParseCodeError::MissingClassification)
+        }
+    }
+}
+
 /// An inclusive range of three-character categories (`C71-C74`), or one category (`L76`),
 /// from which a [placeholder](RuleKind::Placeholder) code must come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,7 +150,7 @@ impl CategoryRange {
     pub fn contains(&self, code: Code) -> bool {
         let stem = match code {
             Code::Opcs4(c) => {
-                let b = c.undotted();
+                let b = c.0;
                 [b[0], b[1], b[2]]
             }
             Code::Icd10(c) => {
@@ -107,7 +173,10 @@ impl fmt::Display for CategoryRange {
 }
 
 /// What a [`Rule`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Ordered code rules first (by code), then the groups in the order of the variants.
+/// [`Display`](fmt::Display) writes [`as_str`](RuleKind::as_str).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RuleKind {
     /// One code (or category) to assign.
@@ -125,6 +194,31 @@ pub enum RuleKind {
     /// A code the guidance asks for without naming it; see [`Rule::description`] and
     /// [`Rule::within`].
     Placeholder,
+}
+
+impl RuleKind {
+    /// The `snake_case` name, the kind key of the guidance file format as the command-line
+    /// tool and the `serde` feature write it: `"opcs4"` or `"icd10"` for a code (the code
+    /// itself is not part of the name), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`,
+    /// `"stages"` or `"placeholder"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Code(Code::Opcs4(_)) => "opcs4",
+            RuleKind::Code(Code::Icd10(_)) => "icd10",
+            RuleKind::All => "all",
+            RuleKind::OneOf => "one_of",
+            RuleKind::OneOrMore => "one_or_more",
+            RuleKind::Variants => "variants",
+            RuleKind::Stages => "stages",
+            RuleKind::Placeholder => "placeholder",
+        }
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// One node of a recommendation tree: a code, a group of rules, or a placeholder, with its

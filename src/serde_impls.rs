@@ -24,7 +24,8 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// { "data_version": "...", "guidance": [ { ...a guidance... }, ... ] }
 /// ```
 ///
-/// **A guidance** ([`Guidance`]) is its full record, keys in this order:
+/// **A guidance** in the catalogue (and a [`GuidanceRecord`]) is its full record, keys in this
+/// order:
 ///
 /// | key | value |
 /// |---|---|
@@ -65,8 +66,9 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// `"one_of"`, ... or `{"code": {"opcs4": "K57.8"}}`; [`Icd10Marker`] as `"dagger"` or
 /// `"asterisk"`; [`GuidanceRef`] as its id; [`Outcome`] as `"diagnosis_matches"`,
 /// `"diagnosis_absent_or_different"`, `"no_diagnosis_recommendation"`,
-/// `"diagnosis_not_checked"` or `"no_match"`. A [`Guidance`] inside a value of your own is
-/// serialised as its full record; serialise [`Guidance::id`] where an id is enough.
+/// `"diagnosis_not_checked"` or `"no_match"`. A [`Guidance`] on its own is its id
+/// (`"IPG655"`), so it can be a map key and reads back with `Deserialize`; wrap it in
+/// [`GuidanceRecord`] for its full record.
 ///
 /// ```
 /// let json = serde_json::to_value(nice_coding::Catalogue).unwrap();
@@ -109,15 +111,44 @@ impl Serialize for Catalogue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Catalogue", 2)?;
         s.serialize_field("data_version", DATA_VERSION)?;
-        s.serialize_field("guidance", &List(|| Guidance::ALL.iter()))?;
+        s.serialize_field(
+            "guidance",
+            &List(|| Guidance::ALL.iter().map(|&g| GuidanceRecord(g))),
+        )?;
         s.end()
     }
 }
 
+/// The full record of one guidance, for serialisation (the `serde` feature): the object
+/// [`Catalogue`] lists, with the keys its documentation gives.
+///
+/// A [`Guidance`] serialises as its id (`"IPG655"`): a guidance is a handle into the catalogue,
+/// like a unit variant, so it works as a map key (`BTreeMap<Guidance, _>`), as a field of a
+/// CSV row, and reads back with `Deserialize`. Wrap it in `GuidanceRecord` where the reader
+/// needs the data itself.
+///
+/// ```
+/// use nice_coding::{GuidanceRecord, ipg};
+///
+/// assert_eq!(serde_json::to_value(ipg::IPG655).unwrap(), "IPG655");
+/// let record = serde_json::to_value(GuidanceRecord(ipg::IPG655)).unwrap();
+/// assert_eq!(record["title"], ipg::IPG655.title());
+/// assert_eq!(record["procedure"]["children"][0]["code"], "K57.8");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GuidanceRecord(pub Guidance);
+
 impl Serialize for Guidance {
+    /// The id, `"IPG655"`; see [`GuidanceRecord`] for the full record.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl Serialize for GuidanceRecord {
     /// The full record of the guidance; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let g = *self;
+        let g = self.0;
         let mut s = serializer.serialize_struct("Guidance", 24)?;
         s.serialize_field("id", g.id())?;
         s.serialize_field("programme", &g.programme())?;
@@ -147,26 +178,12 @@ impl Serialize for Guidance {
     }
 }
 
-/// The `kind` string of a rule: the kind key of the guidance file format.
-fn kind_name(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::Code(Code::Opcs4(_)) => "opcs4",
-        RuleKind::Code(Code::Icd10(_)) => "icd10",
-        RuleKind::All => "all",
-        RuleKind::OneOf => "one_of",
-        RuleKind::OneOrMore => "one_or_more",
-        RuleKind::Variants => "variants",
-        RuleKind::Stages => "stages",
-        RuleKind::Placeholder => "placeholder",
-    }
-}
-
 impl Serialize for Rule {
     /// The rule and its subtree, with every key present; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let r = *self;
         let mut s = serializer.serialize_struct("Rule", 15)?;
-        s.serialize_field("kind", kind_name(r.kind()))?;
+        s.serialize_field("kind", r.kind().as_str())?;
         s.serialize_field("code", &r.code().map(BareCode))?;
         s.serialize_field("title", &r.title())?;
         s.serialize_field("printed", &r.printed())?;
@@ -261,14 +278,9 @@ impl Serialize for Programme {
 }
 
 impl Serialize for Status {
-    /// `"current"`, `"superseded"` or `"withdrawn"`.
+    /// `"current"`, `"superseded"` or `"withdrawn"` ([`Status::as_str`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            Status::Current => (0, "current"),
-            Status::Superseded => (1, "superseded"),
-            Status::Withdrawn => (2, "withdrawn"),
-        };
-        serializer.serialize_unit_variant("Status", index, name)
+        serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
     }
 }
 
@@ -326,15 +338,9 @@ impl Serialize for GuidanceRef {
 
 impl Serialize for Outcome {
     /// `"diagnosis_matches"`, `"diagnosis_absent_or_different"`,
-    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`.
+    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`
+    /// ([`Outcome::as_str`]).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            Outcome::DiagnosisMatches => (0, "diagnosis_matches"),
-            Outcome::DiagnosisAbsentOrDifferent => (1, "diagnosis_absent_or_different"),
-            Outcome::NoDiagnosisRecommendation => (2, "no_diagnosis_recommendation"),
-            Outcome::DiagnosisNotChecked => (3, "diagnosis_not_checked"),
-            Outcome::NoMatch => (4, "no_match"),
-        };
-        serializer.serialize_unit_variant("Outcome", index, name)
+        serializer.serialize_unit_variant("Outcome", *self as u32, self.as_str())
     }
 }

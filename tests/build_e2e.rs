@@ -20,6 +20,7 @@ const CRATE_ITEMS: &[&str] = &[
     "src",
     "guidance",
     "README.md",
+    "BENCHMARKS.md",
     "benches",
     "examples",
     "tests",
@@ -282,6 +283,7 @@ fn package_lists_the_guidance_and_the_compiler() {
         "build.rs",
         "src/code.rs",
         "src/lib.rs",
+        "BENCHMARKS.md",
     ] {
         assert!(listed.contains(&file), "{file} is not packaged:\n{stdout}");
     }

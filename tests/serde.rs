@@ -3,7 +3,8 @@
 #![cfg(feature = "serde")]
 
 use nice_coding::{
-    Catalogue, Code, Guidance, Outcome, RuleKind, Status, StockNote, icd10, ipg, opcs4,
+    Catalogue, Code, Guidance, GuidanceRecord, Outcome, RuleKind, Status, StockNote, icd10, ipg,
+    opcs4,
 };
 use serde_json::{Value, json};
 
@@ -136,7 +137,7 @@ fn placeholders_give_their_ranges_and_snomed_ids_are_strings() {
         .iter()
         .find_map(|&g| g.snomed().next().map(|c| (g, c)))
         .expect("a SNOMED CT concept");
-    let value = to_json(&g);
+    let value = to_json(&GuidanceRecord(g));
     let side = if concept.is_procedure {
         "procedure"
     } else {
@@ -149,8 +150,8 @@ fn placeholders_give_their_ranges_and_snomed_ids_are_strings() {
 }
 
 #[test]
-fn a_guidance_is_its_full_record_and_the_catalogue_holds_them_all() {
-    let value = to_json(&ipg::IPG655);
+fn a_guidance_record_is_its_full_record_and_the_catalogue_holds_them_all() {
+    let value = to_json(&GuidanceRecord(ipg::IPG655));
     let keys: Vec<&str> = value
         .as_object()
         .expect("an object")
@@ -198,7 +199,10 @@ fn a_guidance_is_its_full_record_and_the_catalogue_holds_them_all() {
         .find(|g| g.status() == Status::Superseded)
         .expect("a superseded guidance");
     let replaced_by: Vec<&str> = superseded.replaced_by().map(|r| r.id()).collect();
-    assert_eq!(to_json(superseded)["replaced_by"], json!(replaced_by));
+    assert_eq!(
+        to_json(&GuidanceRecord(*superseded))["replaced_by"],
+        json!(replaced_by)
+    );
 
     let catalogue = to_json(&Catalogue);
     assert_eq!(catalogue["data_version"], nice_coding::DATA_VERSION);
@@ -210,4 +214,30 @@ fn a_guidance_is_its_full_record_and_the_catalogue_holds_them_all() {
         .collect();
     let expected: Vec<&str> = Guidance::ALL.iter().map(|g| g.id()).collect();
     assert_eq!(ids, expected);
+}
+
+#[test]
+fn enums_serialise_as_their_as_str_names() {
+    for outcome in [
+        Outcome::DiagnosisMatches,
+        Outcome::DiagnosisAbsentOrDifferent,
+        Outcome::NoDiagnosisRecommendation,
+        Outcome::DiagnosisNotChecked,
+        Outcome::NoMatch,
+    ] {
+        assert_eq!(to_json(&outcome), json!(outcome.as_str()));
+    }
+    for status in [Status::Current, Status::Superseded, Status::Withdrawn] {
+        assert_eq!(to_json(&status), json!(status.as_str()));
+    }
+    for kind in [
+        RuleKind::All,
+        RuleKind::OneOf,
+        RuleKind::OneOrMore,
+        RuleKind::Variants,
+        RuleKind::Stages,
+        RuleKind::Placeholder,
+    ] {
+        assert_eq!(to_json(&kind), json!(kind.as_str()));
+    }
 }

@@ -1,6 +1,6 @@
-//! `nice-coding lookup CODE`: the guidance whose recommendation names a code or a category.
-//!
-//! A rule *names* a code when:
+//! `nice-coding lookup CODE`: the guidance whose recommendation names a code or a category,
+//! found by the library's covering lookup, [`Guidance::naming`] (see `NamedBy` for how a rule
+//! names a code):
 //!
 //! * for a code (`Y53.4`): the rule's code is the code, or a category holding it (`Y53.-`), or,
 //!   for ICD-10, an X-filled code of its category (`I48.X` names `I48.0`, as matching reads it);
@@ -68,24 +68,6 @@ fn parse(text: &str, opcs4: bool, icd10: bool) -> Result<Vec<Code>, Failure> {
     Ok(found)
 }
 
-/// True when `rule`'s code satisfies the code `query` as matching reads it.
-fn code_names(rule: Code, query: Code) -> bool {
-    match (rule, query) {
-        (Code::Icd10(r), Code::Icd10(q)) if r.is_x_filled() => r.category().covers(q),
-        _ => rule.covers(query),
-    }
-}
-
-/// True when `rule` names `query` (see the module docs).
-pub fn names(rule: Rule, query: Code) -> bool {
-    let default = rule.default_code();
-    if query.is_category() {
-        rule.code().is_some_and(|c| query.covers(c)) || default.is_some_and(|d| query.covers(d))
-    } else {
-        rule.code().is_some_and(|c| code_names(c, query)) || default == Some(query)
-    }
-}
-
 /// One line for a rule: the code as the guidance names it, its title, its default.
 fn describe(rule: Rule) -> String {
     let mut line = match rule.kind() {
@@ -107,14 +89,12 @@ fn section(out: &mut dyn Write, query: Code) -> io::Result<()> {
     };
     writeln!(out, "{system} {query}")?;
     let mut any = false;
-    for &g in Guidance::ALL {
-        let mut lines: Vec<String> = Vec::new();
-        let rules = g
-            .procedure()
-            .descendants()
-            .chain(g.diagnosis().descendants());
-        for rule in rules.filter(|&r| names(r, query)) {
-            let line = describe(rule);
+    let mut namings = Guidance::naming(query).peekable();
+    while let Some(first) = namings.next() {
+        let g = first.guidance;
+        let mut lines = vec![describe(first.rule)];
+        while let Some(next) = namings.next_if(|n| n.guidance == g) {
+            let line = describe(next.rule);
             if !lines.contains(&line) {
                 lines.push(line);
             }
@@ -122,7 +102,7 @@ fn section(out: &mut dyn Write, query: Code) -> io::Result<()> {
         for line in &lines {
             writeln!(out, "  {:<7} {line}", g.id())?;
         }
-        any |= !lines.is_empty();
+        any = true;
     }
     if !any {
         writeln!(out, "  no guidance")?;
