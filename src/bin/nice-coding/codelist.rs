@@ -193,9 +193,9 @@ fn walk(rule: Rule, context: &Context, out: &mut Vec<RoledCode>) {
 /// The role of a code outside the main position and without a condition.
 fn subsidiary_role(code: Code, title: Option<&str>) -> Role {
     match code {
-        Code::Opcs4(c) if c.chapter() == 'Z' => Role::Site,
+        Code::Opcs4(c) if c.letter() == 'Z' => Role::Site,
         Code::Opcs4(c)
-            if c.chapter() == 'Y'
+            if c.letter() == 'Y'
                 && title.is_some_and(|t| t.to_ascii_lowercase().contains("approach")) =>
         {
             Role::Approach
