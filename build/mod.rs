@@ -80,6 +80,9 @@ pub struct Phases {
     pub tokens: Duration,
 }
 
+/// The release check as [`compile`] runs it: the files' texts in, the findings out.
+type CheckReleases<'a> = &'a dyn Fn(&[Input]) -> ReleaseFindings;
+
 /// What the release check found: errors fail the compile, warnings are printed.
 #[derive(Default)]
 struct ReleaseFindings {
@@ -127,7 +130,7 @@ pub fn compile_dir_timed(
 fn compile(
     root: &Path,
     phases: &mut Phases,
-    check_releases: Option<&dyn Fn(&[Input]) -> ReleaseFindings>,
+    check_releases: Option<CheckReleases<'_>>,
 ) -> Result<Compiled, Failed> {
     let started = Instant::now();
     let read = read_dir(root);
