@@ -2,9 +2,12 @@
 //!
 //! These types mirror the files exactly; every value a check may need to point at is wrapped
 //! in [`Spanned`] so an error can name its line and column. They are read by hand from
-//! `toml`'s parse tree (`toml_reader.rs`): adding a key is adding a field here. A key a table
-//! does not list is reported as unknown. The checked model that the emitter consumes is in
-//! `validate.rs`.
+//! `toml`'s parse tree (`toml_reader.rs`): adding a key is adding a field here (its type says
+//! how it is read: `Option<_>` may be left out, `Vec<_>` left out is empty, anything else is
+//! required). A key a table does not list is reported as unknown. The structs are written at
+//! the left margin inside `toml_table!` so they read as the plain structs they expand to.
+//!
+//! The checked model that the emitter consumes is in `validate.rs`.
 
 use super::toml_reader::{
     Entries, Expected, Problem, Reading, Subject, Table, Value, read_document, read_keyed_document,
@@ -14,79 +17,80 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 toml_table! {
-    /// A guidance file: `guidance/<programme>/<ID>.toml`.
-    pub struct RawGuidance {
-        pub id: Spanned<String>,
-        pub title: Spanned<String>,
-        pub source: Spanned<String>,
-        pub status: Option<Spanned<String>>,
-        pub replaces: Vec<Spanned<String>>,
-        pub replaced_by: Vec<Spanned<String>>,
-        pub recommendation: Option<Spanned<String>>,
-        pub opcs4_version: Option<Spanned<String>>,
-        pub icd10_edition: Option<Spanned<String>>,
-        pub published: Option<Spanned<String>>,
-        pub last_updated: Option<Spanned<String>>,
-        pub body_systems: Vec<Spanned<String>>,
-        pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub diagnosis: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub snomed: Vec<Spanned<RawSnomed>>,
-        pub notes: Vec<Spanned<String>>,
-        pub stock_notes: Vec<Spanned<String>>,
-        pub limitations: Vec<Spanned<String>>,
-        pub not_coded: Vec<Spanned<String>>,
-        pub ambiguities: Vec<Spanned<String>>,
-        pub incomplete: Option<Spanned<String>>,
-        pub no_single_code_set: Option<Spanned<String>>,
-    }
+/// A guidance file: `guidance/<programme>/<ID>.toml`.
+pub struct RawGuidance {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub source: Spanned<String>,
+    pub status: Option<Spanned<String>>,
+    pub replaces: Vec<Spanned<String>>,
+    pub replaced_by: Vec<Spanned<String>>,
+    pub recommendation: Option<Spanned<String>>,
+    pub opcs4_version: Option<Spanned<String>>,
+    pub icd10_edition: Option<Spanned<String>>,
+    pub published: Option<Spanned<String>>,
+    pub last_updated: Option<Spanned<String>>,
+    pub body_systems: Vec<Spanned<String>>,
+    pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub diagnosis: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub snomed: Vec<Spanned<RawSnomed>>,
+    pub notes: Vec<Spanned<String>>,
+    pub stock_notes: Vec<Spanned<String>>,
+    pub limitations: Vec<Spanned<String>>,
+    pub not_coded: Vec<Spanned<String>>,
+    pub ambiguities: Vec<Spanned<String>>,
+    pub incomplete: Option<Spanned<String>>,
+    pub no_single_code_set: Option<Spanned<String>>,
+}
 }
 
 toml_table! {
-    /// One node of a recommendation tree: a code, a group, or a placeholder.
-    ///
-    /// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`,
-    /// `variants`, `stages`, `placeholder`) must be present; `validate.rs` checks that and which
-    /// of the other keys the kind allows.
-    pub struct RawNode {
-        pub opcs4: Option<Spanned<String>>,
-        pub icd10: Option<Spanned<String>>,
-        pub all: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub one_of: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub one_or_more: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub variants: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub stages: Option<Spanned<Vec<Spanned<RawNode>>>>,
-        pub placeholder: Option<Spanned<String>>,
-        pub title: Option<Spanned<String>>,
-        pub default: Option<Spanned<String>>,
-        pub default_title: Option<Spanned<String>>,
-        pub within: Option<Spanned<Vec<Spanned<String>>>>,
-        pub condition: Option<Spanned<String>>,
-        pub note: Option<Spanned<String>>,
-        pub stock_notes: Option<Spanned<Vec<Spanned<String>>>>,
-        pub sequence: Option<Spanned<String>>,
-        pub printed: Option<Spanned<String>>,
-        pub label: Option<Spanned<String>>,
-        pub preferred: Option<Spanned<bool>>,
-    }
+/// One node of a recommendation tree: a code, a group, or a placeholder.
+///
+/// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`, `variants`,
+/// `stages`, `placeholder`) must be present; `validate.rs` checks that and which of the other
+/// keys the kind allows.
+pub struct RawNode {
+    pub opcs4: Option<Spanned<String>>,
+    pub icd10: Option<Spanned<String>>,
+    pub all: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub one_of: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub one_or_more: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub variants: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub stages: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub placeholder: Option<Spanned<String>>,
+
+    pub title: Option<Spanned<String>>,
+    pub default: Option<Spanned<String>>,
+    pub default_title: Option<Spanned<String>>,
+    pub within: Option<Spanned<Vec<Spanned<String>>>>,
+    pub condition: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+    pub stock_notes: Option<Spanned<Vec<Spanned<String>>>>,
+    pub sequence: Option<Spanned<String>>,
+    pub printed: Option<Spanned<String>>,
+    pub label: Option<Spanned<String>>,
+    pub preferred: Option<Spanned<bool>>,
+}
 }
 
 toml_table! {
-    /// A SNOMED CT concept given by the text.
-    pub struct RawSnomed {
-        pub concept: Spanned<String>,
-        pub term: Spanned<String>,
-        pub applies_to: Spanned<String>,
-    }
+/// A SNOMED CT concept given by the text.
+pub struct RawSnomed {
+    pub concept: Spanned<String>,
+    pub term: Spanned<String>,
+    pub applies_to: Spanned<String>,
+}
 }
 
 /// `guidance/stock-notes.toml`: a table of notes keyed by name, in name order.
 pub type RawStockNotes = Vec<(Spanned<String>, RawStockNote)>;
 
 toml_table! {
-    /// One stock note.
-    pub struct RawStockNote {
-        pub text: Spanned<String>,
-    }
+/// One stock note.
+pub struct RawStockNote {
+    pub text: Spanned<String>,
+}
 }
 
 /// Reads a guidance file.

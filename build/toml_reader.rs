@@ -9,7 +9,8 @@
 //! Every problem of a file is collected, not only the first: an unknown key is reported and
 //! skipped (the rest of the file is still read and checked); a value of the wrong type or a
 //! missing key is reported and leaves the file unread ([`Reading::value`] is `None`), since
-//! checking what remains would judge a file other than the one written.
+//! checking what remains would judge a file other than the one written. A TOML syntax error
+//! is the parser's first, reworded: there is no tree to read past it.
 
 use super::spelling::closest;
 use std::ops::Range;
