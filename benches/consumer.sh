@@ -128,7 +128,7 @@ html = open(sys.argv[1]).read()
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
 end = max(u["start"] + u["duration"] for u in units)
 for u in sorted(units, key=lambda u: u["start"]):
-    target = u.get("target", "").strip().strip("\"") or "lib"
+    target = u.get("target", "").strip() or "lib"
     print(f"  {u['start']:6.2f} +{u['duration']:5.2f}  {u['name']} {target}")
 print(f"  total {end:.2f} s")
 EOF
