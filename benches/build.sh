@@ -3,7 +3,7 @@
 #
 #   benches/build.sh script       build script phases and wall time at N = real, 1000, 10000
 #   benches/build.sh incremental  `cargo build` after editing one guidance file, at each N
-#   benches/build.sh downstream   clean build of a tiny consumer with and without nice-coding
+#   benches/build.sh downstream   what depending on nice-coding costs (benches/consumer.sh)
 #   benches/build.sh size         release binary with and without the catalogue
 #   benches/build.sh matching     the matching benchmark on 1,000 synthetic guidance
 #   benches/build.sh all          everything above
@@ -44,10 +44,10 @@ median() {
 }
 
 # Medians of the build script's own timings (µs), from NICE_CODING_BUILD_TIMINGS lines:
-# files read validate tokens check format write total toml-floor.
+# files read validate tokens write total toml-floor.
 phase_medians() {
     local file=$1 out="" col
-    for col in 1 2 3 4 5 6 7 8 9; do
+    for col in 1 2 3 4 5 6 7; do
         out="$out $(cut -f"$col" "$file" | median)"
     done
     echo "$out"
@@ -66,7 +66,7 @@ script() {
             echo "# bench edit" >> "$file"
             (cd "$dest" && NICE_CODING_BUILD_TIMINGS=$timings CARGO_TARGET_DIR=$target cargo build --quiet)
         done
-        echo "N=$n build-script phases, median µs (files read validate tokens check format write total toml-floor):$(phase_medians "$timings")"
+        echo "N=$n build-script phases, median µs (files read validate tokens write total toml-floor):$(phase_medians "$timings")"
         # The build script binary as cargo runs it (unoptimised), timed from outside.
         local bin out_dir
         bin=$(ls -t "$target"/debug/build/nice-coding-*/build-script-build | head -1)
@@ -108,28 +108,8 @@ consumer() {
     echo "$dest"
 }
 
-json_median() {
-    python3 -c "import json; r=json.load(open('$1'))['results']; print(' | '.join(f\"{x['command']}: {x['median']:.2f} s\" for x in r))"
-}
-
 downstream() {
-    local with without
-    with=$(consumer consumer-with yes)
-    without=$(consumer consumer-without no)
-    (cd "$with" && cargo generate-lockfile --offline --quiet 2>/dev/null || cargo generate-lockfile --quiet)
-    echo "dependency tree of a consumer, build-dependencies included (cargo tree -e normal,build):"
-    (cd "$with" && cargo tree -e normal,build --offline)
-    echo "runtime dependency tree (cargo tree -e normal):"
-    (cd "$with" && cargo tree -e normal --offline)
-    hyperfine --runs "$runs" --export-json "$work/clean.json" \
-        --prepare "cd $with && cargo clean --quiet" "cd $with && cargo build --quiet" \
-        --prepare "cd $without && cargo clean --quiet" "cd $without && cargo build --quiet" >/dev/null
-    echo "clean debug build: $(json_median "$work/clean.json")"
-    (cd "$with" && cargo build --quiet)
-    hyperfine --runs "$runs" --export-json "$work/own.json" \
-        --prepare "cd $with && cargo clean --quiet -p nice-coding" "cd $with && cargo build --quiet" >/dev/null
-    echo "nice-coding's own build (build script + library, build-dependencies already built): $(json_median "$work/own.json")"
-    (cd "$with" && cargo clean --quiet && cargo build --quiet --timings >/dev/null 2>&1 && ls target/cargo-timings/cargo-timing.html >/dev/null && echo "cargo --timings report: $with/target/cargo-timings/cargo-timing.html")
+    "$repo/benches/consumer.sh"
 }
 
 size() {

@@ -57,7 +57,7 @@
 
 use super::code::{Icd10Code, Icd10Marker, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::model::{RawGuidance, RawNode};
+use super::model::{RawNode, read_guidance};
 use super::release::{Classification, Release, ReleaseEntry, Usage};
 use super::validate::Input;
 use std::ops::Range;
@@ -247,7 +247,7 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
         let source = SourceFile::new(input.path.clone(), input.text.clone());
         // Every file has passed validation, so it parses; a file that does not is skipped
         // rather than reported twice.
-        let Ok(raw) = toml::from_str::<RawGuidance>(&source.text) else {
+        let Some(raw) = read_guidance(&source.text).value else {
             continue;
         };
         let file = File {

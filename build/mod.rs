@@ -3,32 +3,44 @@
 //! `build.rs` calls [`build_script_main`]; tests call [`compile_dir`] on fixture folders and
 //! compare the diagnostics or the generated source.
 //!
-//! * `model.rs`: the file format as serde reads it;
+//! * `model.rs`: the file format, one struct per table;
+//! * `toml_reader.rs`: reading those structs from `toml`'s spanned parse tree (no serde);
+//! * `spelling.rs`: suggesting the key or name a maintainer probably meant;
 //! * `validate.rs`: every check, producing a `Catalogue` or located diagnostics;
 //! * `catalogue.rs`: the checked model;
-//! * `emit.rs`: the catalogue as Rust tokens, checked by `syn` and formatted by `prettyplease`;
+//! * `emit.rs`: the catalogue as Rust tokens (the tests check them with `syn`);
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
 //! * `diagnostic.rs`: located messages;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
 //! * `check_release.rs`: checking the files against such releases, when the maintainer names
 //!   them ([`compile_dir_with_releases`]).
+//!
+//! The last two, and their XML reader, are compiled only with the `release-check` feature:
+//! a dependent never builds them. Naming a release without the feature fails the build with
+//! a message that says how to turn it on ([`build_script_main`]).
 
 #![allow(dead_code)]
 
 pub mod catalogue;
+#[cfg(feature = "release-check")]
 pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod diagnostic;
 pub mod emit;
 pub mod model;
+#[cfg(feature = "release-check")]
 pub mod release;
 pub mod render;
+pub mod spelling;
+pub mod toml_reader;
 pub mod validate;
 pub mod web_address;
 
+#[cfg(feature = "release-check")]
 use check_release::{GivenRelease, Releases};
 use diagnostic::Diagnostic;
+#[cfg(feature = "release-check")]
 use release::Classification;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -62,35 +74,64 @@ pub struct Failed {
 pub struct Phases {
     /// Listing `guidance/` and reading the files.
     pub read: Duration,
-    /// Parsing (serde + toml) and every check.
+    /// Parsing (toml), reading the model and every check.
     pub validate: Duration,
-    /// Building the tables and the tokens (`quote`), rendering the documentation pages.
+    /// Building the tables and the tokens (`quote`), rendering the documentation pages, and
+    /// writing the tokens as text.
     pub tokens: Duration,
-    /// `syn::parse2` of the tokens.
-    pub check: Duration,
-    /// `prettyplease`.
-    pub format: Duration,
+}
+
+/// The release check as [`compile`] runs it: the files' texts in, the findings out.
+type CheckReleases<'a> = &'a dyn Fn(&[Input]) -> ReleaseFindings;
+
+/// What the release check found: errors fail the compile, warnings are printed.
+#[derive(Default)]
+struct ReleaseFindings {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<String>,
 }
 
 /// Compiles the `guidance` folder under `root` (the crate root, or a fixture folder laid out
 /// the same way). Paths in messages are relative to `root`.
 pub fn compile_dir(root: &Path) -> Result<Compiled, Failed> {
-    compile_dir_with_releases(root, &Releases::default())
+    compile(root, &mut Phases::default(), None)
 }
 
 /// [`compile_dir`], then, when the files pass every check, a check of their codes and titles
 /// against the releases (`check_release.rs`): its errors fail the compile like any other
 /// problem, its warnings are returned in [`Compiled::warnings`] / [`Failed::warnings`].
+#[cfg(feature = "release-check")]
 pub fn compile_dir_with_releases(root: &Path, releases: &Releases) -> Result<Compiled, Failed> {
     compile_dir_timed(root, releases, &mut Phases::default())
 }
 
 /// [`compile_dir_with_releases`], adding the time of each step to `phases` (the release check
 /// counts as part of `validate`).
+#[cfg(feature = "release-check")]
 pub fn compile_dir_timed(
     root: &Path,
     releases: &Releases,
     phases: &mut Phases,
+) -> Result<Compiled, Failed> {
+    if releases.is_empty() {
+        return compile(root, phases, None);
+    }
+    let check = |files: &[Input]| {
+        let findings = check_release::check(files, releases);
+        ReleaseFindings {
+            errors: findings.errors,
+            warnings: findings.warnings,
+        }
+    };
+    compile(root, phases, Some(&check))
+}
+
+/// The compile itself; `check_releases`, when given, runs on the files once they pass every
+/// other check.
+fn compile(
+    root: &Path,
+    phases: &mut Phases,
+    check_releases: Option<CheckReleases<'_>>,
 ) -> Result<Compiled, Failed> {
     let started = Instant::now();
     let read = read_dir(root);
@@ -103,22 +144,23 @@ pub fn compile_dir_timed(
             warnings: Vec::new(),
         });
     }
-    let texts: Vec<Input> = if releases.is_empty() {
-        Vec::new()
-    } else {
-        read.files
+    let texts: Vec<Input> = match check_releases {
+        None => Vec::new(),
+        Some(_) => read
+            .files
             .iter()
             .map(|f| Input {
                 path: f.path.clone(),
                 text: f.text.clone(),
             })
-            .collect()
+            .collect(),
     };
     // Files that could not be read are reported together with the problems in the others.
     let validated = validate::validate(read.files, read.stock);
     match validated {
         Ok(catalogue) if read.problems.is_empty() => {
-            let findings = check_release::check(&texts, releases);
+            let findings =
+                check_releases.map_or_else(ReleaseFindings::default, |check| check(&texts));
             phases.validate += read_done.elapsed();
             if !findings.errors.is_empty() {
                 return Err(Failed {
@@ -292,10 +334,10 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
 /// BENCHMARKS.md): `NICE_CODING_BUILD_TIMINGS=/tmp/timings.tsv cargo build`.
 const TIMINGS_VARIABLE: &str = "NICE_CODING_BUILD_TIMINGS";
 
-/// One tab-separated line of timings, in microseconds: files, read, validate, tokens, check,
-/// format, write, total, and the time `toml` alone takes to parse the same files into
-/// `toml::Table`s (the floor any TOML-reading build script pays; measured only here, when
-/// timings are asked for).
+/// One tab-separated line of timings, in microseconds: files, read, validate, tokens, write,
+/// total, and the time `toml` alone takes to parse the same files into its spanned tables
+/// (the floor any TOML-reading build script pays; measured only here, when timings are asked
+/// for).
 fn timings_line(compiled: &Compiled, phases: &Phases, write: Duration, total: Duration) -> String {
     let texts: Vec<String> = compiled
         .inputs
@@ -305,17 +347,15 @@ fn timings_line(compiled: &Compiled, phases: &Phases, write: Duration, total: Du
     let floor_started = Instant::now();
     let parsed = texts
         .iter()
-        .filter(|t| t.parse::<toml::Table>().is_ok())
+        .filter(|t| toml::de::DeTable::parse(t).is_ok())
         .count();
     let floor = floor_started.elapsed();
     let us = |d: Duration| d.as_micros();
     format!(
-        "{parsed}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+        "{parsed}\t{}\t{}\t{}\t{}\t{}\t{}\n",
         us(phases.read),
         us(phases.validate),
         us(phases.tokens),
-        us(phases.check),
-        us(phases.format),
         us(write),
         us(total),
         us(floor)
@@ -338,16 +378,28 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// with `cargo::error=` lines and leave the build to fail. Never panics on bad input.
 ///
 /// When `NICE_CODING_OPCS4` / `NICE_CODING_ICD10` name release files, the files are also
-/// checked against them (`check_release.rs`); without them nothing is printed but the
-/// `rerun-if-*` lines Cargo reads.
+/// checked against them (`check_release.rs`, with the `release-check` feature; without it,
+/// naming a release fails the build with a message that says how to turn it on); without
+/// them nothing is printed but the `rerun-if-*` lines Cargo reads.
 pub fn build_script_main() {
     let started = Instant::now();
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
     println!("cargo::rerun-if-changed=guidance");
     println!("cargo::rerun-if-env-changed={TIMINGS_VARIABLE}");
-    let (releases, release_errors) = releases_from_env(&root);
     let mut phases = Phases::default();
-    let result = compile_dir_timed(&root, &releases, &mut phases);
+    #[cfg(feature = "release-check")]
+    let (result, release_errors) = {
+        let (releases, release_errors) = releases_from_env(&root);
+        (
+            compile_dir_timed(&root, &releases, &mut phases),
+            release_errors,
+        )
+    };
+    #[cfg(not(feature = "release-check"))]
+    let (result, release_errors) = (
+        compile(&root, &mut phases, None),
+        releases_named_without_the_feature(),
+    );
     let (inputs, warnings) = match &result {
         Ok(c) => (&c.inputs, &c.warnings),
         Err(f) => (&f.inputs, &f.warnings),
@@ -416,8 +468,36 @@ pub fn build_script_main() {
     }
 }
 
+/// The variables that name the releases to check against (`check_release.rs` reads them;
+/// named here too so a build without the feature can tell a maintainer who set one how to
+/// turn the check on).
+#[cfg(not(feature = "release-check"))]
+const RELEASE_VARIABLES: [&str; 2] = ["NICE_CODING_OPCS4", "NICE_CODING_ICD10"];
+
+/// Without the `release-check` feature: a message for each release the environment names,
+/// saying how to turn the check on (the release would otherwise be silently ignored).
+#[cfg(not(feature = "release-check"))]
+fn releases_named_without_the_feature() -> Vec<String> {
+    let mut errors = Vec::new();
+    for variable in RELEASE_VARIABLES {
+        println!("cargo::rerun-if-env-changed={variable}");
+        if std::env::var_os(variable).is_some_and(|v| !v.is_empty()) {
+            errors.push(release_check_off_message(variable));
+        }
+    }
+    errors
+}
+
+/// The message for a release named while the release check is not compiled in.
+pub fn release_check_off_message(variable: &str) -> String {
+    format!(
+        "{variable} names a release, but nice-coding was built without its release check; build with `--features release-check` (for example `{variable}=... cargo build --features release-check`), or unset {variable}."
+    )
+}
+
 /// Reads the releases the environment names, printing the `rerun-if-*` lines for them.
 /// Returns the releases that could be read and a message for each that could not.
+#[cfg(feature = "release-check")]
 fn releases_from_env(root: &Path) -> (Releases, Vec<String>) {
     use check_release::{ICD10_EDITION_VAR, ICD10_VAR, OPCS4_VAR, OPCS4_VERSION_VAR, Version};
     let mut releases = Releases::default();

@@ -1,56 +1,55 @@
-//! The guidance file format as serde reads it: one struct per TOML table, unknown keys rejected.
+//! The guidance file format: one struct per TOML table, its fields the table's keys.
 //!
 //! These types mirror the files exactly; every value a check may need to point at is wrapped
-//! in [`Spanned`] so an error can name its line and column. The checked model that the emitter
-//! consumes is in `validate.rs`.
+//! in [`Spanned`] so an error can name its line and column. They are read by hand from
+//! `toml`'s parse tree (`toml_reader.rs`): adding a key is adding a field here (its type says
+//! how it is read: `Option<_>` may be left out, `Vec<_>` left out is empty, anything else is
+//! required). A key a table does not list is reported as unknown. The structs are written at
+//! the left margin inside `toml_table!` so they read as the plain structs they expand to.
+//!
+//! The checked model that the emitter consumes is in `validate.rs`.
 
-use serde::Deserialize;
+use super::toml_reader::{
+    Entries, Expected, Problem, Reading, Subject, Table, Value, read_document, read_keyed_document,
+    toml_table, wrong_type,
+};
 use toml::Spanned;
+use toml::de::DeValue;
 
+toml_table! {
 /// A guidance file: `guidance/<programme>/<ID>.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawGuidance {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
     pub source: Spanned<String>,
     pub status: Option<Spanned<String>>,
-    #[serde(default)]
     pub replaces: Vec<Spanned<String>>,
-    #[serde(default)]
     pub replaced_by: Vec<Spanned<String>>,
     pub recommendation: Option<Spanned<String>>,
     pub opcs4_version: Option<Spanned<String>>,
     pub icd10_edition: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
     pub last_updated: Option<Spanned<String>>,
-    #[serde(default)]
     pub body_systems: Vec<Spanned<String>>,
     pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,
     pub diagnosis: Option<Spanned<Vec<Spanned<RawNode>>>>,
-    #[serde(default)]
     pub snomed: Vec<Spanned<RawSnomed>>,
-    #[serde(default)]
     pub notes: Vec<Spanned<String>>,
-    #[serde(default)]
     pub stock_notes: Vec<Spanned<String>>,
-    #[serde(default)]
     pub limitations: Vec<Spanned<String>>,
-    #[serde(default)]
     pub not_coded: Vec<Spanned<String>>,
-    #[serde(default)]
     pub ambiguities: Vec<Spanned<String>>,
     pub incomplete: Option<Spanned<String>>,
     pub no_single_code_set: Option<Spanned<String>>,
 }
+}
 
+toml_table! {
 /// One node of a recommendation tree: a code, a group, or a placeholder.
 ///
 /// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`, `variants`,
 /// `stages`, `placeholder`) must be present; `validate.rs` checks that and which of the other
-/// keys the kind allows, so the messages are ours rather than serde's.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// keys the kind allows.
 pub struct RawNode {
     pub opcs4: Option<Spanned<String>>,
     pub icd10: Option<Spanned<String>>,
@@ -73,22 +72,33 @@ pub struct RawNode {
     pub label: Option<Spanned<String>>,
     pub preferred: Option<Spanned<bool>>,
 }
+}
 
+toml_table! {
 /// A SNOMED CT concept given by the text.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSnomed {
     pub concept: Spanned<String>,
     pub term: Spanned<String>,
     pub applies_to: Spanned<String>,
 }
+}
 
-/// `guidance/stock-notes.toml`: a table of notes keyed by name.
-pub type RawStockNotes = std::collections::BTreeMap<Spanned<String>, RawStockNote>;
+/// `guidance/stock-notes.toml`: a table of notes keyed by name, in name order.
+pub type RawStockNotes = Vec<(Spanned<String>, RawStockNote)>;
 
+toml_table! {
 /// One stock note.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawStockNote {
     pub text: Spanned<String>,
+}
+}
+
+/// Reads a guidance file.
+pub fn read_guidance(text: &str) -> Reading<RawGuidance> {
+    read_document(text)
+}
+
+/// Reads `guidance/stock-notes.toml`.
+pub fn read_stock_notes(text: &str) -> Reading<RawStockNotes> {
+    read_keyed_document(text)
 }

@@ -1,11 +1,13 @@
-//! From files to a checked [`Catalogue`]: parse each file with serde, check it, then check
+//! From files to a checked [`Catalogue`]: read each file (`model.rs`), check it, then check
 //! what spans files (duplicate ids, titles, links between guidance). Every problem becomes a
 //! located [`Diagnostic`]; all of them are returned together.
 
 use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
+use super::model::{RawNode, RawSnomed, read_guidance, read_stock_notes};
+use super::spelling::closest;
+use super::toml_reader::Problem;
 use super::web_address::check_web_address;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -151,13 +153,11 @@ impl Checker {
     fn stock_notes(&mut self, input: Input) -> BTreeMap<String, (String, Range<usize>)> {
         let file = self.files.len();
         self.files.push(SourceFile::new(input.path, input.text));
-        let raw: RawStockNotes = match toml::from_str(&self.files[file].text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                self.toml_error(file, &e);
-                self.stock_unreadable = true;
-                return BTreeMap::new();
-            }
+        let reading = read_stock_notes(&self.files[file].text);
+        self.report_reading(file, reading.problems);
+        let Some(raw) = reading.value else {
+            self.stock_unreadable = true;
+            return BTreeMap::new();
         };
         let mut notes = BTreeMap::new();
         for (key, note) in raw {
@@ -184,13 +184,13 @@ impl Checker {
         notes
     }
 
-    fn toml_error(&mut self, file: usize, e: &toml::de::Error) {
-        let (message, whole_file) =
-            explain_toml_message(e.message().trim(), &self.files[file].text, e.span());
-        if whole_file {
-            self.err_whole_file(file, message);
-        } else {
-            self.err(file, e.span().unwrap_or(0..0), message);
+    /// Reports what reading a file found (`toml_reader.rs`).
+    fn report_reading(&mut self, file: usize, problems: Vec<Problem>) {
+        for problem in problems {
+            match problem.span {
+                Some(span) => self.err(file, span, problem.message),
+                None => self.err_whole_file(file, problem.message),
+            }
         }
     }
 
@@ -223,13 +223,9 @@ impl Checker {
         file: usize,
         stock: &BTreeMap<String, (String, Range<usize>)>,
     ) -> Option<Parsed> {
-        let raw: RawGuidance = match toml::from_str(&self.files[file].text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                self.toml_error(file, &e);
-                return None;
-            }
-        };
+        let reading = read_guidance(&self.files[file].text);
+        self.report_reading(file, reading.problems);
+        let raw = reading.value?;
         let (id, id_span) = spanned_string(&raw.id);
         let parsed_id = parse_id(&id);
         let (programme, number) = match parsed_id.clone() {
@@ -1420,156 +1416,6 @@ fn verhoeff_valid(s: &str) -> bool {
         c = D[c as usize][P[i % 8][(b - b'0') as usize] as usize];
     }
     c == 0
-}
-
-/// Rewords the TOML parser's messages into a sentence that says how to fix the problem.
-///
-/// `text` is the file and `span` where the parser located the problem; they are used to name
-/// the key a message is about. Returns the message and whether it concerns the whole file
-/// rather than the place `span` points at (a key missing from the top level of the file).
-fn explain_toml_message(message: &str, text: &str, span: Option<Range<usize>>) -> (String, bool) {
-    let first = message.lines().next().unwrap_or(message).trim();
-    if let Some(rest) = first.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split_once(", expected ")
-            .map(|(_, e)| e)
-            .unwrap_or_default()
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        if let Some(near) = closest(field, expected.iter().copied()) {
-            return (
-                format!("unknown key `{field}`; did you mean `{near}`?"),
-                false,
-            );
-        }
-        let list = if expected.is_empty() {
-            "see guidance/README.md for the keys".to_string()
-        } else {
-            let quoted: Vec<String> = expected.iter().map(|k| format!("`{k}`")).collect();
-            format!("this table takes {}", quoted.join(", "))
-        };
-        return (
-            format!("unknown key `{field}`; correct its spelling or remove it ({list})."),
-            false,
-        );
-    }
-    if let Some(rest) = first.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let top_level = span.is_none_or(|s| s.start == 0 && s.end == 0);
-        let message = if top_level {
-            format!(
-                "missing key `{field}`; add `{field} = ...` to the file (see guidance/README.md for what it holds)."
-            )
-        } else {
-            format!(
-                "missing key `{field}` in this table; add `{field} = ...` (see guidance/README.md for what it holds)."
-            )
-        };
-        return (message, top_level);
-    }
-    if let Some(rest) = first.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let found = match found {
-            "map" => "a table",
-            "sequence" => "a list",
-            other => other,
-        };
-        let (expected, fix) = match expected {
-            "a string" => ("a string", "write it in double quotes".to_string()),
-            "a boolean" => (
-                "true or false",
-                "write true or false, without quotes".to_string(),
-            ),
-            "a sequence" => ("a list", "write it in square brackets, [ ... ]".to_string()),
-            e if e.starts_with("struct ") || e == "a map" => (
-                "a table",
-                "write it in braces, { key = value, ... }".to_string(),
-            ),
-            e => (
-                e,
-                "see guidance/README.md for the type of this key".to_string(),
-            ),
-        };
-        let subject = match span.and_then(|s| key_before(text, s.start)) {
-            Some(key) => format!("`{key}`"),
-            None => "this value".to_string(),
-        };
-        return (
-            format!("{subject} must be {expected}, not {found}; {fix}."),
-            false,
-        );
-    }
-    if first.starts_with("duplicate key") {
-        let key = span
-            .and_then(|s| text.get(s))
-            .filter(|k| !k.is_empty() && !k.contains('\n'))
-            .map_or(String::new(), |k| format!(" `{}`", k.trim()));
-        return (
-            format!("duplicate key{key}; a key may appear once in a table, so remove one of them."),
-            false,
-        );
-    }
-    (
-        format!("TOML syntax error: {first}; see guidance/README.md for the file format."),
-        false,
-    )
-}
-
-/// The key of `key = value` when `value_start` is where the value starts on its line.
-fn key_before(text: &str, value_start: usize) -> Option<&str> {
-    let before = text.get(..value_start)?;
-    let line = before.rsplit('\n').next().unwrap_or(before);
-    let line = line.trim_end().strip_suffix('=')?.trim_end();
-    let start = line
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
-    let key = &line[start..];
-    (!key.is_empty()).then_some(key)
-}
-
-/// The candidate closest to `word` by edit distance, when it is close enough to be a likely
-/// misspelling (at most two edits, and fewer than a third of the word).
-fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        let d = edit_distance(word, candidate);
-        if d <= 2
-            && d * 3 < word.chars().count().max(candidate.chars().count())
-            && best.is_none_or(|(b, _)| d < b)
-        {
-            best = Some((d, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Reports a [`CodeError`] kind as text; used by tests that check messages.

@@ -2,7 +2,7 @@
 //! built with cargo. The build must fail with the located message, not a panic.
 //!
 //! `slow_*` tests run `cargo build` on a fresh copy, which compiles the build dependencies
-//! (syn, toml, ...) into a target folder of their own: expect 30 to 60 seconds. They run
+//! (toml, quote, ...) into a target folder of their own: expect 30 to 60 seconds. They run
 //! with every `cargo test`; `cargo test -- --skip slow_` leaves them out while iterating.
 //! The release variables (`NICE_CODING_OPCS4`, ...) of the caller's environment are never
 //! passed on; the test that checks against a release sets its own.
@@ -171,6 +171,24 @@ fn slow_build_checks_the_guidance_against_an_opcs4_release() {
         line_column(&ipg655, at)
     };
 
+    // Without the `release-check` feature, naming a release fails the build and says how to
+    // turn the check on, rather than ignoring the release.
+    let named = dir
+        .0
+        .join("tests/fixtures/releases/opcs4-codes-and-titles.txt");
+    let out = cargo_with(&dir.0, &["build"], &[("NICE_CODING_OPCS4", &named)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build succeeded:\n{stderr}");
+    assert!(
+        reported(
+            &stderr,
+            "error",
+            "NICE_CODING_OPCS4 names a release, but nice-coding was built without its release check; build with `--features release-check` (for example `NICE_CODING_OPCS4=... cargo build --features release-check`), or unset NICE_CODING_OPCS4."
+        ),
+        "no message saying how to turn the release check on in:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
     // A release that lacks Z94.2, which IPG655 uses: the build fails at the code.
     let lacking: String = release
         .lines()
@@ -181,7 +199,7 @@ fn slow_build_checks_the_guidance_against_an_opcs4_release() {
     dir.write("releases/lacking.txt", &lacking);
     let out = cargo_with(
         &dir.0,
-        &["build"],
+        &["build", "--features", "release-check"],
         &[("NICE_CODING_OPCS4", &dir.0.join("releases/lacking.txt"))],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -215,7 +233,7 @@ fn slow_build_checks_the_guidance_against_an_opcs4_release() {
     dir.write("releases/retitled.txt", &retitled);
     let out = cargo_with(
         &dir.0,
-        &["build"],
+        &["build", "--features", "release-check"],
         &[("NICE_CODING_OPCS4", &dir.0.join("releases/retitled.txt"))],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);

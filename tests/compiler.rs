@@ -121,17 +121,19 @@ fn good_fixture_compiles() {
         4,
         "three guidance files and the stock notes"
     );
+    // The build writes the tokens unformatted; read them as a reviewer would.
+    let file = syn::parse_file(&compiled.source).expect("generated source parses as Rust");
+    let formatted = prettyplease::unparse(&file);
     for needle in [
         "pub const IPG655: Guidance",
         "pub const IPG1: Guidance",
         "pub const DATA_VERSION: &str",
     ] {
         assert!(
-            compiled.source.contains(needle),
+            formatted.contains(needle),
             "generated source lacks {needle}"
         );
     }
-    syn::parse_file(&compiled.source).expect("generated source parses as Rust");
 }
 
 /// The documentation index pages: one per programme, and codes to guidance.
@@ -386,6 +388,11 @@ bad_fixtures! {
         "guidance/ipg/IPG1.toml:25:55: more than one entry is `preferred`; mark only the one the text says to use in preference.",
     ];
     unknown_key => "unknown-key": [
+        "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
+    ];
+    // An unknown key is reported with the file's other problems, not instead of them.
+    unknown_key_and_bad_code => "unknown-key-and-bad-code": [
+        "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
         "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
     ];
     unknown_key_no_match => "unknown-key-no-match": [
