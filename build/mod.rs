@@ -21,6 +21,7 @@ pub mod check_release;
 pub mod code;
 pub mod diagnostic;
 pub mod emit;
+pub mod entries;
 pub mod model;
 pub mod release;
 pub mod render;
@@ -28,6 +29,7 @@ pub mod validate;
 
 use check_release::{GivenRelease, Releases};
 use diagnostic::Diagnostic;
+use entries::{EntryKind, entry_kind, not_a_file_message};
 use release::Classification;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -99,7 +101,7 @@ pub fn compile_dir_timed(
         return Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
-            warnings: Vec::new(),
+            warnings: read.warnings,
         });
     }
     let texts: Vec<Input> = if releases.is_empty() {
@@ -115,15 +117,17 @@ pub fn compile_dir_timed(
     };
     // Files that could not be read are reported together with the problems in the others.
     let validated = validate::validate(read.files, read.stock);
+    let mut warnings = read.warnings;
     match validated {
         Ok(catalogue) if read.problems.is_empty() => {
-            let findings = check_release::check(&texts, releases);
+            let mut findings = check_release::check(&texts, releases);
+            warnings.append(&mut findings.warnings);
             phases.validate += read_done.elapsed();
             if !findings.errors.is_empty() {
                 return Err(Failed {
                     diagnostics: findings.errors,
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 });
             }
             match emit::emit_timed(&catalogue, phases) {
@@ -132,19 +136,19 @@ pub fn compile_dir_timed(
                     files: generated.files,
                     catalogue,
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 }),
                 Err(message) => Err(Failed {
                     diagnostics: vec![Diagnostic::whole_file("build/emit.rs", message)],
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 }),
             }
         }
         Ok(_) => Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
-            warnings: Vec::new(),
+            warnings,
         }),
         Err(mut diagnostics) => {
             let mut all = read.problems;
@@ -152,7 +156,7 @@ pub fn compile_dir_timed(
             Err(Failed {
                 diagnostics: all,
                 inputs: read.inputs,
-                warnings: Vec::new(),
+                warnings,
             })
         }
     }
@@ -165,6 +169,8 @@ struct Read {
     stock: Option<Input>,
     inputs: Vec<PathBuf>,
     problems: Vec<Diagnostic>,
+    /// Files in a programme folder that are not read (not `.toml`), one line each.
+    warnings: Vec<String>,
 }
 
 fn is_toml(path: &Path) -> bool {
@@ -180,6 +186,7 @@ fn read_dir(root: &Path) -> Read {
         stock: None,
         inputs: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let entries = match sorted_entries(&dir) {
         Ok(entries) => entries,
@@ -196,7 +203,16 @@ fn read_dir(root: &Path) -> Read {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if entry.is_dir() {
+        let kind = entry_kind(&entry);
+        let not_stock_file = match kind {
+            EntryKind::File => None,
+            EntryKind::Folder => Some("this is a folder, but the stock notes are one file, guidance/stock-notes.toml; rename the folder, and write the notes in that file (see guidance/README.md).".to_string()),
+            EntryKind::Other(what) => Some(not_a_file_message(what)),
+        };
+        if let Some(message) = not_stock_file.filter(|_| name == STOCK_NOTES_FILE) {
+            read.problems
+                .push(Diagnostic::whole_file(format!("guidance/{name}"), message));
+        } else if kind == EntryKind::Folder {
             let sub = match sorted_entries(&entry) {
                 Ok(sub) => sub,
                 Err(e) => {
@@ -213,12 +229,20 @@ fn read_dir(root: &Path) -> Read {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let shown = format!("guidance/{name}/{file_name}");
-                if file.is_dir() {
+                let file_kind = entry_kind(&file);
+                if file_kind == EntryKind::Folder {
                     read.problems.push(Diagnostic::whole_file(
                         shown,
                         format!("guidance files go directly in guidance/{name}/, not in a folder below it; move them up, or move the folder out of guidance/."),
                     ));
-                } else if is_toml(&file) {
+                } else if !is_toml(&file) {
+                    read.warnings.push(format!(
+                        "{shown}: ignored; only the .toml files of guidance/{name}/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+                    ));
+                } else if let EntryKind::Other(what) = file_kind {
+                    read.problems
+                        .push(Diagnostic::whole_file(shown, not_a_file_message(what)));
+                } else {
                     match read_text(&file, &shown) {
                         Ok(text) => read.files.push(Input { path: shown, text }),
                         Err(d) => read.problems.push(d),

@@ -661,3 +661,128 @@ fn a_span_on_the_newline_of_crlf_does_not_panic() {
     assert_eq!((d.line, d.column, d.width), (1, 7, 1));
     assert_eq!(d.source_line.as_deref(), Some("a = ["));
 }
+
+// ---------------------------------------------------------------------------------------
+// Entries of guidance/ that are not guidance files.
+
+/// A folder with the good stock notes and IPG655, to which a test adds one odd entry.
+fn good_tree(label: &str) -> TempDir {
+    let dir = TempDir::new(label);
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    dir
+}
+
+/// Compiles `root` on another thread, failing the test (instead of hanging it) when the
+/// compile does not finish within a minute.
+fn compile_or_time_out(root: &Path) -> Result<compiler::Compiled, compiler::Failed> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = sender.send(compiler::compile_dir(&root));
+    });
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the compile blocked: it opened an entry that is not a regular file")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_programme_folder_is_reported_and_never_opened() {
+    let dir = good_tree("compiler-fifo");
+    for name in ["IPG7.toml", "notes.fifo"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.0.join("guidance/ipg").join(name))
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success(), "mkfifo failed");
+    }
+    let failed = match compile_or_time_out(&dir.0) {
+        Ok(_) => panic!("compiled with a FIFO named like a guidance file"),
+        Err(failed) => failed,
+    };
+    let found: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "guidance/ipg/IPG7.toml:1:1: this is a FIFO (named pipe), not a regular file, so it is not read; replace it with the file, or remove it."
+        ]
+    );
+    assert_eq!(
+        failed.warnings,
+        [
+            "guidance/ipg/notes.fifo: ignored; only the .toml files of guidance/ipg/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_stock_notes_is_reported_and_never_opened() {
+    let dir = TempDir::new("compiler-fifo-stock");
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.0.join("guidance/stock-notes.toml"))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo failed");
+    let Err(failed) = compile_or_time_out(&dir.0) else {
+        panic!("compiled with a FIFO for the stock notes");
+    };
+    let first = failed.diagnostics[0].headline();
+    assert_eq!(
+        first,
+        "guidance/stock-notes.toml:1:1: this is a FIFO (named pipe), not a regular file, so it is not read; replace it with the file, or remove it."
+    );
+}
+
+#[test]
+fn a_folder_named_stock_notes_is_reported_as_such() {
+    let dir = TempDir::new("compiler-stock-folder");
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    dir.write("guidance/stock-notes.toml/IPG1.toml", "id = \"IPG1\"\n");
+    let found = headlines(&dir.0);
+    assert_eq!(
+        found[0],
+        "guidance/stock-notes.toml:1:1: this is a folder, but the stock notes are one file, guidance/stock-notes.toml; rename the folder, and write the notes in that file (see guidance/README.md)."
+    );
+    assert!(
+        found.iter().all(|h| !h.contains("stock-notes.toml/")),
+        "the folder was read as a programme folder: {found:#?}"
+    );
+}
+
+/// Files of a programme folder that do not end in `.toml` are not read, and each is named in
+/// a warning (a `cargo::warning=` line), never skipped in silence.
+#[test]
+fn files_not_ending_in_toml_are_ignored_with_a_warning() {
+    let dir = good_tree("compiler-ignored");
+    for name in ["IPG100.tml", "IPG7.toml~", "IPG655.toml.bak"] {
+        dir.write(&format!("guidance/ipg/{name}"), "id = \"IPG7\"\n");
+    }
+    let compiled = match compiler::compile_dir(&dir.0) {
+        Ok(compiled) => compiled,
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    };
+    let ignored = |name: &str| {
+        format!(
+            "guidance/ipg/{name}: ignored; only the .toml files of guidance/ipg/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+        )
+    };
+    assert_eq!(
+        compiled.warnings,
+        [
+            ignored("IPG100.tml"),
+            ignored("IPG655.toml.bak"),
+            ignored("IPG7.toml~"),
+        ]
+    );
+    assert_eq!(compiled.catalogue.guidance.len(), 1);
+}
