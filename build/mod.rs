@@ -20,11 +20,14 @@ pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod diagnostic;
+pub mod echo;
 pub mod emit;
 pub mod entries;
+pub mod limits;
 pub mod model;
 pub mod release;
 pub mod render;
+pub mod text_checks;
 pub mod validate;
 
 use check_release::{GivenRelease, Releases};

@@ -445,7 +445,8 @@ impl Reader<'_> {
             path: self.path.to_path_buf(),
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
-            message: message.into(),
+            // The message may quote the file's text: escaped and shortened (`echo.rs`).
+            message: super::echo::bound_message(&message.into()),
         }
     }
 

@@ -6,6 +6,7 @@ use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
+use super::{limits, text_checks};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -158,6 +159,7 @@ impl Checker {
                 return BTreeMap::new();
             }
         };
+        self.control_characters(file);
         let mut notes = BTreeMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
@@ -181,6 +183,13 @@ impl Checker {
         // Stock notes are shared by many files: keep them out of the file list that
         // cross-file checks walk, but keep the source for messages.
         notes
+    }
+
+    /// Reports every string of the file that holds a control character (`text_checks.rs`).
+    fn control_characters(&mut self, file: usize) {
+        for (span, message) in text_checks::control_characters(&self.files[file].text) {
+            self.err(file, span, message);
+        }
     }
 
     fn toml_error(&mut self, file: usize, e: &toml::de::Error) {
@@ -229,6 +238,10 @@ impl Checker {
                 return None;
             }
         };
+        self.control_characters(file);
+        for (span, message) in limits::check(&raw) {
+            self.err(file, span, message);
+        }
         let (id, id_span) = spanned_string(&raw.id);
         let parsed_id = parse_id(&id);
         let (programme, number) = match parsed_id.clone() {
@@ -491,8 +504,18 @@ impl Checker {
         stock: &BTreeMap<String, (String, Range<usize>)>,
     ) -> Vec<String> {
         let mut out = Vec::new();
+        let mut first_lines = BTreeMap::new();
         for key in keys {
             let (name, span) = spanned_string(key);
+            if let Some(first_line) = first_lines.get(&name) {
+                self.err(
+                    file,
+                    span,
+                    format!("stock note \"{name}\" is listed twice (first on line {first_line}); remove one."),
+                );
+                continue;
+            }
+            first_lines.insert(name.clone(), self.files[file].error(span.clone(), "").line);
             if stock.contains_key(&name) || self.stock_unreadable {
                 out.push(name);
             } else {
@@ -1534,44 +1557,55 @@ fn key_before(text: &str, value_start: usize) -> Option<&str> {
 
 /// The candidate closest to `word` by edit distance, when it is close enough to be a likely
 /// misspelling (at most two edits, and fewer than a third of the word).
+///
+/// The work is bounded whatever the input: a candidate whose length differs from the word's
+/// by more than two cannot be within two edits and is skipped without comparing, so a
+/// megabyte-long unknown key costs one count of its characters.
 fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    const MAX_EDITS: usize = 2;
+    let word_length = word.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let d = edit_distance(word, candidate);
-        if d <= 2
-            && d * 3 < word.chars().count().max(candidate.chars().count())
-            && best.is_none_or(|(b, _)| d < b)
-        {
+        let candidate_length = candidate.chars().count();
+        if word_length.abs_diff(candidate_length) > MAX_EDITS {
+            continue;
+        }
+        let Some(d) = edit_distance_within(word, candidate, MAX_EDITS) else {
+            continue;
+        };
+        if d * 3 < word_length.max(candidate_length) && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, candidate));
         }
     }
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance with adjacent transpositions counted as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance with adjacent transpositions counted as one edit, when it is at most
+/// `max`; `None` as soon as every path is longer (three rows, stopped early).
+fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
     for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (previous[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i][j] = v;
+            row[j] = v;
         }
+        if row.iter().all(|&v| v > max) {
+            return None;
+        }
+        before = std::mem::replace(&mut previous, row);
     }
-    d[a.len()][b.len()]
+    let d = previous[b.len()];
+    (d <= max).then_some(d)
 }
 
 /// Reports a [`CodeError`] kind as text; used by tests that check messages.
