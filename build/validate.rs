@@ -1309,10 +1309,11 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
     let letters: String = id.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let digits = &id[letters.len()..];
     let programme = Programme::ALL.into_iter().find(|p| p.prefix() == letters);
+    // Numbers go up to 65535, the range the tables store (`u16`) and `Guidance::from_id` reads.
     let number_ok = !digits.is_empty()
-        && digits.len() <= 4
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0');
+        && !digits.starts_with('0')
+        && digits.parse::<u16>().is_ok();
     match programme {
         Some(p) if number_ok => Ok((p, digits.parse().unwrap_or(0))),
         _ => {
@@ -1320,7 +1321,7 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
             let hint = match canonical_id(id) {
                 Some(fixed) => format!("write \"{fixed}\""),
                 None => format!(
-                    "write a programme ({}) followed by the number without leading zeros, such as \"IPG655\"",
+                    "write a programme ({}) followed by the number (1 to 65535) without leading zeros, such as \"IPG655\"",
                     prefixes.join(", ")
                 ),
             };

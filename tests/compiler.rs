@@ -919,3 +919,30 @@ fn a_long_source_line_is_shown_as_a_window_around_the_place() {
     assert_eq!(caret.chars().position(|c| c == '^'), Some(shown_column));
     assert!(shown.contains("…x") && shown.ends_with('…'), "{shown}");
 }
+
+/// Guidance numbers go up to 65535 (what the tables store and `Guidance::from_id` reads),
+/// not only to four digits.
+#[test]
+fn guidance_numbers_go_up_to_65535() {
+    use compiler::catalogue::Programme;
+    use compiler::validate::parse_id;
+    assert_eq!(parse_id("IPG10000"), Ok((Programme::Ipg, 10000)));
+    assert_eq!(parse_id("MTG65535"), Ok((Programme::Mtg, 65535)));
+    assert_eq!(
+        parse_id("IPG65536"),
+        Err("\"IPG65536\" is not a guidance id; write a programme (IPG, MTG) followed by the number (1 to 65535) without leading zeros, such as \"IPG655\".".to_string())
+    );
+    let dir = TempDir::new("compiler-five-digit-id");
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write(
+        "guidance/ipg/IPG10000.toml",
+        good_ipg655().replace("id = \"IPG655\"", "id = \"IPG10000\""),
+    );
+    match compiler::compile_dir(&dir.0) {
+        Ok(compiled) => assert_eq!(compiled.catalogue.guidance[0].number, 10000),
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    }
+}
