@@ -219,7 +219,8 @@ impl Opcs4Code {
     }
 
     /// Parses a code as hospital systems record it: the canonical form, or undotted (`K578`),
-    /// in any case, with white space around it or around the dot (`k57 .8`).
+    /// in any case, with white space around it or around the dot (`k57 .8`); white space
+    /// inside the code (`K57 8`) is [`CodeError::Whitespace`].
     ///
     /// ```
     /// use nice_coding::{opcs4, Opcs4Code};
@@ -414,8 +415,9 @@ impl Icd10Code {
     }
 
     /// Parses a code as hospital systems record it: the canonical form, or undotted (`I509`,
-    /// `I48X`, `M8008`), in any case, with white space around it or around the dot. A
-    /// three-character code (`I10`) is read as its category, `I10.-`.
+    /// `I48X`, `M8008`), in any case, with white space around it or around the dot (but not
+    /// inside the code: [`CodeError::Whitespace`]). A three-character code (`I10`) is read as
+    /// its category, `I10.-`.
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
         Icd10Code::parse_loose_bytes(s.as_bytes())
     }
