@@ -6,7 +6,6 @@
 //! and a line break would break the Markdown tables. The check reads the file's TOML tree on
 //! its own, so it covers every key, including keys added later, without a line per field.
 
-use super::echo::is_hidden_control;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -44,7 +43,7 @@ fn value(v: &Spanned<DeValue<'_>>, what: &str, found: &mut Vec<(Range<usize>, St
 }
 
 fn check(s: &str, span: Range<usize>, what: &str, found: &mut Vec<(Range<usize>, String)>) {
-    if let Some(c) = s.chars().find(|&c| is_hidden_control(c)) {
+    if let Some(c) = s.chars().find(|c| c.is_control()) {
         found.push((
             span,
             format!(
