@@ -66,7 +66,9 @@ fn assert_inside(d: &Diagnostic, text: &str) {
         lines.len(),
         d.headline()
     );
-    let line = lines[d.line - 1].trim_end_matches('\r');
+    // Columns count every character of the line, a `\r` before the line end included (a
+    // place just past it, such as the end of a file that ends in `\r`, is inside the file).
+    let line = lines[d.line - 1];
     assert!(
         (1..=line.chars().count() + 1).contains(&d.column),
         "column {} is outside line {}: {}",
