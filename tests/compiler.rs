@@ -946,3 +946,38 @@ fn guidance_numbers_go_up_to_65535() {
         Err(failed) => panic!("{:#?}", failed.diagnostics),
     }
 }
+
+/// Echoed values: control characters escaped, long quoted values shortened with their
+/// length, and a message at most `MAX_MESSAGE_CHARS` even when a value is full of quotes.
+#[test]
+fn messages_escape_and_bound_what_they_echo() {
+    use compiler::echo::{MAX_MESSAGE_CHARS, bound_message, shown};
+    assert_eq!(
+        bound_message("title \"a\u{1b}[2J\u{7}b\" is wrong"),
+        "title \"a\\u{1b}[2J\\u{7}b\" is wrong"
+    );
+    let long = "x".repeat(1_000);
+    assert_eq!(
+        bound_message(&format!("key `{long}` unknown; fix it.")),
+        format!(
+            "key `{}…` (1000 characters) unknown; fix it.",
+            "x".repeat(300)
+        )
+    );
+    assert_eq!(
+        shown(&long),
+        format!("{}… (1000 characters)", "x".repeat(300))
+    );
+    let quotes = "a\"".repeat(100_000);
+    let bounded = bound_message(&format!("value {quotes} is wrong; write it again."));
+    assert!(
+        bounded.chars().count() <= MAX_MESSAGE_CHARS,
+        "{}",
+        bounded.len()
+    );
+    assert!(
+        bounded.ends_with("is wrong; write it again."),
+        "the fix is kept"
+    );
+    assert!(bounded.contains("characters left out"));
+}
