@@ -8,7 +8,11 @@
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens, checked by `syn` and formatted by `prettyplease`;
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
+//! * `text_checks.rs`: no control characters in any string of a file;
+//! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
+//! * `entries.rs`: which entries of `guidance/` are regular files (the only ones read);
 //! * `diagnostic.rs`: located messages;
+//! * `echo.rs`: input quoted in messages, control characters escaped and long values cut;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
 //! * `check_release.rs`: checking the files against such releases, when the maintainer names
 //!   them ([`compile_dir_with_releases`]).
