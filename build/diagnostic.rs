@@ -3,8 +3,13 @@
 //! A [`Diagnostic`] names the file, line and column, says what is wrong and how to fix it in
 //! one sentence, and carries the offending line so it can be shown under the message.
 
+use super::echo::bound_message;
 use std::fmt;
 use std::ops::Range;
+
+/// The most characters of a source line shown under a message: a longer line is shown as a
+/// window around the place, with `…` where it is cut.
+pub const SHOWN_LINE_CHARS: usize = 120;
 
 /// The text of one file being compiled, with what is needed to turn byte offsets into lines.
 pub struct SourceFile {
@@ -48,7 +53,7 @@ impl SourceFile {
             path: self.path.clone(),
             line: line_index + 1,
             column,
-            message: message.into(),
+            message: bound_message(&message.into()),
             source_line: Some(line.to_string()),
             width,
         }
@@ -64,6 +69,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// One problem found in the guidance files.
+///
+/// Made by [`SourceFile::error`] or [`Diagnostic::whole_file`], its message holds no control
+/// character and echoes long values shortened (see `echo.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: String,
@@ -86,7 +94,7 @@ impl Diagnostic {
             path: path.into(),
             line: 1,
             column: 1,
-            message: message.into(),
+            message: bound_message(&message.into()),
             source_line: None,
             width: 1,
         }
@@ -106,15 +114,12 @@ impl Diagnostic {
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown: String = source
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            let (shown, column, width) = line_window(source, self.column, self.width);
             lines.push(format!("    {number} | {shown}"));
             lines.push(format!(
                 "    {gutter} | {}{}",
-                " ".repeat(self.column - 1),
-                "^".repeat(self.width)
+                " ".repeat(column - 1),
+                "^".repeat(width)
             ));
         }
         lines
@@ -125,4 +130,38 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.lines().join("\n"))
     }
+}
+
+/// The part of `line` shown under a message, with the column and width of the underline in
+/// it: at most [`SHOWN_LINE_CHARS`] characters around `column` (a cut marked `…`), tabs as
+/// spaces and other control characters as `?`, so the caret still lines up.
+fn line_window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let start_index = column.saturating_sub(1).min(chars.len());
+    let (first, cut_before) = if chars.len() <= SHOWN_LINE_CHARS {
+        (0, false)
+    } else {
+        let first = start_index
+            .saturating_sub(SHOWN_LINE_CHARS / 4)
+            .min(chars.len() - SHOWN_LINE_CHARS);
+        (first, first > 0)
+    };
+    let last = (first + SHOWN_LINE_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if cut_before {
+        shown.push('…');
+    }
+    for &c in &chars[first..last] {
+        shown.push(match c {
+            '\t' => ' ',
+            c if super::echo::is_hidden_control(c) => '?',
+            c => c,
+        });
+    }
+    if last < chars.len() {
+        shown.push('…');
+    }
+    let column = start_index - first + 1 + usize::from(cut_before);
+    let width = width.min(last.saturating_sub(start_index).max(1));
+    (shown, column, width)
 }

@@ -10,7 +10,11 @@
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens (the tests check them with `syn`);
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
+//! * `text_checks.rs`: no control characters in any string of a file;
+//! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
+//! * `entries.rs`: which entries of `guidance/` are regular files (the only ones read);
 //! * `diagnostic.rs`: located messages;
+//! * `echo.rs`: input quoted in messages, control characters escaped and long values cut;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
 //! * `check_release.rs`: checking the files against such releases, when the maintainer names
 //!   them ([`compile_dir_with_releases`]).
@@ -27,12 +31,16 @@ pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod diagnostic;
+pub mod echo;
 pub mod emit;
+pub mod entries;
+pub mod limits;
 pub mod model;
 #[cfg(feature = "release-check")]
 pub mod release;
 pub mod render;
 pub mod spelling;
+pub mod text_checks;
 pub mod toml_reader;
 pub mod validate;
 pub mod web_address;
@@ -40,6 +48,7 @@ pub mod web_address;
 #[cfg(feature = "release-check")]
 use check_release::{GivenRelease, Releases};
 use diagnostic::Diagnostic;
+use entries::{EntryKind, entry_kind, not_a_file_message};
 #[cfg(feature = "release-check")]
 use release::Classification;
 use std::path::{Path, PathBuf};
@@ -141,7 +150,7 @@ fn compile(
         return Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
-            warnings: Vec::new(),
+            warnings: read.warnings,
         });
     }
     let texts: Vec<Input> = match check_releases {
@@ -157,16 +166,18 @@ fn compile(
     };
     // Files that could not be read are reported together with the problems in the others.
     let validated = validate::validate(read.files, read.stock);
+    let mut warnings = read.warnings;
     match validated {
         Ok(catalogue) if read.problems.is_empty() => {
-            let findings =
+            let mut findings =
                 check_releases.map_or_else(ReleaseFindings::default, |check| check(&texts));
+            warnings.append(&mut findings.warnings);
             phases.validate += read_done.elapsed();
             if !findings.errors.is_empty() {
                 return Err(Failed {
                     diagnostics: findings.errors,
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 });
             }
             match emit::emit_timed(&catalogue, phases) {
@@ -175,19 +186,19 @@ fn compile(
                     files: generated.files,
                     catalogue,
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 }),
                 Err(message) => Err(Failed {
                     diagnostics: vec![Diagnostic::whole_file("build/emit.rs", message)],
                     inputs: read.inputs,
-                    warnings: findings.warnings,
+                    warnings,
                 }),
             }
         }
         Ok(_) => Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
-            warnings: Vec::new(),
+            warnings,
         }),
         Err(mut diagnostics) => {
             let mut all = read.problems;
@@ -195,7 +206,7 @@ fn compile(
             Err(Failed {
                 diagnostics: all,
                 inputs: read.inputs,
-                warnings: Vec::new(),
+                warnings,
             })
         }
     }
@@ -208,6 +219,8 @@ struct Read {
     stock: Option<Input>,
     inputs: Vec<PathBuf>,
     problems: Vec<Diagnostic>,
+    /// Files in a programme folder that are not read (not `.toml`), one line each.
+    warnings: Vec<String>,
 }
 
 fn is_toml(path: &Path) -> bool {
@@ -223,6 +236,7 @@ fn read_dir(root: &Path) -> Read {
         stock: None,
         inputs: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let entries = match sorted_entries(&dir) {
         Ok(entries) => entries,
@@ -239,7 +253,16 @@ fn read_dir(root: &Path) -> Read {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if entry.is_dir() {
+        let kind = entry_kind(&entry);
+        let not_stock_file = match kind {
+            EntryKind::File => None,
+            EntryKind::Folder => Some("this is a folder, but the stock notes are one file, guidance/stock-notes.toml; rename the folder, and write the notes in that file (see guidance/README.md).".to_string()),
+            EntryKind::Other(what) => Some(not_a_file_message(what)),
+        };
+        if let Some(message) = not_stock_file.filter(|_| name == STOCK_NOTES_FILE) {
+            read.problems
+                .push(Diagnostic::whole_file(format!("guidance/{name}"), message));
+        } else if kind == EntryKind::Folder {
             let sub = match sorted_entries(&entry) {
                 Ok(sub) => sub,
                 Err(e) => {
@@ -256,12 +279,20 @@ fn read_dir(root: &Path) -> Read {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let shown = format!("guidance/{name}/{file_name}");
-                if file.is_dir() {
+                let file_kind = entry_kind(&file);
+                if file_kind == EntryKind::Folder {
                     read.problems.push(Diagnostic::whole_file(
                         shown,
                         format!("guidance files go directly in guidance/{name}/, not in a folder below it; move them up, or move the folder out of guidance/."),
                     ));
-                } else if is_toml(&file) {
+                } else if !is_toml(&file) {
+                    read.warnings.push(format!(
+                        "{shown}: ignored; only the .toml files of guidance/{name}/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+                    ));
+                } else if let EntryKind::Other(what) = file_kind {
+                    read.problems
+                        .push(Diagnostic::whole_file(shown, not_a_file_message(what)));
+                } else {
                     match read_text(&file, &shown) {
                         Ok(text) => read.files.push(Input { path: shown, text }),
                         Err(d) => read.problems.push(d),

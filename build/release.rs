@@ -7,8 +7,10 @@
 //! what is wrong in one sentence. The releases are licensed: this module reads them where the
 //! maintainer keeps them and never copies them anywhere.
 //!
-//! This file depends only on `std` and `roxmltree`, so it can be compiled on its own with
-//! `#[path]` (the build script compiles it as `compiler::release`).
+//! This file depends only on `std`, `roxmltree` and a sibling `echo` module (`build/echo.rs`,
+//! which escapes and shortens the file's text quoted in messages), so it can be compiled on its
+//! own with `#[path]` next to that module (the build script compiles it as
+//! `compiler::release`; the command-line tool as `release`, with `echo` beside it).
 //!
 //! # Formats
 //!
@@ -445,7 +447,8 @@ impl Reader<'_> {
             path: self.path.to_path_buf(),
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
-            message: message.into(),
+            // The message may quote the file's text: escaped and shortened (`echo.rs`).
+            message: super::echo::bound_message(&message.into()),
         }
     }
 

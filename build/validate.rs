@@ -9,6 +9,7 @@ use super::model::{RawNode, RawSnomed, read_guidance, read_stock_notes};
 use super::spelling::closest;
 use super::toml_reader::Problem;
 use super::web_address::check_web_address;
+use super::{limits, text_checks};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -159,6 +160,7 @@ impl Checker {
             self.stock_unreadable = true;
             return BTreeMap::new();
         };
+        self.control_characters(file);
         let mut notes = BTreeMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
@@ -182,6 +184,13 @@ impl Checker {
         // Stock notes are shared by many files: keep them out of the file list that
         // cross-file checks walk, but keep the source for messages.
         notes
+    }
+
+    /// Reports every string of the file that holds a control character (`text_checks.rs`).
+    fn control_characters(&mut self, file: usize) {
+        for (span, message) in text_checks::control_characters(&self.files[file].text) {
+            self.err(file, span, message);
+        }
     }
 
     /// Reports what reading a file found (`toml_reader.rs`).
@@ -226,6 +235,10 @@ impl Checker {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
         let raw = reading.value?;
+        self.control_characters(file);
+        for (span, message) in limits::check(&raw) {
+            self.err(file, span, message);
+        }
         let (id, id_span) = spanned_string(&raw.id);
         let parsed_id = parse_id(&id);
         let (programme, number) = match parsed_id.clone() {
@@ -485,8 +498,18 @@ impl Checker {
         stock: &BTreeMap<String, (String, Range<usize>)>,
     ) -> Vec<String> {
         let mut out = Vec::new();
+        let mut first_lines = BTreeMap::new();
         for key in keys {
             let (name, span) = spanned_string(key);
+            if let Some(first_line) = first_lines.get(&name) {
+                self.err(
+                    file,
+                    span,
+                    format!("stock note \"{name}\" is listed twice (first on line {first_line}); remove one."),
+                );
+                continue;
+            }
+            first_lines.insert(name.clone(), self.files[file].error(span.clone(), "").line);
             if stock.contains_key(&name) || self.stock_unreadable {
                 out.push(name);
             } else {
@@ -1280,10 +1303,11 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
     let letters: String = id.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let digits = &id[letters.len()..];
     let programme = Programme::ALL.into_iter().find(|p| p.prefix() == letters);
+    // Numbers go up to 65535, the range the tables store (`u16`) and `Guidance::from_id` reads.
     let number_ok = !digits.is_empty()
-        && digits.len() <= 4
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0');
+        && !digits.starts_with('0')
+        && digits.parse::<u16>().is_ok();
     match programme {
         Some(p) if number_ok => Ok((p, digits.parse().unwrap_or(0))),
         _ => {
@@ -1291,7 +1315,7 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
             let hint = match canonical_id(id) {
                 Some(fixed) => format!("write \"{fixed}\""),
                 None => format!(
-                    "write a programme ({}) followed by the number without leading zeros, such as \"IPG655\"",
+                    "write a programme ({}) followed by the number (1 to 65535) without leading zeros, such as \"IPG655\"",
                     prefixes.join(", ")
                 ),
             };

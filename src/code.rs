@@ -141,13 +141,23 @@ const fn has_marker_symbol(b: &[u8]) -> bool {
 
 /// Copies `s` into a fixed buffer without white space, in upper case: the form
 /// `parse_loose` reads. Returns the buffer and how many bytes it holds.
+///
+/// White space is allowed only around the code and around its dot (`k57 .8`): a run of it
+/// between two other characters, neither of them a dot (`K57 8`, `k 5 7 . 8`), is an error.
 fn compact<const N: usize>(s: &[u8]) -> Result<([u8; N], usize), CodeError> {
     let mut buf = [0u8; N];
     let mut n = 0;
+    // A run of white space after the first character, not yet followed by another.
+    let mut space_after_char = false;
     for &c in s {
         if c.is_ascii_whitespace() {
+            space_after_char = n > 0;
             continue;
         }
+        if space_after_char && buf[n - 1] != b'.' && c != b'.' {
+            return Err(CodeError::Whitespace);
+        }
+        space_after_char = false;
         if n == N {
             return Err(CodeError::TooLong);
         }
@@ -209,7 +219,8 @@ impl Opcs4Code {
     }
 
     /// Parses a code as hospital systems record it: the canonical form, or undotted (`K578`),
-    /// in any case, with white space around it or around the dot (`k57 .8`).
+    /// in any case, with white space around it or around the dot (`k57 .8`); white space
+    /// inside the code (`K57 8`) is [`CodeError::Whitespace`].
     ///
     /// ```
     /// use nice_coding::{opcs4, Opcs4Code};
@@ -478,8 +489,9 @@ impl Icd10Code {
     }
 
     /// Parses a code as hospital systems record it: the canonical form, or undotted (`I509`,
-    /// `I48X`, `M8008`), in any case, with white space around it or around the dot. A
-    /// three-character code (`I10`) is read as its category, `I10.-`.
+    /// `I48X`, `M8008`), in any case, with white space around it or around the dot (but not
+    /// inside the code: [`CodeError::Whitespace`]). A three-character code (`I10`) is read as
+    /// its category, `I10.-`.
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
         Icd10Code::parse_loose_bytes(s.as_bytes())
     }

@@ -46,6 +46,30 @@ fn opcs4_loose_parsing_reads_hospital_forms() {
     assert_eq!(Opcs4Code::parse_loose("-"), Err(CodeError::ExpectedLetter));
 }
 
+/// White space is read around a code and around its dot, never inside the code (the docs of
+/// `parse_loose`): `k 5 7 . 8` is not `K57.8`.
+#[test]
+fn loose_parsing_rejects_white_space_inside_a_code() {
+    assert_eq!(Opcs4Code::parse_loose(" k57 . 8\t"), Ok(opcs4!("K57.8")));
+    assert_eq!(Icd10Code::parse_loose(" i50 .9 "), Ok(icd10!("I50.9")));
+    for s in ["k 5 7 . 8", "K57 8", "K 57.8", "K5 7.8", "K57.8 9"] {
+        assert_eq!(
+            Opcs4Code::parse_loose(s),
+            Err(CodeError::Whitespace),
+            "{s:?}"
+        );
+        let bytes = Opcs4Code::parse_loose_bytes(s.as_bytes());
+        assert_eq!(bytes, Err(CodeError::Whitespace), "{s:?}");
+    }
+    for s in ["i 5 0 . 9", "I50 9", "I50.0 8", "M80.08 D", "I 50"] {
+        assert_eq!(
+            Icd10Code::parse_loose(s),
+            Err(CodeError::Whitespace),
+            "{s:?}"
+        );
+    }
+}
+
 #[test]
 fn icd10_parse_and_display_round_trip() {
     for s in [

@@ -1376,3 +1376,35 @@ fn the_library_has_no_dependency_by_default() {
         assert_eq!(optional, Some(true), "dependency {name} is not optional");
     }
 }
+
+/// A release is the user's file, not ours: its titles and damaged lines reach the terminal
+/// only with their control characters escaped (`ESC [2J` clears the screen, an OSC sequence
+/// retitles the window).
+#[test]
+fn drift_escapes_control_characters_from_the_release() {
+    let dir = TempDir::new("cli-drift-controls");
+    let fixture = std::fs::read_to_string(releases_dir().join("drift/icd10-drift.tsv"))
+        .expect("read drift fixture");
+    let hostile = fixture.replace(
+        "I50.9\tHeart failure unspecified",
+        "I50.9\tHeart failure\u{1b}[2J\u{1b}]0;pwned\u{7} unspecified",
+    );
+    assert_ne!(hostile, fixture, "the fixture holds I50.9");
+    dir.write("icd10.tsv", &hostile);
+    let r = run_in(&dir.0, &["drift", "--icd10", "icd10.tsv"], b"");
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'));
+    assert!(
+        r.stdout
+            .contains("release: \"Heart failure\\u{1b}[2J\\u{1b}]0;pwned\\u{7} unspecified\""),
+        "{}",
+        r.stdout
+    );
+
+    // A damaged line is quoted in the error, escaped too.
+    dir.write("damaged.tsv", "I50.9\tHeart failure\nI5\u{1b}[2J0.9\tx\n");
+    let r = run_in(&dir.0, &["drift", "--icd10", "damaged.tsv"], b"");
+    assert_eq!(r.code, Some(1));
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(r.stderr.contains("\"I5\\u{1b}[2J0.9\""), "{}", r.stderr);
+}

@@ -294,6 +294,13 @@ bad_fixtures! {
     empty_procedure => "empty-procedure": [
         "guidance/ipg/IPG655.toml:6:13: `procedure` is empty; list at least one OPCS-4 code, or set `no_single_code_set` to say why there is none.",
     ];
+    control_character => "control-character": [
+        "guidance/stock-notes.toml:8:8: `text` holds the control character U+001B; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
+        "guidance/ipg/IPG655.toml:4:9: `title` holds the control character U+001B; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
+        "guidance/ipg/IPG655.toml:14:17: `condition` holds the control character U+000A; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
+        "guidance/ipg/IPG655.toml:17:30: `title` holds the control character U+0009; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
+        "guidance/ipg/IPG655.toml:20:62: `note` holds the control character U+0007; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
+    ];
     empty_text => "empty-text": [
         "guidance/ipg/IPG655.toml:15:12: `note` is empty; write the text, or remove the key.",
     ];
@@ -366,6 +373,9 @@ bad_fixtures! {
     stock_notes_syntax => "stock-notes-syntax": [
         "guidance/stock-notes.toml:2:89: TOML syntax error: invalid basic string, expected `\"`; see guidance/README.md for the file format.",
     ];
+    stock_note_repeated => "stock-note-repeated": [
+        "guidance/ipg/IPG655.toml:15:46: stock note \"image-control-category\" is listed twice (first on line 15); remove one.",
+    ];
     subsidiary_first => "subsidiary-first": [
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code Y02.1 is from the subsidiary chapter Y and cannot be the first or only code of a procedure; put the main procedure code first.",
     ];
@@ -380,6 +390,10 @@ bad_fixtures! {
     ];
     toml_syntax => "toml-syntax": [
         "guidance/ipg/IPG655.toml:7:21: TOML syntax error: missing comma between key-value pairs, expected `,`; see guidance/README.md for the file format.",
+    ];
+    too_many_entries => "too-many-entries": [
+        "guidance/ipg/IPG655.toml:263:3: `notes` has 256 entries; the tables hold at most 255 (src/layout.rs), and this is entry 256; shorten the list.",
+        "guidance/ipg/IPG655.toml:536:7: `within` has 256 entries; the tables hold at most 255 (src/layout.rs), and this is entry 256; shorten the list.",
     ];
     two_kind_keys => "two-kind-keys": [
         "guidance/ipg/IPG655.toml:9:31: this entry has both `opcs4` and `one_of`; an entry is one code or one group, so split it into two entries.",
@@ -676,4 +690,310 @@ fn a_span_on_the_newline_of_crlf_does_not_panic() {
     let d = file.error(6..7, "m");
     assert_eq!((d.line, d.column, d.width), (1, 7, 1));
     assert_eq!(d.source_line.as_deref(), Some("a = ["));
+}
+
+// ---------------------------------------------------------------------------------------
+// Entries of guidance/ that are not guidance files.
+
+/// A folder with the good stock notes and IPG655, to which a test adds one odd entry.
+fn good_tree(label: &str) -> TempDir {
+    let dir = TempDir::new(label);
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    dir
+}
+
+/// Compiles `root` on another thread, failing the test (instead of hanging it) when the
+/// compile does not finish within a minute.
+fn compile_or_time_out(root: &Path) -> Result<compiler::Compiled, compiler::Failed> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = sender.send(compiler::compile_dir(&root));
+    });
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the compile blocked: it opened an entry that is not a regular file")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_programme_folder_is_reported_and_never_opened() {
+    let dir = good_tree("compiler-fifo");
+    for name in ["IPG7.toml", "notes.fifo"] {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.0.join("guidance/ipg").join(name))
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success(), "mkfifo failed");
+    }
+    let failed = match compile_or_time_out(&dir.0) {
+        Ok(_) => panic!("compiled with a FIFO named like a guidance file"),
+        Err(failed) => failed,
+    };
+    let found: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "guidance/ipg/IPG7.toml:1:1: this is a FIFO (named pipe), not a regular file, so it is not read; replace it with the file, or remove it."
+        ]
+    );
+    assert_eq!(
+        failed.warnings,
+        [
+            "guidance/ipg/notes.fifo: ignored; only the .toml files of guidance/ipg/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_stock_notes_is_reported_and_never_opened() {
+    let dir = TempDir::new("compiler-fifo-stock");
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.0.join("guidance/stock-notes.toml"))
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo failed");
+    let Err(failed) = compile_or_time_out(&dir.0) else {
+        panic!("compiled with a FIFO for the stock notes");
+    };
+    let first = failed.diagnostics[0].headline();
+    assert_eq!(
+        first,
+        "guidance/stock-notes.toml:1:1: this is a FIFO (named pipe), not a regular file, so it is not read; replace it with the file, or remove it."
+    );
+}
+
+#[test]
+fn a_folder_named_stock_notes_is_reported_as_such() {
+    let dir = TempDir::new("compiler-stock-folder");
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    dir.write("guidance/stock-notes.toml/IPG1.toml", "id = \"IPG1\"\n");
+    let found = headlines(&dir.0);
+    assert_eq!(
+        found[0],
+        "guidance/stock-notes.toml:1:1: this is a folder, but the stock notes are one file, guidance/stock-notes.toml; rename the folder, and write the notes in that file (see guidance/README.md)."
+    );
+    assert!(
+        found.iter().all(|h| !h.contains("stock-notes.toml/")),
+        "the folder was read as a programme folder: {found:#?}"
+    );
+}
+
+/// Files of a programme folder that do not end in `.toml` are not read, and each is named in
+/// a warning (a `cargo::warning=` line), never skipped in silence.
+#[test]
+fn files_not_ending_in_toml_are_ignored_with_a_warning() {
+    let dir = good_tree("compiler-ignored");
+    for name in ["IPG100.tml", "IPG7.toml~", "IPG655.toml.bak"] {
+        dir.write(&format!("guidance/ipg/{name}"), "id = \"IPG7\"\n");
+    }
+    let compiled = match compiler::compile_dir(&dir.0) {
+        Ok(compiled) => compiled,
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    };
+    let ignored = |name: &str| {
+        format!(
+            "guidance/ipg/{name}: ignored; only the .toml files of guidance/ipg/ are read: rename it to end in .toml if it is a guidance file, or move it out of guidance/."
+        )
+    };
+    assert_eq!(
+        compiled.warnings,
+        [
+            ignored("IPG100.tml"),
+            ignored("IPG655.toml.bak"),
+            ignored("IPG7.toml~"),
+        ]
+    );
+    assert_eq!(compiled.catalogue.guidance.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Limits, and large values echoed in messages.
+
+/// A tree larger than the tables hold is reported at the tree's key in the guidance file
+/// (not by the emitter at build/emit.rs:1:1).
+#[test]
+fn a_tree_with_too_many_rules_is_reported_at_its_key() {
+    let dir = good_tree("compiler-huge-tree");
+    let codes_of = |letter: char| -> String {
+        let entries: String = (0..1000)
+            .map(|n| {
+                format!(
+                    "  {{ opcs4 = \"{letter}{:02}.{}\", title = \"t\" }},\n",
+                    n / 10,
+                    n % 10
+                )
+            })
+            .collect();
+        format!("{{ one_of = [\n{entries}], condition = \"if used\" }},\n")
+    };
+    // 66 groups of 1,000 codes and the 9 rules of IPG655: 66,075 rules, past the 65,534 a
+    // tree may hold.
+    let groups: String = (0..66)
+        .map(|i| codes_of(char::from(b'A' + (i % 26) as u8)))
+        .collect();
+    let text = good_ipg655().replace(
+        "procedure = [\n",
+        &format!("procedure = [\n  {{ opcs4 = \"K57.8\", title = \"Other specified other therapeutic transluminal operations on heart\" }},\n{groups}"),
+    );
+    // Each code repeats in three groups of the same letter, which is allowed (not siblings).
+    dir.write("guidance/ipg/IPG655.toml", text);
+    let found = headlines(&dir.0);
+    let limit: Vec<&String> = found
+        .iter()
+        .filter(|h| h.contains("rules in all"))
+        .collect();
+    assert_eq!(
+        limit,
+        [
+            "guidance/ipg/IPG655.toml:6:13: `procedure` has 66075 rules in all; the tables hold at most 65534 in one tree (src/layout.rs), so split the guidance's codes, or encode the long lists as categories."
+        ],
+        "{:#?}",
+        &found[..found.len().min(5)]
+    );
+    assert!(found.iter().all(|h| !h.starts_with("build/")), "{found:#?}");
+}
+
+/// A megabyte-long unknown key: the suggestion is skipped by length (no edit-distance matrix
+/// per candidate), and the key is echoed once, shortened, with its length.
+#[test]
+fn a_huge_unknown_key_is_echoed_shortened() {
+    let dir = good_tree("compiler-huge-key");
+    let key = "k".repeat(1 << 20);
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        good_ipg655().replace("\nprocedure = [", &format!("\n{key} = 1\nprocedure = [")),
+    );
+    let ds = diagnostics(&dir.0);
+    assert_eq!(
+        ds.len(),
+        1,
+        "{:#?}",
+        ds.iter().map(Diagnostic::headline).collect::<Vec<_>>()
+    );
+    let shown = format!("`{}…` (1048576 characters)", "k".repeat(300));
+    assert!(
+        ds[0]
+            .message
+            .starts_with(&format!("unknown key {shown}; correct its spelling")),
+        "{}",
+        ds[0].message.chars().take(400).collect::<String>()
+    );
+    // The whole diagnostic, source line included, stays small.
+    let printed = ds[0].to_string();
+    assert!(printed.len() < 3_000, "{} bytes", printed.len());
+}
+
+/// A megabyte-long code: the message shows its start, an ellipsis and its length.
+#[test]
+fn a_huge_code_is_echoed_shortened() {
+    let dir = good_tree("compiler-huge-code");
+    let code = format!("K57.{}", "8".repeat(1 << 20));
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        good_ipg655().replacen("\"K57.8\"", &format!("\"{code}\""), 1),
+    );
+    let found = headlines(&dir.0);
+    assert_eq!(found.len(), 1, "{}", found.len());
+    let shown = format!("\"K57.{}…\" (1048580 characters)", "8".repeat(296));
+    assert!(
+        found[0].starts_with(&format!(
+            "guidance/ipg/IPG655.toml:7:13: OPCS-4 code {shown} is malformed"
+        )),
+        "{}",
+        found[0].chars().take(500).collect::<String>()
+    );
+    assert!(found[0].len() < 2_100, "{} bytes", found[0].len());
+}
+
+/// The line shown under a message is a window around the place when the line is long, and
+/// its control characters are shown as `?` so the caret still lines up.
+#[test]
+fn a_long_source_line_is_shown_as_a_window_around_the_place() {
+    let file = SourceFile::new(
+        "f.toml".to_string(),
+        format!("a = \"{}\u{1b}\" # {}", "x".repeat(500), "y".repeat(500)),
+    );
+    let at = 5 + 500;
+    let d = file.error(at..at + 1, "m");
+    let lines = d.lines();
+    assert_eq!(d.column, 506);
+    let shown = &lines[1];
+    let caret = &lines[2];
+    assert!(shown.chars().count() < 140, "{shown}");
+    let shown_column = shown.chars().position(|c| c == '?').expect("the ESC as ?");
+    assert_eq!(caret.chars().position(|c| c == '^'), Some(shown_column));
+    assert!(shown.contains("…x") && shown.ends_with('…'), "{shown}");
+}
+
+/// Guidance numbers go up to 65535 (what the tables store and `Guidance::from_id` reads),
+/// not only to four digits.
+#[test]
+fn guidance_numbers_go_up_to_65535() {
+    use compiler::catalogue::Programme;
+    use compiler::validate::parse_id;
+    assert_eq!(parse_id("IPG10000"), Ok((Programme::Ipg, 10000)));
+    assert_eq!(parse_id("MTG65535"), Ok((Programme::Mtg, 65535)));
+    assert_eq!(
+        parse_id("IPG65536"),
+        Err("\"IPG65536\" is not a guidance id; write a programme (IPG, MTG) followed by the number (1 to 65535) without leading zeros, such as \"IPG655\".".to_string())
+    );
+    let dir = TempDir::new("compiler-five-digit-id");
+    dir.write(
+        "guidance/stock-notes.toml",
+        std::fs::read(fixtures().join("good/guidance/stock-notes.toml")).expect("stock notes"),
+    );
+    dir.write(
+        "guidance/ipg/IPG10000.toml",
+        good_ipg655().replace("id = \"IPG655\"", "id = \"IPG10000\""),
+    );
+    match compiler::compile_dir(&dir.0) {
+        Ok(compiled) => assert_eq!(compiled.catalogue.guidance[0].number, 10000),
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    }
+}
+
+/// Echoed values: control characters escaped, long quoted values shortened with their
+/// length, and a message at most `MAX_MESSAGE_CHARS` even when a value is full of quotes.
+#[test]
+fn messages_escape_and_bound_what_they_echo() {
+    use compiler::echo::{MAX_MESSAGE_CHARS, bound_message, shown};
+    assert_eq!(
+        bound_message("title \"a\u{1b}[2J\u{7}b\" is wrong"),
+        "title \"a\\u{1b}[2J\\u{7}b\" is wrong"
+    );
+    let long = "x".repeat(1_000);
+    assert_eq!(
+        bound_message(&format!("key `{long}` unknown; fix it.")),
+        format!(
+            "key `{}…` (1000 characters) unknown; fix it.",
+            "x".repeat(300)
+        )
+    );
+    assert_eq!(
+        shown(&long),
+        format!("{}… (1000 characters)", "x".repeat(300))
+    );
+    let quotes = "a\"".repeat(100_000);
+    let bounded = bound_message(&format!("value {quotes} is wrong; write it again."));
+    assert!(
+        bounded.chars().count() <= MAX_MESSAGE_CHARS,
+        "{}",
+        bounded.len()
+    );
+    assert!(
+        bounded.ends_with("is wrong; write it again."),
+        "the fix is kept"
+    );
+    assert!(bounded.contains("characters left out"));
 }

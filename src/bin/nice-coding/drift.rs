@@ -19,6 +19,7 @@
 //! Differences are counted per guidance: a code absent from two guidance counts twice.
 
 use crate::args::{DriftArgs, DriftFormat};
+use crate::echo::escape_controls;
 use crate::failure::{Failure, Finished};
 use crate::output::Output;
 use crate::release::{Classification, Release};
@@ -216,7 +217,7 @@ fn header_line(labelled: &Labelled<'_>) -> String {
 /// ```
 fn text(out: &mut dyn Write, labelled: &[Labelled<'_>], report: &Report<'_>) -> io::Result<()> {
     for l in labelled {
-        writeln!(out, "{}", header_line(l))?;
+        writeln!(out, "{}", escape_controls(&header_line(l)))?;
     }
     for g in &report.guidance {
         writeln!(out)?;
@@ -229,11 +230,12 @@ fn text(out: &mut dyn Write, labelled: &[Labelled<'_>], report: &Report<'_>) -> 
                     Some(title) => writeln!(out, "  absent   {system} {code:<7} {title}")?,
                     None => writeln!(out, "  absent   {system} {code}")?,
                 },
+                // The release's title is the file's text: its control characters escaped.
                 Kind::Retitled => writeln!(
                     out,
                     "  retitled {system} {code:<7} guidance: \"{}\"  release: \"{}\"",
                     d.guidance_title.unwrap_or_default(),
-                    d.release_title.unwrap_or_default()
+                    escape_controls(d.release_title.unwrap_or_default())
                 )?,
             }
         }

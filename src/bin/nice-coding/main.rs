@@ -18,6 +18,10 @@ mod lookup;
 mod match_episodes;
 mod output;
 mod records;
+// Escaping input echoed in messages, shared with the build script's release reader.
+#[allow(dead_code)]
+#[path = "../../../build/echo.rs"]
+mod echo;
 // The build script's release reader; the tool uses part of its API.
 #[allow(dead_code)]
 #[path = "../../../build/release.rs"]
@@ -48,7 +52,8 @@ fn main() -> ExitCode {
         Ok(finished) => finished.exit_code(),
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Error(message)) => {
-            eprintln!("nice-coding: error: {message}");
+            // Messages quote input (file names, fields, release lines): never raw controls.
+            eprintln!("nice-coding: error: {}", echo::escape_controls(&message));
             ExitCode::FAILURE
         }
     }
