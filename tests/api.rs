@@ -59,6 +59,30 @@ fn icd10_parse_and_display_round_trip() {
 }
 
 #[test]
+fn icd10_fifth_character_after_the_x_filler_is_a_code() {
+    // The 5th Edition divides some undivided categories only in their fifth character
+    // (ALT_CODE M45X0): M45.X0 to M45.X9, T08.X0, T08.X1, T10.X0, T10.X1, T12.X0, T12.X1.
+    let mut real: Vec<String> = (0..10).map(|d| format!("M45.X{d}")).collect();
+    real.extend(["T08.X0", "T08.X1", "T10.X0", "T10.X1", "T12.X0", "T12.X1"].map(String::from));
+    for s in &real {
+        let code = Icd10Code::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(code.to_string(), *s);
+        assert!(code.is_x_filled() && !code.is_category(), "{s}");
+        let undotted = s.replace('.', "");
+        assert_eq!(Icd10Code::parse_loose(&undotted), Ok(code), "{undotted}");
+        assert_eq!(Icd10Code::parse_loose(&s.to_lowercase()), Ok(code), "{s}");
+        assert_eq!(Icd10Code::parse_loose_bytes(undotted.as_bytes()), Ok(code));
+    }
+    assert_eq!(icd10!("M45.X0D").marker(), Some(Icd10Marker::Dagger));
+    assert!(icd10!("M45.X").covers(icd10!("M45.X9")));
+    assert!(icd10!("M45.-").covers(icd10!("M45.X9")));
+    assert!(!icd10!("M45.X9").covers(icd10!("M45.X0")));
+    assert_eq!(icd10!("M45.X0").category(), icd10!("M45.-"));
+    assert_eq!(Icd10Code::parse("M45.X01"), Err(CodeError::TooLong));
+    assert_eq!(Icd10Code::parse("M45.XY"), Err(CodeError::TooLong));
+}
+
+#[test]
 fn icd10_rejects_non_canonical_forms_with_the_reason() {
     let cases = [
         ("I509", CodeError::MissingDot),

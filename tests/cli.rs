@@ -1000,7 +1000,7 @@ fn drift_reports_absent_and_retitled_codes_per_guidance_as_text() {
     assert_eq!(
         *blocks.last().expect("summary"),
         format!(
-            "{checked} guidance checked, {} with differences: {} codes absent, {} codes retitled\n",
+            "{checked} guidance checked, {} with differences: {} codes absent, {} codes retitled, 0 codes retired\n",
             guidance.len(),
             count("absent"),
             count("retitled")
@@ -1019,6 +1019,48 @@ fn drift_reports_absent_and_retitled_codes_per_guidance_as_text() {
         .map(|b| b.lines().count() - 1)
         .sum::<usize>();
     assert_eq!(lines, rows.len());
+}
+
+#[test]
+fn drift_lists_retired_codes_as_retired() {
+    // The real-shapes OPCS-4.11 fixture keeps Y76.3, Y76.4 and Y76.6 as retired, as OPCS-4.11
+    // does; every guidance naming one lists it as retired, never as retitled.
+    let r = run_releases(&["drift", "--opcs4", "real-shapes/opcs4-4.11.xml"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let ipg409 = r
+        .stdout
+        .split("\n\n")
+        .find(|b| b.starts_with("IPG409 "))
+        .expect("IPG409 block");
+    assert!(
+        ipg409.contains(
+            "\n  retired  OPCS-4 Y76.6   Endonasal endoscopic approach to other body cavity"
+        ),
+        "{ipg409}"
+    );
+    let using_retired: Vec<&str> = Guidance::ALL
+        .iter()
+        .flat_map(|g| {
+            let retired = g
+                .procedure()
+                .descendants()
+                .flat_map(|r| [r.code(), r.default_code()])
+                .flatten()
+                .map(|c| c.to_string())
+                .filter(|c| ["Y76.3", "Y76.4", "Y76.6"].contains(&c.as_str()))
+                .collect::<BTreeSet<_>>();
+            std::iter::repeat_n(g.id(), retired.len())
+        })
+        .collect();
+    assert!(using_retired.contains(&"IPG147") && using_retired.contains(&"IPG499"));
+    let retired_lines = r.stdout.lines().filter(|l| l.starts_with("  retired  ")).count();
+    assert_eq!(retired_lines, using_retired.len());
+    assert!(!r.stdout.contains("retitled OPCS-4 Y76."), "{}", r.stdout);
+    let summary = r.stdout.lines().last().expect("summary");
+    assert!(
+        summary.ends_with(&format!(", {} codes retired", using_retired.len())),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -1120,6 +1162,7 @@ fn drift_as_json_is_one_document_with_the_differences_and_the_counts() {
             "guidance_with_differences": guidance.len(),
             "codes_absent": expected.iter().filter(|r| r[3] == "absent").count(),
             "codes_retitled": expected.iter().filter(|r| r[3] == "retitled").count(),
+            "codes_retired": 0,
         })
     );
 }

@@ -228,6 +228,8 @@ fn lookups_by_code_and_category() {
         Some(&ReleaseEntry {
             code: "I10.X".to_string(),
             title: "Essential (primary) hypertension".to_string(),
+            other_titles: Vec::new(),
+            retired: false,
             usage: Some(Usage::Default),
             line: 9,
         })

@@ -47,8 +47,9 @@ pub enum Command {
     ///
     /// For each guidance (catalogue order), the codes and defaults it names (tree order, each
     /// once) that the release does not list ("absent"; a category such as Y53.- is absent
-    /// when the release has neither its entry nor any code under it), and those the release
-    /// titles differently ("retitled", runs of spaces ignored), then the counts. Codes of a
+    /// when the release has neither its entry nor any code under it), those it keeps only as
+    /// retired ("retired"), and those it titles differently ("retitled", runs of spaces
+    /// ignored), then the counts. Codes of a
     /// classification whose release is not given are not checked. Exit status 0 whatever the
     /// differences; 1 when a release cannot be read.
     Drift(DriftArgs),

@@ -40,7 +40,8 @@ fn release_code(code: Code, text: &str) -> Result<Code, Failure> {
 /// placeholders contribute nothing; their codes come from the rules below them.
 ///
 /// A category (`Y53.-`) stands as it is, unless the release of its classification was given
-/// and lists codes under it: then it is those codes, each with the release's title.
+/// and lists codes under it: then it is those codes, each with the release's title (codes the
+/// release keeps only as retired are left out).
 fn codelist_rows<'r>(rule: Rule, releases: &'r Releases) -> Result<Vec<CodelistRow<'r>>, Failure> {
     let Some(code) = rule.code() else {
         return Ok(Vec::new());
@@ -49,6 +50,7 @@ fn codelist_rows<'r>(rule: Rule, releases: &'r Releases) -> Result<Vec<CodelistR
     if let Some(release) = release {
         let expanded = release
             .codes_in_category(&release_key(code))
+            .filter(|entry| !entry.retired)
             .map(|entry| {
                 Ok(CodelistRow {
                     code: release_code(code, &entry.code)?,

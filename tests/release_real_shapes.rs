@@ -1,0 +1,173 @@
+//! The shapes of the real OPCS-4.11 and ICD-10 5th Edition releases, in fixtures written by
+//! this project (`tests/fixtures/releases/real-shapes/`; see its README): codes with an `X`
+//! filler and a fifth digit, `TREE_DESCRIPTION`, modifiers read as a coder reads them,
+//! retired OPCS-4 codes, compressed files and a release of the other classification.
+
+mod common;
+#[path = "../build/mod.rs"]
+mod compiler;
+
+use compiler::check_release::{GivenRelease, Releases, Version};
+use compiler::release::{Classification, Release, read_release};
+use std::path::{Path, PathBuf};
+
+fn shapes_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/releases/real-shapes")
+}
+
+fn read(name: &str, expected: Classification) -> Release {
+    read_release(&shapes_dir().join(name), Some(expected)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The message of reading `name` as `expected`, with the path relative to the fixture folder.
+fn error(name: &str, expected: Classification) -> String {
+    let e = read_release(&shapes_dir().join(name), Some(expected)).expect_err(name);
+    let shown = e.to_string();
+    let prefix = format!("{}/", shapes_dir().display());
+    shown.strip_prefix(&prefix).unwrap_or(&shown).to_string()
+}
+
+#[test]
+fn icd10_codes_with_an_x_filler_and_a_fifth_digit_are_read() {
+    for name in ["icd10-5th-edition.xml", "icd10-5th-edition.txt"] {
+        let release = read(name, Classification::Icd10);
+        let m45: Vec<&str> = release
+            .codes_in_category("M45")
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(m45, ["M45.X0", "M45.X9"], "{name}");
+        assert_eq!(
+            release.get("T08.X1").map(|e| e.title.as_str()),
+            Some("Fracture of spine, level unspecified, Open"),
+            "{name}"
+        );
+        // T08 is undivided in its fourth character (ALT_CODE T08X) but has fifth-character
+        // codes: it is the category entry T08.X, and its codes are under T08.
+        assert!(release.has_category("T08"), "{name}");
+    }
+}
+
+#[test]
+fn tree_description_and_the_coders_reading_of_modifiers_are_the_same_title() {
+    for name in ["icd10-5th-edition.xml", "icd10-5th-edition.txt"] {
+        let release = read(name, Classification::Icd10);
+        let c22 = release.get("C22.0").expect("C22.0");
+        assert_eq!(c22.title, "Malignant neoplasm: Liver cell carcinoma");
+        assert!(c22.has_title("Liver cell carcinoma"), "{name}");
+        assert!(c22.has_title("Malignant neoplasm:  Liver cell carcinoma"));
+        assert!(!c22.has_title("Liver carcinoma"));
+        let e10 = release.get("E10.0").expect("E10.0");
+        assert_eq!(e10.title, "Type 1 diabetes mellitus with coma", "{name}");
+        assert!(e10.has_title("Type 1 diabetes mellitus, With coma"));
+        assert!(!e10.has_title("Type 1 diabetes mellitus"));
+        let m45 = release.get("M45.X0").expect("M45.X0");
+        assert_eq!(m45.title, "Ankylosing spondylitis, Multiple sites in spine");
+        assert!(m45.has_title("Ankylosing spondylitis, multiple sites in spine"));
+    }
+}
+
+#[test]
+fn retired_opcs4_codes_are_marked_retired() {
+    let release = read("opcs4-4.11.xml", Classification::Opcs4);
+    let retired: Vec<&str> = release
+        .entries()
+        .iter()
+        .filter(|e| e.retired)
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(retired, ["Y76.3", "Y76.4", "Y76.6"]);
+}
+
+#[test]
+fn a_compressed_release_is_said_to_be_compressed() {
+    assert_eq!(
+        error("opcs4-4.11.txt.gz", Classification::Opcs4),
+        "opcs4-4.11.txt.gz: the file is compressed (gzip), not a codes-and-titles file; unpack it and give the codes-and-titles file it holds."
+    );
+    assert_eq!(
+        error("opcs4-4.11.zip", Classification::Opcs4),
+        "opcs4-4.11.zip: the file is compressed (a zip archive), not a codes-and-titles file; unpack it and give the codes-and-titles file it holds."
+    );
+}
+
+#[test]
+fn the_icd10_release_given_as_opcs4_is_named_before_any_code_is_judged() {
+    // Its first record is M45.X0, which no OPCS-4 code resembles.
+    assert_eq!(
+        error("icd10-5th-edition.xml", Classification::Opcs4),
+        "icd10-5th-edition.xml:4:16: this is an ICD-10 release (ICD-10 CodesAndTitlesAndMetadata XML), but an OPCS-4 release was expected; give it as the ICD-10 release instead."
+    );
+    assert_eq!(
+        error("icd10-5th-edition.txt", Classification::Opcs4),
+        "icd10-5th-edition.txt:2:1: this is an ICD-10 release (ICD-10 CodesAndTitlesAndMetadata text), but an OPCS-4 release was expected; give it as the ICD-10 release instead."
+    );
+    assert_eq!(
+        error("opcs4-4.11.xml", Classification::Icd10),
+        "opcs4-4.11.xml:4:15: this is an OPCS-4 release (OPCS-4 CodesAndTitles XML), but an ICD-10 release was expected; give it as the OPCS-4 release instead."
+    );
+}
+
+fn releases(opcs4_version: Option<&str>, icd10_edition: Option<&str>) -> Releases {
+    Releases {
+        opcs4: Some(GivenRelease {
+            release: read("opcs4-4.11.xml", Classification::Opcs4),
+            version: opcs4_version.map(|v| Version::opcs4(v).expect("version")),
+        }),
+        icd10: Some(GivenRelease {
+            release: read("icd10-5th-edition.xml", Classification::Icd10),
+            version: icd10_edition.map(|v| Version::icd10(v).expect("edition")),
+        }),
+    }
+}
+
+/// The error headlines and the warnings of checking the fixture guidance.
+fn findings(releases: &Releases) -> (Vec<String>, Vec<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-real-shapes");
+    match compiler::compile_dir_with_releases(&root, releases) {
+        Ok(c) => (Vec::new(), c.warnings),
+        Err(f) => (
+            f.diagnostics.iter().map(|d| d.headline()).collect(),
+            f.warnings,
+        ),
+    }
+}
+
+#[test]
+fn retired_codes_are_their_own_finding_by_the_version_policy() {
+    let (errors, warnings) = findings(&releases(Some("4.11"), Some("5")));
+    let opcs = "the OPCS-4 release (opcs4-4.11.xml, OPCS-4.11)";
+    let icd = "the ICD-10 release (icd10-5th-edition.xml, ICD-10 5th Edition)";
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "guidance/ipg/IPG906.toml:13:13: Y76.6 is retired in {opcs} (titled \"Code retired - refer to introduction\", line 12), and the guidance was written for OPCS-4.11 (its opcs4_version); a retired code is not to be used: check the text and the release's introduction for the code that replaces it."
+            ),
+            format!(
+                "guidance/ipg/IPG906.toml:14:13: Y76.3 is retired in {opcs} (titled \"Code retired - refer to introduction\", line 10), and the guidance was written for OPCS-4.11 (its opcs4_version); a retired code is not to be used: check the text and the release's introduction for the code that replaces it."
+            ),
+        ]
+    );
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "guidance/ipg/IPG907.toml:12:13: Y76.4 is retired in {opcs} (titled \"Code retired - refer to introduction\", line 11); the guidance was written for OPCS-4.6 (in force when it was published, 2012-05-01), an older version, when the code was still in use."
+            ),
+            format!(
+                "guidance/ipg/IPG907.toml:15:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; the guidance was written for ICD-10 4th Edition (in force when it was published, 2012-05-01), an older version, so the classification may have changed since."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_retired_code_is_an_error_when_the_release_version_is_not_known() {
+    let (errors, _) = findings(&releases(None, None));
+    // The three retired codes, and I48.X (a missing code is an error without versions).
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(
+        errors[2].starts_with("guidance/ipg/IPG907.toml:12:13: Y76.4 is retired in the OPCS-4 release (opcs4-4.11.xml) (titled \"Code retired - refer to introduction\", line 11); state the version"),
+        "{errors:#?}"
+    );
+}
