@@ -19,8 +19,8 @@
 //!   reading, the comma-joined modifiers, the `TREE_DESCRIPTION`).
 //! * A code (or `default`) the release keeps only as retired ("Code retired - refer to
 //!   introduction") is its own finding, `retired`: an error for a guidance written for the
-//!   release's version or a later one (or whose version is not known), a warning for one
-//!   written for an older version. Its title is not compared.
+//!   release's version or a later one, a warning for one written for an older version or
+//!   when either version is not known. Its title is not compared.
 //! * The dagger and asterisk marks of ICD-10 codes (`D`, `A`) must agree with the release's
 //!   `USAGE`. A code the release marks `DAGGER` or `ASTERISK` but the file leaves unmarked is a
 //!   warning, never an error: NICE pages often leave the marks out. Releases that give no usage
@@ -638,8 +638,8 @@ impl Checker<'_> {
     }
 
     /// A code the release keeps only as retired: an error for a guidance written for the
-    /// release's version or a later one, or whose version is not known; a warning for one
-    /// written for an older version, when the code was still in use.
+    /// release's version or a later one; a warning for one written for an older version, or
+    /// when either version is not known (a retired code was a code once, so it is no typo).
     fn retired(
         &mut self,
         file: &File<'_>,
@@ -672,15 +672,24 @@ impl Checker<'_> {
                     written.describe()
                 ),
             ),
-            Relation::GuidanceUnknown | Relation::ReleaseUnknown => self.error(
+            // A retired code was a code of an earlier version, so it is no typo: without
+            // both versions it cannot be told whether it was retired since.
+            Relation::GuidanceUnknown => self.warning(
                 file,
                 span,
                 format!(
-                    "{base}; state the version the guidance was written for (`published`, or `{}`) and the release's version, to tell a code retired since from a code that is not to be used.",
+                    "{base}; the guidance states no `{}` and no `published` date, so it may have been written when the code was in use.",
                     match given.release.classification {
                         Classification::Opcs4 => "opcs4_version",
                         Classification::Icd10 => "icd10_edition",
                     }
+                ),
+            ),
+            Relation::ReleaseUnknown => self.warning(
+                file,
+                span,
+                format!(
+                    "{base}; the release's version is not known, so the guidance may have been written when the code was in use."
                 ),
             ),
         }

@@ -8,6 +8,8 @@
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens, checked by `syn` and formatted by `prettyplease`;
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
+//! * `dating.rs`: how a file states when it was written (`published` and its source, or
+//!   `undated`), and why a text is not a date;
 //! * `diagnostic.rs`: located messages;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
 //! * `check_release.rs`: checking the files against such releases, when the maintainer names
@@ -19,6 +21,7 @@ pub mod catalogue;
 pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
+pub mod dating;
 pub mod diagnostic;
 pub mod emit;
 pub mod model;

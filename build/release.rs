@@ -45,21 +45,39 @@
 //!   category entry (`I50`). Only this `X` rule reads `ALT_CODE`.
 //! * `USAGE` is `DEFAULT`, `DAGGER` or `ASTERISK` (the UK dagger and asterisk scheme), read
 //!   into [`Usage`]; a row without it has no usage ([`ReleaseEntry::usage`] is `None`).
-//! * The title is `DESCRIPTION`, then `MODIFIER_4` and `MODIFIER_5` when they are not empty,
-//!   each after a comma and a space. Some subdivisions are stored as the category's wording
-//!   plus a modifier (the fourth or fifth character's meaning, such as the place of
-//!   occurrence or the site), and the title of such a code is only complete with it:
-//!   `DESCRIPTION="Fall on same level from slipping, tripping and stumbling"` with
-//!   `MODIFIER_4="Home"` gives "Fall on same level from slipping, tripping and stumbling,
-//!   Home". Surrounding white space is trimmed from every part.
+//! * The title is `DESCRIPTION` completed by `MODIFIER_4` and `MODIFIER_5` as a coder reads
+//!   it: a modifier that carries on the sentence ("With coma", "Without complication",
+//!   "While engaged in sports activity") follows after a space with its first letter in lower
+//!   case ("Type 1 diabetes mellitus with coma"); any other (a place, "Home"; a site) follows
+//!   after a comma ("Fall on same level from slipping, tripping and stumbling, Home").
+//!   Surrounding white space is trimmed from every part.
+//! * The other wordings of the same title ([`ReleaseEntry::other_titles`]) are kept and are
+//!   never a difference: the modifiers after a comma as written or in lower case, and
+//!   `TREE_DESCRIPTION`, the wording under the category heading of the tabular list (C22.0:
+//!   `DESCRIPTION` "Malignant neoplasm: Liver cell carcinoma", `TREE_DESCRIPTION` "Liver cell
+//!   carcinoma"; NICE quotes either).
+//! * A code with an `X` filler and a fifth digit (`M45.X0`, `ALT_CODE` `M45X0`) is a code like
+//!   any other, under its category (`M45`).
+//!
+//! ## Retired codes
+//!
+//! OPCS-4.11 keeps its retired codes and categories, titled "Code retired - refer to
+//! introduction". An entry whose title begins "Code retired" is read with
+//! [`ReleaseEntry::retired`] set.
+//!
+//! ## Compressed files
+//!
+//! A file that starts as a gzip or zip file does is an error saying it is compressed.
 //!
 //! ## Which classification a plain list holds
 //!
 //! OPCS-4 has no chapter I (it does have a chapter O, of overflow codes such as `O20`), and
 //! its codes are always four characters with a digit last. So a plain list holding a code
 //! from chapter I, a five-character code (`M80.08`) or an `X` filler (`I48.X`) is ICD-10; a
-//! real ICD-10 release always has chapter I (diseases of the circulatory system). A list
-//! with none of those could be either:
+//! real ICD-10 release always has chapter I (diseases of the circulatory system). The
+//! classification is decided before any code is judged, so a release of the other
+//! classification is named as such rather than stopped at its first code the other cannot
+//! have. A list with none of those could be either:
 //! it is taken to be the classification the caller expected (`expected`), and without an
 //! expectation it is an error. A file whose format or content says one classification when
 //! the caller expected the other is an error (an ICD-10 file given as the OPCS-4 release).

@@ -4,6 +4,7 @@
 
 use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
+use super::dating::{date_problem, statement_problems};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
 use std::collections::BTreeMap;
@@ -320,6 +321,9 @@ impl Checker {
             }
         });
         let published = self.date(file, &raw.published, "published");
+        for (span, message) in statement_problems(&raw, &self.files[file].text) {
+            self.err(file, span, message);
+        }
         let last_updated = self.date(file, &raw.last_updated, "last_updated");
         let body_systems = self.texts(file, &raw.body_systems, "a body system");
         let notes = self.texts(file, &raw.notes, "a note");
@@ -469,18 +473,16 @@ impl Checker {
 
     fn date(&mut self, file: usize, s: &Option<Spanned<String>>, key: &str) -> Option<String> {
         let s = s.as_ref()?;
-        if is_date(s.get_ref()) {
-            Some(s.get_ref().clone())
-        } else {
-            self.err(
-                file,
-                s.span(),
-                format!(
-                    "`{key}` \"{}\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
-                    s.get_ref()
-                ),
-            );
-            None
+        match date_problem(s.get_ref()) {
+            None => Some(s.get_ref().clone()),
+            Some(problem) => {
+                self.err(
+                    file,
+                    s.span(),
+                    format!("`{key}` \"{}\" {problem}.", s.get_ref()),
+                );
+                None
+            }
         }
     }
 
@@ -1340,39 +1342,6 @@ fn suggest_key(key: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real calendar date.
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let Some(year) = parts.first().and_then(|p| num(p, 4)) else {
-        return false;
-    };
-    if !(1900..=2999).contains(&year) || parts.len() > 3 {
-        return false;
-    }
-    let Some(month) = parts.get(1).map(|p| num(p, 2)) else {
-        return true;
-    };
-    let Some(month) = month.filter(|m| (1..=12).contains(m)) else {
-        return false;
-    };
-    let Some(day) = parts.get(2).map(|p| num(p, 2)) else {
-        return true;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    day.is_some_and(|d| (1..=days).contains(&d))
 }
 
 /// A SNOMED CT concept id: 6 to 18 digits, no leading zero, a concept partition (`00` or
