@@ -58,7 +58,7 @@ pub fn date_problem(s: &str) -> Option<String> {
     };
     if !(1..=12).contains(&month) {
         return Some(format!(
-            "is not a date: month {month} does not exist (months are 01 to 12)"
+            "is not a date: month {month} does not exist (months are 01 to 12); write the date the source states"
         ));
     }
     let Some(day) = parts.get(2) else {
@@ -93,7 +93,7 @@ pub fn date_problem(s: &str) -> Option<String> {
     ];
     let name = MONTHS[month as usize - 1];
     Some(format!(
-        "is not a date: {name} {year} has {days} days, so day {day} does not exist"
+        "is not a date: {name} {year} has {days} days, so day {day} does not exist; write the date the source states"
     ))
 }
 

@@ -260,7 +260,7 @@ macro_rules! bad_fixtures {
 
 bad_fixtures! {
     bad_date => "bad-date": [
-        "guidance/ipg/IPG1.toml:11:16: `last_updated` \"2019-02-30\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+        "guidance/ipg/IPG1.toml:11:16: `last_updated` \"2019-02-30\" is not a date: February 2019 has 28 days, so day 30 does not exist; write the date the source states.",
     ];
     bad_id_format => "bad-id-format": [
         "guidance/ipg/IPG655.toml:2:6: \"IPG0655\" is not a guidance id; write \"IPG655\".",
@@ -380,7 +380,7 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
     ];
     unknown_key_no_match => "unknown-key-no-match": [
-        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
     ];
     unknown_stock_note => "unknown-stock-note": [
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",
@@ -510,7 +510,7 @@ fn all_problems_in_all_files_are_reported_together_in_file_then_line_order() {
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-category\" is not defined; define it in guidance/stock-notes.toml or use one of: Image_Control.",
         "guidance/ipg/IPG655.toml:24:17: ICD-10 code \"I509\" is malformed: the code is missing the dot after its third character; write \"I50.9\".",
         "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
-        "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+        "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date: month 13 does not exist (months are 01 to 12); write the date the source states.",
         "guidance/mtg/MTG12.toml:1:6: \"MTG012\" is not a guidance id; write \"MTG12\".",
     ];
     assert_eq!(got, expected, "got:\n{}", got.join("\n"));
