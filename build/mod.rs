@@ -8,6 +8,7 @@
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens, checked by `syn` and formatted by `prettyplease`;
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;
+//! * `title_agreement.rs`: which files to report when they title a code differently;
 //! * `dating.rs`: how a file states when it was written (`published` and its source, or
 //!   `undated`), and why a text is not a date;
 //! * `diagnostic.rs`: located messages;
@@ -27,6 +28,7 @@ pub mod emit;
 pub mod model;
 pub mod release;
 pub mod render;
+pub mod title_agreement;
 pub mod validate;
 
 use check_release::{GivenRelease, Releases};

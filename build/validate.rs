@@ -5,6 +5,7 @@
 use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::dating::{date_problem, statement_problems};
+use super::title_agreement::{TitleUse, disagreements};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
 use std::collections::BTreeMap;
@@ -101,16 +102,6 @@ struct Parsed {
     id_valid: bool,
     replaces: Vec<(String, Range<usize>)>,
     replaced_by: Vec<(String, Range<usize>)>,
-}
-
-/// A title given to a code somewhere, for the title-consistency check.
-struct TitleUse {
-    code: Code,
-    /// The classification version the file states, if any.
-    version: Option<String>,
-    title: String,
-    file: usize,
-    span: Range<usize>,
 }
 
 #[derive(Default)]
@@ -1132,49 +1123,76 @@ impl Checker {
                 }
             }
         }
-        // The same code has the same title within one classification version.
-        let mut first: BTreeMap<(Code, Option<String>), usize> = BTreeMap::new();
+        // The same code has the same title within one classification version; where files
+        // disagree, the ones that differ from the majority are reported (title_agreement.rs).
         let uses = std::mem::take(&mut self.titles);
-        for (i, u) in uses.iter().enumerate() {
-            let key = (u.code, u.version.clone());
-            match first.get(&key) {
-                None => {
-                    first.insert(key, i);
-                }
-                Some(&j) => {
-                    let f = &uses[j];
-                    if f.title != u.title {
-                        let there = self.files[f.file].error(f.span.clone(), "");
-                        let (system, key) = match u.code {
-                            Code::Opcs4(_) => ("OPCS-4", "opcs4_version"),
-                            Code::Icd10(_) => ("ICD-10", "icd10_edition"),
-                        };
-                        let (both, or_versions) = match &u.version {
-                            Some(v) => (format!("both files state {key} = \"{v}\""), String::new()),
-                            None => (
-                                format!("neither file states `{key}`"),
-                                format!(
-                                    ", or set `{key}` in each file if the texts follow different {system} versions"
-                                ),
-                            ),
-                        };
-                        self.err(
-                            u.file,
-                            u.span.clone(),
-                            format!(
-                                "{code} is titled \"{}\" here but \"{}\" at {}:{}, and {both}; make the titles agree (keep a page's different wording in `printed`){or_versions}.",
-                                u.title,
-                                f.title,
-                                there.path,
-                                there.line,
-                                code = u.code
-                            ),
-                        );
-                    }
-                }
-            }
+        let mut reports = Vec::new();
+        for d in disagreements(&uses) {
+            let (system, key) = match d.at.code {
+                Code::Opcs4(_) => ("OPCS-4", "opcs4_version"),
+                Code::Icd10(_) => ("ICD-10", "icd10_edition"),
+            };
+            let places = |us: &[&TitleUse]| {
+                us.iter()
+                    .map(|u| {
+                        let there = self.files[u.file].error(u.span.clone(), "");
+                        format!("{}:{}", there.path, there.line)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let elsewhere = d
+                .others
+                .iter()
+                .map(|(title, us)| format!("\"{title}\" at {}", places(us)))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let others = uses_files(&d);
+            let files_word = if others == 1 { "file" } else { "files" };
+            let versions = match (&d.at.version, others) {
+                (Some(v), 1) => format!("both files state {key} = \"{v}\""),
+                (Some(v), n) => format!("all {} files state {key} = \"{v}\"", n + 1),
+                (None, 1) => format!("neither file states `{key}`"),
+                (None, n) => format!("none of the {} files states `{key}`", n + 1),
+            };
+            let than = if d.others.len() == 1 { "the other" } else { "any other" };
+            let or_versions = match &d.at.version {
+                Some(_) => String::new(),
+                None => format!(
+                    ", or set `{key}` in each file if the texts follow different {system} versions"
+                ),
+            };
+            let judgement = match d.majority {
+                Some(_) => format!(
+                    "the other {files_word} agree, so correct this title (keep the page's wording in `printed`){or_versions}"
+                ),
+                None => format!(
+                    "no title is given by more files than {than}, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`){or_versions}"
+                ),
+            };
+            reports.push((
+                d.at.file,
+                d.at.span.clone(),
+                format!(
+                    "{code} is titled \"{}\" here but {elsewhere}, and {versions}; {judgement}.",
+                    d.at.title,
+                    code = d.at.code
+                ),
+            ));
+        }
+        for (file, span, message) in reports {
+            self.err(file, span, message);
         }
     }
+}
+
+/// How many files give the titles other than the reported one.
+fn uses_files(d: &super::title_agreement::Disagreement<'_>) -> usize {
+    d.others
+        .iter()
+        .flat_map(|(_, us)| us.iter().map(|u| u.file))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
 }
 
 /// Where a placeholder's code comes from (its `within` ranges, or else its default), when

@@ -362,10 +362,15 @@ bad_fixtures! {
         "guidance/ipg/IPG1.toml:5:10: status \"superseded\" needs `replaced_by`; add the id of the guidance that replaced this one.",
     ];
     title_mismatch => "title-mismatch": [
-        "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG655.toml:7:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on heart\" here but \"Other specified therapeutic transluminal operations on heart\" at guidance/ipg/IPG700.toml:6, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+    ];
+    title_majority => "title-majority": [
+        "guidance/ipg/IPG702.toml:9:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, guidance/ipg/IPG701.toml:8, and none of the 3 files states `opcs4_version`; the other files agree, so correct this title (keep the page's wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
     ];
     title_mismatch_same_version => "title-mismatch-same-version": [
-        "guidance/ipg/IPG4.toml:7:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG3.toml:7, and both files state opcs4_version = \"4.6\"; make the titles agree (keep a page's different wording in `printed`).",
+        "guidance/ipg/IPG3.toml:7:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on heart\" here but \"Other specified therapeutic transluminal operations on heart\" at guidance/ipg/IPG4.toml:7, and both files state opcs4_version = \"4.6\"; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`).",
+        "guidance/ipg/IPG4.toml:7:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG3.toml:7, and both files state opcs4_version = \"4.6\"; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`).",
     ];
     toml_syntax => "toml-syntax": [
         "guidance/ipg/IPG655.toml:7:21: TOML syntax error: missing comma between key-value pairs, expected `,`; see guidance/README.md for the file format.",
@@ -445,11 +450,11 @@ fn full_message_counts_columns_in_characters() {
 #[test]
 fn full_message_for_title_mismatch_names_the_other_file() {
     assert_eq!(
-        only_diagnostic(&bad("title-mismatch")),
+        only_diagnostic(&bad("title-majority")),
         concat!(
-            "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.\n",
-            "    6 |   { opcs4 = \"K57.8\", title = \"Other specified therapeutic transluminal operations on heart\" },\n",
-            "      |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+            "guidance/ipg/IPG702.toml:9:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, guidance/ipg/IPG701.toml:8, and none of the 3 files states `opcs4_version`; the other files agree, so correct this title (keep the page's wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.\n",
+            "    9 |   { opcs4 = \"Y02.1\", title = \"Implantation of prosthesis into organ\" },\n",
+            "      |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
         )
     );
 }
@@ -507,9 +512,10 @@ fn all_problems_in_all_files_are_reported_together_in_file_then_line_order() {
     let expected = [
         "guidance/stock-notes.toml:1:2: stock note key \"Image_Control\" is not lower case letters, digits and hyphens; rename it (for example \"image-control\").",
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
+        "guidance/ipg/IPG655.toml:8:30: Y02.1 is titled \"Implantation of prosthesis into organ NOC\" here but \"Implantation of prosthesis into organ\" at guidance/ipg/IPG700.toml:7, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-category\" is not defined; define it in guidance/stock-notes.toml or use one of: Image_Control.",
         "guidance/ipg/IPG655.toml:24:17: ICD-10 code \"I509\" is malformed: the code is missing the dot after its third character; write \"I50.9\".",
-        "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
         "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date: month 13 does not exist (months are 01 to 12); write the date the source states.",
         "guidance/mtg/MTG12.toml:1:6: \"MTG012\" is not a guidance id; write \"MTG12\".",
     ];
