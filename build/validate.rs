@@ -109,6 +109,11 @@ struct Checker {
     files: Vec<SourceFile>,
     errors: Vec<Diagnostic>,
     titles: Vec<TitleUse>,
+    /// Every full code (not a category) the files name, for examples in messages.
+    codes_named: std::collections::BTreeSet<Code>,
+    /// Defaults outside their category, reported once every file is read so the example
+    /// offered is a code the catalogue names: (file, span, default, category).
+    defaults_outside: Vec<(usize, Range<usize>, Code, Code)>,
     /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
     /// references to them are not reported as undefined.
     stock_unreadable: bool,
@@ -777,16 +782,16 @@ impl Checker {
                         );
                     } else if let Some(default) = self.code(file, d, system) {
                         if !covers(code, default) || is_category_code(default) {
-                            self.err(
-                                file,
-                                d.span(),
-                                format!("default {default} is not a code in category {code}; give a full code from that category (for example {}).", example_in(code)),
-                            );
+                            self.defaults_outside.push((file, d.span(), default, code));
                         } else {
+                            self.codes_named.insert(default);
                             node.default = Some(default);
                             self.default_title(file, raw, default, version);
                         }
                     }
+                }
+                if !is_category_code(code) {
+                    self.codes_named.insert(code);
                 }
                 node.kind = NodeKind::Code {
                     code,
@@ -1044,6 +1049,21 @@ impl Checker {
     }
 
     fn across_files(&mut self, parsed: &[Parsed]) {
+        // A default outside its category: the example offered is a code of that category
+        // that some file names (so it exists), or none.
+        for (file, span, default, category) in std::mem::take(&mut self.defaults_outside) {
+            let example = self
+                .codes_named
+                .iter()
+                .find(|&&c| c != default && covers(category, c) && !is_category_code(c))
+                .map(|c| format!(" (for example {c}, which the catalogue names)"))
+                .unwrap_or_default();
+            self.err(
+                file,
+                span,
+                format!("default {default} is not a code in category {category}; give a full code from that category{example}."),
+            );
+        }
         // Duplicate ids. The file at the path the id calls for owns it (else the first in
         // path order); every other file claiming the id is reported, and only the owner's
         // name and folder are checked against the id (telling a copy to rename itself to a
@@ -1242,10 +1262,6 @@ fn is_category_code(code: Code) -> bool {
     }
 }
 
-fn example_in(category: Code) -> String {
-    let s = category.to_string();
-    format!("{}9", &s[..4])
-}
 
 fn stem(code: Code) -> [u8; 3] {
     let s = code.to_string();

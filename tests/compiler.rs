@@ -272,7 +272,10 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:7:110: `default` is only for a category code (ending in .-) or a placeholder, and K57.8 is a full code; remove it.",
     ];
     default_outside_category => "default-outside-category": [
-        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).",
+        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category.",
+    ];
+    default_outside_category_example => "default-outside-category-example": [
+        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.2, which the catalogue names).",
     ];
     duplicate_code_in_group => "duplicate-code-in-group": [
         "guidance/ipg/IPG655.toml:11:17: code Y53.- is listed twice in the same group (first on line 10); remove one.",
@@ -488,7 +491,7 @@ fn full_message_for_a_two_digit_line_number() {
     assert_eq!(
         only_diagnostic(&bad("default-outside-category")),
         concat!(
-            "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).\n",
+            "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category.\n",
             "    10 |       { opcs4 = \"Y53.-\", title = \"Approach to organ under image control\", default = \"Y54.9\" },\n",
             "       |                                                                                     ^^^^^^^",
         )
