@@ -337,10 +337,15 @@ fn reverse_lookup_finds_codes_and_defaults_exactly() {
         "exact, not covered"
     );
     assert_eq!(using(opcs4!("A00.0")), []);
+    // In catalogue order, each once (other guidance may name these codes too).
     let y02: Vec<_> = using(opcs4!("Y02.1"));
-    assert_eq!(y02, [ipg::IPG241, ipg::IPG519, ipg::IPG655]);
+    for g in [ipg::IPG241, ipg::IPG519, ipg::IPG655] {
+        assert!(y02.contains(&g), "{g}");
+    }
+    assert!(y02.windows(2).all(|w| w[0] < w[1]), "{y02:?}");
     let af: Vec<_> = Guidance::using_icd10(icd10!("I48.X")).collect();
-    assert_eq!(af, [ipg::IPG294, ipg::IPG349]);
+    assert!(af.contains(&ipg::IPG294) && af.contains(&ipg::IPG349), "{af:?}");
+    assert!(af.windows(2).all(|w| w[0] < w[1]), "{af:?}");
     assert_eq!(Guidance::using_icd10(icd10!("I48.1")).len(), 0);
 }
 
