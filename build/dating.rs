@@ -6,8 +6,8 @@
 //! (see `check_release.rs`). So every shipped guidance states one of:
 //!
 //! ```toml
-//! # published: https://www.nice.org.uk/guidance/ipg409 ("Published: 17 October 2011")
-//! published = "2011-10-17"
+//! # published: https://www.nice.org.uk/guidance/ipg147 ("issued full guidance ... in December 2005")
+//! published = "2005-12"
 //! ```
 //!
 //! where the comment on the line above (or at the end of the same line) says where the date
@@ -134,7 +134,7 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
             Some(_) => {}
             None => problems.push((
                 span,
-                format!("`published` does not say where the date came from; write the source in a comment on the line above, such as `{SOURCE_COMMENT} https://www.nice.org.uk/guidance/ipg409 (\"Published: 17 October 2011\")`."),
+                format!("`published` does not say where the date came from; write the source in a comment on the line above, such as `{SOURCE_COMMENT} <the page's address> (\"<what it states, such as Published: 22 May 2019>\")`."),
             )),
         }
     }
