@@ -103,8 +103,8 @@ pub fn states_when_written(raw: &RawGuidance) -> bool {
 }
 
 /// The problems with how the file states when it was written, each with the span to point at:
-/// a `published` date without its source comment, a source comment naming nothing, an empty
-/// `undated`, or both keys at once. `text` is the file's text.
+/// a `published` date without its source comment, a source comment naming nothing, or both
+/// keys at once. `text` is the file's text.
 pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, String)> {
     let mut problems = Vec::new();
     if let (Some(published), Some(undated)) = (&raw.published, &raw.undated) {
@@ -116,14 +116,7 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
             ),
         ));
     }
-    if let Some(undated) = &raw.undated {
-        if undated.get_ref().trim().is_empty() {
-            problems.push((
-                undated.span(),
-                "`undated` is empty; say why no publication date can be established (such as \"the page gives no date and no other source states one\").".to_string(),
-            ));
-        }
-    }
+    // An empty `undated` is reported with every other empty text (validate.rs).
     if let Some(published) = &raw.published {
         let span = published.span();
         match source_comment(text, span.start) {

@@ -317,6 +317,7 @@ impl Checker {
             }
         });
         let published = self.date(file, &raw.published, "published");
+        let undated = self.opt_text(file, &raw.undated, "`undated`");
         for (span, message) in statement_problems(&raw, &self.files[file].text) {
             self.err(file, span, message);
         }
@@ -376,6 +377,7 @@ impl Checker {
                 opcs4_version,
                 icd10_edition,
                 published,
+                undated,
                 last_updated,
                 body_systems,
                 procedure,

@@ -395,6 +395,7 @@ mod size {
                 g.opcs4_version(),
                 g.icd10_edition(),
                 g.published(),
+                g.undated(),
                 g.last_updated(),
                 g.incomplete(),
                 g.no_single_code_set(),

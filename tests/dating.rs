@@ -79,7 +79,7 @@ fn every_way_of_stating_it_wrongly_has_its_located_message() {
         [
             "guidance/ipg/IPG1.toml:4:13: `published` does not say where the date came from; write the source in a comment on the line above, such as `# published: <the page's address> (\"<what it states, such as Published: 22 May 2019>\")`.",
             "guidance/ipg/IPG2.toml:5:13: the `# published:` comment of `published` names no source; say where the date came from (the page's address and what it states, or the document).",
-            "guidance/ipg/IPG3.toml:4:11: `undated` is empty; say why no publication date can be established (such as \"the page gives no date and no other source states one\").",
+            "guidance/ipg/IPG3.toml:4:11: `undated` is empty; write the text, or remove the key.",
             "guidance/ipg/IPG4.toml:6:11: the file states both `published` (\"2019\") and `undated`; keep `published` with its source when the date is known, else `undated` alone.",
             "guidance/ipg/IPG5.toml:5:13: `published` \"2013-02-30\" is not a date: February 2013 has 28 days, so day 30 does not exist; write the date the source states.",
             "guidance/ipg/IPG6.toml:5:13: `published` \"2012-02-30\" is not a date: February 2012 has 29 days, so day 30 does not exist; write the date the source states.",

@@ -285,12 +285,17 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
         ),
     };
     let at = |finding: &str| finding.split(':').next().unwrap_or_default().to_string();
-    // The one finding no version explains.
-    assert_eq!(errors.len(), 1, "{errors:#?}");
+    // The findings no version explains: I48.X in files whose date no source states (IPG294
+    // among them). Every other file is explained by its version.
     assert!(
-        errors[0].contains("IPG294.toml") && errors[0].contains("I48.X is not in"),
+        errors.iter().any(|e| e.starts_with("guidance/ipg/IPG294.toml:")),
         "{errors:#?}"
     );
+    for e in &errors {
+        assert!(e.contains("ICD-10 code I48.X is not in"), "{e}");
+        let text = std::fs::read_to_string(root.join(at(e))).expect("read the file");
+        assert!(text.contains("\nundated = "), "{e}");
+    }
     // IPG349 (published 2010, ICD-10 2000 reprint) no longer fails: its I48.X is a warning.
     assert!(
         warnings.iter().any(|w| w.starts_with("guidance/ipg/IPG349.toml")
@@ -305,17 +310,54 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
         .map(|w| at(w))
         .collect();
     retired.dedup();
-    assert_eq!(
-        retired,
-        [
-            "guidance/ipg/IPG147.toml",
-            "guidance/ipg/IPG296.toml",
-            "guidance/ipg/IPG337.toml",
-            "guidance/ipg/IPG409.toml",
-            "guidance/ipg/IPG411.toml",
-            "guidance/ipg/IPG499.toml",
-        ],
-        "{warnings:#?}"
-    );
+    // Derived from the catalogue: every file naming one of them (IPG147, IPG296, IPG337,
+    // IPG409, IPG411 and IPG499 today).
+    let naming_retired: Vec<String> = compiled
+        .catalogue
+        .guidance
+        .iter()
+        .filter(|g| {
+            let mut named = BTreeMap::new();
+            catalogue_codes(&g.procedure, &mut named);
+            ["Y76.3", "Y76.4", "Y76.6"]
+                .iter()
+                .any(|c| named.contains_key(&(false, c.to_string())))
+        })
+        .map(|g| g.path.clone())
+        .collect();
+    assert!(naming_retired.len() >= 6, "{naming_retired:?}");
+    let mut naming_retired = naming_retired;
+    naming_retired.sort();
+    assert_eq!(retired, naming_retired, "{warnings:#?}");
     assert!(!warnings.iter().any(|w| w.contains("Y76.") && w.contains(" is titled ")));
+}
+
+#[test]
+fn a_guidance_file_may_name_a_code_with_an_x_filler_and_a_fifth_digit() {
+    // The compiler accepts M45.X0 and stores it in the six-byte code field of the node table
+    // (letter, two digits, X, the fifth digit, no mark), as src/layout.rs lays it out.
+    let dir = TempDir::new("x-fifth-digit");
+    dir.write(
+        "guidance/ipg/IPG1.toml",
+        "id = \"IPG1\"\ntitle = \"X filler and fifth digit (test fixture)\"\nsource = \"https://www.nice.org.uk/guidance/ipg1\"\nundated = \"test fixture\"\n\nprocedure = [\n  { opcs4 = \"V55.1\", title = \"Levels of spine\" },\n]\ndiagnosis = [\n  { icd10 = \"M45.X0\", title = \"Ankylosing spondylitis, multiple sites in spine\" },\n  { icd10 = \"T08.X1D\" },\n]\n",
+    );
+    let compiled = compiler::compile_dir(&dir.0).unwrap_or_else(|f| {
+        panic!(
+            "{:#?}",
+            f.diagnostics.iter().map(|d| d.headline()).collect::<Vec<_>>()
+        )
+    });
+    let nodes = compiled
+        .files
+        .iter()
+        .find(|(name, _)| name.ends_with("nodes.bin"))
+        .map(|(_, bytes)| bytes.as_slice())
+        .expect("the node table");
+    for code in [b"M45X0\0".as_slice(), b"T08X1D".as_slice()] {
+        assert!(
+            nodes.windows(6).any(|w| w == code),
+            "{:?} is not stored",
+            String::from_utf8_lossy(code)
+        );
+    }
 }

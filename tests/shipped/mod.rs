@@ -52,6 +52,13 @@ pub fn incomplete_files() -> usize {
         .count()
 }
 
+/// The saved output `tests/saved/<name>`.
+pub fn saved(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/saved").join(name)).unwrap_or_else(|e| {
+        panic!("tests/saved/{name} cannot be read ({e}); run `{BLESS}=1 cargo test --all-features` to save it")
+    })
+}
+
 /// Compares `actual` with `tests/saved/<name>`. With `NICE_CODING_BLESS=1` in the
 /// environment the file is written instead (and the test passes), so a maintainer refreshes
 /// every saved output with one command and reviews the difference with `git diff`.
