@@ -428,7 +428,6 @@ fn quoted(text: &str) -> String {
     out
 }
 
-
 impl Checker<'_> {
     fn finish(self) -> Findings {
         let mut errors = self.errors;

@@ -30,8 +30,7 @@ pub const SOURCE_COMMENT: &str = "# published:";
 /// Why `s` is not a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real day
 /// (years 1900 to 2999), or `None` when it is one.
 pub fn date_problem(s: &str) -> Option<String> {
-    const FORM: &str =
-        "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\")";
+    const FORM: &str = "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\")";
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| {
         (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
@@ -50,9 +49,8 @@ pub fn date_problem(s: &str) -> Option<String> {
             "is not a date: the year {year} is outside 1900 to 2999; {FORM}"
         ));
     }
-    let Some(month) = parts.get(1) else {
-        return None;
-    };
+    // A year alone, or a year and a month alone, is a date.
+    let month = parts.get(1)?;
     let Some(month) = num(month, 2) else {
         return form();
     };
@@ -61,9 +59,7 @@ pub fn date_problem(s: &str) -> Option<String> {
             "is not a date: month {month} does not exist (months are 01 to 12); write the date the source states"
         ));
     }
-    let Some(day) = parts.get(2) else {
-        return None;
-    };
+    let day = parts.get(2)?;
     let Some(day) = num(day, 2) else {
         return form();
     };

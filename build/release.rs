@@ -347,7 +347,9 @@ pub fn parse_release(
             path: path.to_path_buf(),
             line: None,
             column: None,
-            message: format!("the file is compressed ({kind}), not a codes-and-titles file; unpack it and give the codes-and-titles file it holds."),
+            message: format!(
+                "the file is compressed ({kind}), not a codes-and-titles file; unpack it and give the codes-and-titles file it holds."
+            ),
         });
     }
     let text = decode(bytes);
@@ -1063,9 +1065,17 @@ fn other_icd10_titles(
 /// True for a modifier whose first word carries on the title's sentence.
 fn continues_sentence(modifier: &str) -> bool {
     let first = modifier.split_whitespace().next().unwrap_or_default();
-    ["with", "without", "while", "in", "due", "following", "during"]
-        .iter()
-        .any(|w| first.eq_ignore_ascii_case(w))
+    [
+        "with",
+        "without",
+        "while",
+        "in",
+        "due",
+        "following",
+        "during",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 fn lower_first(text: &str) -> String {

@@ -5,9 +5,9 @@
 use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::dating::{date_problem, statement_problems};
-use super::title_agreement::{TitleUse, disagreements};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
+use super::title_agreement::{TitleUse, disagreements};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -1177,7 +1177,11 @@ impl Checker {
                 (None, 1) => format!("neither file states `{key}`"),
                 (None, n) => format!("none of the {} files states `{key}`", n + 1),
             };
-            let than = if d.others.len() == 1 { "the other" } else { "any other" };
+            let than = if d.others.len() == 1 {
+                "the other"
+            } else {
+                "any other"
+            };
             let or_versions = match &d.at.version {
                 Some(_) => String::new(),
                 None => format!(
@@ -1263,7 +1267,6 @@ fn is_category_code(code: Code) -> bool {
         Code::Icd10(c) => c.is_category(),
     }
 }
-
 
 fn stem(code: Code) -> [u8; 3] {
     let s = code.to_string();

@@ -285,7 +285,10 @@ fn match_writes_one_row_per_episode_and_guidance_and_a_summary() {
     shipped::assert_saved(EPISODES_OUT, &r.stdout);
     shipped::assert_saved(EPISODES_ERR, &r.stderr);
     assert!(r.stderr.starts_with(&format!("{SUMMARY_HEADER}\n")));
-    assert!(r.stderr.contains("\nnice-coding: episodes.csv: rows: 12 read, 0 skipped, "));
+    assert!(
+        r.stderr
+            .contains("\nnice-coding: episodes.csv: rows: 12 read, 0 skipped, ")
+    );
 }
 
 /// The episodes of episodes.csv matched through the library, as the CLI writes them.
@@ -831,6 +834,57 @@ fn export_opencodelists_rejects_an_unreadable_release_before_writing() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// page-codes
+
+#[test]
+fn page_codes_lists_the_codes_a_text_names_that_the_guidance_lacks_and_the_reverse() {
+    // The text prints "Y02. 1" and "Y68 .-" (read as Y02.1 and Y68.-), marks I50.9 with a
+    // dagger and H19.8 with an asterisk (dropped), adds Z33.9 and H19.8, and names neither
+    // default; its header lines and research note are skipped (Q99.9).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let r = run_in(
+        &dir,
+        &["page-codes", "ipg655", "ipg655-with-slips.txt"],
+        b"",
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (Some(4), ""));
+    assert_eq!(
+        r.stdout,
+        "missing  H19.8   named by the text, not by IPG655\n\
+         missing  Z33.9   named by the text, not by IPG655\n\
+         extra    Y53.9   named by IPG655, not by the text\n\
+         extra    Y68.9   named by IPG655, not by the text\n\
+         IPG655: 2 codes of the text missing, 2 codes only in the guidance\n"
+    );
+    let r = run_in(&dir, &["page-codes", "IPG655", "ipg655-complete.txt"], b"");
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert_eq!(
+        r.stdout,
+        "IPG655: 0 codes of the text missing, 0 codes only in the guidance\n"
+    );
+}
+
+#[test]
+fn page_codes_reports_a_text_it_cannot_read_in_one_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let r = run_in(&dir, &["page-codes", "IPG655", "no-such-text.txt"], b"");
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: cannot read no-such-text.txt: "),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(&dir, &["page-codes", "IPG1", "ipg655-complete.txt"], b"");
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.starts_with("nice-coding: error: IPG1: "),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // drift
 
 fn releases_dir() -> PathBuf {
@@ -1018,7 +1072,11 @@ fn drift_lists_retired_codes_as_retired() {
         })
         .collect();
     assert!(using_retired.contains(&"IPG147") && using_retired.contains(&"IPG499"));
-    let retired_lines = r.stdout.lines().filter(|l| l.starts_with("  retired  ")).count();
+    let retired_lines = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  retired  "))
+        .count();
     assert_eq!(retired_lines, using_retired.len());
     assert!(!r.stdout.contains("retitled OPCS-4 Y76."), "{}", r.stdout);
     let summary = r.stdout.lines().last().expect("summary");
@@ -1235,7 +1293,15 @@ fn a_closed_standard_output_ends_the_run_quietly() {
 fn help_describes_every_subcommand_and_usage_errors_exit_with_2() {
     let r = run(&["--help"]);
     assert_eq!(r.code, Some(0));
-    for command in ["list", "show", "lookup", "match", "export", "drift"] {
+    for command in [
+        "list",
+        "show",
+        "lookup",
+        "match",
+        "export",
+        "drift",
+        "page-codes",
+    ] {
         assert!(
             r.stdout
                 .lines()

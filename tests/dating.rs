@@ -26,7 +26,11 @@ fn headlines(files: &[(&str, String)]) -> Vec<String> {
     }
     match compiler::compile_dir(&dir.0) {
         Ok(_) => Vec::new(),
-        Err(failed) => failed.diagnostics.iter().map(Diagnostic::headline).collect(),
+        Err(failed) => failed
+            .diagnostics
+            .iter()
+            .map(Diagnostic::headline)
+            .collect(),
     }
 }
 
@@ -51,7 +55,10 @@ fn a_published_date_with_its_source_comment_above_or_after_it_is_accepted() {
 fn every_way_of_stating_it_wrongly_has_its_located_message() {
     let files = [
         ("IPG1", guidance("IPG1", "published = \"2019-05\"")),
-        ("IPG2", guidance("IPG2", "# published:   \npublished = \"2019-05\"")),
+        (
+            "IPG2",
+            guidance("IPG2", "# published:   \npublished = \"2019-05\""),
+        ),
         ("IPG3", guidance("IPG3", "undated = \"  \"")),
         (
             "IPG4",
@@ -71,7 +78,10 @@ fn every_way_of_stating_it_wrongly_has_its_located_message() {
         // A comment two lines up does not count: it must be on the line above.
         (
             "IPG7",
-            guidance("IPG7", "# published: a page\nrecommendation = \"standard\"\npublished = \"2019\""),
+            guidance(
+                "IPG7",
+                "# published: a page\nrecommendation = \"standard\"\npublished = \"2019\"",
+            ),
         ),
     ];
     assert_eq!(

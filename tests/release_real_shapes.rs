@@ -171,7 +171,10 @@ fn a_retired_code_is_a_warning_when_a_version_is_not_known() {
     // once, so they are warnings.
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].starts_with("guidance/ipg/IPG907.toml:15:13: ICD-10 code I48.X"));
-    let retired: Vec<&String> = warnings.iter().filter(|w| w.contains(" is retired in ")).collect();
+    let retired: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains(" is retired in "))
+        .collect();
     assert_eq!(retired.len(), 3, "{warnings:#?}");
     assert_eq!(
         retired[0],
@@ -241,7 +244,9 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
         }
     }
     for retired in ["Y76.3", "Y76.4", "Y76.6"] {
-        opcs4.push_str(&format!("{retired}\tCode retired - refer to introduction\n"));
+        opcs4.push_str(&format!(
+            "{retired}\tCode retired - refer to introduction\n"
+        ));
     }
     for (code, title) in [
         ("I48.0", "Paroxysmal atrial fibrillation"),
@@ -249,7 +254,10 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
         ("I48.2", "Chronic atrial fibrillation"),
         ("I48.3", "Typical atrial flutter"),
         ("I48.4", "Atypical atrial flutter"),
-        ("I48.9", "Atrial fibrillation and atrial flutter, unspecified"),
+        (
+            "I48.9",
+            "Atrial fibrillation and atrial flutter, unspecified",
+        ),
     ] {
         let alt = code.replace('.', "");
         icd10.push_str(&format!(
@@ -288,7 +296,9 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
     // The findings no version explains: I48.X in files whose date no source states (IPG294
     // among them). Every other file is explained by its version.
     assert!(
-        errors.iter().any(|e| e.starts_with("guidance/ipg/IPG294.toml:")),
+        errors
+            .iter()
+            .any(|e| e.starts_with("guidance/ipg/IPG294.toml:")),
         "{errors:#?}"
     );
     for e in &errors {
@@ -298,9 +308,11 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
     }
     // IPG349 (published 2010, ICD-10 2000 reprint) no longer fails: its I48.X is a warning.
     assert!(
-        warnings.iter().any(|w| w.starts_with("guidance/ipg/IPG349.toml")
-            && w.contains("I48.X is not in")
-            && w.contains("an older version")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("guidance/ipg/IPG349.toml")
+                && w.contains("I48.X is not in")
+                && w.contains("an older version")),
         "{warnings:#?}"
     );
     // Every guidance naming a retired code is told so, never that it is retitled.
@@ -329,7 +341,11 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
     let mut naming_retired = naming_retired;
     naming_retired.sort();
     assert_eq!(retired, naming_retired, "{warnings:#?}");
-    assert!(!warnings.iter().any(|w| w.contains("Y76.") && w.contains(" is titled ")));
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("Y76.") && w.contains(" is titled "))
+    );
 }
 
 #[test]
@@ -344,7 +360,10 @@ fn a_guidance_file_may_name_a_code_with_an_x_filler_and_a_fifth_digit() {
     let compiled = compiler::compile_dir(&dir.0).unwrap_or_else(|f| {
         panic!(
             "{:#?}",
-            f.diagnostics.iter().map(|d| d.headline()).collect::<Vec<_>>()
+            f.diagnostics
+                .iter()
+                .map(|d| d.headline())
+                .collect::<Vec<_>>()
         )
     });
     let nodes = compiled

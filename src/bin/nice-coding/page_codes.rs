@@ -200,9 +200,8 @@ fn code_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         if tail.is_empty() {
             return None;
         }
-        if tail.len() == 2 && matches!(at(k), Some('A' | 'D')) {
-            k += 1;
-        } else if tail.len() == 1 && matches!(at(k), Some('A' | 'D')) && !alnum(at(k + 1)) {
+        // A mark letter after the code (`H19.8A`), but not the first letter of a word.
+        if matches!(at(k), Some('A' | 'D')) && (tail.len() == 2 || !alnum(at(k + 1))) {
             k += 1;
         }
     }
@@ -224,7 +223,9 @@ mod tests {
     fn reads_dotted_codes_as_nice_prints_them() {
         assert_eq!(
             codes("K57.8 Other; Y53.- Approach; I48.X AF; M80.08 and M45.X0; S07. 9 typo; S08 .1"),
-            ["I48.X", "K57.8", "M45.X0", "M80.08", "S07.9", "S08.1", "Y53.-"]
+            [
+                "I48.X", "K57.8", "M45.X0", "M80.08", "S07.9", "S08.1", "Y53.-"
+            ]
         );
         // Marks as symbols or letters are dropped.
         assert_eq!(
@@ -232,6 +233,9 @@ mod tests {
             ["A17.0", "H19.8", "Q90.-"]
         );
         // Not codes: undotted, inside words, too long, lower case.
-        assert_eq!(codes("K578 XK57.8 K57.812 k57.8 4.6 OPCS4.6"), Vec::<String>::new());
+        assert_eq!(
+            codes("K578 XK57.8 K57.812 k57.8 4.6 OPCS4.6"),
+            Vec::<String>::new()
+        );
     }
 }
