@@ -460,10 +460,10 @@ impl Icd10Code {
         self.0[3] == b'-'
     }
 
-    /// True for a code written with the `X` filler in the fourth place: an undivided
-    /// category (`I48.X`), or a fifth-character code under one (`M45.X0`).
+    /// True for an undivided category written with the `X` filler (`I48.X`). A code with a
+    /// fifth digit after the filler (`M45.X0`) is a code of its own, not the filler.
     pub const fn is_x_filled(self) -> bool {
-        self.0[3] == b'X'
+        self.0[3] == b'X' && self.0[4] == 0
     }
 
     /// The category this code belongs to (`I50.9` gives `I50.-`), without a marker.
