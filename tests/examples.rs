@@ -2,7 +2,8 @@
 //! quietly when the reader goes away early.
 //!
 //! `cargo test` builds the examples next to the test executables (`target/<profile>/examples`),
-//! so the test runs the built example directly.
+//! so the test runs the built example directly. `cargo test --test examples` alone does not
+//! rebuild them: run `cargo build --examples` first when running only this target.
 
 use std::io::Read;
 use std::path::PathBuf;
