@@ -85,6 +85,8 @@ pub struct Guidance {
     pub opcs4_version: Option<String>,
     pub icd10_edition: Option<String>,
     pub published: Option<String>,
+    /// Why no publication date can be established (instead of `published`).
+    pub undated: Option<String>,
     pub last_updated: Option<String>,
     pub body_systems: Vec<String>,
     pub procedure: Vec<Node>,

@@ -14,7 +14,13 @@
 //!   have no category line).
 //! * A `default` (on a category or a placeholder) must be in the release.
 //! * A `title` (and a `default_title`) must be the release's title, by the policy below. The
-//!   `printed` form records what the page printed and is never compared.
+//!   `printed` form records what the page printed and is never compared. An ICD-10 title
+//!   may be any wording the release gives the code ([`ReleaseEntry::has_title`]: the coder's
+//!   reading, the comma-joined modifiers, the `TREE_DESCRIPTION`).
+//! * A code (or `default`) the release keeps only as retired ("Code retired - refer to
+//!   introduction") is its own finding, `retired`: an error for a guidance written for the
+//!   release's version or a later one, a warning for one written for an older version or
+//!   when either version is not known. Its title is not compared.
 //! * The dagger and asterisk marks of ICD-10 codes (`D`, `A`) must agree with the release's
 //!   `USAGE`. A code the release marks `DAGGER` or `ASTERISK` but the file leaves unmarked is a
 //!   warning, never an error: NICE pages often leave the marks out. Releases that give no usage
@@ -58,7 +64,7 @@
 use super::code::{Icd10Code, Icd10Marker, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawNode, read_guidance};
-use super::release::{Classification, Release, ReleaseEntry, Usage};
+use super::release::{Classification, Release, ReleaseEntry, Usage, normalise_spaces};
 use super::validate::Input;
 use std::ops::Range;
 use toml::Spanned;
@@ -422,10 +428,6 @@ fn quoted(text: &str) -> String {
     out
 }
 
-fn normalise_spaces(title: &str) -> String {
-    title.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 impl Checker<'_> {
     fn finish(self) -> Findings {
         let mut errors = self.errors;
@@ -547,7 +549,9 @@ impl Checker<'_> {
                 "correct the code (keep what the page printed in `printed`)",
             );
         }
-        if let Some(entry) = entry {
+        if let Some(entry) = entry.filter(|e| e.retired) {
+            self.retired(file, spanned.span(), &code.shown, entry, given, written);
+        } else if let Some(entry) = entry {
             if let Some(title) = &raw.title {
                 self.title(file, title, &code.shown, entry, given, written);
             }
@@ -586,6 +590,10 @@ impl Checker<'_> {
                     base,
                     "correct the default",
                 );
+            }
+            Some(entry) if entry.retired => {
+                let shown = format!("default {}", default.shown);
+                self.retired(file, spanned.span(), &shown, entry, given, written);
             }
             Some(entry) => {
                 if let Some(title) = &raw.default_title {
@@ -628,6 +636,64 @@ impl Checker<'_> {
         }
     }
 
+    /// A code the release keeps only as retired: an error for a guidance written for the
+    /// release's version or a later one; a warning for one written for an older version, or
+    /// when either version is not known (a retired code was a code once, so it is no typo).
+    fn retired(
+        &mut self,
+        file: &File<'_>,
+        span: Range<usize>,
+        shown: &str,
+        entry: &ReleaseEntry,
+        given: &GivenRelease,
+        written: &Written,
+    ) {
+        let base = format!(
+            "{shown} is retired in {} (titled {}, line {})",
+            release_label(given),
+            quoted(&entry.title),
+            entry.line
+        );
+        match relation(written, given) {
+            Relation::GuidanceOlder => self.warning(
+                file,
+                span,
+                format!(
+                    "{base}; the guidance was written for {}, an older version, when the code was still in use.",
+                    written.describe()
+                ),
+            ),
+            Relation::Same | Relation::GuidanceNewer => self.error(
+                file,
+                span,
+                format!(
+                    "{base}, and the guidance was written for {}; a retired code is not to be used: check the text and the release's introduction for the code that replaces it.",
+                    written.describe()
+                ),
+            ),
+            // A retired code was a code of an earlier version, so it is no typo: without
+            // both versions it cannot be told whether it was retired since.
+            Relation::GuidanceUnknown => self.warning(
+                file,
+                span,
+                format!(
+                    "{base}; the guidance states no `{}` and no `published` date, so it may have been written when the code was in use.",
+                    match given.release.classification {
+                        Classification::Opcs4 => "opcs4_version",
+                        Classification::Icd10 => "icd10_edition",
+                    }
+                ),
+            ),
+            Relation::ReleaseUnknown => self.warning(
+                file,
+                span,
+                format!(
+                    "{base}; the release's version is not known, so the guidance may have been written when the code was in use."
+                ),
+            ),
+        }
+    }
+
     fn title(
         &mut self,
         file: &File<'_>,
@@ -637,11 +703,13 @@ impl Checker<'_> {
         given: &GivenRelease,
         written: &Written,
     ) {
-        let ours = normalise_spaces(title.get_ref());
-        let theirs = normalise_spaces(&entry.title);
-        if ours == theirs {
+        if entry.has_title(title.get_ref()) {
             return;
         }
+        let ours = normalise_spaces(title.get_ref()).to_lowercase();
+        let differs_in_case_only = std::iter::once(&entry.title)
+            .chain(&entry.other_titles)
+            .any(|t| normalise_spaces(t).to_lowercase() == ours);
         let base = format!(
             "{shown} is titled {} here but {} in {}",
             quoted(title.get_ref()),
@@ -649,7 +717,7 @@ impl Checker<'_> {
             release_label(given)
         );
         let span = title.span();
-        if ours.to_lowercase() == theirs.to_lowercase() {
+        if differs_in_case_only {
             self.warning(
                 file,
                 span,

@@ -428,6 +428,7 @@ pub fn tokens(
             (r::OPCS4_VERSION, g.opcs4_version.as_ref()),
             (r::ICD10_EDITION, g.icd10_edition.as_ref()),
             (r::PUBLISHED, g.published.as_ref()),
+            (r::UNDATED, g.undated.as_ref()),
             (r::LAST_UPDATED, g.last_updated.as_ref()),
             (r::INCOMPLETE, g.incomplete.as_ref()),
             (r::NO_SINGLE_CODE_SET, g.no_single_code_set.as_ref()),

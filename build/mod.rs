@@ -13,6 +13,9 @@
 //! * `text_checks.rs`: no control characters in any string of a file;
 //! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
 //! * `entries.rs`: which entries of `guidance/` are regular files (the only ones read);
+//! * `title_agreement.rs`: which files to report when they title a code differently;
+//! * `dating.rs`: how a file states when it was written (`published` and its source, or
+//!   `undated`), and why a text is not a date;
 //! * `diagnostic.rs`: located messages;
 //! * `echo.rs`: input quoted in messages, control characters escaped and long values cut;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
@@ -30,6 +33,7 @@ pub mod catalogue;
 pub mod check_release;
 #[path = "../src/code.rs"]
 pub mod code;
+pub mod dating;
 pub mod diagnostic;
 pub mod echo;
 pub mod emit;
@@ -41,6 +45,7 @@ pub mod release;
 pub mod render;
 pub mod spelling;
 pub mod text_checks;
+pub mod title_agreement;
 pub mod toml_reader;
 pub mod validate;
 pub mod web_address;

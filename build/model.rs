@@ -29,6 +29,8 @@ pub struct RawGuidance {
     pub opcs4_version: Option<Spanned<String>>,
     pub icd10_edition: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
+    /// Why no publication date can be established (instead of `published`); see `dating.rs`.
+    pub undated: Option<Spanned<String>>,
     pub last_updated: Option<Spanned<String>>,
     pub body_systems: Vec<Spanned<String>>,
     pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,

@@ -47,21 +47,39 @@
 //!   category entry (`I50`). Only this `X` rule reads `ALT_CODE`.
 //! * `USAGE` is `DEFAULT`, `DAGGER` or `ASTERISK` (the UK dagger and asterisk scheme), read
 //!   into [`Usage`]; a row without it has no usage ([`ReleaseEntry::usage`] is `None`).
-//! * The title is `DESCRIPTION`, then `MODIFIER_4` and `MODIFIER_5` when they are not empty,
-//!   each after a comma and a space. Some subdivisions are stored as the category's wording
-//!   plus a modifier (the fourth or fifth character's meaning, such as the place of
-//!   occurrence or the site), and the title of such a code is only complete with it:
-//!   `DESCRIPTION="Fall on same level from slipping, tripping and stumbling"` with
-//!   `MODIFIER_4="Home"` gives "Fall on same level from slipping, tripping and stumbling,
-//!   Home". Surrounding white space is trimmed from every part.
+//! * The title is `DESCRIPTION` completed by `MODIFIER_4` and `MODIFIER_5` as a coder reads
+//!   it: a modifier that carries on the sentence ("With coma", "Without complication",
+//!   "While engaged in sports activity") follows after a space with its first letter in lower
+//!   case ("Type 1 diabetes mellitus with coma"); any other (a place, "Home"; a site) follows
+//!   after a comma ("Fall on same level from slipping, tripping and stumbling, Home").
+//!   Surrounding white space is trimmed from every part.
+//! * The other wordings of the same title ([`ReleaseEntry::other_titles`]) are kept and are
+//!   never a difference: the modifiers after a comma as written or in lower case, and
+//!   `TREE_DESCRIPTION`, the wording under the category heading of the tabular list (C22.0:
+//!   `DESCRIPTION` "Malignant neoplasm: Liver cell carcinoma", `TREE_DESCRIPTION` "Liver cell
+//!   carcinoma"; NICE quotes either).
+//! * A code with an `X` filler and a fifth digit (`M45.X0`, `ALT_CODE` `M45X0`) is a code like
+//!   any other, under its category (`M45`).
+//!
+//! ## Retired codes
+//!
+//! OPCS-4.11 keeps its retired codes and categories, titled "Code retired - refer to
+//! introduction". An entry whose title begins "Code retired" is read with
+//! [`ReleaseEntry::retired`] set.
+//!
+//! ## Compressed files
+//!
+//! A file that starts as a gzip or zip file does is an error saying it is compressed.
 //!
 //! ## Which classification a plain list holds
 //!
 //! OPCS-4 has no chapter I (it does have a chapter O, of overflow codes such as `O20`), and
 //! its codes are always four characters with a digit last. So a plain list holding a code
 //! from chapter I, a five-character code (`M80.08`) or an `X` filler (`I48.X`) is ICD-10; a
-//! real ICD-10 release always has chapter I (diseases of the circulatory system). A list
-//! with none of those could be either:
+//! real ICD-10 release always has chapter I (diseases of the circulatory system). The
+//! classification is decided before any code is judged, so a release of the other
+//! classification is named as such rather than stopped at its first code the other cannot
+//! have. A list with none of those could be either:
 //! it is taken to be the classification the caller expected (`expected`), and without an
 //! expectation it is an error. A file whose format or content says one classification when
 //! the caller expected the other is an error (an ICD-10 file given as the OPCS-4 release).
@@ -170,8 +188,16 @@ pub struct ReleaseEntry {
     /// The canonical dotted code (`A01.1`, `I50.9`, `I10.X`), or a category's three
     /// characters (`A01`).
     pub code: String,
-    /// The full title (for ICD-10, `DESCRIPTION` completed by the modifiers).
+    /// The full title as a coder reads it (for ICD-10, `DESCRIPTION` completed by the
+    /// modifiers, see the module docs).
     pub title: String,
+    /// Other wordings of the same title that are not a difference: the ICD-10
+    /// `TREE_DESCRIPTION` (the wording under the category heading) and the modifiers joined
+    /// by a comma as the release writes them. Empty for OPCS-4 and plain lists.
+    pub other_titles: Vec<String>,
+    /// The release keeps the code only as retired (titled "Code retired - refer to
+    /// introduction"): it is not to be used.
+    pub retired: bool,
     /// The ICD-10 usage, when the release gives one; `None` for OPCS-4 and plain lists.
     pub usage: Option<Usage>,
     /// The 1-based line of the release file the entry was read from.
@@ -183,6 +209,29 @@ impl ReleaseEntry {
     pub fn is_category(&self) -> bool {
         self.code.len() == 3
     }
+
+    /// True when `title` is this entry's title or one of its other wordings, with runs of
+    /// white space made single and the ends trimmed.
+    pub fn has_title(&self, title: &str) -> bool {
+        let title = normalise_spaces(title);
+        std::iter::once(&self.title)
+            .chain(&self.other_titles)
+            .any(|t| normalise_spaces(t) == title)
+    }
+}
+
+/// `title` with runs of white space made single spaces and the ends trimmed.
+pub fn normalise_spaces(title: &str) -> String {
+    title.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The title OPCS-4.11 gives its retired codes and categories begins so: "Code retired -
+/// refer to introduction".
+fn is_retired_title(title: &str) -> bool {
+    title
+        .trim_start()
+        .get(..12)
+        .is_some_and(|start| start.eq_ignore_ascii_case("code retired"))
 }
 
 /// A release file, read: its classification, format and entries.
@@ -295,6 +344,16 @@ pub fn parse_release(
     bytes: &[u8],
     expected: Option<Classification>,
 ) -> Result<Release, ReleaseError> {
+    if let Some(kind) = compression(bytes) {
+        return Err(ReleaseError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!(
+                "the file is compressed ({kind}), not a codes-and-titles file; unpack it and give the codes-and-titles file it holds."
+            ),
+        });
+    }
     let text = decode(bytes);
     let reader = Reader {
         path,
@@ -313,6 +372,18 @@ pub fn parse_release(
         reader.text()?
     };
     reader.finish(format, rows, expected)
+}
+
+/// The compression a file's first bytes show: TRUD delivers releases as zip archives, and a
+/// file may have been gzipped since.
+fn compression(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x1F\x8B") {
+        Some("gzip")
+    } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Some("a zip archive")
+    } else {
+        None
+    }
 }
 
 /// Text from bytes: UTF-8 (BOM skipped), UTF-16 with a BOM, else Windows-1252.
@@ -374,6 +445,7 @@ struct Row {
     /// The `X` filler from `ALT_CODE` applies (an undivided ICD-10 category).
     undivided: bool,
     title: String,
+    other_titles: Vec<String>,
     usage: Option<Usage>,
     line: usize,
     column: usize,
@@ -390,7 +462,8 @@ struct CodeText {
     icd10_only: Option<&'static str>,
 }
 
-/// Reads `A01`, `A011`, `A01.1`, `A01.-`, `I48X`, `I48.X`, `M8008`, `M80.08`.
+/// Reads `A01`, `A011`, `A01.1`, `A01.-`, `I48X`, `I48.X`, `M8008`, `M80.08`, `M45X0`,
+/// `M45.X0`.
 fn read_code(raw: &str, undivided: bool) -> Option<CodeText> {
     let s = raw.trim();
     let b = s.as_bytes();
@@ -409,6 +482,10 @@ fn read_code(raw: &str, undivided: bool) -> Option<CodeText> {
         "-" if dotted => (None, None),
         "X" => (
             Some("X"),
+            Some("the X filler marks an undivided ICD-10 category"),
+        ),
+        _ if rest.len() == 2 && rest.starts_with('X') && rest.as_bytes()[1].is_ascii_digit() => (
+            Some(rest),
             Some("the X filler marks an undivided ICD-10 category"),
         ),
         _ if digits && rest.len() == 1 => (Some(rest), None),
@@ -519,6 +596,7 @@ impl Reader<'_> {
                             code: self.attribute(node, "CODE", "code")?,
                             undivided: false,
                             title: self.attribute(node, "TITLE", "code")?,
+                            other_titles: Vec::new(),
                             usage: None,
                             line: self.position(node.range().start).0,
                             column: self.value_column(node, "CODE"),
@@ -550,6 +628,12 @@ impl Reader<'_> {
                                 &description,
                                 optional("MODIFIER_4"),
                                 optional("MODIFIER_5"),
+                            ),
+                            other_titles: other_icd10_titles(
+                                &description,
+                                optional("MODIFIER_4"),
+                                optional("MODIFIER_5"),
+                                optional("TREE_DESCRIPTION"),
                             ),
                             usage,
                             line: self.position(node.range().start).0,
@@ -669,6 +753,7 @@ impl Reader<'_> {
                 code: code.to_string(),
                 undivided: false,
                 title: title.trim().to_string(),
+                other_titles: Vec::new(),
                 usage: None,
                 line,
                 column: 1,
@@ -700,11 +785,12 @@ impl Reader<'_> {
                 "the header line has a CODE column but no DESCRIPTION column; give the release's CodesAndTitlesAndMetadata file.",
             ));
         };
-        let (alt, usage, modifier_4, modifier_5) = (
+        let (alt, usage, modifier_4, modifier_5, tree) = (
             column("ALT_CODE"),
             column("USAGE"),
             column("MODIFIER_4"),
             column("MODIFIER_5"),
+            column("TREE_DESCRIPTION"),
         );
         let mut rows = Vec::new();
         for (line, text) in lines {
@@ -745,6 +831,12 @@ impl Reader<'_> {
                     field(modifier_4),
                     field(modifier_5),
                 ),
+                other_titles: other_icd10_titles(
+                    field(Some(description)),
+                    field(modifier_4),
+                    field(modifier_5),
+                    field(tree),
+                ),
                 usage,
                 line,
                 column: 1,
@@ -770,40 +862,16 @@ impl Reader<'_> {
             return Err(self.error(None, "the file holds no codes."));
         };
         let first_at = Some((first.line, first.column));
-        let mut codes = Vec::with_capacity(rows.len());
-        let mut style: Option<(bool, usize, &str)> = None;
-        for row in &rows {
-            let at = Some((row.line, row.column));
-            let Some(code) = read_code(&row.code, row.undivided) else {
-                return Err(self.error(
-                    at,
-                    format!("\"{}\" is not an OPCS-4 or ICD-10 code; the line is damaged, or this is not a codes-and-titles file.", row.code.trim()),
-                ));
-            };
-            if let Some(dotted) = code.dotted {
-                match style {
-                    None => style = Some((dotted, row.line, &row.code)),
-                    Some((first_dotted, first_line, first_code)) if first_dotted != dotted => {
-                        return Err(self.error(
-                            at,
-                            format!(
-                                "\"{}\" is {} but the file's first code (\"{}\", line {first_line}) is {}; a release writes every code the same way.",
-                                row.code.trim(),
-                                if dotted { "dotted" } else { "not dotted" },
-                                first_code.trim(),
-                                if first_dotted { "dotted" } else { "not dotted" },
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                }
-            }
-            codes.push(code);
-        }
+        // The classification is decided before any code is judged, so a release of the other
+        // classification is named as such rather than stopped at its first unusual code.
+        let read: Vec<Option<CodeText>> = rows
+            .iter()
+            .map(|row| read_code(&row.code, row.undivided))
+            .collect();
         let evidence = rows
             .iter()
-            .zip(&codes)
-            .find_map(|(row, code)| code.icd10_only.map(|why| (row, why)));
+            .zip(&read)
+            .find_map(|(row, code)| code.as_ref()?.icd10_only.map(|why| (row, why)));
         let by_format = match format {
             ReleaseFormat::Opcs4Text | ReleaseFormat::Opcs4Xml => Some(Classification::Opcs4),
             ReleaseFormat::Icd10Xml | ReleaseFormat::Icd10Text => Some(Classification::Icd10),
@@ -840,12 +908,44 @@ impl Reader<'_> {
                 ));
             }
         }
+        let mut codes = Vec::with_capacity(rows.len());
+        let mut style: Option<(bool, usize, &str)> = None;
+        for (row, code) in rows.iter().zip(read) {
+            let at = Some((row.line, row.column));
+            let Some(code) = code else {
+                return Err(self.error(
+                    at,
+                    format!("\"{}\" is not an OPCS-4 or ICD-10 code; the line is damaged, or this is not a codes-and-titles file.", row.code.trim()),
+                ));
+            };
+            if let Some(dotted) = code.dotted {
+                match style {
+                    None => style = Some((dotted, row.line, &row.code)),
+                    Some((first_dotted, first_line, first_code)) if first_dotted != dotted => {
+                        return Err(self.error(
+                            at,
+                            format!(
+                                "\"{}\" is {} but the file's first code (\"{}\", line {first_line}) is {}; a release writes every code the same way.",
+                                row.code.trim(),
+                                if dotted { "dotted" } else { "not dotted" },
+                                first_code.trim(),
+                                if first_dotted { "dotted" } else { "not dotted" },
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            codes.push(code);
+        }
         let mut entries: Vec<ReleaseEntry> = rows
             .into_iter()
             .zip(codes)
             .map(|(row, code)| ReleaseEntry {
                 code: code.canonical,
+                retired: is_retired_title(&row.title),
                 title: row.title,
+                other_titles: row.other_titles,
                 usage: row.usage,
                 line: row.line,
             })
@@ -902,14 +1002,89 @@ fn layout_hint(element: &str) -> &'static str {
     }
 }
 
-/// An ICD-10 title: `DESCRIPTION`, then the non-empty modifiers, each after `", "`.
+/// An ICD-10 title as a coder reads it: `DESCRIPTION`, then each non-empty modifier. A
+/// modifier that continues the sentence ("With coma", "Without complication", "While
+/// engaged in sports activity") follows after a space with its first letter in lower case:
+/// "Type 1 diabetes mellitus with coma". Any other (a place, "Home"; a site, "Other")
+/// follows after a comma and a space, as the tabular list sets it under the heading.
 fn icd10_title(description: &str, modifier_4: &str, modifier_5: &str) -> String {
     let mut title = description.trim().to_string();
     for modifier in [modifier_4.trim(), modifier_5.trim()] {
-        if !modifier.is_empty() {
+        if modifier.is_empty() {
+        } else if continues_sentence(modifier) {
+            title.push(' ');
+            title.push_str(&lower_first(modifier));
+        } else {
             title.push_str(", ");
             title.push_str(modifier);
         }
     }
     title
+}
+
+/// The other wordings of an ICD-10 title that are not a difference: every modifier after a
+/// comma as written, or in lower case, or after a space in lower case; and the
+/// `TREE_DESCRIPTION`. The coder's form ([`icd10_title`]) is left out, and so are repeats.
+fn other_icd10_titles(
+    description: &str,
+    modifier_4: &str,
+    modifier_5: &str,
+    tree_description: &str,
+) -> Vec<String> {
+    let main = icd10_title(description, modifier_4, modifier_5);
+    let modifiers: Vec<&str> = [modifier_4.trim(), modifier_5.trim()]
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .collect();
+    let mut others = Vec::new();
+    let joined = |separator: &str, lower: bool| {
+        let mut title = description.trim().to_string();
+        for m in &modifiers {
+            title.push_str(separator);
+            if lower {
+                title.push_str(&lower_first(m));
+            } else {
+                title.push_str(m);
+            }
+        }
+        title
+    };
+    if !modifiers.is_empty() {
+        others.extend([joined(", ", false), joined(", ", true), joined(" ", true)]);
+    }
+    let tree = tree_description.trim();
+    if !tree.is_empty() {
+        others.push(tree.to_string());
+    }
+    let mut kept: Vec<String> = Vec::new();
+    for title in others {
+        if title != main && !kept.contains(&title) {
+            kept.push(title);
+        }
+    }
+    kept
+}
+
+/// True for a modifier whose first word carries on the title's sentence.
+fn continues_sentence(modifier: &str) -> bool {
+    let first = modifier.split_whitespace().next().unwrap_or_default();
+    [
+        "with",
+        "without",
+        "while",
+        "in",
+        "due",
+        "following",
+        "during",
+    ]
+    .iter()
+    .any(|w| first.eq_ignore_ascii_case(w))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

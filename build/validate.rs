@@ -4,9 +4,11 @@
 
 use super::catalogue::*;
 use super::code::{CodeError, Icd10Code, Opcs4Code};
+use super::dating::{date_problem, statement_problems};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawNode, RawSnomed, read_guidance, read_stock_notes};
 use super::spelling::closest;
+use super::title_agreement::{TitleUse, disagreements};
 use super::toml_reader::Problem;
 use super::web_address::check_web_address;
 use super::{limits, text_checks};
@@ -106,21 +108,16 @@ struct Parsed {
     replaced_by: Vec<(String, Range<usize>)>,
 }
 
-/// A title given to a code somewhere, for the title-consistency check.
-struct TitleUse {
-    code: Code,
-    /// The classification version the file states, if any.
-    version: Option<String>,
-    title: String,
-    file: usize,
-    span: Range<usize>,
-}
-
 #[derive(Default)]
 struct Checker {
     files: Vec<SourceFile>,
     errors: Vec<Diagnostic>,
     titles: Vec<TitleUse>,
+    /// Every full code (not a category) the files name, for examples in messages.
+    codes_named: std::collections::BTreeSet<Code>,
+    /// Defaults outside their category, reported once every file is read so the example
+    /// offered is a code the catalogue names: (file, span, default, category).
+    defaults_outside: Vec<(usize, Range<usize>, Code, Code)>,
     /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
     /// references to them are not reported as undefined.
     stock_unreadable: bool,
@@ -330,6 +327,10 @@ impl Checker {
             }
         });
         let published = self.date(file, &raw.published, "published");
+        let undated = self.opt_text(file, &raw.undated, "`undated`");
+        for (span, message) in statement_problems(&raw, &self.files[file].text) {
+            self.err(file, span, message);
+        }
         let last_updated = self.date(file, &raw.last_updated, "last_updated");
         let body_systems = self.texts(file, &raw.body_systems, "a body system");
         let notes = self.texts(file, &raw.notes, "a note");
@@ -386,6 +387,7 @@ impl Checker {
                 opcs4_version,
                 icd10_edition,
                 published,
+                undated,
                 last_updated,
                 body_systems,
                 procedure,
@@ -476,18 +478,16 @@ impl Checker {
 
     fn date(&mut self, file: usize, s: &Option<Spanned<String>>, key: &str) -> Option<String> {
         let s = s.as_ref()?;
-        if is_date(s.get_ref()) {
-            Some(s.get_ref().clone())
-        } else {
-            self.err(
-                file,
-                s.span(),
-                format!(
-                    "`{key}` \"{}\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
-                    s.get_ref()
-                ),
-            );
-            None
+        match date_problem(s.get_ref()) {
+            None => Some(s.get_ref().clone()),
+            Some(problem) => {
+                self.err(
+                    file,
+                    s.span(),
+                    format!("`{key}` \"{}\" {problem}.", s.get_ref()),
+                );
+                None
+            }
         }
     }
 
@@ -801,16 +801,16 @@ impl Checker {
                         );
                     } else if let Some(default) = self.code(file, d, system) {
                         if !covers(code, default) || is_category_code(default) {
-                            self.err(
-                                file,
-                                d.span(),
-                                format!("default {default} is not a code in category {code}; give a full code from that category (for example {}).", example_in(code)),
-                            );
+                            self.defaults_outside.push((file, d.span(), default, code));
                         } else {
+                            self.codes_named.insert(default);
                             node.default = Some(default);
                             self.default_title(file, raw, default, version);
                         }
                     }
+                }
+                if !is_category_code(code) {
+                    self.codes_named.insert(code);
                 }
                 node.kind = NodeKind::Code {
                     code,
@@ -1068,6 +1068,21 @@ impl Checker {
     }
 
     fn across_files(&mut self, parsed: &[Parsed]) {
+        // A default outside its category: the example offered is a code of that category
+        // that some file names (so it exists), or none.
+        for (file, span, default, category) in std::mem::take(&mut self.defaults_outside) {
+            let example = self
+                .codes_named
+                .iter()
+                .find(|&&c| c != default && covers(category, c) && !is_category_code(c))
+                .map(|c| format!(" (for example {c}, which the catalogue names)"))
+                .unwrap_or_default();
+            self.err(
+                file,
+                span,
+                format!("default {default} is not a code in category {category}; give a full code from that category{example}."),
+            );
+        }
         // Duplicate ids. The file at the path the id calls for owns it (else the first in
         // path order); every other file claiming the id is reported, and only the owner's
         // name and folder are checked against the id (telling a copy to rename itself to a
@@ -1147,49 +1162,80 @@ impl Checker {
                 }
             }
         }
-        // The same code has the same title within one classification version.
-        let mut first: BTreeMap<(Code, Option<String>), usize> = BTreeMap::new();
+        // The same code has the same title within one classification version; where files
+        // disagree, the ones that differ from the majority are reported (title_agreement.rs).
         let uses = std::mem::take(&mut self.titles);
-        for (i, u) in uses.iter().enumerate() {
-            let key = (u.code, u.version.clone());
-            match first.get(&key) {
-                None => {
-                    first.insert(key, i);
-                }
-                Some(&j) => {
-                    let f = &uses[j];
-                    if f.title != u.title {
-                        let there = self.files[f.file].error(f.span.clone(), "");
-                        let (system, key) = match u.code {
-                            Code::Opcs4(_) => ("OPCS-4", "opcs4_version"),
-                            Code::Icd10(_) => ("ICD-10", "icd10_edition"),
-                        };
-                        let (both, or_versions) = match &u.version {
-                            Some(v) => (format!("both files state {key} = \"{v}\""), String::new()),
-                            None => (
-                                format!("neither file states `{key}`"),
-                                format!(
-                                    ", or set `{key}` in each file if the texts follow different {system} versions"
-                                ),
-                            ),
-                        };
-                        self.err(
-                            u.file,
-                            u.span.clone(),
-                            format!(
-                                "{code} is titled \"{}\" here but \"{}\" at {}:{}, and {both}; make the titles agree (keep a page's different wording in `printed`){or_versions}.",
-                                u.title,
-                                f.title,
-                                there.path,
-                                there.line,
-                                code = u.code
-                            ),
-                        );
-                    }
-                }
-            }
+        let mut reports = Vec::new();
+        for d in disagreements(&uses) {
+            let (system, key) = match d.at.code {
+                Code::Opcs4(_) => ("OPCS-4", "opcs4_version"),
+                Code::Icd10(_) => ("ICD-10", "icd10_edition"),
+            };
+            let places = |us: &[&TitleUse]| {
+                us.iter()
+                    .map(|u| {
+                        let there = self.files[u.file].error(u.span.clone(), "");
+                        format!("{}:{}", there.path, there.line)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let elsewhere = d
+                .others
+                .iter()
+                .map(|(title, us)| format!("\"{title}\" at {}", places(us)))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let others = uses_files(&d);
+            let files_word = if others == 1 { "file" } else { "files" };
+            let versions = match (&d.at.version, others) {
+                (Some(v), 1) => format!("both files state {key} = \"{v}\""),
+                (Some(v), n) => format!("all {} files state {key} = \"{v}\"", n + 1),
+                (None, 1) => format!("neither file states `{key}`"),
+                (None, n) => format!("none of the {} files states `{key}`", n + 1),
+            };
+            let than = if d.others.len() == 1 {
+                "the other"
+            } else {
+                "any other"
+            };
+            let or_versions = match &d.at.version {
+                Some(_) => String::new(),
+                None => format!(
+                    ", or set `{key}` in each file if the texts follow different {system} versions"
+                ),
+            };
+            let judgement = match d.majority {
+                Some(_) => format!(
+                    "the other {files_word} agree, so correct this title (keep the page's wording in `printed`){or_versions}"
+                ),
+                None => format!(
+                    "no title is given by more files than {than}, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`){or_versions}"
+                ),
+            };
+            reports.push((
+                d.at.file,
+                d.at.span.clone(),
+                format!(
+                    "{code} is titled \"{}\" here but {elsewhere}, and {versions}; {judgement}.",
+                    d.at.title,
+                    code = d.at.code
+                ),
+            ));
+        }
+        for (file, span, message) in reports {
+            self.err(file, span, message);
         }
     }
+}
+
+/// How many files give the titles other than the reported one.
+fn uses_files(d: &super::title_agreement::Disagreement<'_>) -> usize {
+    d.others
+        .iter()
+        .flat_map(|(_, us)| us.iter().map(|u| u.file))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
 }
 
 /// Where a placeholder's code comes from (its `within` ranges, or else its default), when
@@ -1237,11 +1283,6 @@ fn is_category_code(code: Code) -> bool {
         Code::Opcs4(c) => c.is_category(),
         Code::Icd10(c) => c.is_category(),
     }
-}
-
-fn example_in(category: Code) -> String {
-    let s = category.to_string();
-    format!("{}9", &s[..4])
 }
 
 fn stem(code: Code) -> [u8; 3] {
@@ -1358,39 +1399,6 @@ fn suggest_key(key: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real calendar date.
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let Some(year) = parts.first().and_then(|p| num(p, 4)) else {
-        return false;
-    };
-    if !(1900..=2999).contains(&year) || parts.len() > 3 {
-        return false;
-    }
-    let Some(month) = parts.get(1).map(|p| num(p, 2)) else {
-        return true;
-    };
-    let Some(month) = month.filter(|m| (1..=12).contains(m)) else {
-        return false;
-    };
-    let Some(day) = parts.get(2).map(|p| num(p, 2)) else {
-        return true;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    day.is_some_and(|d| (1..=days).contains(&d))
 }
 
 /// A SNOMED CT concept id: 6 to 18 digits, no leading zero, a concept partition (`00` or

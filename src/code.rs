@@ -11,8 +11,9 @@
 //!   holds four-character OPCS-4 codes and local fifth characters are not used nationally.
 //!   `-` in the fourth place stands for the whole three-character category.
 //! * **ICD-10**: a capital letter, two digits, then a dot and one of: one or two digits
-//!   (`I50.9`, `M80.08`), `X` (the filler of an undivided three-character category, `I48.X`), or
-//!   `-` (the whole category, `C50.-`). Then, optionally, the UK dagger or asterisk marker, `D`
+//!   (`I50.9`, `M80.08`), `X` (the filler of an undivided three-character category, `I48.X`),
+//!   `X` and a digit (a category divided only in its fifth character: the 5th Edition's
+//!   `M45.X0` to `M45.X9`, `T08.X0`, `T12.X1`), or `-` (the whole category, `C50.-`). Then, optionally, the UK dagger or asterisk marker, `D`
 //!   or `A`, which the Data Dictionary places in the sixth character (`Q90.-D`, `H19.8A`). A bare
 //!   three-character category (`F32`) is also accepted and means the same as `F32.-`.
 //!
@@ -422,7 +423,7 @@ pub enum Icd10Marker {
 /// optional UK dagger or asterisk marker (`H19.8A`).
 ///
 /// Stored as six bytes: letter, two digits, fourth character (`0`-`9`, `X` or `-`), optional
-/// fifth digit, optional marker.
+/// fifth digit (after a digit, `M80.08`, or after the `X` filler, `M45.X0`), optional marker.
 ///
 /// ```
 /// use nice_coding::{icd10, Icd10Code, Icd10Marker};
@@ -436,7 +437,7 @@ pub enum Icd10Marker {
 pub struct Icd10Code(pub(crate) [u8; 6]);
 
 impl Icd10Code {
-    /// Parses a code in the canonical form: `I50.9`, `M80.08`, `I48.X`, `C50.-`, optionally
+    /// Parses a code in the canonical form: `I50.9`, `M80.08`, `I48.X`, `M45.X0`, `C50.-`, optionally
     /// followed by `D` (dagger) or `A` (asterisk); a bare category `F32` is read as `F32.-`.
     pub const fn parse(s: &str) -> Result<Icd10Code, CodeError> {
         Icd10Code::parse_canonical(s.as_bytes())
@@ -466,12 +467,14 @@ impl Icd10Code {
         let fourth = b[4];
         let mut i = 5;
         let mut fifth = 0;
-        if fourth.is_ascii_digit() {
+        if fourth.is_ascii_digit() || fourth == b'X' {
+            // A fifth digit subdivides a four-character code (`M80.08`) or follows the `X`
+            // filler of a category divided only in its fifth character (`M45.X0`).
             if i < b.len() && b[i].is_ascii_digit() {
                 fifth = b[i];
                 i += 1;
             }
-        } else if fourth != b'X' && fourth != b'-' {
+        } else if fourth != b'-' {
             return Err(CodeError::BadSubdivision { at: 4 });
         }
         let mut marker = 0;
@@ -489,8 +492,8 @@ impl Icd10Code {
     }
 
     /// Parses a code as hospital systems record it: the canonical form, or undotted (`I509`,
-    /// `I48X`, `M8008`), in any case, with white space around it or around the dot (but not
-    /// inside the code: [`CodeError::Whitespace`]). A three-character code (`I10`) is read as
+    /// `I48X`, `M8008`, `M45X0`), in any case, with white space around it or around the dot (but
+    /// not inside the code: [`CodeError::Whitespace`]). A three-character code (`I10`) is read as
     /// its category, `I10.-`.
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
         Icd10Code::parse_loose_bytes(s.as_bytes())
@@ -543,9 +546,10 @@ impl Icd10Code {
         self.0[3] == b'-'
     }
 
-    /// True for an undivided category written with the `X` filler (`I48.X`).
+    /// True for an undivided category written with the `X` filler (`I48.X`). A code with a
+    /// fifth digit after the filler (`M45.X0`) is a code of its own, not the filler.
     pub const fn is_x_filled(self) -> bool {
-        self.0[3] == b'X'
+        self.0[3] == b'X' && self.0[4] == 0
     }
 
     /// The category this code belongs to (`I50.9` gives `I50.-`), without a marker.

@@ -375,6 +375,12 @@ impl Guidance {
         opt_text(self.record().string(layout::PUBLISHED))
     }
 
+    /// Why no publication date can be established, when the file says so instead of giving
+    /// `published`.
+    pub fn undated(self) -> Option<&'static str> {
+        opt_text(self.record().string(layout::UNDATED))
+    }
+
     /// When the coding page was last updated, in the same form, when known.
     pub fn last_updated(self) -> Option<&'static str> {
         opt_text(self.record().string(layout::LAST_UPDATED))

@@ -15,9 +15,10 @@
 /// One row of `GUIDANCE`.
 pub(crate) mod guidance {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 66;
+    pub(crate) const SIZE: usize = 70;
     /// Nine `u32` string ids, in this order from offset 0: id, title, source, opcs4_version,
-    /// icd10_edition, published, last_updated, incomplete, no_single_code_set.
+    /// icd10_edition, published, last_updated, incomplete, no_single_code_set (a tenth,
+    /// undated, is at `UNDATED`).
     pub(crate) const ID: usize = 0;
     pub(crate) const TITLE: usize = 4;
     pub(crate) const SOURCE: usize = 8;
@@ -47,6 +48,8 @@ pub(crate) mod guidance {
     /// Nine `u8` lengths: the eight lists in `LISTS` (notes, stock_notes, limitations,
     /// not_coded, ambiguities, body_systems, replaces, replaced_by), then the SNOMED count.
     pub(crate) const LENGTHS: usize = 57;
+    /// `u32` string id: `undated`, why no publication date can be established.
+    pub(crate) const UNDATED: usize = 66;
     /// The list fields, in `LISTS` order; their index is their position in `LENGTHS`.
     pub(crate) const NOTES: usize = 0;
     pub(crate) const STOCK_NOTES: usize = 1;

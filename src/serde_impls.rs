@@ -36,7 +36,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// | `status` | `"current"`, `"superseded"` or `"withdrawn"` ([`Status`]) |
 /// | `replaces`, `replaced_by` | lists of ids (`["IPG92"]`), which may name guidance outside the catalogue |
 /// | `recommendation` | `"standard"`, `"special"`, `"research_only"` or `null` ([`Recommendation`]) |
-/// | `opcs4_version`, `icd10_edition`, `published`, `last_updated` | string or `null` (`"4.6"`, `"5"`, `"2019-05"`) |
+/// | `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated` | string or `null` (`"4.6"`, `"5"`, `"2019-05"`) |
 /// | `body_systems` | list of strings |
 /// | `incomplete` | what the cut-short source lost, or `null` when it is complete |
 /// | `no_single_code_set` | why the guidance has no single code set, or `null` |
@@ -149,7 +149,7 @@ impl Serialize for GuidanceRecord {
     /// The full record of the guidance; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let g = self.0;
-        let mut s = serializer.serialize_struct("Guidance", 24)?;
+        let mut s = serializer.serialize_struct("Guidance", 25)?;
         s.serialize_field("id", g.id())?;
         s.serialize_field("programme", &g.programme())?;
         s.serialize_field("number", &g.number())?;
@@ -162,6 +162,7 @@ impl Serialize for GuidanceRecord {
         s.serialize_field("opcs4_version", &g.opcs4_version())?;
         s.serialize_field("icd10_edition", &g.icd10_edition())?;
         s.serialize_field("published", &g.published())?;
+        s.serialize_field("undated", &g.undated())?;
         s.serialize_field("last_updated", &g.last_updated())?;
         s.serialize_field("body_systems", &List(|| g.body_systems()))?;
         s.serialize_field("incomplete", &g.incomplete())?;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod common;
+mod shipped;
 use common::TempDir;
 
 /// What a run printed and how it ended.
@@ -88,10 +89,13 @@ fn list_prints_every_guidance_then_the_count() {
     ));
     assert!(lines.contains(&"IPG7    withdrawn  incomplete Microwave endometrial ablation"));
     let incomplete = Guidance::ALL.iter().filter(|g| !g.is_complete()).count();
-    assert_eq!(incomplete, 20);
+    assert_eq!(incomplete, shipped::incomplete_files());
     assert_eq!(
         lines[Guidance::COUNT],
-        format!("77 guidance (20 incomplete), data version {DATA_VERSION}")
+        format!(
+            "{} guidance ({incomplete} incomplete), data version {DATA_VERSION}",
+            shipped::guidance_files().len()
+        )
     );
 }
 
@@ -125,46 +129,44 @@ fn show_rejects_unknown_and_malformed_ids_in_one_line() {
 // ---------------------------------------------------------------------------------------------
 // lookup
 
+/// `nice-coding lookup ARGS` succeeds and prints what `tests/saved/<name>` holds (see
+/// `tests/shipped/mod.rs` to refresh it after a guidance change).
+fn assert_lookup(args: &[&str], name: &str) -> String {
+    let mut all = vec!["lookup"];
+    all.extend(args);
+    let r = run(&all);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""), "{args:?}");
+    shipped::assert_saved(name, &r.stdout);
+    r.stdout
+}
+
 #[test]
 fn lookup_lists_the_guidance_that_name_a_code_in_each_classification() {
-    let r = run(&["lookup", "K578"]);
-    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
-    assert_eq!(
-        r.stdout,
-        "OPCS-4 K57.8\n\
-         \x20 IPG655  K57.8   Other specified other therapeutic transluminal operations on heart\n\
-         ICD-10 K57.8\n\
-         \x20 no guidance\n"
-    );
+    // Both sections, one of them empty.
+    let out = assert_lookup(&["K578"], "lookup-K578.txt");
+    assert!(out.starts_with("OPCS-4 K57.8\n  IPG655  K57.8   Other specified other therapeutic transluminal operations on heart\n"));
+    assert!(out.contains("\nICD-10 K57.8\n"));
     // A code of a category: the guidance naming the code, and those naming its category.
-    let r = run(&["lookup", "--opcs4", "Z94.2"]);
-    assert_eq!(
-        r.stdout,
-        "OPCS-4 Z94.2\n  IPG655  Z94.2   Right sided operation\n"
-    );
-    let r = run(&["lookup", "--opcs4", "y534"]);
-    let out = lines(&r.stdout);
+    let out = assert_lookup(&["--opcs4", "Z94.2"], "lookup-opcs4-Z94.2.txt");
+    assert!(out.contains("\n  IPG655  Z94.2   Right sided operation\n"));
+    let out = assert_lookup(&["--opcs4", "y534"], "lookup-opcs4-y534.txt");
+    let out = lines(&out);
     assert_eq!(out[0], "OPCS-4 Y53.4");
     assert!(
         out.contains(&"  IPG655  Y53.-   Approach to organ under image control (default Y53.9)")
     );
     assert!(out.contains(&"  IPG294  Y53.4   Approach to organ under fluoroscopic control"));
     // An X-filled code is named by any code of its category, as matching reads it.
-    let r = run(&["lookup", "--icd10", "I48.1"]);
-    assert_eq!(
-        r.stdout,
-        "ICD-10 I48.1\n\
-         \x20 IPG294  I48.X   Atrial fibrillation and flutter\n\
-         \x20 IPG349  I48.X   Atrial fibrillation and flutter\n"
-    );
+    let out = assert_lookup(&["--icd10", "I48.1"], "lookup-icd10-I48.1.txt");
+    assert!(out.contains("\n  IPG294  I48.X   Atrial fibrillation and flutter\n"));
+    assert!(out.contains("\n  IPG349  I48.X   Atrial fibrillation and flutter\n"));
 }
 
 #[test]
 fn lookup_of_a_category_lists_the_codes_inside_it() {
     for arg in ["Y53", "Y53.-", "y53-"] {
-        let r = run(&["lookup", "--opcs4", arg]);
-        assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""), "{arg}");
-        let out = lines(&r.stdout);
+        let out = assert_lookup(&["--opcs4", arg], "lookup-opcs4-Y53.txt");
+        let out = lines(&out);
         assert_eq!(out[0], "OPCS-4 Y53.-");
         assert!(out.contains(&"  IPG424  Y53.2   Approach to organ under ultrasonic control"));
         assert!(out.contains(
@@ -176,33 +178,20 @@ fn lookup_of_a_category_lists_the_codes_inside_it() {
             )
         );
     }
-    let r = run(&["lookup", "--icd10", "C50"]);
-    assert_eq!(
-        r.stdout,
-        "ICD-10 C50.-\n  IPG296  C50.-   Malignant neoplasm of breast\n"
-    );
+    let out = assert_lookup(&["--icd10", "C50"], "lookup-icd10-C50.txt");
+    assert!(out.contains("\n  IPG296  C50.-   Malignant neoplasm of breast\n"));
 }
 
 #[test]
 fn lookup_reports_a_code_of_both_classifications_in_two_sections() {
-    let r = run(&["lookup", "A01.1"]);
-    assert_eq!(
-        r.stdout,
-        "OPCS-4 A01.1\n\
-         \x20 IPG290  A01.-   Major excision of tissue of brain\n\
-         ICD-10 A01.1\n\
-         \x20 no guidance\n"
-    );
+    let out = assert_lookup(&["A01.1"], "lookup-A01.1.txt");
+    assert!(out.starts_with("OPCS-4 A01.1\n"));
+    assert!(out.contains("\n  IPG290  A01.-   Major excision of tissue of brain\n"));
+    assert!(out.contains("\nICD-10 A01.1\n"));
     // An ICD-10-only form has one section.
-    let r = run(&["lookup", "I48X"]);
-    assert_eq!(
-        lines(&r.stdout),
-        [
-            "ICD-10 I48.X",
-            "  IPG294  I48.X   Atrial fibrillation and flutter",
-            "  IPG349  I48.X   Atrial fibrillation and flutter",
-        ]
-    );
+    let out = assert_lookup(&["I48X"], "lookup-I48X.txt");
+    assert!(out.starts_with("ICD-10 I48.X\n"));
+    assert!(!out.contains("OPCS-4"));
 }
 
 #[test]
@@ -265,33 +254,26 @@ fn lookup_lists_every_guidance_the_reverse_index_finds() {
 // ---------------------------------------------------------------------------------------------
 // match
 
-const EPISODES_OUT: &str = "\
-episode,guidance,variant,outcome
-1001,IPG655,,diagnosis_matches
-1002,IPG655,,diagnosis_matches
-1003,IPG655,,diagnosis_absent_or_different
-1005,IPG401,,diagnosis_matches
-1005,IPG459,,no_diagnosis_recommendation
-1006,IPG214,Percutaneous procedure,diagnosis_matches
-1007,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked
-1010,IPG349,,diagnosis_matches
-1011,IPG294,,diagnosis_matches
-1011,IPG349,,diagnosis_matches
-\"10,12\",IPG200,,diagnosis_matches
-\"10,12\",IPG206,,diagnosis_matches
-";
+/// The outputs of `match episodes.csv` are saved in `tests/saved/` (refreshed with
+/// `NICE_CODING_BLESS=1`, see `tests/shipped/mod.rs`): which guidance an episode matches
+/// depends on the whole catalogue.
+const EPISODES_OUT: &str = "match-episodes.csv";
+/// Standard error of `match episodes.csv`: the summary rows, then the count line.
+const EPISODES_ERR: &str = "match-episodes-stderr.txt";
 
-const EPISODES_SUMMARY: &str = "\
-IPG200,1,1,0,0,0
-IPG206,1,1,0,0,0
-IPG214,1,1,0,0,0
-IPG294,1,1,0,0,0
-IPG349,2,2,0,0,0
-IPG385,1,0,0,0,1
-IPG401,1,1,0,0,0
-IPG459,1,0,0,1,0
-IPG655,3,2,1,0,0
-";
+/// The saved summary rows (without the count line) and the count line of `match
+/// episodes.csv`, with the input's name `name`.
+fn episodes_summary(name: &str) -> (String, String) {
+    let saved = shipped::saved(EPISODES_ERR);
+    let (summary, count) = saved
+        .trim_end_matches('\n')
+        .rsplit_once('\n')
+        .expect("summary rows, then the count line");
+    (
+        format!("{summary}\n"),
+        format!("{}\n", count.replace("episodes.csv", name)),
+    )
+}
 
 #[test]
 fn match_writes_one_row_per_episode_and_guidance_and_a_summary() {
@@ -300,12 +282,12 @@ fn match_writes_one_row_per_episode_and_guidance_and_a_summary() {
     // episodes matching two guidance (1005, 1011, "10,12"), a key that needs quoting.
     let r = run(&["match", "episodes.csv"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, EPISODES_OUT);
-    assert_eq!(
-        r.stderr,
-        format!(
-            "{SUMMARY_HEADER}\n{EPISODES_SUMMARY}nice-coding: episodes.csv: rows: 12 read, 0 skipped, 9 matching at least one guidance\n"
-        )
+    shipped::assert_saved(EPISODES_OUT, &r.stdout);
+    shipped::assert_saved(EPISODES_ERR, &r.stderr);
+    assert!(r.stderr.starts_with(&format!("{SUMMARY_HEADER}\n")));
+    assert!(
+        r.stderr
+            .contains("\nnice-coding: episodes.csv: rows: 12 read, 0 skipped, ")
     );
 }
 
@@ -342,7 +324,7 @@ fn match_agrees_with_the_library() {
             ));
         }
     }
-    assert_eq!(expected, EPISODES_OUT);
+    assert_eq!(expected, shipped::saved(EPISODES_OUT));
 }
 
 #[test]
@@ -350,10 +332,8 @@ fn match_reads_standard_input() {
     let input = std::fs::read(fixtures().join("episodes.csv")).expect("read fixture");
     let r = run_in(&fixtures(), &["match", "-"], &input);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(r.stdout, EPISODES_OUT);
-    assert!(r.stderr.ends_with(
-        "nice-coding: <stdin>: rows: 12 read, 0 skipped, 9 matching at least one guidance\n"
-    ));
+    assert_eq!(r.stdout, shipped::saved(EPISODES_OUT));
+    assert!(r.stderr.ends_with(&episodes_summary("<stdin>").1));
 }
 
 #[test]
@@ -374,19 +354,11 @@ fn match_writes_the_output_and_the_summary_to_files() {
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "");
-    assert_eq!(
-        r.stderr,
-        format!(
-            "nice-coding: {}: rows: 12 read, 0 skipped, 9 matching at least one guidance\n",
-            input.display()
-        )
-    );
+    let (summary, count) = episodes_summary(&input.display().to_string());
+    assert_eq!(r.stderr, count);
     let read = |name: &str| std::fs::read_to_string(dir.0.join(name)).expect("output file");
-    assert_eq!(read("out.csv"), EPISODES_OUT);
-    assert_eq!(
-        read("summary.csv"),
-        format!("{SUMMARY_HEADER}\n{EPISODES_SUMMARY}")
-    );
+    assert_eq!(read("out.csv"), shipped::saved(EPISODES_OUT));
+    assert_eq!(read("summary.csv"), summary);
 }
 
 #[test]
@@ -400,7 +372,7 @@ fn match_takes_the_key_from_another_column() {
         .filter_map(|l| l.split(',').next())
         .collect();
     assert_eq!(&keys[..3], ["2019-04-01", "2019-04-02", "2019-04-03"]);
-    assert_eq!(keys.len(), 12);
+    assert_eq!(keys.len(), shipped::saved(EPISODES_OUT).lines().count() - 1);
 }
 
 #[test]
@@ -487,13 +459,9 @@ fn match_reads_the_full_hes_layout() {
     // and I509 in DIAG_4_01, and its diagnosis matches IPG655's.
     let r = run(&["match", "hes-full-layout.csv"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert_eq!(
-        r.stdout,
-        "episode,guidance,variant,outcome\n\
-         900001,IPG655,,diagnosis_matches\n\
-         900003,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n\
-         900003,IPG655,,diagnosis_matches\n"
-    );
+    shipped::assert_saved("match-hes-full-layout.csv", &r.stdout);
+    assert!(r.stdout.contains("\n900001,IPG655,,diagnosis_matches\n"));
+    assert!(r.stdout.contains("\n900003,IPG655,,diagnosis_matches\n"));
 }
 
 #[test]
@@ -984,6 +952,57 @@ fn export_opencodelists_rejects_an_unreadable_release_before_writing() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// page-codes
+
+#[test]
+fn page_codes_lists_the_codes_a_text_names_that_the_guidance_lacks_and_the_reverse() {
+    // The text prints "Y02. 1" and "Y68 .-" (read as Y02.1 and Y68.-), marks I50.9 with a
+    // dagger and H19.8 with an asterisk (dropped), adds Z33.9 and H19.8, and names neither
+    // default; its header lines and research note are skipped (Q99.9).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let r = run_in(
+        &dir,
+        &["page-codes", "ipg655", "ipg655-with-slips.txt"],
+        b"",
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (Some(4), ""));
+    assert_eq!(
+        r.stdout,
+        "missing  H19.8   named by the text, not by IPG655\n\
+         missing  Z33.9   named by the text, not by IPG655\n\
+         extra    Y53.9   named by IPG655, not by the text\n\
+         extra    Y68.9   named by IPG655, not by the text\n\
+         IPG655: 2 codes of the text missing, 2 codes only in the guidance\n"
+    );
+    let r = run_in(&dir, &["page-codes", "IPG655", "ipg655-complete.txt"], b"");
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert_eq!(
+        r.stdout,
+        "IPG655: 0 codes of the text missing, 0 codes only in the guidance\n"
+    );
+}
+
+#[test]
+fn page_codes_reports_a_text_it_cannot_read_in_one_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let r = run_in(&dir, &["page-codes", "IPG655", "no-such-text.txt"], b"");
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr
+            .starts_with("nice-coding: error: cannot read no-such-text.txt: "),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(&dir, &["page-codes", "IPG1", "ipg655-complete.txt"], b"");
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.starts_with("nice-coding: error: IPG1: "),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // drift
 
 fn releases_dir() -> PathBuf {
@@ -1118,7 +1137,7 @@ fn drift_reports_absent_and_retitled_codes_per_guidance_as_text() {
     assert_eq!(
         *blocks.last().expect("summary"),
         format!(
-            "{checked} guidance checked, {} with differences: {} codes absent, {} codes retitled\n",
+            "{checked} guidance checked, {} with differences: {} codes absent, {} codes retitled, 0 codes retired\n",
             guidance.len(),
             count("absent"),
             count("retitled")
@@ -1137,6 +1156,52 @@ fn drift_reports_absent_and_retitled_codes_per_guidance_as_text() {
         .map(|b| b.lines().count() - 1)
         .sum::<usize>();
     assert_eq!(lines, rows.len());
+}
+
+#[test]
+fn drift_lists_retired_codes_as_retired() {
+    // The real-shapes OPCS-4.11 fixture keeps Y76.3, Y76.4 and Y76.6 as retired, as OPCS-4.11
+    // does; every guidance naming one lists it as retired, never as retitled.
+    let r = run_releases(&["drift", "--opcs4", "real-shapes/opcs4-4.11.xml"]);
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    let ipg409 = r
+        .stdout
+        .split("\n\n")
+        .find(|b| b.starts_with("IPG409 "))
+        .expect("IPG409 block");
+    assert!(
+        ipg409.contains(
+            "\n  retired  OPCS-4 Y76.6   Endonasal endoscopic approach to other body cavity"
+        ),
+        "{ipg409}"
+    );
+    let using_retired: Vec<&str> = Guidance::ALL
+        .iter()
+        .flat_map(|g| {
+            let retired = g
+                .procedure()
+                .descendants()
+                .flat_map(|r| [r.code(), r.default_code()])
+                .flatten()
+                .map(|c| c.to_string())
+                .filter(|c| ["Y76.3", "Y76.4", "Y76.6"].contains(&c.as_str()))
+                .collect::<BTreeSet<_>>();
+            std::iter::repeat_n(g.id(), retired.len())
+        })
+        .collect();
+    assert!(using_retired.contains(&"IPG147") && using_retired.contains(&"IPG499"));
+    let retired_lines = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  retired  "))
+        .count();
+    assert_eq!(retired_lines, using_retired.len());
+    assert!(!r.stdout.contains("retitled OPCS-4 Y76."), "{}", r.stdout);
+    let summary = r.stdout.lines().last().expect("summary");
+    assert!(
+        summary.ends_with(&format!(", {} codes retired", using_retired.len())),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -1238,6 +1303,7 @@ fn drift_as_json_is_one_document_with_the_differences_and_the_counts() {
             "guidance_with_differences": guidance.len(),
             "codes_absent": expected.iter().filter(|r| r[3] == "absent").count(),
             "codes_retitled": expected.iter().filter(|r| r[3] == "retitled").count(),
+            "codes_retired": 0,
         })
     );
 }
@@ -1345,7 +1411,15 @@ fn a_closed_standard_output_ends_the_run_quietly() {
 fn help_describes_every_subcommand_and_usage_errors_exit_with_2() {
     let r = run(&["--help"]);
     assert_eq!(r.code, Some(0));
-    for command in ["list", "show", "lookup", "match", "export", "drift"] {
+    for command in [
+        "list",
+        "show",
+        "lookup",
+        "match",
+        "export",
+        "drift",
+        "page-codes",
+    ] {
         assert!(
             r.stdout
                 .lines()

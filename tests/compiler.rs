@@ -262,7 +262,7 @@ macro_rules! bad_fixtures {
 
 bad_fixtures! {
     bad_date => "bad-date": [
-        "guidance/ipg/IPG1.toml:11:16: `last_updated` \"2019-02-30\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+        "guidance/ipg/IPG1.toml:11:16: `last_updated` \"2019-02-30\" is not a date: February 2019 has 28 days, so day 30 does not exist; write the date the source states.",
     ];
     bad_id_format => "bad-id-format": [
         "guidance/ipg/IPG655.toml:2:6: \"IPG0655\" is not a guidance id; write \"IPG655\".",
@@ -274,7 +274,10 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:7:110: `default` is only for a category code (ending in .-) or a placeholder, and K57.8 is a full code; remove it.",
     ];
     default_outside_category => "default-outside-category": [
-        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).",
+        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category.",
+    ];
+    default_outside_category_example => "default-outside-category-example": [
+        "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.2, which the catalogue names).",
     ];
     duplicate_code_in_group => "duplicate-code-in-group": [
         "guidance/ipg/IPG655.toml:11:17: code Y53.- is listed twice in the same group (first on line 10); remove one.",
@@ -383,10 +386,15 @@ bad_fixtures! {
         "guidance/ipg/IPG1.toml:5:10: status \"superseded\" needs `replaced_by`; add the id of the guidance that replaced this one.",
     ];
     title_mismatch => "title-mismatch": [
-        "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG655.toml:7:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on heart\" here but \"Other specified therapeutic transluminal operations on heart\" at guidance/ipg/IPG700.toml:6, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+    ];
+    title_majority => "title-majority": [
+        "guidance/ipg/IPG702.toml:9:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, guidance/ipg/IPG701.toml:8, and none of the 3 files states `opcs4_version`; the other files agree, so correct this title (keep the page's wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
     ];
     title_mismatch_same_version => "title-mismatch-same-version": [
-        "guidance/ipg/IPG4.toml:7:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG3.toml:7, and both files state opcs4_version = \"4.6\"; make the titles agree (keep a page's different wording in `printed`).",
+        "guidance/ipg/IPG3.toml:7:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on heart\" here but \"Other specified therapeutic transluminal operations on heart\" at guidance/ipg/IPG4.toml:7, and both files state opcs4_version = \"4.6\"; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`).",
+        "guidance/ipg/IPG4.toml:7:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG3.toml:7, and both files state opcs4_version = \"4.6\"; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`).",
     ];
     toml_syntax => "toml-syntax": [
         "guidance/ipg/IPG655.toml:7:21: TOML syntax error: missing comma between key-value pairs, expected `,`; see guidance/README.md for the file format.",
@@ -410,7 +418,7 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
     ];
     unknown_key_no_match => "unknown-key-no-match": [
-        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
     ];
     unknown_stock_note => "unknown-stock-note": [
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",
@@ -475,11 +483,11 @@ fn full_message_counts_columns_in_characters() {
 #[test]
 fn full_message_for_title_mismatch_names_the_other_file() {
     assert_eq!(
-        only_diagnostic(&bad("title-mismatch")),
+        only_diagnostic(&bad("title-majority")),
         concat!(
-            "guidance/ipg/IPG700.toml:6:30: K57.8 is titled \"Other specified therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart\" at guidance/ipg/IPG655.toml:7, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.\n",
-            "    6 |   { opcs4 = \"K57.8\", title = \"Other specified therapeutic transluminal operations on heart\" },\n",
-            "      |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+            "guidance/ipg/IPG702.toml:9:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, guidance/ipg/IPG701.toml:8, and none of the 3 files states `opcs4_version`; the other files agree, so correct this title (keep the page's wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.\n",
+            "    9 |   { opcs4 = \"Y02.1\", title = \"Implantation of prosthesis into organ\" },\n",
+            "      |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
         )
     );
 }
@@ -513,7 +521,7 @@ fn full_message_for_a_two_digit_line_number() {
     assert_eq!(
         only_diagnostic(&bad("default-outside-category")),
         concat!(
-            "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category (for example Y53.9).\n",
+            "guidance/ipg/IPG655.toml:10:85: default Y54.9 is not a code in category Y53.-; give a full code from that category.\n",
             "    10 |       { opcs4 = \"Y53.-\", title = \"Approach to organ under image control\", default = \"Y54.9\" },\n",
             "       |                                                                                     ^^^^^^^",
         )
@@ -537,10 +545,11 @@ fn all_problems_in_all_files_are_reported_together_in_file_then_line_order() {
     let expected = [
         "guidance/stock-notes.toml:1:2: stock note key \"Image_Control\" is not lower case letters, digits and hyphens; rename it (for example \"image-control\").",
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
+        "guidance/ipg/IPG655.toml:8:30: Y02.1 is titled \"Implantation of prosthesis into organ NOC\" here but \"Implantation of prosthesis into organ\" at guidance/ipg/IPG700.toml:7, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-category\" is not defined; define it in guidance/stock-notes.toml or use one of: Image_Control.",
         "guidance/ipg/IPG655.toml:24:17: ICD-10 code \"I509\" is malformed: the code is missing the dot after its third character; write \"I50.9\".",
-        "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; make the titles agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
-        "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\").",
+        "guidance/ipg/IPG700.toml:7:30: Y02.1 is titled \"Implantation of prosthesis into organ\" here but \"Implantation of prosthesis into organ NOC\" at guidance/ipg/IPG655.toml:8, and neither file states `opcs4_version`; no title is given by more files than the other, so one of them is wrong: check each against its text and the classification, and make them agree (keep a page's different wording in `printed`), or set `opcs4_version` in each file if the texts follow different OPCS-4 versions.",
+        "guidance/ipg/IPG700.toml:10:13: `published` \"2019-13\" is not a date: month 13 does not exist (months are 01 to 12); write the date the source states.",
         "guidance/mtg/MTG12.toml:1:6: \"MTG012\" is not a guidance id; write \"MTG12\".",
     ];
     assert_eq!(got, expected, "got:\n{}", got.join("\n"));

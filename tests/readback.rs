@@ -194,6 +194,7 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
         "opcs4_version",
         "icd10_edition",
         "published",
+        "undated",
         "last_updated",
         "body_systems",
         "procedure",
@@ -235,6 +236,7 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
     assert_eq!(g.opcs4_version(), str_of(file, "opcs4_version"), "{id}");
     assert_eq!(g.icd10_edition(), str_of(file, "icd10_edition"), "{id}");
     assert_eq!(g.published(), str_of(file, "published"), "{id}");
+    assert_eq!(g.undated(), str_of(file, "undated"), "{id}");
     assert_eq!(g.last_updated(), str_of(file, "last_updated"), "{id}");
     let collect = |it: nice_coding::Texts| it.map(String::from).collect::<Vec<_>>();
     assert_eq!(

@@ -171,6 +171,7 @@ fn a_guidance_record_is_its_full_record_and_the_catalogue_holds_them_all() {
         "opcs4_version",
         "icd10_edition",
         "published",
+        "undated",
         "last_updated",
         "body_systems",
         "incomplete",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// coded hospital episodes, export the catalogue, compare it with a classification release.
 ///
 /// Exit status: 0 success; 1 error (message on stderr); 2 usage error; 3 `match` finished but
-/// skipped malformed rows.
+/// skipped malformed rows; 4 `page-codes` found codes of the text that the guidance lacks.
 #[derive(Debug, Parser)]
 #[command(name = "nice-coding", version)]
 pub struct Cli {
@@ -47,11 +47,24 @@ pub enum Command {
     ///
     /// For each guidance (catalogue order), the codes and defaults it names (tree order, each
     /// once) that the release does not list ("absent"; a category such as Y53.- is absent
-    /// when the release has neither its entry nor any code under it), and those the release
-    /// titles differently ("retitled", runs of spaces ignored), then the counts. Codes of a
+    /// when the release has neither its entry nor any code under it), those it keeps only as
+    /// retired ("retired"), and those it titles differently ("retitled", runs of spaces
+    /// ignored), then the counts. Codes of a
     /// classification whose release is not given are not checked. Exit status 0 whatever the
     /// differences; 1 when a release cannot be read.
     Drift(DriftArgs),
+    /// List the codes a NICE coding text names that a guidance lacks, and the reverse.
+    ///
+    /// Reads dotted codes as NICE prints them (K57.8, Y53.-, I48.X; "S07. 9" is S07.9; a
+    /// dagger or asterisk, as a symbol or as D/A, is dropped) and compares them with every code
+    /// the guidance names, in its trees or in its notes. Exit status 0 when the guidance names
+    /// every code of the text, 4 when it lacks one.
+    PageCodes {
+        /// The guidance id, in any case (IPG655).
+        id: String,
+        /// The NICE text, as UTF-8.
+        text_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

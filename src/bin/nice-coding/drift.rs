@@ -7,9 +7,14 @@
 //!
 //! * **absent**: the release does not list the code; a category (`Y53.-`) is absent when the
 //!   release has neither its three-character entry nor any code under it;
+//! * **retired**: the release keeps the code (for a category, its own entry) only as retired
+//!   ("Code retired - refer to introduction", as OPCS-4.11 titles them), whatever title the
+//!   guidance gives it, or none;
 //! * **retitled**: the release lists the code (for a category, its own entry) under another
 //!   title than the guidance gives; titles are compared with runs of white space collapsed
-//!   and the ends trimmed. A code the guidance gives no title for is never retitled.
+//!   and the ends trimmed, and any wording the release gives the code counts (an ICD-10
+//!   code's `TREE_DESCRIPTION`, its modifiers after a comma). A code the guidance gives no
+//!   title for is never retitled.
 //!
 //! Every difference is reported, whatever version the guidance was written for: the report is
 //! the list of codes a coding team reviews when a new version lands, not the build's check
@@ -33,6 +38,7 @@ use std::io::{self, Write};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Absent,
+    Retired,
     Retitled,
 }
 
@@ -40,6 +46,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::Absent => "absent",
+            Kind::Retired => "retired",
             Kind::Retitled => "retitled",
         }
     }
@@ -51,7 +58,7 @@ struct Difference<'r> {
     kind: Kind,
     /// The title the guidance gives the code, if any.
     guidance_title: Option<&'static str>,
-    /// The release's title (retitled codes only).
+    /// The release's title (retitled and retired codes only).
     release_title: Option<&'r str>,
 }
 
@@ -123,11 +130,6 @@ pub fn run(args: &DriftArgs) -> Result<Finished, Failure> {
     Ok(Finished::Done)
 }
 
-/// Titles as compared: runs of white space collapsed to one space, the ends trimmed.
-fn normalised(title: &str) -> String {
-    title.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn compare(releases: &Releases) -> Report<'_> {
     let mut report = Report {
         checked: 0,
@@ -162,9 +164,11 @@ fn compare(releases: &Releases) -> Report<'_> {
                 };
                 match find(release, code) {
                     Found::Absent => differences.push(difference(Kind::Absent, None)),
+                    Found::Entry(entry) if entry.retired => {
+                        differences.push(difference(Kind::Retired, Some(&entry.title)));
+                    }
                     Found::Entry(entry) => {
-                        let retitled = guidance_title
-                            .is_some_and(|title| normalised(title) != normalised(&entry.title));
+                        let retitled = guidance_title.is_some_and(|title| !entry.has_title(title));
                         if retitled {
                             differences.push(difference(Kind::Retitled, Some(&entry.title)));
                         }
@@ -230,6 +234,10 @@ fn text(out: &mut dyn Write, labelled: &[Labelled<'_>], report: &Report<'_>) -> 
                     Some(title) => writeln!(out, "  absent   {system} {code:<7} {title}")?,
                     None => writeln!(out, "  absent   {system} {code}")?,
                 },
+                Kind::Retired => match d.guidance_title {
+                    Some(title) => writeln!(out, "  retired  {system} {code:<7} {title}")?,
+                    None => writeln!(out, "  retired  {system} {code}")?,
+                },
                 // The release's title is the file's text: its control characters escaped.
                 Kind::Retitled => writeln!(
                     out,
@@ -242,14 +250,19 @@ fn text(out: &mut dyn Write, labelled: &[Labelled<'_>], report: &Report<'_>) -> 
     }
     writeln!(out)?;
     let plural = |n: usize| if n == 1 { "code" } else { "codes" };
-    let (absent, retitled) = (report.count(Kind::Absent), report.count(Kind::Retitled));
+    let (absent, retitled, retired) = (
+        report.count(Kind::Absent),
+        report.count(Kind::Retitled),
+        report.count(Kind::Retired),
+    );
     writeln!(
         out,
-        "{} guidance checked, {} with differences: {absent} {} absent, {retitled} {} retitled",
+        "{} guidance checked, {} with differences: {absent} {} absent, {retitled} {} retitled, {retired} {} retired",
         report.checked,
         report.guidance.len(),
         plural(absent),
-        plural(retitled)
+        plural(retitled),
+        plural(retired)
     )
 }
 
@@ -301,6 +314,7 @@ fn to_json(labelled: &[Labelled<'_>], report: &Report<'_>) -> Value {
             "guidance_with_differences": report.guidance.len(),
             "codes_absent": report.count(Kind::Absent),
             "codes_retitled": report.count(Kind::Retitled),
+            "codes_retired": report.count(Kind::Retired),
         },
     })
 }

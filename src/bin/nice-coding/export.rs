@@ -33,7 +33,8 @@ pub struct CodelistRow<'r> {
 ///
 /// A category (`Y53.-`) is written as its three characters, unless the release of its
 /// classification was given and lists codes under it: then it is those codes, each with the
-/// release's title and the category's role (its default keeps the role `default`).
+/// release's title and the category's role (its default keeps the role `default`); codes the
+/// release keeps only as retired are left out.
 fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistRow<'r>> {
     let code = entry.code;
     let term = match entry.default_of {
@@ -44,6 +45,7 @@ fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistR
     if let Some(release) = release {
         let expanded: Vec<CodelistRow<'r>> = release
             .codes_in_category(&release_key(code))
+            .filter(|found| !found.retired)
             .map(|found| CodelistRow {
                 code: undotted_text(&found.code),
                 term: found.title.as_str(),

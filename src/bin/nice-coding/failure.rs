@@ -12,6 +12,8 @@ pub enum Finished {
     Done,
     /// `match` read the whole input but skipped malformed rows: exit status 3.
     SkippedRows,
+    /// `page-codes` found codes the text names that the guidance lacks: exit status 4.
+    CodesMissing,
 }
 
 impl Finished {
@@ -19,6 +21,7 @@ impl Finished {
         match self {
             Finished::Done => ExitCode::SUCCESS,
             Finished::SkippedRows => ExitCode::from(3),
+            Finished::CodesMissing => ExitCode::from(4),
         }
     }
 }

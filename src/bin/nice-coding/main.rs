@@ -4,7 +4,8 @@
 //! where it writes; `release` is the build script's reader of OPCS-4 and ICD-10 releases,
 //! compiled here from `build/release.rs`, and `releases` the releases a command was given.
 //! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
-//! (clap's), 3 `match` finished but skipped malformed rows. A closed standard output
+//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes of the
+//! text the guidance lacks. A closed standard output
 //! (`| head`) ends the command quietly with status 0.
 
 mod args;
@@ -17,6 +18,7 @@ mod list;
 mod lookup;
 mod match_episodes;
 mod output;
+mod page_codes;
 mod records;
 // Escaping input echoed in messages, shared with the build script's release reader.
 #[allow(dead_code)]
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
             export::opencodelists(&dir, opcs4.as_deref(), icd10.as_deref())
         }
         Command::Drift(args) => drift::run(&args),
+        Command::PageCodes { id, text_file } => page_codes::run(&id, &text_file),
     };
     match result {
         Ok(finished) => finished.exit_code(),

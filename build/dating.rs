@@ -1,0 +1,150 @@
+//! When a guidance was written: its `published` date with where the date came from, or why no
+//! date can be established (`undated`).
+//!
+//! The release check judges a difference by the version a guidance was written for, and that
+//! version comes from the text (`opcs4_version`, `icd10_edition`) or from the `published` date
+//! (see `check_release.rs`). So every shipped guidance states one of:
+//!
+//! ```toml
+//! # published: https://www.nice.org.uk/guidance/ipg147 ("issued full guidance ... in December 2005")
+//! published = "2005-12"
+//! ```
+//!
+//! where the comment on the line above (or at the end of the same line) says where the date
+//! came from, or
+//!
+//! ```toml
+//! undated = "the page gives no date and no other source states one"
+//! ```
+//!
+//! This module checks those statements ([`statement_problems`]) and says whether a file makes
+//! one ([`states_when_written`]; the test of the shipped catalogue requires it of every file).
+//! It also says why a text is not a date ([`date_problem`]).
+
+use super::model::RawGuidance;
+use std::ops::Range;
+
+/// The comment that says where a `published` date came from begins so.
+pub const SOURCE_COMMENT: &str = "# published:";
+
+/// Why `s` is not a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real day
+/// (years 1900 to 2999), or `None` when it is one.
+pub fn date_problem(s: &str) -> Option<String> {
+    const FORM: &str = "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\")";
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let form = || Some(format!("is not a date; {FORM}"));
+    if parts.len() > 3 {
+        return form();
+    }
+    let Some(year) = parts.first().and_then(|p| num(p, 4)) else {
+        return form();
+    };
+    if !(1900..=2999).contains(&year) {
+        return Some(format!(
+            "is not a date: the year {year} is outside 1900 to 2999; {FORM}"
+        ));
+    }
+    // A year alone, or a year and a month alone, is a date.
+    let month = parts.get(1)?;
+    let Some(month) = num(month, 2) else {
+        return form();
+    };
+    if !(1..=12).contains(&month) {
+        return Some(format!(
+            "is not a date: month {month} does not exist (months are 01 to 12); write the date the source states"
+        ));
+    }
+    let day = parts.get(2)?;
+    let Some(day) = num(day, 2) else {
+        return form();
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if (1..=days).contains(&day) {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = MONTHS[month as usize - 1];
+    Some(format!(
+        "is not a date: {name} {year} has {days} days, so day {day} does not exist; write the date the source states"
+    ))
+}
+
+/// True when the file states `published` or `undated`.
+pub fn states_when_written(raw: &RawGuidance) -> bool {
+    raw.published.is_some() || raw.undated.is_some()
+}
+
+/// The problems with how the file states when it was written, each with the span to point at:
+/// a `published` date without its source comment, a source comment naming nothing, or both
+/// keys at once. `text` is the file's text.
+pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, String)> {
+    let mut problems = Vec::new();
+    if let (Some(published), Some(undated)) = (&raw.published, &raw.undated) {
+        problems.push((
+            undated.span(),
+            format!(
+                "the file states both `published` (\"{}\") and `undated`; keep `published` with its source when the date is known, else `undated` alone.",
+                published.get_ref()
+            ),
+        ));
+    }
+    // An empty `undated` is reported with every other empty text (validate.rs).
+    if let Some(published) = &raw.published {
+        let span = published.span();
+        match source_comment(text, span.start) {
+            Some(source) if source.trim().is_empty() => problems.push((
+                span,
+                format!("the `{SOURCE_COMMENT}` comment of `published` names no source; say where the date came from (the page's address and what it states, or the document)."),
+            )),
+            Some(_) => {}
+            None => problems.push((
+                span,
+                format!("`published` does not say where the date came from; write the source in a comment on the line above, such as `{SOURCE_COMMENT} <the page's address> (\"<what it states, such as Published: 22 May 2019>\")`."),
+            )),
+        }
+    }
+    problems
+}
+
+/// The text after `# published:` in the comment on the line above the value at `at`, or at
+/// the end of the value's own line.
+fn source_comment(text: &str, at: usize) -> Option<&str> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let same_line = &text[at..line_end];
+    if let Some(i) = same_line.find(SOURCE_COMMENT) {
+        return Some(same_line[i + SOURCE_COMMENT.len()..].trim_end_matches('\r'));
+    }
+    let above = text[..line_start.saturating_sub(1)]
+        .rsplit('\n')
+        .next()?
+        .trim_end_matches('\r')
+        .trim_start();
+    (line_start > 0)
+        .then(|| above.strip_prefix(SOURCE_COMMENT))
+        .flatten()
+}
