@@ -17,6 +17,7 @@
 
 pub mod catalogue;
 pub mod check_release;
+pub mod check_rules;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod diagnostic;

@@ -8,14 +8,14 @@
 //! that led here).
 //!
 //! String fields are ids into `TEXT_ENDS` (0: absent). List fields are `(start, len)` slices
-//! of `LISTS` or `RANGES`.
+//! of `LISTS`, `RANGES` or `RULE_CODES` (`[u8; 6]` codes, laid out as node codes).
 
 #![allow(dead_code)]
 
 /// One row of `GUIDANCE`.
 pub(crate) mod guidance {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 66;
+    pub(crate) const SIZE: usize = 70;
     /// Nine `u32` string ids, in this order from offset 0: id, title, source, opcs4_version,
     /// icd10_edition, published, last_updated, incomplete, no_single_code_set.
     pub(crate) const ID: usize = 0;
@@ -57,6 +57,9 @@ pub(crate) mod guidance {
     pub(crate) const REPLACES: usize = 6;
     pub(crate) const REPLACED_BY: usize = 7;
     pub(crate) const SNOMED: usize = 8;
+    /// `u32`: 1 + the row in `NODES` of the `ruled_out_by` root (an `all` node of codes), or
+    /// 0 when the guidance has none.
+    pub(crate) const RULED_OUT_BY: usize = 66;
 }
 
 /// One row of `NODES`: what every node has. Trees are depth first: a node's subtree is the
@@ -72,6 +75,12 @@ pub(crate) mod node {
     pub(crate) const ICD10: u8 = 1;
     /// Set on a rule marked `preferred`.
     pub(crate) const PREFERRED: u8 = 2;
+    /// Set when the label was written as `implied_label` (the text prints none).
+    pub(crate) const LABEL_IMPLIED: u8 = 4;
+    /// Set on an `all` marked `in_order`.
+    pub(crate) const IN_ORDER: u8 = 8;
+    /// Set on a placeholder that stands for one or more codes (`count = "one_or_more"`).
+    pub(crate) const SEVERAL: u8 = 16;
     /// `[u8; 6]`: OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
     pub(crate) const CODE: usize = 2;
     /// `u16`: rows in the subtree, this one included.
@@ -87,7 +96,7 @@ pub(crate) mod node {
 /// One row of `NODE_EXTRAS`: the fields most nodes lack, stored only for nodes that have one.
 pub(crate) mod extra {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 40;
+    pub(crate) const SIZE: usize = 64;
     /// `[u8; 6]`: the default code, all zero when there is none.
     pub(crate) const DEFAULT: usize = 0;
     /// `u8`: length of the stock notes list (rows of `STOCK_NOTES`, listed in `LISTS`).
@@ -106,4 +115,20 @@ pub(crate) mod extra {
     pub(crate) const STOCK_NOTES_START: usize = 32;
     /// `u32`: start of the `within` list in `RANGES`.
     pub(crate) const WITHIN_START: usize = 36;
+    /// `u32`: start in `RULE_CODES` of the rule's code lists: `only_if`, `instead_of` and
+    /// `supplementary_if`, one after another, of the lengths below.
+    pub(crate) const RULE_CODES_START: usize = 40;
+    /// `u32`: 1 + the row in `NODES` of the `excludes` root (an `all` node of codes), or 0.
+    pub(crate) const EXCLUDES: usize = 44;
+    /// Two `u32` string ids: `concurrent`, `chosen_by`.
+    pub(crate) const CONCURRENT: usize = 48;
+    pub(crate) const CHOSEN_BY: usize = 52;
+    /// `u32`: start of the `includes` list (string ids) in `LISTS`.
+    pub(crate) const INCLUDES_START: usize = 56;
+    /// `u8`: length of the `includes` list.
+    pub(crate) const INCLUDES_LEN: usize = 60;
+    /// Three `u8` lengths: `only_if`, `instead_of`, `supplementary_if`.
+    pub(crate) const ONLY_IF_LEN: usize = 61;
+    pub(crate) const INSTEAD_OF_LEN: usize = 62;
+    pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 63;
 }

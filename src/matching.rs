@@ -113,6 +113,8 @@
 //! * [`matches_naive`] evaluates every guidance ([`Guidance::COUNT`] evaluations); it exists as
 //!   the baseline the index is tested (and can be benchmarked) against.
 
+mod conditions;
+
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::rule::{Code, Rule, RuleKind};
 use crate::tables::layout::{extra, guidance as record, node};
@@ -121,6 +123,7 @@ use crate::{
     ANCHOR_GUIDANCE, ANCHORS, GUIDANCE, GUIDANCE_WORDS, Guidance, NODE_EXTRAS, NODES, RANGES,
     UNANCHORED,
 };
+use conditions::Need;
 use core::fmt;
 
 // The candidate bitset has one bit per guidance.
@@ -283,8 +286,12 @@ impl Episode<'_> {
             RuleKind::All => {
                 let mut met = false;
                 for child in rule.children() {
+                    let need = self.need(child, tree);
+                    if need == Need::Ignored {
+                        continue;
+                    }
                     match self.status(child, tree) {
-                        Status::Failed if !child.is_conditional() => return Status::Failed,
+                        Status::Failed if need == Need::Required => return Status::Failed,
                         Status::Met => met = true,
                         _ => {}
                     }
@@ -295,6 +302,9 @@ impl Episode<'_> {
             _ => {
                 let mut vacuous = false;
                 for child in rule.children() {
+                    if self.need(child, tree) == Need::Ignored {
+                        continue;
+                    }
                     match self.status(child, tree) {
                         Status::Met => return Status::Met,
                         Status::Vacuous => vacuous = true,
@@ -381,7 +391,7 @@ impl Guidance {
         Evaluation {
             guidance: self,
             episode: *episode,
-            procedure: episode.status(self.procedure(), Tree::Procedure),
+            procedure: episode.procedure_status(self),
             diagnosis: episode.status(self.diagnosis(), Tree::Diagnosis),
         }
     }
@@ -428,13 +438,33 @@ impl<'a> Evaluation<'a> {
         if !self.is_match() {
             return None;
         }
+        let ep = &self.episode;
         self.guidance
             .procedure()
             .descendants()
             .filter(|r| matches!(r.kind(), RuleKind::Variants | RuleKind::Stages))
-            .flat_map(|group| group.children())
-            .find(|&entry| self.episode.status(entry, Tree::Procedure) == Status::Met)
-            .and_then(Rule::label)
+            .flat_map(|group| group.children().map(move |entry| (group, entry)))
+            .find(|&(group, entry)| {
+                ep.status(entry, Tree::Procedure) == Status::Met
+                    && ep.set_aside_by(group, entry, Tree::Procedure).is_none()
+            })
+            .and_then(|(_, entry)| entry.label())
+    }
+
+    /// The code that rules the guidance out, when the episode holds one of its
+    /// [`ruled_out_by`](Guidance::ruled_out_by) codes (the outcome is then
+    /// [`NoMatch`](Outcome::NoMatch)).
+    ///
+    /// ```
+    /// use nice_coding::{Episode, ipg, opcs4};
+    ///
+    /// let on_pump = [opcs4!("K40.1"), opcs4!("Y73.1")];
+    /// let evaluation = ipg::IPG377.evaluate(&Episode::new(&on_pump, &[]));
+    /// assert!(!evaluation.is_match());
+    /// assert_eq!(evaluation.ruled_out_by().and_then(|r| r.code()).map(|c| c.to_string()).as_deref(), Some("Y73.1"));
+    /// ```
+    pub fn ruled_out_by(&self) -> Option<Rule> {
+        self.episode.ruled_out(self.guidance)
     }
 
     /// Every rule of the procedure tree, then of the diagnosis tree, depth first in the
@@ -507,6 +537,11 @@ impl fmt::Display for Evaluation<'_> {
     /// code that satisfied it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}: {}", self.guidance.id(), self.outcome())?;
+        if let Some(rule) = self.ruled_out_by() {
+            f.write_str("ruled out by: ")?;
+            describe(f, rule)?;
+            writeln!(f)?;
+        }
         if let Some(label) = self.variant() {
             writeln!(f, "variant: {label}")?;
         }
@@ -534,6 +569,17 @@ impl fmt::Display for Evaluation<'_> {
             describe(f, m.rule)?;
             if let Some(by) = m.by {
                 write!(f, " <- {by}")?;
+            }
+            if let Some(other) = m.set_aside_by {
+                f.write_str(" (not needed: ")?;
+                match other.label() {
+                    Some(label) => f.write_str(label)?,
+                    None => describe(f, other)?,
+                }
+                f.write_str(" is coded instead)")?;
+            }
+            if m.supplementary {
+                f.write_str(" (a supplementary code here)")?;
             }
             writeln!(f)?;
         }
@@ -602,6 +648,12 @@ pub struct RuleMatch {
     /// False when the result does not rest on any episode code: a placeholder without ranges,
     /// or a group satisfied only by such placeholders and absent conditional parts.
     pub checked: bool,
+    /// For an entry of a choice, another entry the episode also satisfies that is coded
+    /// instead of this one ([`Rule::instead_of`]): with both done, this one is not needed.
+    pub set_aside_by: Option<Rule>,
+    /// True when the rule is a supplementary code in this episode, not the main code: one of
+    /// its [`Rule::supplementary_if`] codes is coded.
+    pub supplementary: bool,
 }
 
 /// The rules of an evaluation with how the episode satisfied them; see
@@ -631,15 +683,22 @@ impl Iterator for Explain<'_> {
         self.next += 1;
         let status = self.episode.status(rule, self.tree);
         let checkable = status != Status::Vacuous;
+        let parent = parent(self.root, rule);
+        let set_aside = parent
+            .filter(|&p| is_choice(p))
+            .and_then(|p| self.episode.set_aside_by(p, rule, self.tree));
         Some(RuleMatch {
             rule,
             depth: depth(self.root, rule),
             in_diagnosis: self.tree == Tree::Diagnosis,
             satisfied: status != Status::Failed,
             by: self.episode.witness(rule, self.tree),
-            conditional_present: (rule.is_conditional() && checkable)
+            conditional_present: (self.episode.need(rule, self.tree) != Need::Required
+                && checkable)
                 .then_some(status == Status::Met),
             checked: checkable,
+            set_aside_by: set_aside,
+            supplementary: self.episode.is_supplementary(rule, self.tree),
         })
     }
 
@@ -683,7 +742,7 @@ impl Missing<'_> {
             if is_choice(parent) && !ep.partial(rule, tree) {
                 return Step::Skip;
             }
-            if rule.is_conditional() {
+            if ep.need(rule, tree) != Need::Required {
                 return Step::Skip;
             }
         }
@@ -771,7 +830,7 @@ impl<'a> Iterator for Matches<'a> {
             let guidance = Guidance::ALL[row];
             // The diagnosis tree is walked only for a guidance whose procedure matches: most
             // candidates do not.
-            let procedure = self.episode.status(guidance.procedure(), Tree::Procedure);
+            let procedure = self.episode.procedure_status(guidance);
             if procedure == Status::Met {
                 return Some(Evaluation {
                     guidance,

@@ -192,6 +192,11 @@ impl GuidanceRecord {
         }
     }
 
+    /// 1 + the row in `NODES` of the `ruled_out_by` root, or 0.
+    pub(crate) fn ruled_out_by(&self) -> u32 {
+        u32_at(self.row, layout::guidance::RULED_OUT_BY)
+    }
+
     /// The guidance's slice of `SNOMED`.
     pub(crate) fn snomed(&self) -> List {
         use layout::guidance::{LENGTHS, SNOMED, SNOMED_START};
@@ -234,7 +239,12 @@ impl NodeRecord {
     }
 
     pub(crate) fn preferred(&self) -> bool {
-        self.row[layout::node::FLAGS] & layout::node::PREFERRED != 0
+        self.flag(layout::node::PREFERRED)
+    }
+
+    /// True when flag `bit` (`layout::node::IN_ORDER` ...) is set.
+    pub(crate) fn flag(&self, bit: u8) -> bool {
+        self.row[layout::node::FLAGS] & bit != 0
     }
 
     /// OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
@@ -282,6 +292,33 @@ impl NodeRecord {
         self.extra().map_or(List { start: 0, len: 0 }, |e| List {
             start: u32_at(e, STOCK_NOTES_START),
             len: u32::from(e[STOCK_NOTES_LEN]),
+        })
+    }
+
+    /// `u32` field `field` of the extras (`layout::extra::EXCLUDES`); 0 when absent.
+    pub(crate) fn extra_u32(&self, field: usize) -> u32 {
+        self.extra().map_or(0, |e| u32_at(e, field))
+    }
+
+    /// One of the rule code lists (`layout::extra::ONLY_IF_LEN`, `INSTEAD_OF_LEN`,
+    /// `SUPPLEMENTARY_IF_LEN`), rows of `RULE_CODES`.
+    pub(crate) fn rule_codes(&self, which: usize) -> List {
+        use layout::extra::{ONLY_IF_LEN, RULE_CODES_START};
+        self.extra().map_or(List { start: 0, len: 0 }, |e| {
+            let before: u32 = e[ONLY_IF_LEN..which].iter().map(|&n| u32::from(n)).sum();
+            List {
+                start: u32_at(e, RULE_CODES_START) + before,
+                len: u32::from(e[which]),
+            }
+        })
+    }
+
+    /// The `includes` lines, string ids listed in `LISTS`.
+    pub(crate) fn includes(&self) -> List {
+        use layout::extra::{INCLUDES_LEN, INCLUDES_START};
+        self.extra().map_or(List { start: 0, len: 0 }, |e| List {
+            start: u32_at(e, INCLUDES_START),
+            len: u32::from(e[INCLUDES_LEN]),
         })
     }
 
@@ -367,6 +404,7 @@ mod size {
             + size_of_val(&crate::NODES)
             + size_of_val(&crate::NODE_EXTRAS)
             + size_of_val(&crate::RANGES)
+            + size_of_val(&crate::RULE_CODES)
             + size_of_val(&crate::SNOMED)
             + size_of_val(&crate::STOCK_NOTES)
             + size_of_val(&crate::OPCS4_INDEX)
