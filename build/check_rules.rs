@@ -227,10 +227,17 @@ fn code_entry(
     };
     if let Some(system) = system {
         if system != entry_system {
+            let side = match system {
+                System::Opcs4 => "procedure",
+                System::Icd10 => "diagnosis",
+            };
             r.err(
                 spanned.span(),
                 format!(
-                    "`{key}` here may only hold {} codes, like the tree it stands in.",
+                    "{} code {} cannot stand in `{key}` under `{side}`, which holds {} codes only; write the {} code the line names.",
+                    entry_system.name(),
+                    spanned.get_ref(),
+                    system.name(),
                     system.name()
                 ),
             );
