@@ -225,7 +225,6 @@ pub struct NodeRules {
     pub excludes: Vec<Node>,
 }
 
-
 impl Node {
     /// Every code this node and its descendants name, leaf codes and defaults, in tree order.
     pub fn codes(&self, out: &mut Vec<Code>) {

@@ -43,6 +43,23 @@
 //! says whether it was present ([`RuleMatch::conditional_present`]). Inside a choice
 //! (`one_of`, `variants`, ...) a conditional entry counts as an alternative only when present.
 //!
+//! # Rules between codes
+//!
+//! The rules a text ties to codes (guidance/README.md, "Rules between codes") are evaluated
+//! against the episode's other codes:
+//!
+//! | rule | effect |
+//! |---|---|
+//! | [`Rule::only_if`] | required when the episode holds one of its codes (IPG168's `Z33.6` after `K57.4`); otherwise ignored: neither missing nor confirming (`K62.1` matches without `Z33.6`) |
+//! | [`Rule::concurrent`] | a concurrent procedure's code: never required and never confirming, so it cannot be mistaken for the guidance's procedure (IPG254's `T87.4` alone does not match) |
+//! | [`Rule::instead_of`] | when an episode satisfies two entries of a choice, the entry coded instead of the other is the answer: [`Evaluation::variant`] names it and [`RuleMatch::set_aside_by`] marks the other (IPG205 with `R01.8` and `R02.8` is the therapeutic option) |
+//! | [`Rule::supplementary_if`] | [`RuleMatch::supplementary`] is true when one of its codes is in the episode (IPG377's `K40`-`K44` after `K45`); the match is unchanged |
+//! | [`Guidance::ruled_out_by`] | an episode holding one of these codes does not match ([`Outcome::NoMatch`]); [`Evaluation::ruled_out_by`] names the code (IPG377 with `Y73.1`, on-pump surgery) |
+//!
+//! [`Rule::chosen_by`], [`Rule::is_in_order`] and a placeholder's [`Rule::stands_for_several`]
+//! are not evaluated: what they depend on (the setting, the main condition) is not in the
+//! episode's codes, and one code already satisfies a placeholder.
+//!
 //! A tree must also be **confirmed by a code**: it matches only when at least one episode code
 //! satisfies one of its rules. Otherwise a tree made only of unchecked parts would match every
 //! episode, the empty one included: IPG340's second stage is a placeholder without ranges, so
