@@ -636,6 +636,14 @@ fn describe(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
     if let Some(condition) = rule.condition() {
         write!(f, " ({condition})")?;
     }
+    if rule.only_if().len() > 0 {
+        f.write_str(" (only if ")?;
+        crate::page::codes_or(f, rule.only_if())?;
+        f.write_str(" is chosen)")?;
+    }
+    if let Some(what) = rule.concurrent() {
+        write!(f, " (only for a concurrent {what})")?;
+    }
     Ok(())
 }
 

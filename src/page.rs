@@ -56,7 +56,10 @@ impl fmt::Display for Marked {
 }
 
 /// `A`, `A or B`, `A, B or C`.
-fn codes_or(f: &mut fmt::Formatter<'_>, codes: impl ExactSizeIterator<Item = Code>) -> fmt::Result {
+pub(crate) fn codes_or(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+) -> fmt::Result {
     let n = codes.len();
     for (i, code) in codes.enumerate() {
         if i > 0 {
