@@ -91,6 +91,8 @@ pub struct Guidance {
     pub body_systems: Vec<String>,
     pub procedure: Vec<Node>,
     pub diagnosis: Vec<Node>,
+    /// `ruled_out_by`: codes whose presence means the guidance does not apply.
+    pub ruled_out_by: Vec<Node>,
     pub snomed: Vec<Snomed>,
     pub notes: Vec<String>,
     pub stock_notes: Vec<String>,
@@ -193,6 +195,36 @@ pub struct Node {
     pub sequence: Option<String>,
     pub label: Option<String>,
     pub preferred: bool,
+    /// The rules that tie this node to other codes (`build/check_rules.rs`).
+    pub rules: NodeRules,
+}
+
+/// What a node says about other codes, and how many codes it stands for: the keys of
+/// guidance/README.md's "Rules between codes", checked by `build/check_rules.rs`.
+#[derive(Clone, Debug, Default)]
+pub struct NodeRules {
+    /// `only_if`: the node is assigned only when one of these codes of the same tree is.
+    pub only_if: Vec<Code>,
+    /// `instead_of`: when this entry of a choice and one holding these codes are both done,
+    /// this one is coded and they are not needed.
+    pub instead_of: Vec<Code>,
+    /// `supplementary_if`: the node is a supplementary code, not the main code, when one of
+    /// these codes of the same tree is coded.
+    pub supplementary_if: Vec<Code>,
+    /// `concurrent`: the node codes a concurrent procedure (named here), not the guidance's own.
+    pub concurrent: Option<String>,
+    /// `chosen_by`: what decides the choice, in words ("the setting: inpatient, ...").
+    pub chosen_by: Option<String>,
+    /// `count = "one_or_more"` on a placeholder: it stands for one or more codes.
+    pub several: bool,
+    /// `in_order = true` on an `all`: its codes are recorded in the order listed.
+    pub in_order: bool,
+    /// The label was written as `implied_label`: the text prints no label for this entry.
+    pub label_implied: bool,
+    /// `includes`: the Includes lines printed under a code.
+    pub includes: Vec<String>,
+    /// `excludes`: the Excludes lines printed under a code, each naming the code to use instead.
+    pub excludes: Vec<Node>,
 }
 
 impl Node {

@@ -114,6 +114,13 @@ struct Tables {
     snomed: Vec<TokenStream>,
     /// Each stock note's row in `STOCK_NOTES` (sorted by key), by key.
     stock_rows: BTreeMap<String, u32>,
+    /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`.
+    rule_codes: Vec<[u8; 6]>,
+    /// `NODE_RULES` rows.
+    rules: Vec<u8>,
+    /// `excludes` lists waiting to be written after the tree they belong to (a tree's rows
+    /// are contiguous): the `NODE_RULES` row that refers to each, and the list.
+    pending_excludes: Vec<(usize, Vec<Node>)>,
 }
 
 fn lit(n: usize) -> Literal {
@@ -240,7 +247,8 @@ impl Tables {
             || printed.is_some()
             || node.label.is_some()
             || !node.stock_notes.is_empty()
-            || !within.is_empty();
+            || !within.is_empty()
+            || has_rules_row(&node.rules);
         let mut extra_ref = 0;
         if has_extra {
             use layout::extra as e;
@@ -268,6 +276,10 @@ impl Tables {
                 b[3..].copy_from_slice(&r.last);
                 self.ranges.push(bytes_lit(&b));
             }
+            if has_rules_row(&node.rules) {
+                let rules_ref = self.rules_row(&node.rules)?;
+                put_u32(&mut row, e::RULES, rules_ref);
+            }
             self.extras.extend_from_slice(&row);
             extra_ref = (self.extras.len() / e::SIZE) as u32;
         }
@@ -278,8 +290,12 @@ impl Tables {
         use layout::node as n;
         let row = &mut self.nodes[at * n::SIZE..(at + 1) * n::SIZE];
         row[n::KIND] = kind;
-        row[n::FLAGS] =
-            if icd10 { n::ICD10 } else { 0 } | if node.preferred { n::PREFERRED } else { 0 };
+        let flag = |set: bool, bit: u8| if set { bit } else { 0 };
+        row[n::FLAGS] = flag(icd10, n::ICD10)
+            | flag(node.preferred, n::PREFERRED)
+            | flag(node.rules.label_implied, n::LABEL_IMPLIED)
+            | flag(node.rules.in_order, n::IN_ORDER)
+            | flag(node.rules.several, n::SEVERAL);
         row[n::CODE..n::CODE + 6].copy_from_slice(&code);
         let subtree = u16::try_from(size)
             .map_err(|_| format!("a recommendation tree has {size} rules; the table format allows at most 65,535 (src/layout.rs)."))?;
@@ -296,8 +312,53 @@ impl Tables {
         Ok(size)
     }
 
-    /// A root `all` node holding a top-level list; returns its row.
+    /// Appends the `NODE_RULES` row of `rules`; returns 1 + its row.
+    fn rules_row(&mut self, rules: &NodeRules) -> Result<u32, String> {
+        use layout::rules as r;
+        let mut row = [0u8; r::SIZE];
+        put_u32(&mut row, r::RULE_CODES_START, self.rule_codes.len() as u32);
+        for (field, codes, what) in [
+            (r::ONLY_IF_LEN, &rules.only_if, "a rule's only_if"),
+            (r::INSTEAD_OF_LEN, &rules.instead_of, "a rule's instead_of"),
+            (
+                r::SUPPLEMENTARY_IF_LEN,
+                &rules.supplementary_if,
+                "a rule's supplementary_if",
+            ),
+        ] {
+            row[field] = small_len(codes.len(), what)?;
+            self.rule_codes.extend(codes.iter().map(|&c| code_bytes(c)));
+        }
+        put_u32(&mut row, r::CONCURRENT, self.strings.opt(&rules.concurrent));
+        put_u32(&mut row, r::CHOSEN_BY, self.strings.opt(&rules.chosen_by));
+        row[r::INCLUDES_LEN] = small_len(rules.includes.len(), "a code's includes")?;
+        let includes_start = self.list(&rules.includes);
+        put_u32(&mut row, r::INCLUDES_START, includes_start);
+        let at = self.rules.len() / r::SIZE;
+        if !rules.excludes.is_empty() {
+            self.pending_excludes.push((at, rules.excludes.clone()));
+        }
+        self.rules.extend_from_slice(&row);
+        Ok(at as u32 + 1)
+    }
+
+    /// A root `all` node holding a top-level list, then the `excludes` lists of its rules, each
+    /// a root of its own; returns the row of the first root.
     fn root(&mut self, list: &[Node], icd10: bool) -> Result<u32, String> {
+        let at = self.root_only(list, icd10)?;
+        while let Some((rules_row, excludes)) = self.pending_excludes.pop() {
+            let excludes_root = self.root_only(&excludes, icd10)?;
+            let r = rules_row * layout::rules::SIZE;
+            put_u32(
+                &mut self.rules[r..r + layout::rules::SIZE],
+                layout::rules::EXCLUDES,
+                excludes_root + 1,
+            );
+        }
+        Ok(at)
+    }
+
+    fn root_only(&mut self, list: &[Node], icd10: bool) -> Result<u32, String> {
         let at = (self.nodes.len() / layout::node::SIZE) as u32;
         let root = Node {
             kind: NodeKind::Group {
@@ -312,6 +373,7 @@ impl Tables {
             sequence: None,
             label: None,
             preferred: false,
+            rules: NodeRules::default(),
         };
         self.node(&root, icd10)?;
         Ok(at)
@@ -331,21 +393,36 @@ impl Tables {
 /// * a choice (`one_of`, `one_or_more`, `variants`, `stages`) is satisfied only when one of its
 ///   entries is, so it needs the union of every entry's anchors, and has none if an entry has
 ///   none;
-/// * a conditional node is never required, and a placeholder names no code (its ranges, such as
+/// * a conditional node (one with `condition` or `only_if`, or a `concurrent` one) is never
+///   required, and a placeholder names no code (its ranges, such as
 ///   `Z00-Z99`, would make poor anchors), so they have none.
 ///
 /// A guidance whose procedure has no anchors goes to `UNANCHORED` and is tested on every
 /// episode.
 fn all_anchors(entries: &[Node]) -> Option<BTreeSet<[u8; 4]>> {
-    entries
-        .iter()
-        .filter(|n| n.condition.is_none())
-        .find_map(anchors)
+    entries.iter().filter(|n| is_required(n)).find_map(anchors)
+}
+
+/// True when `rules` needs a `NODE_RULES` row (its flags are stored in `NODES`).
+fn has_rules_row(rules: &NodeRules) -> bool {
+    !(rules.only_if.is_empty()
+        && rules.instead_of.is_empty()
+        && rules.supplementary_if.is_empty()
+        && rules.concurrent.is_none()
+        && rules.chosen_by.is_none()
+        && rules.includes.is_empty()
+        && rules.excludes.is_empty())
+}
+
+/// False for a node that may be absent from a matching episode: a conditional one, one that
+/// depends on another code (`only_if`), or one that codes a concurrent procedure.
+fn is_required(node: &Node) -> bool {
+    node.condition.is_none() && node.rules.only_if.is_empty() && node.rules.concurrent.is_none()
 }
 
 /// The anchor codes of one node; see [`all_anchors`].
 fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
-    if node.condition.is_some() {
+    if !is_required(node) {
         return None;
     }
     match &node.kind {
@@ -450,6 +527,13 @@ pub fn tokens(
         put_u16(&mut row, r::NUMBER, g.number);
         put_u32(&mut row, r::PROCEDURE, t.root(&g.procedure, false)?);
         put_u32(&mut row, r::DIAGNOSIS, t.root(&g.diagnosis, true)?);
+        if !g.ruled_out_by.is_empty() {
+            put_u32(
+                &mut row,
+                r::RULED_OUT_BY,
+                t.root(&g.ruled_out_by, false)? + 1,
+            );
+        }
         put_u32(&mut row, r::LISTS_START, t.lists.len() as u32);
         // The eight lists, one after another in `LISTS`, in the order of `layout.rs`.
         t.list(&g.notes);
@@ -573,12 +657,15 @@ pub fn tokens(
     let records = blob(files, "guidance", records);
     let nodes = blob(files, "nodes", t.nodes.iter().copied());
     let extras = blob(files, "node_extras", t.extras.iter().copied());
+    let node_rules = blob(files, "node_rules", t.rules.iter().copied());
     let ends = blob(
         files,
         "text_ends",
         t.strings.ends.iter().flat_map(|e| e.to_le_bytes()),
     );
     let lists = blob(files, "lists", t.lists.iter().flat_map(|e| e.to_le_bytes()));
+    let rule_codes: Vec<TokenStream> = t.rule_codes.iter().map(|c| bytes_lit(c)).collect();
+    let n_rule_codes = lit(rule_codes.len());
     let ranges = &t.ranges;
     let n_ranges = lit(ranges.len());
     let snomed = &t.snomed;
@@ -666,7 +753,9 @@ pub fn tokens(
         pub(crate) static GUIDANCE: #records;
         pub(crate) static NODES: #nodes;
         pub(crate) static NODE_EXTRAS: #extras;
+        pub(crate) static NODE_RULES: #node_rules;
         pub(crate) static RANGES: [[u8; 6]; #n_ranges] = [#(#ranges),*];
+        pub(crate) static RULE_CODES: [[u8; 6]; #n_rule_codes] = [#(#rule_codes),*];
         pub(crate) static SNOMED: [SnomedRecord; #n_snomed] = [#(#snomed),*];
         pub(crate) static STOCK_NOTES: [(u32, u32); #n_stock] = [#(#stock),*];
         pub(crate) static OPCS4_INDEX: #opcs4_codes;

@@ -31,6 +31,7 @@
 pub mod catalogue;
 #[cfg(feature = "release-check")]
 pub mod check_release;
+pub mod check_rules;
 #[path = "../src/code.rs"]
 pub mod code;
 pub mod dating;

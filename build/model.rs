@@ -35,6 +35,7 @@ pub struct RawGuidance {
     pub body_systems: Vec<Spanned<String>>,
     pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,
     pub diagnosis: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    pub ruled_out_by: Option<Spanned<Vec<Spanned<RawNode>>>>,
     pub snomed: Vec<Spanned<RawSnomed>>,
     pub notes: Vec<Spanned<String>>,
     pub stock_notes: Vec<Spanned<String>>,
@@ -73,6 +74,18 @@ pub struct RawNode {
     pub printed: Option<Spanned<String>>,
     pub label: Option<Spanned<String>>,
     pub preferred: Option<Spanned<bool>>,
+
+    // Rules between codes (`check_rules.rs`).
+    pub only_if: Option<Spanned<Vec<Spanned<String>>>>,
+    pub instead_of: Option<Spanned<Vec<Spanned<String>>>>,
+    pub supplementary_if: Option<Spanned<Vec<Spanned<String>>>>,
+    pub concurrent: Option<Spanned<String>>,
+    pub chosen_by: Option<Spanned<String>>,
+    pub count: Option<Spanned<String>>,
+    pub in_order: Option<Spanned<bool>>,
+    pub implied_label: Option<Spanned<String>>,
+    pub includes: Option<Spanned<Vec<Spanned<String>>>>,
+    pub excludes: Option<Spanned<Vec<Spanned<RawNode>>>>,
 }
 }
 

@@ -3,6 +3,7 @@
 //! located [`Diagnostic`]; all of them are returned together.
 
 use super::catalogue::*;
+use super::check_rules::{self, Report};
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::dating::{date_problem, statement_problems};
 use super::diagnostic::{Diagnostic, SourceFile};
@@ -121,6 +122,38 @@ struct Checker {
     /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
     /// references to them are not reported as undefined.
     stock_unreadable: bool,
+}
+
+/// The rule checks of `check_rules.rs`, reporting into one file of the [`Checker`].
+struct FileReport<'a> {
+    checker: &'a mut Checker,
+    file: usize,
+    versions: &'a (Option<String>, Option<String>),
+}
+
+impl Report for FileReport<'_> {
+    fn err(&mut self, span: Range<usize>, message: String) {
+        self.checker.err(self.file, span, message);
+    }
+    fn code(&mut self, s: &Spanned<String>, system: System) -> Option<Code> {
+        self.checker.code(self.file, s, system)
+    }
+    fn text(&mut self, s: &Spanned<String>, what: &str) -> Option<String> {
+        self.checker.text(self.file, s, what)
+    }
+    fn title_use(&mut self, code: Code, system: System, title: &Spanned<String>) {
+        let version = match system {
+            System::Opcs4 => self.versions.0.clone(),
+            System::Icd10 => self.versions.1.clone(),
+        };
+        self.checker.titles.push(TitleUse {
+            code,
+            version,
+            title: title.get_ref().clone(),
+            file: self.file,
+            span: title.span(),
+        });
+    }
 }
 
 /// Where a node stands, which decides what it may hold.
@@ -355,6 +388,22 @@ impl Checker {
         };
         let procedure = self.tree(file, &raw.procedure, place(System::Opcs4), &versions, stock);
         let diagnosis = self.tree(file, &raw.diagnosis, place(System::Icd10), &versions, stock);
+        let ruled_out_by = {
+            let mut report = FileReport {
+                checker: self,
+                file,
+                versions: &versions,
+            };
+            for (tree, system) in [
+                (&raw.procedure, System::Opcs4),
+                (&raw.diagnosis, System::Icd10),
+            ] {
+                if let Some(list) = tree {
+                    check_rules::references(&mut report, list.get_ref(), system);
+                }
+            }
+            check_rules::ruled_out_by(&mut report, &raw.ruled_out_by, &procedure, &diagnosis)
+        };
 
         match (&raw.procedure, &raw.no_single_code_set) {
             (None, None) => self.err_whole_file(
@@ -392,6 +441,7 @@ impl Checker {
                 body_systems,
                 procedure,
                 diagnosis,
+                ruled_out_by,
                 snomed,
                 notes,
                 stock_notes,
@@ -692,7 +742,7 @@ impl Checker {
         }
         match place.entry_of {
             Some(GroupKind::Variants) | Some(GroupKind::Stages) => {
-                if raw.label.is_none() {
+                if raw.label.is_none() && raw.implied_label.is_none() {
                     self.err(
                         file,
                         node_span.clone(),
@@ -726,7 +776,10 @@ impl Checker {
         let condition = self.opt_text(file, &raw.condition, "`condition`");
         let note = self.opt_text(file, &raw.note, "`note`");
         let sequence = self.opt_text(file, &raw.sequence, "`sequence`");
-        let label = self.opt_text(file, &raw.label, "`label`");
+        let label = match &raw.implied_label {
+            Some(implied) if raw.label.is_none() => self.text(file, implied, "`implied_label`"),
+            _ => self.opt_text(file, &raw.label, "`label`"),
+        };
         let stock_notes = match &raw.stock_notes {
             Some(list) => self.stock_refs(file, list.get_ref(), stock),
             None => Vec::new(),
@@ -744,6 +797,17 @@ impl Checker {
             sequence,
             label,
             preferred: raw.preferred.as_ref().is_some_and(|p| *p.get_ref()),
+            rules: check_rules::node_rules(
+                &mut FileReport {
+                    checker: self,
+                    file,
+                    versions,
+                },
+                raw,
+                kind_key,
+                place.system,
+                place.entry_of,
+            ),
         };
 
         match kind_key {
@@ -1016,6 +1080,15 @@ impl Checker {
 
     fn first_of(&mut self, file: usize, node: &Spanned<RawNode>) {
         let raw = node.get_ref();
+        let versions = (None, None);
+        let mut report = FileReport {
+            checker: self,
+            file,
+            versions: &versions,
+        };
+        if check_rules::not_a_main_entry(&mut report, raw) {
+            return;
+        }
         if let Some(c) = &raw.condition {
             self.err(
                 file,

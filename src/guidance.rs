@@ -404,6 +404,23 @@ impl Guidance {
         Rule::at(self.record().diagnosis())
     }
 
+    /// Codes whose presence in an episode means this guidance does not apply (`ruled_out_by`):
+    /// IPG377 (off-pump bypass) is ruled out by `Y73.1` Cardiopulmonary bypass, which codes
+    /// on-pump surgery. Empty for most guidance. Each is a [code](crate::RuleKind::Code) rule
+    /// with its title.
+    ///
+    /// ```
+    /// let codes: Vec<String> = nice_coding::ipg::IPG377
+    ///     .ruled_out_by()
+    ///     .filter_map(|r| r.code())
+    ///     .map(|c| c.to_string())
+    ///     .collect();
+    /// assert_eq!(codes, ["Y73.1"]);
+    /// ```
+    pub fn ruled_out_by(self) -> crate::rule::Rules {
+        crate::rule::Rules::of_root(self.record().ruled_out_by())
+    }
+
     /// SNOMED CT concepts the source gives.
     pub fn snomed(self) -> impl ExactSizeIterator<Item = SnomedConcept> {
         SNOMED[self.record().snomed().range()]

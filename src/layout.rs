@@ -1,4 +1,4 @@
-//! Byte layout of the generated `GUIDANCE`, `NODES` and `NODE_EXTRAS` tables.
+//! Byte layout of the generated `GUIDANCE`, `NODES`, `NODE_EXTRAS` and `NODE_RULES` tables.
 //!
 //! Shared by the library and the build script (`#[path]`), so the writer (`build/emit.rs`) and
 //! the reader (`src/tables.rs`) cannot disagree. Records are fixed-size rows of a byte blob,
@@ -8,14 +8,14 @@
 //! that led here).
 //!
 //! String fields are ids into `TEXT_ENDS` (0: absent). List fields are `(start, len)` slices
-//! of `LISTS` or `RANGES`.
+//! of `LISTS`, `RANGES` or `RULE_CODES` (`[u8; 6]` codes, laid out as node codes).
 
 #![allow(dead_code)]
 
 /// One row of `GUIDANCE`.
 pub(crate) mod guidance {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 70;
+    pub(crate) const SIZE: usize = 74;
     /// Nine `u32` string ids, in this order from offset 0: id, title, source, opcs4_version,
     /// icd10_edition, published, last_updated, incomplete, no_single_code_set (a tenth,
     /// undated, is at `UNDATED`).
@@ -60,6 +60,13 @@ pub(crate) mod guidance {
     pub(crate) const REPLACES: usize = 6;
     pub(crate) const REPLACED_BY: usize = 7;
     pub(crate) const SNOMED: usize = 8;
+    /// `u32`: 1 + the row in `NODES` of the `ruled_out_by` root (an `all` node of codes), or
+    /// 0 when the guidance has none.
+    pub(crate) const RULED_OUT_BY: usize = 70;
+    // The fields after the lengths follow one another to the end of the row: two branches
+    // that each add a field cannot both take the same offset unnoticed.
+    const _: () = assert!(LENGTHS + 9 == UNDATED && UNDATED + 4 == RULED_OUT_BY);
+    const _: () = assert!(RULED_OUT_BY + 4 == SIZE);
 }
 
 /// One row of `NODES`: what every node has. Trees are depth first: a node's subtree is the
@@ -75,6 +82,12 @@ pub(crate) mod node {
     pub(crate) const ICD10: u8 = 1;
     /// Set on a rule marked `preferred`.
     pub(crate) const PREFERRED: u8 = 2;
+    /// Set when the label was written as `implied_label` (the text prints none).
+    pub(crate) const LABEL_IMPLIED: u8 = 4;
+    /// Set on an `all` marked `in_order`.
+    pub(crate) const IN_ORDER: u8 = 8;
+    /// Set on a placeholder that stands for one or more codes (`count = "one_or_more"`).
+    pub(crate) const SEVERAL: u8 = 16;
     /// `[u8; 6]`: OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
     pub(crate) const CODE: usize = 2;
     /// `u16`: rows in the subtree, this one included.
@@ -90,7 +103,7 @@ pub(crate) mod node {
 /// One row of `NODE_EXTRAS`: the fields most nodes lack, stored only for nodes that have one.
 pub(crate) mod extra {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 40;
+    pub(crate) const SIZE: usize = 44;
     /// `[u8; 6]`: the default code, all zero when there is none.
     pub(crate) const DEFAULT: usize = 0;
     /// `u8`: length of the stock notes list (rows of `STOCK_NOTES`, listed in `LISTS`).
@@ -109,4 +122,30 @@ pub(crate) mod extra {
     pub(crate) const STOCK_NOTES_START: usize = 32;
     /// `u32`: start of the `within` list in `RANGES`.
     pub(crate) const WITHIN_START: usize = 36;
+    /// `u32`: 1 + the row in `NODE_RULES`, or 0 when the node has none of those fields.
+    pub(crate) const RULES: usize = 40;
+}
+
+/// One row of `NODE_RULES`: the rules between codes (`only_if`, `instead_of`,
+/// `supplementary_if`, `concurrent`, `chosen_by`, `includes`, `excludes`), stored only for the
+/// few nodes that have one. The flags `implied_label`, `in_order` and `count` are in `NODES`.
+pub(crate) mod rules {
+    /// Bytes per row.
+    pub(crate) const SIZE: usize = 24;
+    /// `u32`: start in `RULE_CODES` of the rule's code lists: `only_if`, `instead_of` and
+    /// `supplementary_if`, one after another, of the lengths below.
+    pub(crate) const RULE_CODES_START: usize = 0;
+    /// `u32`: 1 + the row in `NODES` of the `excludes` root (an `all` node of codes), or 0.
+    pub(crate) const EXCLUDES: usize = 4;
+    /// Two `u32` string ids: `concurrent`, `chosen_by`.
+    pub(crate) const CONCURRENT: usize = 8;
+    pub(crate) const CHOSEN_BY: usize = 12;
+    /// `u32`: start of the `includes` list (string ids) in `LISTS`.
+    pub(crate) const INCLUDES_START: usize = 16;
+    /// `u8`: length of the `includes` list.
+    pub(crate) const INCLUDES_LEN: usize = 20;
+    /// Three `u8` lengths: `only_if`, `instead_of`, `supplementary_if`.
+    pub(crate) const ONLY_IF_LEN: usize = 21;
+    pub(crate) const INSTEAD_OF_LEN: usize = 22;
+    pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 23;
 }

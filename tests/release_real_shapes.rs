@@ -206,6 +206,7 @@ fn catalogue_codes(nodes: &[Node], out: &mut BTreeMap<(bool, String), Option<Str
         if let NodeKind::Group { children, .. } = &node.kind {
             catalogue_codes(children, out);
         }
+        catalogue_codes(&node.rules.excludes, out);
     }
 }
 
@@ -222,6 +223,7 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
     for g in &compiled.catalogue.guidance {
         catalogue_codes(&g.procedure, &mut codes);
         catalogue_codes(&g.diagnosis, &mut codes);
+        catalogue_codes(&g.ruled_out_by, &mut codes);
     }
     let mut opcs4 = String::new();
     let mut icd10 = String::from("<DSV>\n");
