@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod code;
+pub mod hes;
 mod guidance;
 pub mod matching;
 mod page;
