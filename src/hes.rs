@@ -209,7 +209,10 @@ mod tests {
             "an OPCS-4 field has no filler"
         );
         assert_eq!(opcs4_field(b"&&").unwrap_err(), CodeError::ExpectedLetter);
-        assert_eq!(Opcs4Field::Code(opcs4!("K57.8")).code(), Some(opcs4!("K57.8")));
+        assert_eq!(
+            Opcs4Field::Code(opcs4!("K57.8")).code(),
+            Some(opcs4!("K57.8"))
+        );
         assert_eq!(Opcs4Field::NotKnown.code(), None);
     }
 }

@@ -4,8 +4,8 @@
 #![warn(missing_docs)]
 
 pub mod code;
-pub mod hes;
 mod guidance;
+pub mod hes;
 pub mod matching;
 mod page;
 mod rule;

@@ -11,8 +11,12 @@ mod args;
 mod drift;
 mod export;
 mod failure;
+mod file_identity;
+mod header;
 mod hes;
+mod input;
 mod list;
+mod long_layout;
 mod lookup;
 mod match_episodes;
 mod output;
@@ -22,7 +26,9 @@ mod records;
 #[path = "../../../build/release.rs"]
 mod release;
 mod releases;
+mod row_error;
 mod show;
+mod skipped;
 
 use args::{Cli, Command, Export};
 use clap::Parser;
