@@ -10,6 +10,8 @@
 //! delimiter, `"`-quoted, any of CR, LF and CRLF ending a record (and a line, for the line
 //! numbers, inside quoted fields too).
 //!
+//! A UTF-8 byte order mark at the start of the input is skipped, as `csv` skips it.
+//!
 //! Unlike `csv`, this reader refuses what would lose data or memory: input that ends inside a
 //! quoted field (an unclosed quote would otherwise swallow every later row into one field),
 //! and a record larger than a limit (an input without line ends would otherwise grow one
@@ -85,6 +87,8 @@ pub struct Records<R> {
     pending_cr: bool,
     /// Bytes of input parsed or skipped so far.
     consumed: u64,
+    /// True once the first record was asked for.
+    started: bool,
     /// True once the parser was given the line feed that ends the input (see `next_record`).
     fed_final_line_feed: bool,
     max_record_bytes: usize,
@@ -177,6 +181,7 @@ impl<R: Read> Records<R> {
             lines: 0,
             pending_cr: false,
             consumed: 0,
+            started: false,
             fed_final_line_feed: false,
             max_record_bytes,
             max_fields,
@@ -218,8 +223,33 @@ impl<R: Read> Records<R> {
         self.consumed += n as u64;
     }
 
+    /// Skips a UTF-8 byte order mark at the start of the input, as `csv` does (so a quoted
+    /// first field after one is read as quoted).
+    fn skip_byte_order_mark(&mut self) -> io::Result<()> {
+        const MARK: &[u8] = b"\xEF\xBB\xBF";
+        while self.filled < MARK.len() && !self.eof {
+            let n = loop {
+                match self.input.read(&mut self.buffer[self.filled..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            self.filled += n;
+            self.eof = n == 0;
+        }
+        if self.buffer[..self.filled].starts_with(MARK) {
+            self.start = MARK.len();
+            self.consumed = MARK.len() as u64;
+        }
+        Ok(())
+    }
+
     /// The next record, or `None` at the end of the input.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>, RecordError> {
+        if !self.started {
+            self.started = true;
+            self.skip_byte_order_mark()?;
+        }
         // Blank lines (and the LF of a CRLF that ended the last record) come before the record.
         while self.fill()? {
             let skipped = self.buffer[self.start..self.filled]
@@ -238,48 +268,40 @@ impl<R: Read> Records<R> {
             self.fill()?;
             // At the end of the input the parser is given one line feed before nothing: it
             // ends a record as the end of the input does, except inside a quoted field, where
-            // it is field text (or needs room for it): then the quote is never closed.
+            // it is field text: then the quote is never closed. (With room for a byte and a
+            // field end, so that the parser takes it.)
             let at_end = self.start == self.filled;
-            let input: &[u8] = match (at_end, self.fed_final_line_feed) {
+            let final_line_feed = at_end && !self.fed_final_line_feed;
+            if final_line_feed {
+                if out == self.fields.len() {
+                    self.grow_fields(line)?;
+                }
+                if end == self.ends.len() {
+                    self.grow_ends(line)?;
+                }
+            }
+            let input: &[u8] = match (at_end, final_line_feed) {
                 (false, _) => &self.buffer[self.start..self.filled],
-                (true, false) => b"\n",
-                (true, true) => b"",
+                (true, true) => b"\n",
+                (true, false) => b"",
             };
             let (result, read, wrote, ended) =
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[end..]);
             if !at_end {
                 self.advance(read);
-            } else if !self.fed_final_line_feed {
-                if wrote > 0 || result == ReadRecordResult::OutputFull {
+            } else if final_line_feed {
+                if wrote > 0 {
                     return Err(self.unclosed_quote(line, end));
                 }
-                self.fed_final_line_feed = read == 1;
+                self.fed_final_line_feed = true;
             }
             out += wrote;
             end += ended;
             match result {
                 ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => {
-                    if self.fields.len() >= self.max_record_bytes {
-                        return Err(RecordError::TooLarge {
-                            line,
-                            limit: self.max_record_bytes,
-                        });
-                    }
-                    let size = (self.fields.len() * 2).min(self.max_record_bytes);
-                    self.fields.resize(size, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    if self.ends.len() >= self.max_fields {
-                        return Err(RecordError::TooManyFields {
-                            line,
-                            limit: self.max_fields,
-                        });
-                    }
-                    let size = (self.ends.len() * 2).min(self.max_fields);
-                    self.ends.resize(size, 0);
-                }
+                ReadRecordResult::OutputFull => self.grow_fields(line)?,
+                ReadRecordResult::OutputEndsFull => self.grow_ends(line)?,
                 ReadRecordResult::Record => {
                     return Ok(Some(Record {
                         fields: &self.fields[..out],
@@ -290,6 +312,36 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::End => return Ok(None),
             }
         }
+    }
+
+    /// Makes room for more field text in the record starting on `line`. The buffer grows to
+    /// one byte past the limit: a record that fills it is larger than the limit.
+    fn grow_fields(&mut self, line: u64) -> Result<(), RecordError> {
+        let most = self.max_record_bytes + 1;
+        if self.fields.len() >= most {
+            return Err(RecordError::TooLarge {
+                line,
+                limit: self.max_record_bytes,
+            });
+        }
+        let size = (self.fields.len() * 2).min(most);
+        self.fields.resize(size, 0);
+        Ok(())
+    }
+
+    /// Makes room for more fields in the record starting on `line`: the parser asks for it
+    /// only after a field that another follows, so a full buffer of the limit's size means a
+    /// record of more fields than the limit.
+    fn grow_ends(&mut self, line: u64) -> Result<(), RecordError> {
+        if self.ends.len() >= self.max_fields {
+            return Err(RecordError::TooManyFields {
+                line,
+                limit: self.max_fields,
+            });
+        }
+        let size = (self.ends.len() * 2).min(self.max_fields);
+        self.ends.resize(size, 0);
+        Ok(())
     }
 
     /// The error for an input that ends inside the last field of the record starting on
