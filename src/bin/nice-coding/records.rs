@@ -145,9 +145,9 @@ fn line_breaks(bytes: &[u8], mut pending_cr: bool) -> (u64, bool) {
     }
     let mut count = 0;
     for &b in bytes {
-        if b == b'\n' {
-            count += 1;
-        } else if pending_cr {
+        // An LF ends a line (with the CR before it, if any); a CR followed by anything else
+        // ended one.
+        if b == b'\n' || pending_cr {
             count += 1;
         }
         pending_cr = b == b'\r';
