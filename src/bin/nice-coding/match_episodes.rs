@@ -338,6 +338,10 @@ fn read_long<R: Read, W: Write>(
         let key = match layout.key_of(&record) {
             Ok(key) => key,
             Err(error) => {
+                // A row of the current episode (by its key field) leaves it incomplete.
+                if record.get(layout.key.index) == Some(episode.key.as_slice()) {
+                    episode.incomplete = true;
+                }
                 skipped.add(&record, error, bar)?;
                 continue;
             }
