@@ -27,6 +27,7 @@ pub mod code;
 #[cfg(feature = "serde")]
 mod deserialize;
 mod guidance;
+pub mod hes;
 #[doc(hidden)]
 pub mod literal;
 pub mod matching;
