@@ -26,6 +26,7 @@ pub mod model;
 pub mod release;
 pub mod render;
 pub mod validate;
+pub mod web_address;
 
 use check_release::{GivenRelease, Releases};
 use diagnostic::Diagnostic;

@@ -7,6 +7,7 @@ use super::check_rules::{self, Report};
 use super::code::{CodeError, Icd10Code, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::model::{RawGuidance, RawNode, RawSnomed, RawStockNotes};
+use super::web_address::check_web_address;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -476,16 +477,13 @@ impl Checker {
 
     fn source_url(&mut self, file: usize, s: &Spanned<String>) -> String {
         let url = s.get_ref();
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"));
-        match rest {
-            Some(rest) if !rest.is_empty() && !url.chars().any(char::is_whitespace) => url.clone(),
-            _ => {
+        match check_web_address(url) {
+            Ok(()) => url.clone(),
+            Err(why) => {
                 self.err(
                     file,
                     s.span(),
-                    format!("source \"{url}\" is not a web address; write the http:// or https:// address of the page the codes come from."),
+                    format!("source \"{}\" {why}", url.escape_debug()),
                 );
                 String::new()
             }

@@ -733,27 +733,88 @@ fn export_json_writes_to_a_file() {
     assert_eq!(written, run(&["export", "json"]).stdout);
 }
 
+/// Whether the main position of a tree (its first entry, through groups of alternatives)
+/// holds at least one code rather than only placeholders.
+fn main_position_has_a_code(tree: Rule) -> bool {
+    match tree.kind() {
+        RuleKind::Code(_) => true,
+        RuleKind::Placeholder => false,
+        RuleKind::All => tree.children().next().is_some_and(main_position_has_a_code),
+        _ => tree.children().any(main_position_has_a_code),
+    }
+}
+
 #[test]
 fn export_opencodelists_writes_one_sorted_list_per_guidance_and_classification() {
     let dir = TempDir::new("cli-codelists");
     let r = run_in(&dir.0, &["export", "opencodelists", "--dir", "lists"], b"");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let read = |name: &str| std::fs::read_to_string(dir.0.join("lists").join(name));
+    // Every code undotted, with its role; a category as its three characters, with its
+    // default.
     assert_eq!(
         read("IPG655-opcs4.csv").expect("IPG655-opcs4.csv"),
-        "code,term\n\
-         K57.8,Other specified other therapeutic transluminal operations on heart\n\
-         Y02.1,Implantation of prosthesis into organ NOC\n\
-         Y53.-,Approach to organ under image control\n\
-         Y68.-,Other approach to organ under image control\n\
-         Z33.2,Septum of ventricle of heart\n\
-         Z33.6,Atrium of heart\n\
-         Z94.2,Right sided operation\n"
+        "code,term,role\n\
+         K578,Other specified other therapeutic transluminal operations on heart,main\n\
+         Y021,Implantation of prosthesis into organ NOC,supplementary\n\
+         Y53,Approach to organ under image control,conditional\n\
+         Y539,,default\n\
+         Y68,Other approach to organ under image control,conditional\n\
+         Y689,,default\n\
+         Z332,Septum of ventricle of heart,site\n\
+         Z336,Atrium of heart,conditional\n\
+         Z942,Right sided operation,site\n"
+    );
+    assert_eq!(
+        read("IPG655-opcs4-main.csv").expect("IPG655-opcs4-main.csv"),
+        "code,term,role\n\
+         K578,Other specified other therapeutic transluminal operations on heart,main\n"
     );
     assert_eq!(
         read("IPG655-icd10.csv").expect("IPG655-icd10.csv"),
-        "code,term\nI50.0,Congestive heart failure\nI50.9,\"Heart failure, unspecified\"\n"
+        "code,term,role\n\
+         I500,Congestive heart failure,alternative_main\n\
+         I509,\"Heart failure, unspecified\",alternative_main\n"
     );
+    // An undivided ICD-10 code loses its X filler, as OpenCodelists writes it.
+    assert_eq!(
+        read("IPG294-icd10.csv").expect("IPG294-icd10.csv"),
+        "code,term,role\nI48,Atrial fibrillation and flutter,main\n"
+    );
+    // Every file OpenCodelists reads: a code of 3 or 4 characters without a dot, a role from
+    // the documented set.
+    for entry in std::fs::read_dir(dir.0.join("lists")).expect("read lists") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("UTF-8");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("a CSV record");
+            let code = &record[0];
+            assert!(
+                (3..=5).contains(&code.len())
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                "{}: {code}",
+                path.display()
+            );
+            assert!(
+                [
+                    "main",
+                    "alternative_main",
+                    "supplementary",
+                    "site",
+                    "approach",
+                    "conditional",
+                    "default"
+                ]
+                .contains(&&record[2]),
+                "{}: {}",
+                path.display(),
+                &record[2]
+            );
+        }
+    }
     // A guidance without ICD-10 codes has no ICD-10 list.
     assert_eq!(ipg::IPG459.diagnosis().children().len(), 0);
     assert!(read("IPG459-opcs4.csv").is_ok());
@@ -765,7 +826,16 @@ fn export_opencodelists_writes_one_sorted_list_per_guidance_and_classification()
             [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")]
                 .into_iter()
                 .filter(|(tree, _)| tree.descendants().any(|r| r.code().is_some()))
-                .map(move |(_, system)| format!("{}-{system}.csv", g.id()))
+                .flat_map(move |(tree, system)| {
+                    // The main-codes list is missing only where a placeholder holds the main
+                    // position.
+                    let main = main_position_has_a_code(tree);
+                    let mut names = vec![format!("{}-{system}.csv", g.id())];
+                    if main {
+                        names.push(format!("{}-{system}-main.csv", g.id()));
+                    }
+                    names
+                })
         })
         .collect();
     let written: BTreeSet<String> = std::fs::read_dir(dir.0.join("lists"))
@@ -798,21 +868,23 @@ fn export_opencodelists_expands_categories_into_the_codes_of_a_release() {
     // Y53.- and Y68.- are replaced by the fixture's codes under them, with its titles.
     assert_eq!(
         read("IPG655-opcs4.csv").expect("IPG655-opcs4.csv"),
-        "code,term\n\
-         K57.8,Other specified other therapeutic transluminal operations on heart\n\
-         Y02.1,Implantation of prosthesis into organ NOC\n\
-         Y53.2,Approach to organ under ultrasonic control\n\
-         Y53.4,Approach to organ under fluoroscopic control\n\
-         Y53.9,Unspecified approach to organ under image control\n\
-         Y68.9,Unspecified other approach to organ under image control\n\
-         Z33.2,Septum of ventricle of heart\n\
-         Z33.6,Atrium of heart\n\
-         Z94.2,Right sided operation\n"
+        "code,term,role\n\
+         K578,Other specified other therapeutic transluminal operations on heart,main\n\
+         Y021,Implantation of prosthesis into organ NOC,supplementary\n\
+         Y532,Approach to organ under ultrasonic control,conditional\n\
+         Y534,Approach to organ under fluoroscopic control,conditional\n\
+         Y539,Unspecified approach to organ under image control,default\n\
+         Y689,Unspecified other approach to organ under image control,default\n\
+         Z332,Septum of ventricle of heart,site\n\
+         Z336,Atrium of heart,conditional\n\
+         Z942,Right sided operation,site\n"
     );
     // Without an ICD-10 release the ICD-10 lists are as before.
     assert_eq!(
         read("IPG655-icd10.csv").expect("IPG655-icd10.csv"),
-        "code,term\nI50.0,Congestive heart failure\nI50.9,\"Heart failure, unspecified\"\n"
+        "code,term,role\n\
+         I500,Congestive heart failure,alternative_main\n\
+         I509,\"Heart failure, unspecified\",alternative_main\n"
     );
     // A category the release has no code under (G40.- of IPG50 is not in the fixture) stands
     // as it is.
@@ -834,8 +906,54 @@ fn export_opencodelists_expands_categories_into_the_codes_of_a_release() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
         read("IPG50-icd10.csv").expect("IPG50-icd10.csv"),
-        "code,term\nG40.-,Epilepsy\n"
+        "code,term,role\nG40,Epilepsy,main\n"
     );
+}
+
+#[test]
+fn export_rules_lists_every_code_of_every_guidance_with_its_role_and_place() {
+    let r = run(&["export", "rules"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let ipg655: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("guidance,") || l.starts_with("IPG655,"))
+        .collect();
+    assert_eq!(
+        ipg655,
+        [
+            "guidance,system,code,role,group_path,group,condition,label,title,default_of",
+            "IPG655,opcs4,K57.8,main,1,all,,,Other specified other therapeutic transluminal operations on heart,",
+            "IPG655,opcs4,Y02.1,supplementary,2,all,,,Implantation of prosthesis into organ NOC,",
+            "IPG655,opcs4,Y53.-,conditional,3.1,one_of,if image control is used,,Approach to organ under image control,",
+            "IPG655,opcs4,Y53.9,default,3.1,one_of,if image control is used,,,Y53.-",
+            "IPG655,opcs4,Y68.-,conditional,3.2,one_of,if image control is used,,Other approach to organ under image control,",
+            "IPG655,opcs4,Y68.9,default,3.2,one_of,if image control is used,,,Y68.-",
+            "IPG655,opcs4,Z33.2,site,4,all,,,Septum of ventricle of heart,",
+            "IPG655,opcs4,Z33.6,conditional,5,all,only where leads are implanted into the right atrium (usually the atrial appendage),,Atrium of heart,",
+            "IPG655,opcs4,Z94.2,site,6,all,,,Right sided operation,",
+            "IPG655,icd10,I50.9,alternative_main,1.1,one_of,,,\"Heart failure, unspecified\",",
+            "IPG655,icd10,I50.0,alternative_main,1.2,one_of,,,Congestive heart failure,",
+        ]
+    );
+    // One row per code rule and per default, for every guidance: nothing is left out.
+    let expected: usize = Guidance::ALL
+        .iter()
+        .flat_map(|g| [g.procedure(), g.diagnosis()])
+        .flat_map(|tree| tree.descendants())
+        .map(|rule| match rule.code() {
+            Some(_) => 1 + usize::from(rule.default_code().is_some()),
+            None => 0,
+        })
+        .sum();
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(rows.len(), expected);
+    // Labels carry the scenario of a variant.
+    assert!(rows.iter().any(|row| &row[0] == "IPG214"
+        && &row[2] == "J12.7"
+        && &row[7] == "Percutaneous procedure"
+        && &row[3] == "alternative_main"));
 }
 
 #[test]

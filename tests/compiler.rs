@@ -352,6 +352,15 @@ bad_fixtures! {
     snomed_bad_check_digit => "snomed-bad-check-digit": [
         "guidance/ipg/IPG1.toml:57:15: SNOMED CT concept \"448606009\" fails its check digit; check the id against the text.",
     ];
+    source_bad_percent => "source-bad-percent": [
+        "guidance/ipg/IPG655.toml:4:10: source \"https://www.nice.org.uk/guidance/ipg655?q=100%\" has '%' at character 46 without two hexadecimal digits after it; write \"%25\" for a percent sign.",
+    ];
+    source_markup => "source-markup": [
+        "guidance/ipg/IPG655.toml:4:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\".",
+    ];
+    source_not_web_address => "source-not-web-address": [
+        "guidance/ipg/IPG655.toml:4:10: source \"ftp://www.nice.org.uk/guidance/ipg655\" is not a web address; write the http:// or https:// address of the page the codes come from.",
+    ];
     stock_notes_syntax => "stock-notes-syntax": [
         "guidance/stock-notes.toml:2:89: TOML syntax error: invalid basic string, expected `\"`; see guidance/README.md for the file format.",
     ];

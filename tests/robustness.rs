@@ -653,3 +653,110 @@ fn an_empty_guidance_folder_is_a_message_not_a_crash() {
         ]
     );
 }
+
+/// Markup and table breaks an attacker could write into a text field.
+fn hostile_strings() -> Vec<String> {
+    [
+        "<script>alert(document.domain)</script>",
+        "a|b|c cells",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1)) and ![img](https://evil.example/x.png)",
+        "https://evil.example/a><script>alert(1)</script>|x|y",
+        "<!-- comment --> &lt;script&gt; &amp;",
+        "`code` **bold** # heading",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// The unescaped occurrences of `c` in a line of Markdown.
+fn unescaped(line: &str, c: char) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for x in line.chars() {
+        if escaped {
+            escaped = false;
+        } else if x == '\\' {
+            escaped = true;
+        } else if x == c {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn no_text_field_can_put_markup_or_a_table_break_into_the_docs() {
+    let strings = hostile_strings();
+    let (guidance, stock) = odd_guidance(&strings);
+    let dir = TempDir::new("hostile-docs");
+    dir.write("guidance/ipg/IPG3.toml", &guidance);
+    dir.write("guidance/stock-notes.toml", &stock);
+    let compiled = match compiler::compile_dir(&dir.0) {
+        Ok(c) => c,
+        Err(f) => panic!("{:#?}", f.diagnostics),
+    };
+    let doc = std::str::from_utf8(generated_file(&compiled, "doc/IPG3.md")).expect("UTF-8");
+    let index = compiler::render::programme_index(
+        compiler::catalogue::Programme::Ipg,
+        &compiled.catalogue.guidance.iter().collect::<Vec<_>>(),
+    );
+    for page in [doc, index.as_str()] {
+        for line in page.lines() {
+            // Every `<` opens one of the page's own constructs: a line break or an autolink
+            // (which ends at the first `>` and cannot hold `<`), or is escaped.
+            let mut rest = line;
+            while let Some(at) = rest.find('<') {
+                let before = &rest[..at];
+                let after = &rest[at..];
+                if before.ends_with('\\') {
+                    rest = &after[1..];
+                    continue;
+                }
+                assert!(
+                    after.starts_with("<br>")
+                        || after.starts_with("<http://")
+                        || after.starts_with("<https://"),
+                    "markup in the page: {line}"
+                );
+                let end = after.find('>').expect("an autolink or <br> is closed");
+                assert!(!after[1..end].contains('<'), "{line}");
+                rest = &after[end + 1..];
+            }
+            if line.starts_with('|') {
+                let cells = unescaped(line, '|');
+                assert!(
+                    cells == 3 || (cells == 5 && page == index),
+                    "a table row with {cells} separators: {line}"
+                );
+            }
+        }
+    }
+    // The payloads are there, shown as text.
+    assert!(doc.contains("\\<script\\>alert(document.domain)\\</script\\>"));
+    assert!(index.contains("\\<script\\>"));
+}
+
+#[test]
+fn a_source_with_markup_is_refused_before_it_reaches_the_docs() {
+    let (guidance, stock) = odd_guidance(&hostile_strings());
+    let guidance = guidance.replace(
+        "https://www.nice.org.uk/guidance/ipg3",
+        "https://evil.example/a><script>alert(document.domain)</script>|x|y",
+    );
+    let dir = TempDir::new("hostile-source");
+    dir.write("guidance/ipg/IPG3.toml", &guidance);
+    dir.write("guidance/stock-notes.toml", &stock);
+    let failed = match compiler::compile_dir(&dir.0) {
+        Ok(_) => panic!("a source with markup compiled"),
+        Err(f) => f,
+    };
+    let headlines: Vec<String> = failed.diagnostics.iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        headlines,
+        [
+            "guidance/ipg/IPG3.toml:3:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\"."
+        ]
+    );
+}

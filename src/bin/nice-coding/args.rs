@@ -122,11 +122,12 @@ pub enum Export {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// One CSV per guidance and classification (IPG655-opcs4.csv, IPG655-icd10.csv), with
-    /// header code,term and one row per distinct code, sorted by code.
+    /// Code lists for OpenCodelists and ehrQL: per guidance and classification, every code with
+    /// its role (IPG655-opcs4.csv) and the main codes alone (IPG655-opcs4-main.csv), with
+    /// header code,term,role, codes undotted (K578, Y53, I48), sorted by code.
     ///
     /// Given the release of a classification, a category (Y53.-) is written as every code the
-    /// release lists under it, with the release's titles; without one, as it stands.
+    /// release lists under it, with the release's titles; without one, as its three characters.
     Opencodelists {
         /// The folder to write the files in; created if missing.
         #[arg(long, value_name = "DIR")]
@@ -137,5 +138,12 @@ pub enum Export {
         /// An ICD-10 release whose codes replace the ICD-10 categories.
         #[arg(long, value_name = "FILE")]
         icd10: Option<PathBuf>,
+    },
+    /// The rules table: one CSV row per code of every guidance (guidance, system, code, role,
+    /// group_path, group, condition, label, title, default_of).
+    Rules {
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }

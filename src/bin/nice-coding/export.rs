@@ -1,9 +1,11 @@
-//! `nice-coding export`: the catalogue as JSON, or as code lists for OpenCodelists.
+//! `nice-coding export`: the catalogue as JSON, code lists for OpenCodelists and ehrQL, or
+//! the rules table.
 
+use crate::codelist::{Role, RoledCode, roled_codes, undotted, undotted_text};
 use crate::failure::{Failure, Finished};
 use crate::output::Output;
 use crate::releases::{Releases, release_key};
-use nice_coding::{Catalogue, Code, Guidance, Icd10Code, Opcs4Code, Rule};
+use nice_coding::{Catalogue, Guidance, Rule};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -18,70 +20,92 @@ pub fn json(path: Option<&Path>) -> Result<Finished, Failure> {
     Ok(Finished::Done)
 }
 
-/// One row of a code list: a code and its term.
+/// One row of a code list: a code as OpenCodelists writes it, its term and its role.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodelistRow<'r> {
-    pub code: Code,
+    pub code: String,
     pub term: &'r str,
+    pub role: Role,
 }
 
-/// A code of a release, read back as a [`Code`] of its classification. The release reader
-/// has checked every code, so a failure here is a code form the library does not take.
-fn release_code(code: Code, text: &str) -> Result<Code, Failure> {
-    let parsed = match code {
-        Code::Opcs4(_) => Opcs4Code::parse(text).map(Code::Opcs4),
-        Code::Icd10(_) => Icd10Code::parse(text).map(Code::Icd10),
-    };
-    parsed.map_err(|e| Failure::new(format!("the release code `{text}` cannot be exported: {e}")))
-}
-
-/// The rows a rule contributes to its guidance's code list: its code as the guidance names it,
-/// with the code's title as the term (empty when the guidance gives none). Groups and
-/// placeholders contribute nothing; their codes come from the rules below them.
+/// The rows a code of a tree contributes to its guidance's code list: the code as the guidance
+/// names it, with its title as the term (empty when the guidance gives none).
 ///
-/// A category (`Y53.-`) stands as it is, unless the release of its classification was given
-/// and lists codes under it: then it is those codes, each with the release's title.
-fn codelist_rows<'r>(rule: Rule, releases: &'r Releases) -> Result<Vec<CodelistRow<'r>>, Failure> {
-    let Some(code) = rule.code() else {
-        return Ok(Vec::new());
+/// A category (`Y53.-`) is written as its three characters, unless the release of its
+/// classification was given and lists codes under it: then it is those codes, each with the
+/// release's title and the category's role (its default keeps the role `default`).
+fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistRow<'r>> {
+    let code = entry.code;
+    let term = match entry.default_of {
+        Some(_) => entry.rule.default_title(),
+        None => entry.rule.title(),
     };
     let release = releases.of(code).filter(|_| code.is_category());
     if let Some(release) = release {
-        let expanded = release
+        let expanded: Vec<CodelistRow<'r>> = release
             .codes_in_category(&release_key(code))
-            .map(|entry| {
-                Ok(CodelistRow {
-                    code: release_code(code, &entry.code)?,
-                    term: entry.title.as_str(),
-                })
+            .map(|found| CodelistRow {
+                code: undotted_text(&found.code),
+                term: found.title.as_str(),
+                role: entry.role,
             })
-            .collect::<Result<Vec<_>, Failure>>()?;
+            .collect();
         if !expanded.is_empty() {
-            return Ok(expanded);
+            return expanded;
         }
     }
-    Ok(vec![CodelistRow {
-        code,
-        term: rule.title().unwrap_or_default(),
-    }])
+    vec![CodelistRow {
+        code: undotted(code),
+        term: term.unwrap_or_default(),
+        role: entry.role,
+    }]
 }
 
-/// The distinct codes of one tree, sorted by code (a category just before its codes); a code
-/// named twice keeps the term of its first appearance in the tree.
-fn codelist(tree: Rule, releases: &Releases) -> Result<BTreeMap<Code, &str>, Failure> {
-    let mut rows = BTreeMap::new();
-    for rule in tree.descendants() {
-        for row in codelist_rows(rule, releases)? {
-            rows.entry(row.code).or_insert(row.term);
+/// The distinct codes of one tree, sorted by code; a code named twice keeps the term and role
+/// of its first appearance in the tree, except that a default's own role wins over the role of
+/// the category that expanded to it.
+fn codelist<'r>(tree: Rule, releases: &'r Releases) -> BTreeMap<String, (&'r str, Role)> {
+    let mut rows: BTreeMap<String, (&'r str, Role)> = BTreeMap::new();
+    for entry in roled_codes(tree) {
+        for row in codelist_rows(&entry, releases) {
+            match rows.get_mut(&row.code) {
+                Some(existing) if row.role == Role::Default && !existing.1.is_main() => {
+                    existing.1 = Role::Default;
+                }
+                Some(_) => {}
+                None => {
+                    rows.insert(row.code, (row.term, row.role));
+                }
+            }
         }
     }
-    Ok(rows)
+    rows
 }
 
-/// `export opencodelists --dir DIR`: `DIR/IPG655-opcs4.csv` from the procedure tree and
-/// `DIR/IPG655-icd10.csv` from the diagnosis tree, each with the header `code,term`; a tree
-/// without codes writes no file. Prints how many files it wrote on standard error. The
-/// releases (`--opcs4`, `--icd10`) are read once, before anything is written.
+/// Writes one code list with the header `code,term,role`.
+fn write_codelist<'r>(
+    path: &Path,
+    rows: impl Iterator<Item = (&'r String, &'r (&'r str, Role))>,
+) -> Result<(), Failure> {
+    let output = Output::file(path)?;
+    let name = output.name;
+    let mut writer = csv::Writer::from_writer(output.writer);
+    let written = writer
+        .write_record(["code", "term", "role"])
+        .and_then(|()| {
+            for (code, (term, role)) in rows {
+                writer.write_record([code.as_str(), term, role.as_str()])?;
+            }
+            writer.flush().map_err(csv::Error::from)
+        });
+    written.map_err(|e| Failure::csv_write(&name, e))
+}
+
+/// `export opencodelists --dir DIR`: for each tree that names a code, `DIR/IPG655-opcs4.csv`
+/// (every code with its role) and `DIR/IPG655-opcs4-main.csv` (the main codes only; not
+/// written when the main code is left to a placeholder), likewise `-icd10`. Prints how many
+/// files it wrote on standard error. The releases (`--opcs4`, `--icd10`) are read once,
+/// before anything is written.
 pub fn opencodelists(
     dir: &Path,
     opcs4: Option<&Path>,
@@ -93,21 +117,20 @@ pub fn opencodelists(
     let mut files = 0;
     for &g in Guidance::ALL {
         for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
-            let rows = codelist(tree, &releases)?;
+            let rows = codelist(tree, &releases);
             if rows.is_empty() {
                 continue;
             }
-            let output = Output::file(&dir.join(format!("{}-{system}.csv", g.id())))?;
-            let name = output.name;
-            let mut writer = csv::Writer::from_writer(output.writer);
-            let written = writer.write_record(["code", "term"]).and_then(|()| {
-                for (code, term) in &rows {
-                    writer.write_record([code.to_string().as_str(), term])?;
-                }
-                writer.flush().map_err(csv::Error::from)
-            });
-            written.map_err(|e| Failure::csv_write(&name, e))?;
+            write_codelist(&dir.join(format!("{}-{system}.csv", g.id())), rows.iter())?;
             files += 1;
+            let mut main = rows
+                .iter()
+                .filter(|(_, (_, role))| role.is_main())
+                .peekable();
+            if main.peek().is_some() {
+                write_codelist(&dir.join(format!("{}-{system}-main.csv", g.id())), main)?;
+                files += 1;
+            }
         }
     }
     let _ = writeln!(
@@ -115,5 +138,53 @@ pub fn opencodelists(
         "nice-coding: wrote {files} files in {}",
         dir.display()
     );
+    Ok(Finished::Done)
+}
+
+/// `export rules`: one row per code of every tree of every guidance, with where it stands
+/// and what it does, for users who build their own joins. Codes are dotted and canonical.
+pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
+    let output = Output::open(path)?;
+    let name = output.name;
+    let mut writer = csv::Writer::from_writer(output.writer);
+    let mut write = || -> Result<(), csv::Error> {
+        writer.write_record([
+            "guidance",
+            "system",
+            "code",
+            "role",
+            "group_path",
+            "group",
+            "condition",
+            "label",
+            "title",
+            "default_of",
+        ])?;
+        for &g in Guidance::ALL {
+            for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
+                for entry in roled_codes(tree) {
+                    let title = match entry.default_of {
+                        Some(_) => entry.rule.default_title(),
+                        None => entry.rule.title(),
+                    };
+                    let default_of = entry.default_of.map(|c| c.to_string()).unwrap_or_default();
+                    writer.write_record([
+                        g.id(),
+                        system,
+                        entry.code.to_string().as_str(),
+                        entry.role.as_str(),
+                        entry.path.as_str(),
+                        entry.group,
+                        entry.condition.as_str(),
+                        entry.label.as_str(),
+                        title.unwrap_or_default(),
+                        default_of.as_str(),
+                    ])?;
+                }
+            }
+        }
+        writer.flush().map_err(csv::Error::from)
+    };
+    write().map_err(|e| Failure::csv_write(&name, e))?;
     Ok(Finished::Done)
 }

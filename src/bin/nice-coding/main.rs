@@ -8,6 +8,7 @@
 //! (`| head`) ends the command quietly with status 0.
 
 mod args;
+mod codelist;
 mod drift;
 mod export;
 mod failure;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Lookup(args) => lookup::run(&args),
         Command::Match(args) => match_episodes::run(&args),
         Command::Export(Export::Json { output }) => export::json(output.as_deref()),
+        Command::Export(Export::Rules { output }) => export::rules(output.as_deref()),
         Command::Export(Export::Opencodelists { dir, opcs4, icd10 }) => {
             export::opencodelists(&dir, opcs4.as_deref(), icd10.as_deref())
         }

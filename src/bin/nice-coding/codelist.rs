@@ -1,0 +1,225 @@
+//! The codes of a recommendation tree with the part each plays in it, for code lists
+//! (OpenCodelists, ehrQL) and the rules table.
+//!
+//! A flat "any of these codes" list cannot say that Z94.2 (right sided operation) is only a
+//! site code of IPG655: used that way it finds most cardiac operations. So every code carries
+//! its [`Role`], derived from the tree the same way for every guidance:
+//!
+//! * a code with a condition, or under a group with one, is `conditional`;
+//! * otherwise a code in the main position is `main` (the first entry of the tree, and of every
+//!   alternative of a `one_of`, `one_or_more`, `variants` or `stages` group standing there), or
+//!   `alternative_main` when the tree has more than one such code;
+//! * otherwise an OPCS-4 site code (chapter Z) is `site`, an OPCS-4 code of chapter Y titled as
+//!   an approach ("Approach to organ under image control", "Laparoscopic approach to ...") is
+//!   `approach`, and any other code is `supplementary`;
+//! * the default of a category (`Y53.9` for `Y53.-`) is `default`.
+
+use nice_coding::{Code, Rule, RuleKind};
+use std::fmt;
+
+/// What a code does in its guidance's recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Main,
+    AlternativeMain,
+    Supplementary,
+    Site,
+    Approach,
+    Conditional,
+    Default,
+}
+
+impl Role {
+    /// The name written in the files (`main`, `alternative_main`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Main => "main",
+            Role::AlternativeMain => "alternative_main",
+            Role::Supplementary => "supplementary",
+            Role::Site => "site",
+            Role::Approach => "approach",
+            Role::Conditional => "conditional",
+            Role::Default => "default",
+        }
+    }
+
+    /// True for the codes that identify the procedure or diagnosis itself.
+    pub fn is_main(self) -> bool {
+        matches!(self, Role::Main | Role::AlternativeMain)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One code of a tree with its role and where it stands.
+#[derive(Clone, Debug)]
+pub struct RoledCode {
+    /// The rule that names the code (for a default, the category's rule).
+    pub rule: Rule,
+    pub code: Code,
+    pub role: Role,
+    /// The position of the rule in the tree: its index among its siblings at each level, from
+    /// 1, joined with dots (`3.2` is the second entry of the tree's third entry).
+    pub path: String,
+    /// The kind of the group the rule stands in (`all`, `one_of`, ...).
+    pub group: &'static str,
+    /// Every condition from the root down to the rule, joined with "; and ".
+    pub condition: String,
+    /// Every label from the root down to the rule, joined with " / ".
+    pub label: String,
+    /// For a default, the category it completes.
+    pub default_of: Option<Code>,
+}
+
+/// The snake_case name of a group kind, as the guidance files write it.
+pub fn kind_name(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::All => "all",
+        RuleKind::OneOf => "one_of",
+        RuleKind::OneOrMore => "one_or_more",
+        RuleKind::Variants => "variants",
+        RuleKind::Stages => "stages",
+        RuleKind::Placeholder => "placeholder",
+        _ => "code",
+    }
+}
+
+/// Every code of `tree` (the root of a procedure or diagnosis tree) with its role, in tree
+/// order; a category's default follows the category.
+pub fn roled_codes(tree: Rule) -> Vec<RoledCode> {
+    let mut out = Vec::new();
+    let context = Context {
+        main: true,
+        path: String::new(),
+        group: "all",
+        condition: String::new(),
+        label: String::new(),
+    };
+    for (i, child) in tree.children().enumerate() {
+        let main = i == 0;
+        walk(child, &context.enter(child, i, main, tree.kind()), &mut out);
+    }
+    let mains = out.iter().filter(|c| c.role == Role::Main).count();
+    if mains > 1 {
+        for c in &mut out {
+            if c.role == Role::Main {
+                c.role = Role::AlternativeMain;
+            }
+        }
+    }
+    out
+}
+
+/// What a rule inherits from the groups above it.
+#[derive(Clone)]
+struct Context {
+    main: bool,
+    path: String,
+    group: &'static str,
+    condition: String,
+    label: String,
+}
+
+impl Context {
+    /// The context of `rule`, the `index`th child of a group of kind `parent` with this
+    /// context; `main` says whether the child stands in the main position of its group.
+    fn enter(&self, rule: Rule, index: usize, main: bool, parent: RuleKind) -> Context {
+        let join = |base: &str, more: Option<&str>, sep: &str| match more {
+            Some(m) if base.is_empty() => m.to_string(),
+            Some(m) => format!("{base}{sep}{m}"),
+            None => base.to_string(),
+        };
+        Context {
+            main: self.main && main,
+            path: if self.path.is_empty() {
+                (index + 1).to_string()
+            } else {
+                format!("{}.{}", self.path, index + 1)
+            },
+            group: kind_name(parent),
+            condition: join(&self.condition, rule.condition(), "; and "),
+            label: join(&self.label, rule.label(), " / "),
+        }
+    }
+}
+
+fn walk(rule: Rule, context: &Context, out: &mut Vec<RoledCode>) {
+    match rule.kind() {
+        RuleKind::Code(code) => {
+            let role = if !context.condition.is_empty() {
+                Role::Conditional
+            } else if context.main {
+                Role::Main
+            } else {
+                subsidiary_role(code, rule.title())
+            };
+            let entry = RoledCode {
+                rule,
+                code,
+                role,
+                path: context.path.clone(),
+                group: context.group,
+                condition: context.condition.clone(),
+                label: context.label.clone(),
+                default_of: None,
+            };
+            out.push(entry.clone());
+            if let Some(default) = rule.default_code() {
+                out.push(RoledCode {
+                    code: default,
+                    role: Role::Default,
+                    default_of: Some(code),
+                    ..entry
+                });
+            }
+        }
+        RuleKind::Placeholder => {}
+        kind => {
+            // In an `all` group only the first entry keeps the main position; in the groups
+            // of alternatives every entry does.
+            let all = kind == RuleKind::All;
+            for (i, child) in rule.children().enumerate() {
+                let main = !all || i == 0;
+                walk(child, &context.enter(child, i, main, kind), out);
+            }
+        }
+    }
+}
+
+/// The role of a code outside the main position and without a condition.
+fn subsidiary_role(code: Code, title: Option<&str>) -> Role {
+    match code {
+        Code::Opcs4(c) if c.chapter() == 'Z' => Role::Site,
+        Code::Opcs4(c)
+            if c.chapter() == 'Y'
+                && title.is_some_and(|t| t.to_ascii_lowercase().contains("approach")) =>
+        {
+            Role::Approach
+        }
+        _ => Role::Supplementary,
+    }
+}
+
+/// A code as OpenCodelists and ehrQL write it: no dot, no ICD-10 dagger or asterisk mark, an
+/// undivided ICD-10 code without its `X` filler (`I48.X` is `I48`), and a category as its three
+/// characters (`Y53.-` is `Y53`).
+pub fn undotted(code: Code) -> String {
+    let text = match code {
+        Code::Icd10(c) => c.without_marker().to_string(),
+        Code::Opcs4(c) => c.to_string(),
+    };
+    let stem = text
+        .strip_suffix(".-")
+        .or_else(|| text.strip_suffix(".X"))
+        .unwrap_or(&text);
+    stem.replace('.', "")
+}
+
+/// A code of a release (`Y53.2`, `M45.X0`) in the same form.
+pub fn undotted_text(text: &str) -> String {
+    text.replace('.', "")
+}
