@@ -5,6 +5,7 @@
 
 pub mod code;
 mod guidance;
+pub mod hes;
 pub mod matching;
 mod page;
 mod rule;

@@ -421,6 +421,7 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
             "nice-coding: malformed.csv:6: row skipped: DIAG_01 \"I5O9\" is not an ICD-10 code: the second and third characters must be digits",
             "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: a category is written without `.-`",
             "nice-coding: malformed.csv:8: row skipped: 5 fields, but the header row has 4",
+            "nice-coding: malformed.csv: skipped rows by reason: 2 wrong number of fields, 2 not an OPCS-4 code, 1 not an ICD-10 code",
             SUMMARY_HEADER,
             "IPG214,2,2,0,0,0",
             "nice-coding: malformed.csv: rows: 8 read, 5 skipped, 2 matching at least one guidance",

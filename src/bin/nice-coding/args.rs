@@ -34,10 +34,12 @@ pub enum Command {
     /// guidance.
     ///
     /// Reads an episode key column (EPIKEY) and the code columns OPERTN_01..OPERTN_24 and
-    /// DIAG_01..DIAG_20 (or DIAG_4_01..DIAG_4_20); column names in any case and order, other
-    /// columns ignored. Writes one CSV row per matching (episode, guidance):
-    /// episode,guidance,variant,outcome. Malformed rows are reported on stderr and skipped
-    /// (exit status 3).
+    /// DIAG_01..DIAG_20 (OPERTN_4_nn and DIAG_4_nn when present, number by number); column
+    /// names in any case and order, other columns ignored unless --keep names them. Or, with
+    /// --layout long, one row per code. Codes as HES stores them (I509-, H198-A, OPCS-4 - and
+    /// &, NULL). Gzip input is recognised. Writes one CSV row per matching (episode,
+    /// guidance): episode,guidance,variant,outcome, then the --keep columns. Malformed rows are
+    /// reported on stderr (the first 10, then counts by reason) and skipped (exit status 3).
     Match(MatchArgs),
     /// Export the catalogue as JSON, or as code lists for OpenCodelists.
     #[command(subcommand)]
@@ -101,17 +103,77 @@ pub struct LookupArgs {
 
 #[derive(Debug, Args)]
 pub struct MatchArgs {
-    /// The CSV file of episodes; `-` reads standard input.
+    /// The CSV file of episodes, plain or gzip-compressed; `-` reads standard input.
     pub file: PathBuf,
     /// The column holding the episode key (any case).
     #[arg(long, value_name = "COLUMN", default_value = "EPIKEY")]
     pub key: String,
+    /// The character between fields.
+    #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
+    pub delimiter: Delimiter,
+    /// How the file holds an episode's codes.
+    #[arg(long, value_enum, default_value_t = MatchLayout::Wide)]
+    pub layout: MatchLayout,
+    /// With --layout long: the column holding a procedure's OPCS-4 code.
+    #[arg(long, value_name = "COLUMN", default_value = "OPERTN")]
+    pub procedure_column: String,
+    /// With --layout long: the column holding a diagnosis's ICD-10 code.
+    #[arg(long, value_name = "COLUMN", default_value = "DIAG")]
+    pub diagnosis_column: String,
+    /// With --layout long: the column holding a code's position in the episode (1, 2, ...);
+    /// optional in the file.
+    #[arg(long, value_name = "COLUMN", default_value = "POSITION")]
+    pub position_column: String,
+    /// Columns of the input to copy into each output row, after the outcome (ADMIDATE,PROCODE).
+    #[arg(long, value_name = "COLUMN,...", value_delimiter = ',')]
+    pub keep: Vec<String>,
     /// Write the matches to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write the per-guidance counts to FILE instead of standard error.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Write every skipped row to FILE as CSV: line,reason,detail, then the row's fields.
+    #[arg(long, value_name = "FILE")]
+    pub skipped: Option<PathBuf>,
+    /// Stop (exit status 1) when more than N rows are malformed; 0 stops at the first.
+    #[arg(long, value_name = "N")]
+    pub max_errors: Option<u64>,
+}
+
+/// The field delimiter of `match`'s input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Delimiter {
+    /// `,`
+    Comma,
+    /// A tab character.
+    Tab,
+    /// `|`
+    Pipe,
+    /// `;`
+    Semicolon,
+}
+
+impl Delimiter {
+    /// The byte between fields.
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Tab => b'\t',
+            Delimiter::Pipe => b'|',
+            Delimiter::Semicolon => b';',
+        }
+    }
+}
+
+/// How `match`'s input holds an episode's codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MatchLayout {
+    /// One row per episode, one column per code (OPERTN_01.., DIAG_01..), as HES APC.
+    Wide,
+    /// One row per code: the key, a position, and an OPERTN or DIAG code (or both); an
+    /// episode's rows must be together.
+    Long,
 }
 
 #[derive(Debug, Subcommand)]

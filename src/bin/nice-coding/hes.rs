@@ -9,27 +9,28 @@
 //!   numbers;
 //! * diagnoses, `DIAG_01`, `DIAG_02`, ... (HES has 20).
 //!
-//! HES also has 4-character columns (`OPERTN_4_01`, `DIAG_4_01`) and 3-character ones
-//! (`OPERTN_3_01`, `DIAG_3_01`). When a file has both the plain and the 4-character set of a
-//! classification, the 4-character set is read: it holds exactly the four-character codes the
-//! guidance name, without the fifth characters and markers the plain diagnosis columns may
-//! carry. The 3-character columns are ignored: a category says too little to match a
-//! recommendation. Any other column is ignored.
+//! A column number has one to three digits and is not 0: `OPERTN_1`, `OPERTN_01` and
+//! `OPERTN_001` are all column 1, and a file naming one number twice is refused. Other names
+//! (`OPERTN_COUNT`, `OPERTN_0`) are not code columns.
 //!
-//! A code is read as hospital systems record it (`K578`, `K57.8`, `k578`, `I48X`; see
-//! `Opcs4Code::parse_loose`); an empty field or `-` means no code.
+//! HES also has 4-character columns (`OPERTN_4_01`, `DIAG_4_01`) and 3-character ones
+//! (`OPERTN_3_01`, `DIAG_3_01`). For each number, the 4-character column is read when the
+//! file has it, the plain one otherwise: the 4-character column holds exactly the
+//! four-character codes the guidance name, without the fifth characters and markers the plain
+//! diagnosis columns may carry, and a file with only some 4-character columns (`OPERTN_4_01`
+//! beside `OPERTN_01` to `OPERTN_05`) has every other number read from the plain columns. The
+//! 3-character columns are ignored: a category says too little to match a recommendation.
+//! `--keep` names other columns to copy into the output; any other column is ignored.
+//!
+//! A field is read as HES stores it (see `nice_coding::hes`): `K578`, `K57.8`, `k578`,
+//! `I48X`, `I509-`, `H198-A`; an empty field, `NULL` or `null` means no value, and so do `-`
+//! (no operation) and `&` (not known) in a procedure column and `-` in a diagnosis column.
 
+use crate::header::{Column, Header};
 use crate::records::Record;
+use crate::row_error::{Reason, RowError};
+use nice_coding::hes::{icd10_field, opcs4_field};
 use nice_coding::{CodeError, Icd10Code, Opcs4Code};
-
-/// A column the codes are read from.
-#[derive(Clone, Debug)]
-pub struct CodeColumn {
-    /// The position of the field in a row.
-    pub index: usize,
-    /// The name as the header row writes it, for messages.
-    pub name: String,
-}
 
 /// Where an episode's key and codes are, resolved once from the header row.
 #[derive(Clone, Debug)]
@@ -37,11 +38,13 @@ pub struct Layout {
     /// The position of the episode key.
     pub key: usize,
     /// The procedure columns, in the order of their numbers.
-    pub procedures: Vec<CodeColumn>,
+    pub procedures: Vec<Column>,
     /// The diagnosis columns, in the order of their numbers.
-    pub diagnoses: Vec<CodeColumn>,
+    pub diagnoses: Vec<Column>,
     /// How many fields the header row has; every row must have as many.
     pub width: usize,
+    /// The columns `--keep` names, in its order.
+    pub keep: Vec<Column>,
     /// What each field of a row holds, by position.
     roles: Vec<Role>,
     /// The code columns, procedures then diagnoses, each in the order of their numbers.
@@ -74,8 +77,8 @@ enum Family {
 }
 
 /// The family and number of a code column name (`OPERTN_4_07` is `(Procedure4, 7)`), already
-/// in upper case; `None` for any other column.
-fn code_column(name: &[u8]) -> Option<(Family, u8)> {
+/// in upper case: one to three digits, not 0. `None` for any other column.
+fn code_column(name: &[u8]) -> Option<(Family, u16)> {
     let prefixes: [(&[u8], Family); 6] = [
         (b"OPERTN_4_", Family::Procedure4),
         (b"OPERTN_3_", Family::Procedure3),
@@ -87,64 +90,28 @@ fn code_column(name: &[u8]) -> Option<(Family, u8)> {
     let (family, digits) = prefixes
         .iter()
         .find_map(|(prefix, family)| name.strip_prefix(*prefix).map(|rest| (*family, rest)))?;
-    match digits {
-        [tens @ b'0'..=b'9', units @ b'0'..=b'9'] => {
-            let number = (tens - b'0') * 10 + (units - b'0');
-            (number > 0).then_some((family, number))
-        }
-        _ => None,
+    if digits.is_empty() || digits.len() > 3 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-}
-
-/// A header field without the byte order mark (on the first field) and surrounding spaces.
-fn trimmed(field: &[u8], first: bool) -> &[u8] {
-    let field = if first {
-        field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-    } else {
-        field
-    };
-    field.trim_ascii()
+    let number = digits
+        .iter()
+        .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+    (number > 0).then_some((family, number))
 }
 
 impl Layout {
-    /// Resolves the columns from the header row (`None` for an empty input). The error is one
+    /// Resolves the columns from the header row. The error is one
     /// sentence, without the file name.
-    pub fn from_header(header: Option<Record<'_>>, key: &str) -> Result<Layout, String> {
-        let header: Vec<&[u8]> = header.map(|h| h.fields().collect()).unwrap_or_default();
-        let names: Vec<Vec<u8>> = header
-            .iter()
-            .enumerate()
-            .map(|(i, f)| trimmed(f, i == 0).to_ascii_uppercase())
-            .collect();
-        if names.iter().all(|name| name.is_empty()) && names.len() < 2 {
-            return Err(format!(
-                "the file is empty: expected a header row naming {} and the code columns",
-                key.trim().to_ascii_uppercase()
-            ));
-        }
-        let shown = |i: usize| String::from_utf8_lossy(trimmed(header[i], i == 0)).into_owned();
-
-        let wanted_key = key.trim().to_ascii_uppercase();
-        let keys: Vec<usize> = (0..names.len())
-            .filter(|&i| names[i] == wanted_key.as_bytes())
-            .collect();
-        let key = match keys[..] {
-            [] => {
-                return Err(format!(
-                    "no {wanted_key} column in the header row (--key names the episode key column)"
-                ));
-            }
-            [one] => one,
-            [first, second, ..] => {
-                return Err(format!(
-                    "the header row has {wanted_key} twice (columns {} and {})",
-                    first + 1,
-                    second + 1
-                ));
-            }
-        };
-
-        let mut found: Vec<(Family, u8, usize)> = names
+    pub fn from_header(
+        header: &Header,
+        key: &str,
+        keep: &[String],
+        delimiter: u8,
+    ) -> Result<Layout, String> {
+        let key = header.key(key, delimiter)?.index;
+        let names = header.names();
+        let shown = |i: usize| header.shown(i);
+        let mut found: Vec<(Family, u16, usize)> = names
             .iter()
             .enumerate()
             .filter_map(|(i, name)| code_column(name).map(|(f, n)| (f, n, i)))
@@ -154,28 +121,41 @@ impl Layout {
             .windows(2)
             .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
         {
+            let (first, second) = (pair[0].2.min(pair[1].2), pair[0].2.max(pair[1].2));
+            let what = if names[first] == names[second] {
+                shown(first)
+            } else {
+                format!("{} and {}, one column number,", shown(first), shown(second))
+            };
             return Err(format!(
-                "the header row has {} twice (columns {} and {})",
-                shown(pair[0].2),
-                pair[0].2 + 1,
-                pair[1].2 + 1
+                "the header row has {what} twice (columns {} and {})",
+                first + 1,
+                second + 1
             ));
         }
-        let columns = |family: Family| -> Vec<CodeColumn> {
-            found
+        // Per number, the 4-character column when the file has it, else the plain one.
+        let columns = |four: Family, plain: Family| -> Vec<Column> {
+            let mut chosen: Vec<(u16, usize)> = found
                 .iter()
-                .filter(|c| c.0 == family)
-                .map(|c| CodeColumn {
-                    index: c.2,
-                    name: shown(c.2),
+                .filter(|c| c.0 == four)
+                .map(|c| (c.1, c.2))
+                .collect();
+            for c in found.iter().filter(|c| c.0 == plain) {
+                if !chosen.iter().any(|&(n, _)| n == c.1) {
+                    chosen.push((c.1, c.2));
+                }
+            }
+            chosen.sort();
+            chosen
+                .into_iter()
+                .map(|(_, index)| Column {
+                    index,
+                    name: shown(index),
                 })
                 .collect()
         };
-        let prefer = |four: Vec<CodeColumn>, plain: Vec<CodeColumn>| {
-            if four.is_empty() { plain } else { four }
-        };
-        let procedures = prefer(columns(Family::Procedure4), columns(Family::Procedure));
-        let diagnoses = prefer(columns(Family::Diagnosis4), columns(Family::Diagnosis));
+        let procedures = columns(Family::Procedure4, Family::Procedure);
+        let diagnoses = columns(Family::Diagnosis4, Family::Diagnosis);
         if procedures.is_empty() && diagnoses.is_empty() {
             return Err(
                 "no code columns in the header row: expected OPERTN_01 to OPERTN_24 \
@@ -200,96 +180,112 @@ impl Layout {
             roles[column.index] = Role::Diagnosis(i);
             by_number.push((column.index, Role::Diagnosis(i)));
         }
-        let ascending =
-            |columns: &[CodeColumn]| columns.windows(2).all(|w| w[0].index < w[1].index);
+        let ascending = |columns: &[Column]| columns.windows(2).all(|w| w[0].index < w[1].index);
         let in_order = ascending(&procedures) && ascending(&diagnoses);
+        let keep = header.keep(keep)?;
         Ok(Layout {
             key,
             procedures,
             diagnoses,
             width: header.len(),
+            keep,
             roles,
             by_number,
             in_order,
         })
     }
 
-    /// Reads a row's codes into `procedures` and `diagnoses` (cleared first). The error says
-    /// why the row is malformed, in one sentence.
+    /// Reads a row's codes into `procedures` and `diagnoses` (cleared first); the error says
+    /// why the row is malformed.
     pub fn read(
         &self,
         row: &Record<'_>,
         procedures: &mut Vec<Opcs4Code>,
         diagnoses: &mut Vec<Icd10Code>,
-    ) -> Result<(), String> {
+    ) -> Result<(), RowError> {
         procedures.clear();
         diagnoses.clear();
         if row.len() != self.width {
-            return Err(format!(
-                "{} fields, but the header row has {}",
-                row.len(),
-                self.width
+            return Err(RowError::new(
+                Reason::FieldCount,
+                format!(
+                    "{} fields, but the header row has {}",
+                    row.len(),
+                    self.width
+                ),
             ));
         }
-        // Most fields hold no code: they are passed over here, and only codes reach `take`.
+        if row
+            .get(self.key)
+            .is_none_or(|key| key.trim_ascii().is_empty())
+        {
+            return Err(RowError::new(
+                Reason::EmptyKey,
+                "the episode key is empty: output rows could not be told apart",
+            ));
+        }
+        // Most fields hold no code: they are passed over here, and only code columns reach
+        // `take`.
         if self.in_order {
             for (field, &role) in row.fields().zip(&self.roles) {
                 if role != Role::Other {
-                    if let Some(text) = code_text(field) {
-                        self.take(role, text, procedures, diagnoses)?;
-                    }
+                    self.take(role, field, procedures, diagnoses)?;
                 }
             }
         } else {
             for &(index, role) in &self.by_number {
-                if let Some(text) = row.get(index).and_then(code_text) {
-                    self.take(role, text, procedures, diagnoses)?;
+                if let Some(field) = row.get(index) {
+                    self.take(role, field, procedures, diagnoses)?;
                 }
             }
         }
         Ok(())
     }
 
-    /// Reads the code `text` of a field into the codes, by the field's role.
+    /// Reads the code of a field, if it holds one, into the codes, by the field's role.
+    #[inline]
     fn take(
         &self,
         role: Role,
-        text: &[u8],
+        field: &[u8],
         procedures: &mut Vec<Opcs4Code>,
         diagnoses: &mut Vec<Icd10Code>,
-    ) -> Result<(), String> {
+    ) -> Result<(), RowError> {
         match role {
             Role::Other => {}
-            Role::Procedure(i) => match Opcs4Code::parse_loose_bytes(text) {
-                Ok(code) => procedures.push(code),
-                Err(e) => return Err(bad_code(&self.procedures[i], text, "an OPCS-4", e)),
+            Role::Procedure(i) => match opcs4_field(field) {
+                Ok(read) => procedures.extend(read.code()),
+                Err(e) => return Err(bad_code(&self.procedures[i].name, field, System::Opcs4, e)),
             },
-            Role::Diagnosis(i) => match Icd10Code::parse_loose_bytes(text) {
-                Ok(code) => diagnoses.push(code),
-                Err(e) => return Err(bad_code(&self.diagnoses[i], text, "an ICD-10", e)),
+            Role::Diagnosis(i) => match icd10_field(field) {
+                Ok(read) => diagnoses.extend(read),
+                Err(e) => return Err(bad_code(&self.diagnoses[i].name, field, System::Icd10, e)),
             },
         }
         Ok(())
     }
 }
 
-/// The field's text, or `None` for no code (empty, `-`, or only spaces).
-#[inline]
-fn code_text(field: &[u8]) -> Option<&[u8]> {
-    match field {
-        // The two ways HES writes no code, tested first: they are most fields.
-        [] | [b'-'] => None,
-        _ => {
-            let text = field.trim_ascii();
-            (!text.is_empty() && text != b"-").then_some(text)
-        }
-    }
+/// The classification of a code column.
+#[derive(Clone, Copy, Debug)]
+pub enum System {
+    Opcs4,
+    Icd10,
 }
 
 /// Why a field is not a code: `OPERTN_02 "K5X8" is not an OPCS-4 code: the second and third
-/// characters must be digits`.
+/// characters must be digits`. The field is shown escaped (`{:?}`), never raw.
 #[cold]
-fn bad_code(column: &CodeColumn, text: &[u8], system: &str, error: CodeError) -> String {
-    let text = String::from_utf8_lossy(text);
-    format!("{} {text:?} is not {system} code: {error}", column.name)
+pub fn bad_code(column: &str, field: &[u8], system: System, error: CodeError) -> RowError {
+    let text = crate::row_error::shown_field(field.trim_ascii());
+    match system {
+        System::Opcs4 => RowError::new(
+            Reason::NotOpcs4,
+            format!("{column} {text} is not an OPCS-4 code: {error}"),
+        ),
+        System::Icd10 => RowError::new(
+            Reason::NotIcd10,
+            format!("{column} {text} is not an ICD-10 code: {error}"),
+        ),
+    }
 }

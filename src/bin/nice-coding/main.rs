@@ -12,8 +12,12 @@ mod codelist;
 mod drift;
 mod export;
 mod failure;
+mod file_identity;
+mod header;
 mod hes;
+mod input;
 mod list;
+mod long_layout;
 mod lookup;
 mod match_episodes;
 mod output;
@@ -23,7 +27,9 @@ mod records;
 #[path = "../../../build/release.rs"]
 mod release;
 mod releases;
+mod row_error;
 mod show;
+mod skipped;
 
 use args::{Cli, Command, Export};
 use clap::Parser;

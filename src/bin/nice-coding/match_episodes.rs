@@ -26,17 +26,20 @@
 //! through the library's anchor index (`nice_coding::matches`), so no work per row grows with
 //! the catalogue and nothing is allocated for a well-formed row.
 
-use crate::args::MatchArgs;
+use crate::args::{MatchArgs, MatchLayout};
 use crate::failure::{Failure, Finished, shown};
+use crate::file_identity::{FileIdentity, stdout_was_closed};
+use crate::header::Header;
 use crate::hes::Layout;
+use crate::input::Input;
+use crate::long_layout::{EndedEpisodes, LongColumns, LongEpisode, LongLayout};
 use crate::output::Output;
-use crate::records::Records;
+use crate::records::{RecordError, Records};
+use crate::skipped::Skipped;
 use indicatif::{ProgressBar, ProgressStyle};
-use nice_coding::{Episode, Guidance, Outcome};
+use nice_coding::{Episode, Guidance, Icd10Code, Opcs4Code, Outcome};
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
 
 /// The outcomes a match can have, with their names in the output and the summary columns.
 const OUTCOMES: [(Outcome, &str); 4] = [
@@ -56,10 +59,12 @@ const OUTCOMES: [(Outcome, &str); 4] = [
 const PROGRESS_EVERY: u64 = 1 << 16;
 
 /// What a run counted.
+#[derive(Default)]
 struct Counts {
     /// Data rows read, skipped ones included.
     rows: u64,
-    skipped: u64,
+    /// Episodes read (the long layout's; a wide row is an episode).
+    episodes: u64,
     /// Episodes that matched at least one guidance.
     matched: u64,
     /// Per guidance matched (in catalogue order, `Guidance`'s order), per outcome (by
@@ -67,73 +72,28 @@ struct Counts {
     by_guidance: BTreeMap<Guidance, [u64; OUTCOMES.len()]>,
 }
 
-pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
-    let name = shown(&args.file);
-    let read_error = |e: io::Error| Failure::new(format!("cannot read {name}: {e}"));
-    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file.as_os_str() == "-" {
-        (Box::new(io::stdin().lock()), None)
-    } else {
-        let file = File::open(&args.file).map_err(read_error)?;
-        let size = file.metadata().ok().map(|m| m.len());
-        (Box::new(file), size)
-    };
-    let mut records = Records::new(input);
-    let header = records.next_record().map_err(read_error)?;
-    let layout = Layout::from_header(header, &args.key)
-        .map_err(|message| Failure::new(format!("{name}: {message}")))?;
+/// Matches episodes and writes the output rows.
+struct Matcher<W: Write> {
+    writer: csv::Writer<W>,
+    output_name: String,
+    counts: Counts,
+}
 
-    for written in args.output.iter().chain(&args.summary) {
-        if is_same_file(&args.file, written) {
-            return Err(Failure::new(format!(
-                "{}: writing there would overwrite the input",
-                written.display()
-            )));
-        }
-    }
-    let output = Output::open(args.output.as_deref())?;
-    let summary = args.summary.as_deref().map(Output::file).transpose()?;
-    let output_name = output.name;
-    let write_error = |e: csv::Error| Failure::csv_write(&output_name, e);
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(output.writer);
-    writer
-        .write_record(["episode", "guidance", "variant", "outcome"])
-        .map_err(write_error)?;
-
-    let bar = progress_bar(size);
-    let mut counts = Counts {
-        rows: 0,
-        skipped: 0,
-        matched: 0,
-        by_guidance: BTreeMap::new(),
-    };
-    let mut procedures = Vec::with_capacity(layout.procedures.len());
-    let mut diagnoses = Vec::with_capacity(layout.diagnoses.len());
-    loop {
-        if counts.rows % PROGRESS_EVERY == 0 {
-            bar.set_position(records.consumed());
-        }
-        let Some(record) = records.next_record().map_err(read_error)? else {
-            break;
-        };
-        counts.rows += 1;
-        if let Err(reason) = layout.read(&record, &mut procedures, &mut diagnoses) {
-            counts.skipped += 1;
-            let line = record.line();
-            bar.suspend(|| {
-                let _ = writeln!(
-                    io::stderr(),
-                    "nice-coding: {name}:{line}: row skipped: {reason}"
-                );
-            });
-            continue;
-        }
+impl<W: Write> Matcher<W> {
+    /// Matches one episode and writes a row per guidance it matches: the key, the guidance,
+    /// the variant, the outcome, then the `kept` fields.
+    fn episode<'k>(
+        &mut self,
+        key: &'k [u8],
+        kept: impl Iterator<Item = &'k [u8]> + Clone,
+        procedures: &[Opcs4Code],
+        diagnoses: &[Icd10Code],
+    ) -> Result<(), Failure> {
         if procedures.is_empty() {
             // An episode without procedures matches nothing (see nice_coding::matching).
-            continue;
+            return Ok(());
         }
-        let episode = Episode::new(&procedures, &diagnoses);
+        let episode = Episode::new(procedures, diagnoses);
         let mut any = false;
         for evaluation in nice_coding::matches(&episode) {
             let guidance = evaluation.guidance();
@@ -143,50 +103,281 @@ pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
                     "{guidance}: the outcome \"{outcome}\" is not one this tool writes"
                 )));
             };
-            counts.by_guidance.entry(guidance).or_default()[column] += 1;
+            self.counts.by_guidance.entry(guidance).or_default()[column] += 1;
             any = true;
-            writer
-                .write_record([
-                    record.get(layout.key).unwrap_or_default(),
-                    guidance.id().as_bytes(),
-                    evaluation.variant().unwrap_or_default().as_bytes(),
-                    OUTCOMES[column].1.as_bytes(),
-                ])
-                .map_err(write_error)?;
+            let fields = [
+                key,
+                guidance.id().as_bytes(),
+                evaluation.variant().unwrap_or_default().as_bytes(),
+                OUTCOMES[column].1.as_bytes(),
+            ];
+            self.writer
+                .write_record(fields.into_iter().chain(kept.clone()))
+                .map_err(|e| Failure::csv_write(&self.output_name, e))?;
         }
-        counts.matched += u64::from(any);
+        self.counts.matched += u64::from(any);
+        Ok(())
     }
-    bar.finish_and_clear();
-    writer
-        .flush()
-        .map_err(|e| Failure::write(&output_name, e))?;
+}
 
+/// The message of a failure to read the input `name`.
+fn read_failure(name: &str, error: RecordError) -> Failure {
+    match error {
+        RecordError::Io(e) => Failure::new(format!("cannot read {name}: {e}")),
+        other => Failure::new(format!("{name}: {other}")),
+    }
+}
+
+pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
+    // Checked before any file is opened: a file opened now could take standard output's place.
+    if args.output.is_none() && stdout_was_closed() {
+        return Err(Failure::new(
+            "standard output is closed: the matches would be lost (give --output FILE)",
+        ));
+    }
+    let name = shown(&args.file);
+    let input = Input::open(&args.file)?;
+    let delimiter = args.delimiter.byte();
+    let mut records = Records::new(input.reader, delimiter);
+    let header = records
+        .next_record()
+        .map_err(|e| read_failure(&name, e))
+        .and_then(|record| {
+            Header::new(record, &args.key).map_err(|m| Failure::new(format!("{name}: {m}")))
+        })?;
+    let in_file = |message: String| Failure::new(format!("{name}: {message}"));
+    let layout = match args.layout {
+        MatchLayout::Wide => Layouts::Wide(
+            Layout::from_header(&header, &args.key, &args.keep, delimiter).map_err(in_file)?,
+        ),
+        MatchLayout::Long => Layouts::Long(
+            LongLayout::from_header(
+                &header,
+                &LongColumns {
+                    key: &args.key,
+                    procedure: &args.procedure_column,
+                    diagnosis: &args.diagnosis_column,
+                    position: &args.position_column,
+                },
+                &args.keep,
+                delimiter,
+            )
+            .map_err(in_file)?,
+        ),
+    };
+
+    let identity = input.identity.as_ref();
+    let output = match &args.output {
+        Some(path) => Output::file_not_input(path, identity)?,
+        None => {
+            if identity.is_some() && FileIdentity::of_stdout().as_ref() == identity {
+                return Err(Failure::new(
+                    "standard output: writing there would overwrite the input",
+                ));
+            }
+            Output::stdout()
+        }
+    };
+    let summary = args
+        .summary
+        .as_deref()
+        .map(|path| Output::file_not_input(path, identity))
+        .transpose()?;
+    let skipped_file = args
+        .skipped
+        .as_deref()
+        .map(|path| Output::file_not_input(path, identity))
+        .transpose()?;
+    let header_fields: Vec<&[u8]> = header.fields.iter().map(Vec::as_slice).collect();
+    let mut skipped = Skipped::new(name.clone(), skipped_file, &header_fields, args.max_errors)?;
+
+    let output_name = output.name;
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(output.writer);
+    let kept_names = match &layout {
+        Layouts::Wide(wide) => &wide.keep,
+        Layouts::Long(long) => &long.keep,
+    };
+    let mut output_header = vec!["episode", "guidance", "variant", "outcome"];
+    output_header.extend(kept_names.iter().map(|c| c.name.as_str()));
+    writer
+        .write_record(&output_header)
+        .map_err(|e| Failure::csv_write(&output_name, e))?;
+    let mut matcher = Matcher {
+        writer,
+        output_name,
+        counts: Counts::default(),
+    };
+
+    let bar = progress_bar(input.size);
+    let read = match &layout {
+        Layouts::Wide(wide) => read_wide(wide, &mut records, &mut matcher, &mut skipped, &bar),
+        Layouts::Long(long) => read_long(long, &mut records, &mut matcher, &mut skipped, &bar),
+    };
+    bar.finish_and_clear();
+    let flushed = matcher
+        .writer
+        .flush()
+        .map_err(|e| Failure::write(&matcher.output_name, e));
+    let finished = skipped.finish();
+    read.map_err(|e| match e {
+        Stop::Read(e) => read_failure(&name, e),
+        Stop::Failure(f) => f,
+    })?;
+    flushed?;
+    finished?;
+
+    let counts = &matcher.counts;
     let summary = summary.unwrap_or_else(Output::stderr);
     let summary_name = summary.name;
     let mut summary_writer = csv::Writer::from_writer(summary.writer);
-    write_summary(&mut summary_writer, &counts)
+    write_summary(&mut summary_writer, counts)
         .and_then(|()| summary_writer.flush().map_err(csv::Error::from))
         .map_err(|e| Failure::csv_write(&summary_name, e))?;
+    let episodes = match layout {
+        Layouts::Wide(_) => String::new(),
+        Layouts::Long(_) => format!("{} episodes, ", counts.episodes),
+    };
     let _ = writeln!(
         io::stderr(),
-        "nice-coding: {name}: rows: {} read, {} skipped, {} matching at least one guidance",
+        "nice-coding: {name}: rows: {} read, {} skipped, {episodes}{} matching at least one guidance",
         counts.rows,
-        counts.skipped,
+        skipped.count(),
         counts.matched
     );
-    Ok(if counts.skipped > 0 {
+    Ok(if skipped.count() > 0 {
         Finished::SkippedRows
     } else {
         Finished::Done
     })
 }
 
-/// True when both paths name one existing file.
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+/// How the input holds episodes.
+enum Layouts {
+    Wide(Layout),
+    Long(LongLayout),
+}
+
+/// Why reading stopped early.
+enum Stop {
+    Read(RecordError),
+    Failure(Failure),
+}
+
+impl From<RecordError> for Stop {
+    fn from(e: RecordError) -> Stop {
+        Stop::Read(e)
     }
+}
+
+impl From<Failure> for Stop {
+    fn from(f: Failure) -> Stop {
+        Stop::Failure(f)
+    }
+}
+
+/// Reads and matches every row of the wide layout.
+fn read_wide<R: Read, W: Write>(
+    layout: &Layout,
+    records: &mut Records<R>,
+    matcher: &mut Matcher<W>,
+    skipped: &mut Skipped,
+    bar: &ProgressBar,
+) -> Result<(), Stop> {
+    let mut procedures = Vec::with_capacity(layout.procedures.len());
+    let mut diagnoses = Vec::with_capacity(layout.diagnoses.len());
+    loop {
+        if matcher.counts.rows % PROGRESS_EVERY == 0 {
+            bar.set_position(records.consumed());
+        }
+        let Some(record) = records.next_record()? else {
+            return Ok(());
+        };
+        matcher.counts.rows += 1;
+        if let Err(error) = layout.read(&record, &mut procedures, &mut diagnoses) {
+            skipped.add(&record, error, bar)?;
+            continue;
+        }
+        matcher.counts.episodes += 1;
+        let key = record.get(layout.key).unwrap_or_default();
+        let kept = layout
+            .keep
+            .iter()
+            .map(|c| record.get(c.index).unwrap_or_default());
+        matcher.episode(key, kept, &procedures, &diagnoses)?;
+    }
+}
+
+/// Reads the rows of the long layout, and matches each episode once its rows are read.
+fn read_long<R: Read, W: Write>(
+    layout: &LongLayout,
+    records: &mut Records<R>,
+    matcher: &mut Matcher<W>,
+    skipped: &mut Skipped,
+    bar: &ProgressBar,
+) -> Result<(), Stop> {
+    let mut episode = LongEpisode::default();
+    let mut ended = EndedEpisodes::default();
+    let mut codes = (Vec::new(), Vec::new());
+    loop {
+        if matcher.counts.rows % PROGRESS_EVERY == 0 {
+            bar.set_position(records.consumed());
+        }
+        let Some(record) = records.next_record()? else {
+            break;
+        };
+        matcher.counts.rows += 1;
+        let key = match layout.key_of(&record) {
+            Ok(key) => key,
+            Err(error) => {
+                skipped.add(&record, error, bar)?;
+                continue;
+            }
+        };
+        if key != episode.key.as_slice() {
+            finish(&mut episode, &mut ended, &mut codes, matcher)?;
+            if let Some(first) = ended.started(key) {
+                return Err(Stop::Failure(Failure::new(format!(
+                    "{}:{}: episode {} has rows on line {first} and here, with other \
+                     episodes' rows between: the long layout needs each episode's rows \
+                     together (sort the file by {})",
+                    skipped.input(),
+                    record.line(),
+                    crate::row_error::shown_field(key),
+                    layout.key.name
+                ))));
+            }
+            episode.start(key, &record, &layout.keep);
+        }
+        if let Err(error) = layout.read(&record, &mut episode) {
+            episode.incomplete = true;
+            skipped.add(&record, error, bar)?;
+        }
+    }
+    finish(&mut episode, &mut ended, &mut codes, matcher)?;
+    Ok(())
+}
+
+/// Ends the long layout's `episode` (none before the first row) and matches it, unless one of
+/// its rows was skipped.
+fn finish<W: Write>(
+    episode: &mut LongEpisode,
+    ended: &mut EndedEpisodes,
+    (procedures, diagnoses): &mut (Vec<Opcs4Code>, Vec<Icd10Code>),
+    matcher: &mut Matcher<W>,
+) -> Result<(), Failure> {
+    if episode.key.is_empty() {
+        return Ok(());
+    }
+    matcher.counts.episodes += 1;
+    ended.end(&episode.key, episode.line);
+    if episode.incomplete {
+        return Ok(());
+    }
+    episode.codes(procedures, diagnoses);
+    let kept = episode.kept.iter().map(Vec::as_slice);
+    matcher.episode(&episode.key, kept, procedures, diagnoses)
 }
 
 /// The per-guidance counts, as CSV.

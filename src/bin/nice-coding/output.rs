@@ -1,7 +1,8 @@
 //! Where a command writes: standard output or a file named on the command line.
 
 use crate::failure::Failure;
-use std::fs::File;
+use crate::file_identity::FileIdentity;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
@@ -56,5 +57,32 @@ impl Output {
         write(&mut self.writer)
             .and_then(|()| self.writer.flush())
             .map_err(|e| Failure::write(&self.name, e))
+    }
+
+    /// The file at `path`, refused when it is the file `input` (a hard link to it, or the
+    /// file standard input was redirected from): the file is opened without truncating, its
+    /// device and inode compared with the input's, and only then emptied.
+    pub fn file_not_input(path: &Path, input: Option<&FileIdentity>) -> Result<Output, Failure> {
+        let name = path.display().to_string();
+        let create_error = |e: io::Error| Failure::new(format!("cannot create {name}: {e}"));
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(create_error)?;
+        let metadata = file.metadata().map_err(create_error)?;
+        if input.is_some_and(|input| *input == FileIdentity::of(&metadata, path)) {
+            return Err(Failure::new(format!(
+                "{name}: writing there would overwrite the input"
+            )));
+        }
+        if metadata.is_file() {
+            file.set_len(0).map_err(create_error)?;
+        }
+        Ok(Output {
+            name,
+            writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
+        })
     }
 }

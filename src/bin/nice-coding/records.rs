@@ -6,11 +6,66 @@
 //! quarter of its time; here a row's fields are plain slices. And it reports a record after
 //! blank lines at the line of the first blank line, because `csv-core` skips blank lines
 //! without saying so; this reader skips them itself and counts them, so a record's line is
-//! the line it starts on. Fields are parsed exactly as `csv` parses them: comma-separated,
-//! `"`-quoted, any of CR, LF and CRLF ending a record.
+//! the line it starts on. Fields are parsed exactly as `csv` parses them: separated by the
+//! delimiter, `"`-quoted, any of CR, LF and CRLF ending a record (and a line, for the line
+//! numbers, inside quoted fields too).
+//!
+//! A UTF-8 byte order mark at the start of the input is skipped, as `csv` skips it.
+//!
+//! Unlike `csv`, this reader refuses what would lose data or memory: input that ends inside a
+//! quoted field (an unclosed quote would otherwise swallow every later row into one field),
+//! and a record larger than a limit (an input without line ends would otherwise grow one
+//! record until memory runs out).
 
 use csv_core::ReadRecordResult;
+use std::fmt;
 use std::io::{self, Read};
+
+/// The largest record read, in bytes of field text: 16 MiB (a HES row is a few kilobytes).
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+/// The most fields a record may have.
+pub const MAX_FIELDS: usize = 1 << 16;
+
+/// Why the input cannot be read as records.
+#[derive(Debug)]
+pub enum RecordError {
+    /// Reading failed.
+    Io(io::Error),
+    /// The record starting on `line` holds more than `limit` bytes of field text.
+    TooLarge { line: u64, limit: usize },
+    /// The record starting on `line` has more than `limit` fields.
+    TooManyFields { line: u64, limit: usize },
+    /// The input ends inside the quoted field opened on `line`.
+    UnclosedQuote { line: u64 },
+}
+
+impl From<io::Error> for RecordError {
+    fn from(error: io::Error) -> RecordError {
+        RecordError::Io(error)
+    }
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::Io(e) => write!(f, "{e}"),
+            RecordError::TooLarge { line, limit } => write!(
+                f,
+                "line {line}: the row is larger than the limit of {limit} bytes \
+                 (is this a CSV file with line ends?)"
+            ),
+            RecordError::TooManyFields { line, limit } => write!(
+                f,
+                "line {line}: the row has more than the limit of {limit} fields"
+            ),
+            RecordError::UnclosedQuote { line } => write!(
+                f,
+                "line {line}: a quoted field opens here and is never closed \
+                 (the input ends inside it; a field's own quotes are written twice, \"\")"
+            ),
+        }
+    }
+}
 
 /// Reads records from `R`.
 pub struct Records<R> {
@@ -25,10 +80,19 @@ pub struct Records<R> {
     /// The current record's field bytes and field ends, grown as records need.
     fields: Vec<u8>,
     ends: Vec<usize>,
-    /// Line feeds skipped between records, which the parser's line count does not include.
-    skipped_lines: u64,
+    /// Line breaks (LF, CRLF, or CR alone) in the input parsed or skipped so far, not counting
+    /// a final CR whose next byte is not known yet.
+    lines: u64,
+    /// True when the last byte counted was a CR: a line break, one with the LF if one follows.
+    pending_cr: bool,
     /// Bytes of input parsed or skipped so far.
     consumed: u64,
+    /// True once the first record was asked for.
+    started: bool,
+    /// True once the parser was given the line feed that ends the input (see `next_record`).
+    fed_final_line_feed: bool,
+    max_record_bytes: usize,
+    max_fields: usize,
 }
 
 /// One record: its fields, and the line it starts on.
@@ -70,19 +134,57 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Line breaks in `bytes`, read after a CR when `pending_cr`: LF, CRLF and CR alone count one
+/// each. Returns the count and whether `bytes` ends with a CR (counted when the next byte is
+/// not an LF).
+fn line_breaks(bytes: &[u8], mut pending_cr: bool) -> (u64, bool) {
+    if !pending_cr && !bytes.contains(&b'\r') {
+        return (bytes.iter().filter(|&&b| b == b'\n').count() as u64, false);
+    }
+    let mut count = 0;
+    for &b in bytes {
+        if b == b'\n' {
+            count += 1;
+        } else if pending_cr {
+            count += 1;
+        }
+        pending_cr = b == b'\r';
+    }
+    (count, pending_cr)
+}
+
 impl<R: Read> Records<R> {
-    pub fn new(input: R) -> Records<R> {
+    /// A reader of `delimiter`-separated records, with the default limits.
+    pub fn new(input: R, delimiter: u8) -> Records<R> {
+        Records::with_limits(input, delimiter, MAX_RECORD_BYTES, MAX_FIELDS)
+    }
+
+    /// A reader that refuses a record of more than `max_record_bytes` bytes of field text or
+    /// `max_fields` fields (each at least 1).
+    pub fn with_limits(
+        input: R,
+        delimiter: u8,
+        max_record_bytes: usize,
+        max_fields: usize,
+    ) -> Records<R> {
+        let max_record_bytes = max_record_bytes.max(1);
+        let max_fields = max_fields.max(1);
         Records {
             input,
-            parser: csv_core::Reader::new(),
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             buffer: vec![0; 1 << 16],
             start: 0,
             filled: 0,
             eof: false,
-            fields: vec![0; 1 << 10],
-            ends: vec![0; 1 << 7],
-            skipped_lines: 0,
+            fields: vec![0; (1 << 10).min(max_record_bytes)],
+            ends: vec![0; (1 << 7).min(max_fields)],
+            lines: 0,
+            pending_cr: false,
             consumed: 0,
+            started: false,
+            fed_final_line_feed: false,
+            max_record_bytes,
+            max_fields,
         }
     }
 
@@ -111,35 +213,95 @@ impl<R: Read> Records<R> {
         Ok(n > 0)
     }
 
+    /// Counts the lines of `buffer[start..start + n]` and moves past it.
+    fn advance(&mut self, n: usize) {
+        let (count, pending_cr) =
+            line_breaks(&self.buffer[self.start..self.start + n], self.pending_cr);
+        self.lines += count;
+        self.pending_cr = pending_cr;
+        self.start += n;
+        self.consumed += n as u64;
+    }
+
+    /// Skips a UTF-8 byte order mark at the start of the input, as `csv` does (so a quoted
+    /// first field after one is read as quoted).
+    fn skip_byte_order_mark(&mut self) -> io::Result<()> {
+        const MARK: &[u8] = b"\xEF\xBB\xBF";
+        while self.filled < MARK.len() && !self.eof {
+            let n = loop {
+                match self.input.read(&mut self.buffer[self.filled..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            self.filled += n;
+            self.eof = n == 0;
+        }
+        if self.buffer[..self.filled].starts_with(MARK) {
+            self.start = MARK.len();
+            self.consumed = MARK.len() as u64;
+        }
+        Ok(())
+    }
+
     /// The next record, or `None` at the end of the input.
-    pub fn next_record(&mut self) -> io::Result<Option<Record<'_>>> {
+    pub fn next_record(&mut self) -> Result<Option<Record<'_>>, RecordError> {
+        if !self.started {
+            self.started = true;
+            self.skip_byte_order_mark()?;
+        }
         // Blank lines (and the LF of a CRLF that ended the last record) come before the record.
         while self.fill()? {
-            match self.buffer[self.start] {
-                b'\n' => self.skipped_lines += 1,
-                b'\r' => {}
-                _ => break,
+            let skipped = self.buffer[self.start..self.filled]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            if skipped == 0 {
+                break;
             }
-            self.start += 1;
-            self.consumed += 1;
+            self.advance(skipped);
         }
-        let line = self.parser.line() + self.skipped_lines;
+        // The next byte, if any, is not a line break: a pending CR ended a line.
+        let line = 1 + self.lines + u64::from(self.pending_cr);
         let (mut out, mut end) = (0, 0);
         loop {
             self.fill()?;
-            let (result, read, wrote, ended) = self.parser.read_record(
-                &self.buffer[self.start..self.filled],
-                &mut self.fields[out..],
-                &mut self.ends[end..],
-            );
-            self.start += read;
-            self.consumed += read as u64;
+            // At the end of the input the parser is given one line feed before nothing: it
+            // ends a record as the end of the input does, except inside a quoted field, where
+            // it is field text: then the quote is never closed. (With room for a byte and a
+            // field end, so that the parser takes it.)
+            let at_end = self.start == self.filled;
+            let final_line_feed = at_end && !self.fed_final_line_feed;
+            if final_line_feed {
+                if out == self.fields.len() {
+                    self.grow_fields(line)?;
+                }
+                if end == self.ends.len() {
+                    self.grow_ends(line)?;
+                }
+            }
+            let input: &[u8] = match (at_end, final_line_feed) {
+                (false, _) => &self.buffer[self.start..self.filled],
+                (true, true) => b"\n",
+                (true, false) => b"",
+            };
+            let (result, read, wrote, ended) =
+                self.parser
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[end..]);
+            if !at_end {
+                self.advance(read);
+            } else if final_line_feed {
+                if wrote > 0 {
+                    return Err(self.unclosed_quote(line, end));
+                }
+                self.fed_final_line_feed = true;
+            }
             out += wrote;
             end += ended;
             match result {
                 ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::OutputFull => self.grow_fields(line)?,
+                ReadRecordResult::OutputEndsFull => self.grow_ends(line)?,
                 ReadRecordResult::Record => {
                     return Ok(Some(Record {
                         fields: &self.fields[..out],
@@ -149,6 +311,54 @@ impl<R: Read> Records<R> {
                 }
                 ReadRecordResult::End => return Ok(None),
             }
+        }
+    }
+
+    /// Makes room for more field text in the record starting on `line`. The buffer grows to
+    /// one byte past the limit: a record that fills it is larger than the limit.
+    fn grow_fields(&mut self, line: u64) -> Result<(), RecordError> {
+        let most = self.max_record_bytes + 1;
+        if self.fields.len() >= most {
+            return Err(RecordError::TooLarge {
+                line,
+                limit: self.max_record_bytes,
+            });
+        }
+        let size = (self.fields.len() * 2).min(most);
+        self.fields.resize(size, 0);
+        Ok(())
+    }
+
+    /// Makes room for more fields in the record starting on `line`: the parser asks for it
+    /// only after a field that another follows, so a full buffer of the limit's size means a
+    /// record of more fields than the limit.
+    fn grow_ends(&mut self, line: u64) -> Result<(), RecordError> {
+        if self.ends.len() >= self.max_fields {
+            return Err(RecordError::TooManyFields {
+                line,
+                limit: self.max_fields,
+            });
+        }
+        let size = (self.ends.len() * 2).min(self.max_fields);
+        self.ends.resize(size, 0);
+        Ok(())
+    }
+
+    /// The error for an input that ends inside the last field of the record starting on
+    /// `line`, of which `end` complete fields were read: the field opened
+    /// with its quote, on the line reached by the line breaks of the fields before it (their
+    /// text holds them as the input does).
+    #[cold]
+    fn unclosed_quote(&self, line: u64, end: usize) -> RecordError {
+        let breaks: u64 = (0..end)
+            .map(|i| {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                let (count, ends_with_cr) = line_breaks(&self.fields[start..self.ends[i]], false);
+                count + u64::from(ends_with_cr)
+            })
+            .sum();
+        RecordError::UnclosedQuote {
+            line: line + breaks,
         }
     }
 }
