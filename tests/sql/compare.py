@@ -1,0 +1,129 @@
+"""Runs the SQL of `nice-coding export sql` on real engines and compares its rows with
+`nice-coding match` on the same extract. Called by tests/sql/run.sh; see there.
+
+usage: compare.py NICE_CODING DIR ENGINE... (ENGINE: duckdb, postgres, spark)
+With postgres, PGHOST/PGPORT/PGUSER/PGDATABASE name the server.
+"""
+
+import csv
+import os
+import subprocess
+import sys
+import time
+
+LAYOUTS = {"wide": "wide.csv", "long": "long.csv"}
+
+
+def match_rows(nice_coding, path, layout):
+    """`match`'s rows, sorted, without the header."""
+    run = subprocess.run(
+        [nice_coding, "match", path, "--layout", layout],
+        capture_output=True, text=True,
+    )
+    # 3: finished, with malformed rows skipped (the extract holds some on purpose).
+    if run.returncode not in (0, 3):
+        sys.exit(f"match failed ({run.returncode}): {run.stderr[-2000:]}")
+    rows = list(csv.reader(run.stdout.splitlines()))
+    assert rows[0] == ["episode", "guidance", "variant", "outcome"], rows[0]
+    return sorted(tuple(r) for r in rows[1:])
+
+
+def export_sql(nice_coding, dialect, layout):
+    return subprocess.run(
+        [nice_coding, "export", "sql", "--dialect", dialect, "--layout", layout],
+        check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def header(path):
+    with open(path, newline="") as f:
+        return next(csv.reader(f))
+
+
+def run_duckdb(sql, path, layout):
+    import duckdb
+
+    con = duckdb.connect()
+    names = header(path)
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    con.execute(
+        f"CREATE TABLE hes_apc AS SELECT * FROM read_csv('{path}', header = true, "
+        f"delim = ',', quote = '\"', escape = '\"', columns = {columns})"
+    )
+    return con.execute(sql).fetchall()
+
+
+def run_postgres(sql, path, layout):
+    names = header(path)
+    setup = (
+        "DROP TABLE IF EXISTS hes_apc;\n"
+        f"CREATE TABLE hes_apc ({', '.join(n + ' TEXT' for n in names)});\n"
+        f"\\copy hes_apc FROM '{path}' WITH (FORMAT csv, HEADER true)\n"
+    )
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1"], input=setup, text=True, check=True)
+    out = subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", "--csv"],
+        input=sql, text=True, check=True, capture_output=True,
+    ).stdout
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["episode", "guidance", "variant", "outcome"], rows[0]
+    return rows[1:]
+
+
+_spark = None
+
+
+def run_spark(sql, path, layout):
+    global _spark
+    from pyspark.sql import SparkSession
+
+    if _spark is None:
+        _spark = (
+            SparkSession.builder.master("local[*]")
+            .appName("nice-coding")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        _spark.sparkContext.setLogLevel("ERROR")
+    frame = _spark.read.csv(path, header=True, inferSchema=False)
+    frame.createOrReplaceTempView("hes_apc")
+    # spark.sql() takes one statement without the closing semicolon.
+    return [tuple(r) for r in _spark.sql(sql.rstrip().rstrip(";")).collect()]
+
+
+ENGINES = {"duckdb": run_duckdb, "postgres": run_postgres, "spark": run_spark}
+
+
+def main():
+    nice_coding, directory, *engines = sys.argv[1:]
+    failed = False
+    for layout, name in LAYOUTS.items():
+        path = os.path.abspath(os.path.join(directory, name))
+        start = time.monotonic()
+        expected = match_rows(nice_coding, path, layout)
+        took = time.monotonic() - start
+        guidance = {r[1] for r in expected}
+        print(f"{layout}: match: {len(expected)} rows, {len(guidance)} guidance ({took:.2f} s)")
+        for engine in engines:
+            sql = export_sql(nice_coding, engine, layout)
+            start = time.monotonic()
+            rows = ENGINES[engine](sql, path, layout)
+            took = time.monotonic() - start
+            got = sorted(tuple("" if v is None else str(v) for v in r) for r in rows)
+            if got == expected:
+                print(f"{layout}: {engine}: the same {len(got)} rows ({took:.2f} s)")
+                continue
+            failed = True
+            missing = sorted(set(expected) - set(got))
+            extra = sorted(set(got) - set(expected))
+            print(f"{layout}: {engine}: {len(got)} rows, {len(missing)} of match's missing, "
+                  f"{len(extra)} not in match's ({took:.2f} s)")
+            for r in missing[:10]:
+                print("  missing:", r)
+            for r in extra[:10]:
+                print("  extra:  ", r)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
