@@ -159,6 +159,7 @@ fn codes(sql: &mut String, dialect: Dialect) {
     let compact = dialect.remove_white_space("s");
     let opcs4 = dialect.full_match("c", OPCS4_PATTERN);
     let icd10 = dialect.full_match("c", ICD10_PATTERN);
+    let widths = dialect.values(&["(3)".into(), "(4)".into(), "(5)".into()], "w", "width");
     let _ = writeln!(
         sql,
         "-- No value: empty, NULL (any case), '-', and '&' (not known) in a procedure field.
@@ -190,12 +191,10 @@ codes AS (
     REPLACE(c, '.', '') AS k
   FROM compacted
 ),
-malformed AS (
-  SELECT DISTINCT episode FROM codes WHERE NOT ok
-),
-good_codes AS (
-  SELECT c.episode, c.tree, c.k FROM codes c
-  WHERE c.ok AND NOT EXISTS (SELECT 1 FROM malformed m WHERE m.episode = c.episode)
+-- Each code's first 3, 4 and 5 characters, which the rules' tests compare.
+prefixes AS (
+  SELECT c.episode, c.tree, c.ok, w.width, SUBSTR(c.k, 1, w.width) AS prefix
+  FROM codes c CROSS JOIN {widths}
 ),"
     );
 }
@@ -218,16 +217,6 @@ fn tables(sql: &mut String, dialect: Dialect, atoms: &Atoms, guidance: &[Evaluat
         .collect();
     let atoms_table = dialect.values(&atom_rows, "a", "atom, tree, width, prefix");
     let anchors_table = dialect.values(&anchor_rows, "n", "guidance_number, atom");
-    let joins = [3, 4, 5]
-        .iter()
-        .map(|width| {
-            format!(
-                "SELECT g.episode, a.atom FROM good_codes g JOIN atoms a\n    \
-                 ON a.tree = g.tree AND a.width = {width} AND a.prefix = SUBSTR(g.k, 1, {width})"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n  UNION ALL\n  ");
     let collect = dialect.collect_atoms("atom");
     let _ = writeln!(
         sql,
@@ -236,10 +225,14 @@ atoms AS (
   SELECT atom, tree, width, prefix FROM {atoms_table}
 ),
 held_atoms AS (
-  {joins}
+  SELECT p.episode, p.ok, a.atom FROM prefixes p LEFT JOIN atoms a
+    ON p.ok AND a.tree = p.tree AND a.width = p.width AND a.prefix = p.prefix
 ),
+-- An episode with a field that is not a code is left out, as `match` skips its row.
 episode_atoms AS (
-  SELECT episode, {collect} AS held FROM held_atoms GROUP BY episode
+  SELECT episode, {collect} FILTER (WHERE atom IS NOT NULL) AS held
+  FROM held_atoms GROUP BY episode
+  HAVING MIN(CASE WHEN ok THEN 1 ELSE 0 END) = 1
 ),
 -- The atoms of each guidance's procedure: only an episode holding one can match it.
 anchors AS (
