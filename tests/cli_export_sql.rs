@@ -39,7 +39,10 @@ fn every_guidance_is_named_in_catalogue_order() {
             sql.contains(&format!("CASE guidance_number{ids} END AS guidance")),
             "{dialect}"
         );
-        assert!(sql.trim_end().ends_with("ORDER BY episode, guidance_number;"));
+        assert!(
+            sql.trim_end()
+                .ends_with("ORDER BY episode, guidance_number;")
+        );
     }
 }
 

@@ -1,9 +1,13 @@
 """Runs the SQL of `nice-coding export sql` on real engines and compares its rows with
 `nice-coding match` on the same extract. Called by tests/sql/run.sh; see there.
 
-usage: compare.py NICE_CODING DIR ENGINE... (ENGINE: duckdb, postgres, spark)
-With postgres, PGHOST/PGPORT/PGUSER/PGDATABASE name the server.
+usage: compare.py NICE_CODING DIR ENGINE... [--layouts wide,long] [--sql-arg ARG]...
+ENGINE: duckdb, postgres, spark. DIR holds wide.csv and long.csv. --sql-arg passes ARG to
+`export sql` (--sql-arg=--diagnosis-prefix=DIAG_4_ for an extract with the 4-character
+columns). With postgres, PGHOST/PGPORT/PGUSER/PGDATABASE name the server.
 """
+
+import argparse
 
 import csv
 import os
@@ -28,9 +32,9 @@ def match_rows(nice_coding, path, layout):
     return sorted(tuple(r) for r in rows[1:])
 
 
-def export_sql(nice_coding, dialect, layout):
+def export_sql(nice_coding, dialect, layout, extra):
     return subprocess.run(
-        [nice_coding, "export", "sql", "--dialect", dialect, "--layout", layout],
+        [nice_coding, "export", "sql", "--dialect", dialect, "--layout", layout, *extra],
         check=True, capture_output=True, text=True,
     ).stdout
 
@@ -95,9 +99,17 @@ ENGINES = {"duckdb": run_duckdb, "postgres": run_postgres, "spark": run_spark}
 
 
 def main():
-    nice_coding, directory, *engines = sys.argv[1:]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("nice_coding")
+    parser.add_argument("directory")
+    parser.add_argument("engines", nargs="+", choices=sorted(ENGINES))
+    parser.add_argument("--layouts", default="wide,long")
+    parser.add_argument("--sql-arg", action="append", default=[])
+    args = parser.parse_args()
+    nice_coding, directory, engines = args.nice_coding, args.directory, args.engines
     failed = False
-    for layout, name in LAYOUTS.items():
+    for layout in args.layouts.split(","):
+        name = LAYOUTS[layout]
         path = os.path.abspath(os.path.join(directory, name))
         start = time.monotonic()
         expected = match_rows(nice_coding, path, layout)
@@ -105,7 +117,7 @@ def main():
         guidance = {r[1] for r in expected}
         print(f"{layout}: match: {len(expected)} rows, {len(guidance)} guidance ({took:.2f} s)")
         for engine in engines:
-            sql = export_sql(nice_coding, engine, layout)
+            sql = export_sql(nice_coding, engine, layout, args.sql_arg)
             start = time.monotonic()
             rows = ENGINES[engine](sql, path, layout)
             took = time.monotonic() - start

@@ -67,7 +67,7 @@ fn prefix(code: Code) -> String {
         Code::Opcs4(c) if c.is_category() => text[..3].to_owned(),
         Code::Opcs4(_) => text,
         Code::Icd10(c) if c.is_category() || c.is_x_filled() => text[..3].to_owned(),
-        Code::Icd10(_) => text.trim_end_matches(|c| c == 'D' || c == 'A').to_owned(),
+        Code::Icd10(_) => text.trim_end_matches(['D', 'A']).to_owned(),
     }
 }
 
