@@ -173,10 +173,7 @@ mod tests {
         // M45.X0: ICD-10 5th edition codes with the X filler in the 4th place and a 5th
         // character. Read when `Icd10Code` reads them (see `Icd10Code::parse`).
         match Icd10Code::parse("M45.X0") {
-            Ok(code) => {
-                assert_eq!(icd10_field(b"M45X0"), Ok(Some(code)));
-                assert_eq!(icd10_field(b"M45X0-"), Err(CodeError::TooLong));
-            }
+            Ok(code) => assert_eq!(icd10_field(b"M45X0"), Ok(Some(code))),
             Err(e) => assert_eq!(icd10_field(b"M45X0").unwrap_err(), e),
         }
     }

@@ -459,21 +459,24 @@ fn the_long_layout_refuses_an_episode_split_across_the_file() {
 #[test]
 fn the_long_layout_skips_the_episode_of_a_bad_row() {
     let r = match_stdin(
-        "EPIKEY,POSITION,OPERTN\n1,1,K578\n1,x,Y021\n2,1,Q163\n3,1,Q1X3\n",
+        "EPIKEY,POSITION,OPERTN\n1,1,Q163\n1,x,Y021\n2,1,Q163\n3,1,Q1X3\n4,1,Q163\n4,2\n5,1,Q163\n",
         &["--layout", "long"],
     );
     assert_eq!(r.code, Some(3));
     assert_eq!(
         r.stdout,
-        format!("{HEADER}2,IPG7,,no_diagnosis_recommendation\n")
+        format!(
+            "{HEADER}2,IPG7,,no_diagnosis_recommendation\n5,IPG7,,no_diagnosis_recommendation\n"
+        )
     );
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(
-        lines[..3],
+        lines[..4],
         [
             "nice-coding: <stdin>:3: row skipped: POSITION \"x\" is not a position (1, 2, ...)",
             "nice-coding: <stdin>:5: row skipped: OPERTN \"Q1X3\" is not an OPCS-4 code: the second and third characters must be digits",
-            "nice-coding: <stdin>: skipped rows by reason: 1 not an OPCS-4 code, 1 position not a number from 1",
+            "nice-coding: <stdin>:7: row skipped: 2 fields, but the header row has 3",
+            "nice-coding: <stdin>: skipped rows by reason: 1 wrong number of fields, 1 not an OPCS-4 code, 1 position not a number from 1",
         ]
     );
     // A long file without its procedure column.

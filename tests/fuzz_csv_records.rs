@@ -28,7 +28,9 @@ fn the_csv_records_corpus_passes_its_check() {
     }
 }
 
-/// The check finds a reader that is wrong: these inputs hold what each assertion guards.
+/// Hand-picked inputs that take each branch of the check: CRLF, CR alone and a CR at the end of
+/// a quoted field; an unclosed quote after doubled quotes; a record over the small byte limit
+/// and one over the small field limit; a tab file with CR line ends.
 #[test]
 fn the_check_covers_quotes_limits_and_line_ends() {
     // config byte: chunk size 1 (low bits 0), comma; 0x40: small limits.

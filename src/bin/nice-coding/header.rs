@@ -105,8 +105,7 @@ impl Header {
                 && self.fields.iter().any(|field| {
                     field.contains(&byte)
                         && field.split(|&b| b == byte).enumerate().any(|(i, part)| {
-                            trimmed(part, i == 0) == wanted.as_bytes()
-                                || trimmed(part, i == 0).eq_ignore_ascii_case(wanted.as_bytes())
+                            trimmed(part, i == 0).eq_ignore_ascii_case(wanted.as_bytes())
                         })
                 })
         });

@@ -36,7 +36,7 @@ impl Input {
                 if metadata.is_dir() {
                     return Err(Failure::new(format!("cannot read {name}: it is a folder")));
                 }
-                let size = metadata.is_file().then(|| metadata.len());
+                let size = metadata.is_file().then_some(metadata.len());
                 (
                     Box::new(file),
                     size,

@@ -10,16 +10,23 @@
 //! * `outcome`: how the diagnosis compares, once the procedure matched:
 //!   `diagnosis_matches`, `diagnosis_absent_or_different`, `no_diagnosis_recommendation` (the
 //!   guidance gives no ICD-10 code) or `diagnosis_not_checked` (its ICD-10 recommendation names
-//!   no checkable code). These are the names the `serde` feature gives `Outcome`.
+//!   no checkable code). These are the names the `serde` feature gives `Outcome`;
+//! * then the `--keep` columns, as the input names them.
+//!
+//! The input (`input`: a file or standard input, gzip recognised) is read as records
+//! (`records`) separated by `--delimiter`, in the wide layout (`hes`) or the long one
+//! (`long_layout`). Before anything is written, the outputs are checked not to be the input
+//! (`file_identity`), and standard output not to have been closed.
 //!
 //! Summary (standard error, or `--summary FILE`): CSV with the header row
 //! `guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked`
 //! and one row per guidance matched at least once, in catalogue order. Then one line on
 //! standard error counts the rows read and skipped and the episodes that matched.
 //!
-//! A malformed row (a field that is not a code, a wrong number of fields) is reported on
-//! standard error with its line number, `nice-coding: FILE:LINE: row skipped: REASON`, and
-//! skipped; the run goes on and ends with exit status 3.
+//! A malformed row (a field that is not a code, a wrong number of fields, an empty key) is
+//! skipped (see `skipped`): the first 10 are reported on standard error with their line
+//! number, `nice-coding: FILE:LINE: row skipped: REASON`, then the counts by reason; the run
+//! goes on and ends with exit status 3, unless `--max-errors` stops it.
 //!
 //! Cost: the columns are resolved once from the header; each row is read into reused buffers
 //! (see `records`), its codes parsed from the fields' bytes into two reused vectors, and matched
@@ -331,6 +338,10 @@ fn read_long<R: Read, W: Write>(
         let key = match layout.key_of(&record) {
             Ok(key) => key,
             Err(error) => {
+                // A row of the current episode (by its key field) leaves it incomplete.
+                if record.get(layout.key.index) == Some(episode.key.as_slice()) {
+                    episode.incomplete = true;
+                }
                 skipped.add(&record, error, bar)?;
                 continue;
             }

@@ -89,6 +89,8 @@ pub struct Records<R> {
     consumed: u64,
     /// True once the first record was asked for.
     started: bool,
+    /// True once the parser was given input.
+    parser_started: bool,
     /// True once the parser was given the line feed that ends the input (see `next_record`).
     fed_final_line_feed: bool,
     max_record_bytes: usize,
@@ -143,9 +145,9 @@ fn line_breaks(bytes: &[u8], mut pending_cr: bool) -> (u64, bool) {
     }
     let mut count = 0;
     for &b in bytes {
-        if b == b'\n' {
-            count += 1;
-        } else if pending_cr {
+        // An LF ends a line (with the CR before it, if any); a CR followed by anything else
+        // ended one.
+        if b == b'\n' || pending_cr {
             count += 1;
         }
         pending_cr = b == b'\r';
@@ -182,6 +184,7 @@ impl<R: Read> Records<R> {
             pending_cr: false,
             consumed: 0,
             started: false,
+            parser_started: false,
             fed_final_line_feed: false,
             max_record_bytes,
             max_fields,
@@ -281,6 +284,13 @@ impl<R: Read> Records<R> {
                 }
             }
             let input: &[u8] = match (at_end, final_line_feed) {
+                // The parser's first input is one byte: `csv-core` strips a byte order mark
+                // from the start of its first input, which here may follow blank lines or
+                // the mark skipped above, where `csv` keeps it.
+                (false, _) if !self.parser_started => {
+                    self.parser_started = true;
+                    &self.buffer[self.start..self.start + 1]
+                }
                 (false, _) => &self.buffer[self.start..self.filled],
                 (true, true) => b"\n",
                 (true, false) => b"",

@@ -13,6 +13,9 @@ use std::io::{self, BufWriter, Write};
 /// How many skipped rows are reported one by one on standard error.
 pub const SHOWN_ROWS: u64 = 10;
 
+/// The `--skipped` file: its name and its CSV writer.
+type SkippedFile = (String, csv::Writer<BufWriter<Box<dyn Write>>>);
+
 /// The skipped rows of one run.
 pub struct Skipped {
     /// The input's name, as messages show it.
@@ -20,7 +23,7 @@ pub struct Skipped {
     count: u64,
     by_reason: [u64; Reason::ALL.len()],
     /// `--skipped`: the file's name and its CSV writer.
-    file: Option<(String, csv::Writer<BufWriter<Box<dyn Write>>>)>,
+    file: Option<SkippedFile>,
     max_errors: Option<u64>,
 }
 
