@@ -225,22 +225,6 @@ pub struct NodeRules {
     pub excludes: Vec<Node>,
 }
 
-impl NodeRules {
-    /// True when none of the keys is used.
-    pub fn is_empty(&self) -> bool {
-        self.only_if.is_empty()
-            && self.instead_of.is_empty()
-            && self.supplementary_if.is_empty()
-            && self.concurrent.is_none()
-            && self.chosen_by.is_none()
-            && !self.several
-            && !self.in_order
-            && !self.label_implied
-            && self.includes.is_empty()
-            && self.excludes.is_empty()
-    }
-}
-
 impl Node {
     /// Every code this node and its descendants name, leaf codes and defaults, in tree order.
     pub fn codes(&self, out: &mut Vec<Code>) {

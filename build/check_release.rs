@@ -264,6 +264,17 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
                 checker.node(&file, node.get_ref(), classification, &written);
             }
         }
+        // The codes that rule the guidance out are codes of the classification like any other
+        // (the Excludes lines under a code are not: their titles are the lines' wording).
+        for entry in raw.ruled_out_by.iter().flat_map(|list| list.get_ref()) {
+            let (classification, stated) = if entry.get_ref().icd10.is_some() {
+                (Classification::Icd10, &raw.icd10_edition)
+            } else {
+                (Classification::Opcs4, &raw.opcs4_version)
+            };
+            let written = written_for(classification, stated, &raw.published);
+            checker.node(&file, entry.get_ref(), classification, &written);
+        }
     }
     checker.finish()
 }

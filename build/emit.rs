@@ -120,8 +120,10 @@ struct Tables {
     stock_rows: BTreeMap<String, u32>,
     /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`.
     rule_codes: Vec<[u8; 6]>,
+    /// `NODE_RULES` rows.
+    rules: Vec<u8>,
     /// `excludes` lists waiting to be written after the tree they belong to (a tree's rows
-    /// are contiguous): the `NODE_EXTRAS` row that refers to each, and the list.
+    /// are contiguous): the `NODE_RULES` row that refers to each, and the list.
     pending_excludes: Vec<(usize, Vec<Node>)>,
 }
 
@@ -250,7 +252,7 @@ impl Tables {
             || node.label.is_some()
             || !node.stock_notes.is_empty()
             || !within.is_empty()
-            || !node.rules.is_empty();
+            || has_rules_row(&node.rules);
         let mut extra_ref = 0;
         if has_extra {
             use layout::extra as e;
@@ -278,29 +280,9 @@ impl Tables {
                 b[3..].copy_from_slice(&r.last);
                 self.ranges.push(bytes_lit(&b));
             }
-            let rules = &node.rules;
-            put_u32(&mut row, e::RULE_CODES_START, self.rule_codes.len() as u32);
-            for (field, codes, what) in [
-                (e::ONLY_IF_LEN, &rules.only_if, "a rule's only_if"),
-                (e::INSTEAD_OF_LEN, &rules.instead_of, "a rule's instead_of"),
-                (
-                    e::SUPPLEMENTARY_IF_LEN,
-                    &rules.supplementary_if,
-                    "a rule's supplementary_if",
-                ),
-            ] {
-                row[field] = small_len(codes.len(), what)?;
-                self.rule_codes.extend(codes.iter().map(|&c| code_bytes(c)));
-            }
-            put_u32(&mut row, e::CONCURRENT, self.strings.opt(&rules.concurrent));
-            put_u32(&mut row, e::CHOSEN_BY, self.strings.opt(&rules.chosen_by));
-            row[e::INCLUDES_LEN] = small_len(rules.includes.len(), "a code's includes")?;
-            let includes_start = self.list(&rules.includes);
-            put_u32(&mut row, e::INCLUDES_START, includes_start);
-            let extra_row = self.extras.len() / e::SIZE;
-            if !rules.excludes.is_empty() {
-                self.pending_excludes
-                    .push((extra_row, rules.excludes.clone()));
+            if has_rules_row(&node.rules) {
+                let rules_ref = self.rules_row(&node.rules)?;
+                put_u32(&mut row, e::RULES, rules_ref);
             }
             self.extras.extend_from_slice(&row);
             extra_ref = (self.extras.len() / e::SIZE) as u32;
@@ -334,16 +316,46 @@ impl Tables {
         Ok(size)
     }
 
+    /// Appends the `NODE_RULES` row of `rules`; returns 1 + its row.
+    fn rules_row(&mut self, rules: &NodeRules) -> Result<u32, String> {
+        use layout::rules as r;
+        let mut row = [0u8; r::SIZE];
+        put_u32(&mut row, r::RULE_CODES_START, self.rule_codes.len() as u32);
+        for (field, codes, what) in [
+            (r::ONLY_IF_LEN, &rules.only_if, "a rule's only_if"),
+            (r::INSTEAD_OF_LEN, &rules.instead_of, "a rule's instead_of"),
+            (
+                r::SUPPLEMENTARY_IF_LEN,
+                &rules.supplementary_if,
+                "a rule's supplementary_if",
+            ),
+        ] {
+            row[field] = small_len(codes.len(), what)?;
+            self.rule_codes.extend(codes.iter().map(|&c| code_bytes(c)));
+        }
+        put_u32(&mut row, r::CONCURRENT, self.strings.opt(&rules.concurrent));
+        put_u32(&mut row, r::CHOSEN_BY, self.strings.opt(&rules.chosen_by));
+        row[r::INCLUDES_LEN] = small_len(rules.includes.len(), "a code's includes")?;
+        let includes_start = self.list(&rules.includes);
+        put_u32(&mut row, r::INCLUDES_START, includes_start);
+        let at = self.rules.len() / r::SIZE;
+        if !rules.excludes.is_empty() {
+            self.pending_excludes.push((at, rules.excludes.clone()));
+        }
+        self.rules.extend_from_slice(&row);
+        Ok(at as u32 + 1)
+    }
+
     /// A root `all` node holding a top-level list, then the `excludes` lists of its rules, each
     /// a root of its own; returns the row of the first root.
     fn root(&mut self, list: &[Node], icd10: bool) -> Result<u32, String> {
         let at = self.root_only(list, icd10)?;
-        while let Some((extra_row, excludes)) = self.pending_excludes.pop() {
+        while let Some((rules_row, excludes)) = self.pending_excludes.pop() {
             let excludes_root = self.root_only(&excludes, icd10)?;
-            let e = extra_row * layout::extra::SIZE;
+            let r = rules_row * layout::rules::SIZE;
             put_u32(
-                &mut self.extras[e..e + layout::extra::SIZE],
-                layout::extra::EXCLUDES,
+                &mut self.rules[r..r + layout::rules::SIZE],
+                layout::rules::EXCLUDES,
                 excludes_root + 1,
             );
         }
@@ -393,6 +405,17 @@ impl Tables {
 /// episode.
 fn all_anchors(entries: &[Node]) -> Option<BTreeSet<[u8; 4]>> {
     entries.iter().filter(|n| is_required(n)).find_map(anchors)
+}
+
+/// True when `rules` needs a `NODE_RULES` row (its flags are stored in `NODES`).
+fn has_rules_row(rules: &NodeRules) -> bool {
+    !(rules.only_if.is_empty()
+        && rules.instead_of.is_empty()
+        && rules.supplementary_if.is_empty()
+        && rules.concurrent.is_none()
+        && rules.chosen_by.is_none()
+        && rules.includes.is_empty()
+        && rules.excludes.is_empty())
 }
 
 /// False for a node that may be absent from a matching episode: a conditional one, one that
@@ -634,6 +657,7 @@ pub fn tokens(
     let records = blob(files, "guidance", records);
     let nodes = blob(files, "nodes", t.nodes.iter().copied());
     let extras = blob(files, "node_extras", t.extras.iter().copied());
+    let node_rules = blob(files, "node_rules", t.rules.iter().copied());
     let ends = blob(
         files,
         "text_ends",
@@ -728,6 +752,7 @@ pub fn tokens(
         pub(crate) static GUIDANCE: #records;
         pub(crate) static NODES: #nodes;
         pub(crate) static NODE_EXTRAS: #extras;
+        pub(crate) static NODE_RULES: #node_rules;
         pub(crate) static RANGES: [[u8; 6]; #n_ranges] = [#(#ranges),*];
         pub(crate) static RULE_CODES: [[u8; 6]; #n_rule_codes] = [#(#rule_codes),*];
         pub(crate) static SNOMED: [SnomedRecord; #n_snomed] = [#(#snomed),*];

@@ -64,6 +64,13 @@ pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
         s.push_str("**Diagnosis: ICD-10 codes**\n\n");
         list(&mut s, &g.diagnosis, 0, stock);
         s.push('\n');
+    } else {
+        s.push_str("**Diagnosis: ICD-10 codes**: none (the text gives no ICD-10 code)\n\n");
+    }
+    if !g.ruled_out_by.is_empty() {
+        s.push_str("**Ruled out by** (the guidance does not apply when any of these is coded)\n\n");
+        list(&mut s, &g.ruled_out_by, 0, stock);
+        s.push('\n');
     }
     for c in &g.snomed {
         let side = match c.applies_to {
@@ -107,11 +114,68 @@ fn list(s: &mut String, nodes: &[Node], depth: usize, stock: &BTreeMap<String, S
     }
 }
 
+/// A code as a coder reads it: dagger and asterisk codes with their marks (`Q90.-†`, `H19.8*`).
+pub fn marked(code: Code) -> String {
+    let text = code.to_string();
+    match code {
+        Code::Icd10(_) if text.ends_with('D') => format!("{}\u{2020}", &text[..text.len() - 1]),
+        Code::Icd10(_) if text.ends_with('A') => format!("{}*", &text[..text.len() - 1]),
+        _ => text,
+    }
+}
+
+/// `A`, `A or B`, `A, B or C`, each code in backticks.
+fn codes_or(codes: &[Code]) -> String {
+    let mut out = String::new();
+    for (i, code) in codes.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == codes.len() { " or " } else { ", " });
+        }
+        let _ = write!(out, "`{}`", marked(*code));
+    }
+    out
+}
+
+/// The rules between codes, as a coder says them, after a code or a group's heading.
+fn rule_clauses(rules: &NodeRules) -> String {
+    let mut out = String::new();
+    if !rules.only_if.is_empty() {
+        let _ = write!(out, ", only if {} is chosen", codes_or(&rules.only_if));
+    }
+    if let Some(what) = &rules.concurrent {
+        let _ = write!(out, ", only for a concurrent {}", escape(what));
+    }
+    if !rules.instead_of.is_empty() {
+        let _ = write!(
+            out,
+            ", instead of {} when both are done",
+            codes_or(&rules.instead_of)
+        );
+    }
+    if !rules.supplementary_if.is_empty() {
+        let _ = write!(
+            out,
+            ", a supplementary code when {} is also coded",
+            codes_or(&rules.supplementary_if)
+        );
+    }
+    if rules.several {
+        out.push_str(" (one or more)");
+    }
+    if let Some(by) = &rules.chosen_by {
+        let _ = write!(out, " (chosen by {})", escape(by));
+    }
+    out
+}
+
 fn item(s: &mut String, node: &Node, depth: usize, stock: &BTreeMap<String, String>) {
     let indent = "  ".repeat(depth);
     let mut line = String::new();
     if let Some(label) = &node.label {
         let _ = write!(line, "*{}*", escape(label));
+        if node.rules.label_implied {
+            line.push_str(" (not labelled in the text)");
+        }
         if node.preferred {
             line.push_str(" (preferred)");
         }
@@ -121,10 +185,17 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &BTreeMap<String, Stri
         let _ = write!(line, "({}) ", escape(condition));
     }
     match &node.kind {
-        NodeKind::Code { code, title, .. } => {
-            let _ = write!(line, "`{code}`");
+        NodeKind::Code {
+            code,
+            title,
+            printed,
+        } => {
+            let _ = write!(line, "`{}`", marked(*code));
             if let Some(t) = title {
                 let _ = write!(line, " {}", escape(t));
+            }
+            if let Some(p) = printed {
+                let _ = write!(line, " (printed \"{}\")", escape(p));
             }
         }
         NodeKind::Placeholder {
@@ -139,25 +210,39 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &BTreeMap<String, Stri
         }
         NodeKind::Group { kind, .. } => {
             line.push_str(match kind {
-                GroupKind::All => "all of:",
-                GroupKind::OneOf => "one of:",
-                GroupKind::OneOrMore => "one or more of:",
-                GroupKind::Variants => "depending on the scenario:",
-                GroupKind::Stages => "in stages:",
+                GroupKind::All if node.rules.in_order => "all of, in this order",
+                GroupKind::All => "all of",
+                GroupKind::OneOf => "one of",
+                GroupKind::OneOrMore => "one or more of",
+                GroupKind::Variants => "depending on the scenario",
+                GroupKind::Stages => "in stages",
             });
         }
     }
     if let Some(d) = node.default {
-        let _ = write!(line, " (default `{d}`");
+        let _ = write!(line, " (default `{}`", marked(d));
         if let Some(t) = &node.default_title {
             let _ = write!(line, " {}", escape(t));
         }
         line.push(')');
     }
+    line.push_str(&rule_clauses(&node.rules));
     if let Some(seq) = &node.sequence {
-        let _ = write!(line, "; sequence: {}", escape(seq));
+        let _ = write!(line, " (sequence: {})", escape(seq));
+    }
+    if matches!(node.kind, NodeKind::Group { .. }) {
+        line.push(':');
     }
     let _ = writeln!(s, "{indent}- {line}");
+    for include in &node.rules.includes {
+        let _ = writeln!(s, "{indent}  <br>Includes: {}", escape(include));
+    }
+    for excluded in &node.rules.excludes {
+        if let NodeKind::Code { code, title, .. } = &excluded.kind {
+            let title = title.as_deref().map(escape).unwrap_or_default();
+            let _ = writeln!(s, "{indent}  <br>Excludes: {title} (`{}`)", marked(*code));
+        }
+    }
     if let Some(note) = &node.note {
         let _ = writeln!(s, "{indent}  <br>Note: {}", escape(note));
     }
@@ -309,7 +394,7 @@ pub fn code_index(catalogue: &Catalogue) -> String {
                 Code::Icd10(_) => 1,
             };
             let entry = by_code
-                .entry((system, code.to_string()))
+                .entry((system, marked(code)))
                 .or_insert_with(|| (String::new(), Vec::new()));
             if entry.0.is_empty() {
                 entry.0 = title.unwrap_or_default();

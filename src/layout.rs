@@ -1,4 +1,4 @@
-//! Byte layout of the generated `GUIDANCE`, `NODES` and `NODE_EXTRAS` tables.
+//! Byte layout of the generated `GUIDANCE`, `NODES`, `NODE_EXTRAS` and `NODE_RULES` tables.
 //!
 //! Shared by the library and the build script (`#[path]`), so the writer (`build/emit.rs`) and
 //! the reader (`src/tables.rs`) cannot disagree. Records are fixed-size rows of a byte blob,
@@ -96,7 +96,7 @@ pub(crate) mod node {
 /// One row of `NODE_EXTRAS`: the fields most nodes lack, stored only for nodes that have one.
 pub(crate) mod extra {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 64;
+    pub(crate) const SIZE: usize = 44;
     /// `[u8; 6]`: the default code, all zero when there is none.
     pub(crate) const DEFAULT: usize = 0;
     /// `u8`: length of the stock notes list (rows of `STOCK_NOTES`, listed in `LISTS`).
@@ -115,20 +115,30 @@ pub(crate) mod extra {
     pub(crate) const STOCK_NOTES_START: usize = 32;
     /// `u32`: start of the `within` list in `RANGES`.
     pub(crate) const WITHIN_START: usize = 36;
+    /// `u32`: 1 + the row in `NODE_RULES`, or 0 when the node has none of those fields.
+    pub(crate) const RULES: usize = 40;
+}
+
+/// One row of `NODE_RULES`: the rules between codes (`only_if`, `instead_of`,
+/// `supplementary_if`, `concurrent`, `chosen_by`, `includes`, `excludes`), stored only for the
+/// few nodes that have one. The flags `implied_label`, `in_order` and `count` are in `NODES`.
+pub(crate) mod rules {
+    /// Bytes per row.
+    pub(crate) const SIZE: usize = 24;
     /// `u32`: start in `RULE_CODES` of the rule's code lists: `only_if`, `instead_of` and
     /// `supplementary_if`, one after another, of the lengths below.
-    pub(crate) const RULE_CODES_START: usize = 40;
+    pub(crate) const RULE_CODES_START: usize = 0;
     /// `u32`: 1 + the row in `NODES` of the `excludes` root (an `all` node of codes), or 0.
-    pub(crate) const EXCLUDES: usize = 44;
+    pub(crate) const EXCLUDES: usize = 4;
     /// Two `u32` string ids: `concurrent`, `chosen_by`.
-    pub(crate) const CONCURRENT: usize = 48;
-    pub(crate) const CHOSEN_BY: usize = 52;
+    pub(crate) const CONCURRENT: usize = 8;
+    pub(crate) const CHOSEN_BY: usize = 12;
     /// `u32`: start of the `includes` list (string ids) in `LISTS`.
-    pub(crate) const INCLUDES_START: usize = 56;
+    pub(crate) const INCLUDES_START: usize = 16;
     /// `u8`: length of the `includes` list.
-    pub(crate) const INCLUDES_LEN: usize = 60;
+    pub(crate) const INCLUDES_LEN: usize = 20;
     /// Three `u8` lengths: `only_if`, `instead_of`, `supplementary_if`.
-    pub(crate) const ONLY_IF_LEN: usize = 61;
-    pub(crate) const INSTEAD_OF_LEN: usize = 62;
-    pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 63;
+    pub(crate) const ONLY_IF_LEN: usize = 21;
+    pub(crate) const INSTEAD_OF_LEN: usize = 22;
+    pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 23;
 }

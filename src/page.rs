@@ -1,12 +1,18 @@
 //! A guidance as a readable plain-text page, laid out like NICE's coding recommendations.
 
 use crate::Guidance;
+use crate::Icd10Marker;
 use crate::guidance::{Recommendation, Status};
-use crate::rule::{Rule, RuleKind};
+use crate::rule::{Code, Rule, RuleKind};
 use core::fmt::{self, Write};
 
 /// A guidance rendered as a page: title, provenance, then the procedure and diagnosis codes
 /// with their titles, "Or" between alternatives, conditions in brackets, and notes.
+///
+/// Dagger and asterisk codes show their marks (`Q90.-†`, `H19.8*`); a corrected typo shows
+/// what the page printed; the rules between codes read as a coder says them ("Z33.6  Atrium
+/// of heart, only if K57.4 or K62.3 is chosen"); a guidance without an ICD-10 recommendation
+/// says so.
 ///
 /// Made by [`Guidance::page`]; print it with `{}`.
 ///
@@ -33,6 +39,86 @@ fn indent(f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
     Ok(())
 }
 
+/// A code as a coder reads it: dagger and asterisk codes with their marks (`Q90.-†`, `H19.8*`).
+pub(crate) struct Marked(pub(crate) Code);
+
+impl fmt::Display for Marked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Code::Icd10(c) => match c.marker() {
+                Some(Icd10Marker::Dagger) => write!(f, "{}\u{2020}", c.without_marker()),
+                Some(Icd10Marker::Asterisk) => write!(f, "{}*", c.without_marker()),
+                None => write!(f, "{c}"),
+            },
+            code => write!(f, "{code}"),
+        }
+    }
+}
+
+/// `A`, `A or B`, `A, B or C`.
+pub(crate) fn codes_or(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+) -> fmt::Result {
+    let n = codes.len();
+    for (i, code) in codes.enumerate() {
+        if i > 0 {
+            f.write_str(if i + 1 == n { " or " } else { ", " })?;
+        }
+        write!(f, "{}", Marked(code))?;
+    }
+    Ok(())
+}
+
+/// The rules between codes, as a coder says them, after a code or a group's heading.
+fn rule_clauses(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
+    if rule.only_if().len() > 0 {
+        f.write_str(", only if ")?;
+        codes_or(f, rule.only_if())?;
+        f.write_str(" is chosen")?;
+    }
+    if let Some(what) = rule.concurrent() {
+        write!(f, ", only for a concurrent {what}")?;
+    }
+    if rule.instead_of().len() > 0 {
+        f.write_str(", instead of ")?;
+        codes_or(f, rule.instead_of())?;
+        f.write_str(" when both are done")?;
+    }
+    if rule.supplementary_if().len() > 0 {
+        f.write_str(", a supplementary code when ")?;
+        codes_or(f, rule.supplementary_if())?;
+        f.write_str(" is also coded")?;
+    }
+    if rule.stands_for_several() {
+        f.write_str(" (one or more)")?;
+    }
+    if let Some(by) = rule.chosen_by() {
+        write!(f, " (chosen by {by})")?;
+    }
+    Ok(())
+}
+
+/// The Includes and Excludes lines under a code.
+fn include_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+    for line in rule.includes() {
+        indent(f, depth)?;
+        writeln!(f, "Includes: {line}")?;
+    }
+    for excluded in rule.excludes() {
+        indent(f, depth)?;
+        f.write_str("Excludes: ")?;
+        if let Some(t) = excluded.title() {
+            write!(f, "{t} ")?;
+        }
+        if let Some(code) = excluded.code() {
+            write!(f, "({})", Marked(code))?;
+        }
+        f.write_char('\n')?;
+    }
+    Ok(())
+}
+
 fn note_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
     if let Some(note) = rule.note() {
         indent(f, depth)?;
@@ -46,8 +132,11 @@ fn note_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Resu
 }
 
 fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
+    if let Some(p) = rule.printed() {
+        write!(f, " (printed \"{p}\")")?;
+    }
     if let Some(d) = rule.default_code() {
-        write!(f, " (default {d}")?;
+        write!(f, " (default {}", Marked(d))?;
         if let Some(t) = rule.default_title() {
             write!(f, " {t}")?;
         }
@@ -56,6 +145,7 @@ fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
     if let Some(c) = rule.condition() {
         write!(f, " ({c})")?;
     }
+    rule_clauses(f, rule)?;
     if let Some(s) = rule.sequence() {
         write!(f, " [sequence: {s}]")?;
     }
@@ -66,6 +156,9 @@ fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Resu
     if let Some(label) = rule.label() {
         indent(f, depth)?;
         f.write_str(label)?;
+        if rule.is_label_implied() {
+            f.write_str(" (not labelled in the text)")?;
+        }
         if rule.is_preferred() {
             f.write_str(" (preferred)")?;
         }
@@ -73,6 +166,8 @@ fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Resu
         // A labelled plain list reads best as the list itself, without an "All of:" line.
         let plain = rule.kind() == RuleKind::All
             && !rule.is_conditional()
+            && !rule.is_in_order()
+            && rule.supplementary_if().len() == 0
             && rule.note().is_none()
             && rule.stock_notes().next().is_none()
             && rule.sequence().is_none();
@@ -92,11 +187,12 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
     match kind {
         RuleKind::Code(code) => {
             indent(f, depth)?;
-            write!(f, "{code}")?;
+            write!(f, "{}", Marked(code))?;
             if let Some(t) = rule.title() {
                 write!(f, "  {t}")?;
             }
             tail(f, rule)?;
+            include_lines(f, rule, depth + 1)?;
             note_lines(f, rule, depth + 1)
         }
         RuleKind::Placeholder => {
@@ -121,9 +217,13 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
             };
             indent(f, depth)?;
             f.write_str(header)?;
+            if rule.is_in_order() {
+                f.write_str(", in this order")?;
+            }
             if let Some(c) = rule.condition() {
                 write!(f, " ({c})")?;
             }
+            rule_clauses(f, rule)?;
             if let Some(s) = rule.sequence() {
                 write!(f, " [sequence: {s}]")?;
             }
@@ -218,6 +318,21 @@ impl fmt::Display for Page {
             writeln!(f, "\nDiagnosis or health condition\n  ICD-10 code(s):")?;
             for rule in diagnosis.children() {
                 rule_lines(f, rule, 2)?;
+            }
+        } else {
+            writeln!(
+                f,
+                "\nDiagnosis or health condition\n  ICD-10 code(s): none (the text gives no ICD-10 code)"
+            )?;
+        }
+        let mut ruled_out = g.ruled_out_by().peekable();
+        if ruled_out.peek().is_some() {
+            writeln!(
+                f,
+                "\nRuled out by (the guidance does not apply when any of these is coded)"
+            )?;
+            for rule in ruled_out {
+                rule_lines(f, rule, 1)?;
             }
         }
         let mut snomed = g.snomed().peekable();

@@ -2,7 +2,7 @@
 
 use crate::code::{Icd10Code, Opcs4Code};
 use crate::guidance::StockNotes;
-use crate::tables::layout::{extra, node};
+use crate::tables::layout::{extra, node, rules};
 use crate::tables::{List, Texts};
 use crate::tables::{NodeRecord, kind, opt_text};
 use crate::{RANGES, RULE_CODES};
@@ -229,8 +229,8 @@ impl Rule {
     pub fn is_conditional(self) -> bool {
         let r = self.record();
         r.string(extra::CONDITION) != 0
-            || r.string(extra::CONCURRENT) != 0
-            || r.rule_codes(extra::ONLY_IF_LEN).len != 0
+            || r.rules_u32(rules::CONCURRENT) != 0
+            || r.rule_codes(rules::ONLY_IF_LEN).len != 0
     }
 
     /// A note on this code or group.
@@ -288,34 +288,34 @@ impl Rule {
     /// does not depend on another code. Matching requires the rule when one of them is in the
     /// episode and ignores it otherwise.
     pub fn only_if(self) -> impl ExactSizeIterator<Item = Code> {
-        self.codes_of(self.record().rule_codes(extra::ONLY_IF_LEN))
+        self.codes_of(self.record().rule_codes(rules::ONLY_IF_LEN))
     }
 
     /// The codes of another entry of the same choice that this entry is coded instead of when
     /// both are done (`instead_of`): IPG205's therapeutic `R01.8` instead of the diagnostic
     /// `R02.8`.
     pub fn instead_of(self) -> impl ExactSizeIterator<Item = Code> {
-        self.codes_of(self.record().rule_codes(extra::INSTEAD_OF_LEN))
+        self.codes_of(self.record().rule_codes(rules::INSTEAD_OF_LEN))
     }
 
     /// The codes of the same tree that make this rule a supplementary code rather than the main
     /// code when they are coded (`supplementary_if`): IPG377's `K40`-`K44` when `K45` is done.
     pub fn supplementary_if(self) -> impl ExactSizeIterator<Item = Code> {
-        self.codes_of(self.record().rule_codes(extra::SUPPLEMENTARY_IF_LEN))
+        self.codes_of(self.record().rule_codes(rules::SUPPLEMENTARY_IF_LEN))
     }
 
     /// The concurrent procedure this rule codes, when it codes one rather than the guidance's
     /// own procedure (`concurrent`): IPG254's `T87.4` for a concurrent biopsy. Such a rule is
     /// assigned only when that procedure is done, and never confirms a match by itself.
     pub fn concurrent(self) -> Option<&'static str> {
-        opt_text(self.record().string(extra::CONCURRENT))
+        opt_text(self.record().rules_u32(rules::CONCURRENT))
     }
 
     /// What decides which code of a choice or placeholder is assigned, in words, when the text
     /// says and no code of the episode records it (`chosen_by`): IPG446's setting (inpatient,
     /// outpatient or day case).
     pub fn chosen_by(self) -> Option<&'static str> {
-        opt_text(self.record().string(extra::CHOSEN_BY))
+        opt_text(self.record().rules_u32(rules::CHOSEN_BY))
     }
 
     /// True for a placeholder that stands for one or more codes (`count = "one_or_more"`,
@@ -339,7 +339,7 @@ impl Rule {
     /// code used instead, with the line's wording as its title. These codes are not part of
     /// the recommendation.
     pub fn excludes(self) -> Rules {
-        Rules::of_root(self.record().extra_u32(extra::EXCLUDES))
+        Rules::of_root(self.record().rules_u32(rules::EXCLUDES))
     }
 
     fn codes_of(self, list: List) -> impl ExactSizeIterator<Item = Code> {

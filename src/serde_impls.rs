@@ -40,6 +40,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// | `incomplete` | what the cut-short source lost, or `null` when it is complete |
 /// | `no_single_code_set` | why the guidance has no single code set, or `null` |
 /// | `procedure`, `diagnosis` | the two recommendation trees, each an `all` rule (below) |
+/// | `ruled_out_by` | list of code rules whose presence rules the guidance out ([`Guidance::ruled_out_by`]) |
 /// | `snomed` | list of `{"id": "448606008", "term": "...", "applies_to": "procedure"}`; the id is a string because SNOMED CT ids reach 18 digits, beyond what a JSON number keeps exactly in many readers; `applies_to` is `"procedure"` or `"diagnosis"` |
 /// | `notes`, `limitations`, `not_coded`, `ambiguities` | lists of strings |
 /// | `stock_notes` | list of `{"key": "y53-unspecified", "text": "..."}` ([`StockNote`]) |
@@ -57,6 +58,13 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// | `condition`, `note`, `sequence`, `label` | strings or `null` |
 /// | `stock_notes` | as on a guidance |
 /// | `preferred` | `true` on the preferred variant |
+/// | `label_implied` | `true` when the text prints no label for this alternative ([`Rule::is_label_implied`]) |
+/// | `only_if`, `instead_of`, `supplementary_if` | lists of codes of the same tree (`["K57.4"]`) ([`Rule::only_if`], ...) |
+/// | `concurrent`, `chosen_by` | strings or `null` ([`Rule::concurrent`], [`Rule::chosen_by`]) |
+/// | `count` | `"one_or_more"` on a placeholder that stands for several codes, else `"one"` |
+/// | `in_order` | `true` on an `all` whose codes are recorded in the order listed |
+/// | `includes` | list of strings: the Includes lines under a code |
+/// | `excludes` | list of code rules: the Excludes lines under a code |
 /// | `children` | the rules of a group, in the guidance's order; `[]` for codes and placeholders |
 ///
 /// The other types serialise on their own as follows: [`Opcs4Code`] and [`Icd10Code`] as their
@@ -118,7 +126,7 @@ impl Serialize for Guidance {
     /// The full record of the guidance; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let g = *self;
-        let mut s = serializer.serialize_struct("Guidance", 24)?;
+        let mut s = serializer.serialize_struct("Guidance", 25)?;
         s.serialize_field("id", g.id())?;
         s.serialize_field("programme", &g.programme())?;
         s.serialize_field("number", &g.number())?;
@@ -137,6 +145,7 @@ impl Serialize for Guidance {
         s.serialize_field("no_single_code_set", &g.no_single_code_set())?;
         s.serialize_field("procedure", &g.procedure())?;
         s.serialize_field("diagnosis", &g.diagnosis())?;
+        s.serialize_field("ruled_out_by", &List(|| g.ruled_out_by()))?;
         s.serialize_field("snomed", &List(|| g.snomed()))?;
         s.serialize_field("notes", &List(|| g.notes()))?;
         s.serialize_field("stock_notes", &List(|| g.stock_notes()))?;
@@ -165,7 +174,7 @@ impl Serialize for Rule {
     /// The rule and its subtree, with every key present; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let r = *self;
-        let mut s = serializer.serialize_struct("Rule", 15)?;
+        let mut s = serializer.serialize_struct("Rule", 25)?;
         s.serialize_field("kind", kind_name(r.kind()))?;
         s.serialize_field("code", &r.code().map(BareCode))?;
         s.serialize_field("title", &r.title())?;
@@ -180,6 +189,24 @@ impl Serialize for Rule {
         s.serialize_field("label", &r.label())?;
         s.serialize_field("stock_notes", &List(|| r.stock_notes()))?;
         s.serialize_field("preferred", &r.is_preferred())?;
+        s.serialize_field("label_implied", &r.is_label_implied())?;
+        s.serialize_field("only_if", &List(|| r.only_if().map(BareCode)))?;
+        s.serialize_field("instead_of", &List(|| r.instead_of().map(BareCode)))?;
+        s.serialize_field(
+            "supplementary_if",
+            &List(|| r.supplementary_if().map(BareCode)),
+        )?;
+        s.serialize_field("concurrent", &r.concurrent())?;
+        s.serialize_field("chosen_by", &r.chosen_by())?;
+        let count = if r.stands_for_several() {
+            "one_or_more"
+        } else {
+            "one"
+        };
+        s.serialize_field("count", count)?;
+        s.serialize_field("in_order", &r.is_in_order())?;
+        s.serialize_field("includes", &List(|| r.includes()))?;
+        s.serialize_field("excludes", &List(|| r.excludes()))?;
         s.serialize_field("children", &List(|| r.children()))?;
         s.end()
     }

@@ -714,3 +714,54 @@ fn a_span_on_the_newline_of_crlf_does_not_panic() {
     assert_eq!((d.line, d.column, d.width), (1, 7, 1));
     assert_eq!(d.source_line.as_deref(), Some("a = ["));
 }
+
+/// The API docs of guidance using the rules between codes (`tests/fixtures/good-rules/`,
+/// copies of three shipped files): dagger and asterisk marks, groups with a sequencing hint,
+/// the rules in a coder's words, Excludes, a missing ICD-10 recommendation, `ruled_out_by`.
+#[test]
+fn docs_read_the_rules_between_codes_as_a_coder_says_them() {
+    let compiled = match compiler::compile_dir(&fixtures().join("good-rules")) {
+        Ok(c) => c,
+        Err(failed) => panic!("{:#?}", failed.diagnostics),
+    };
+    let doc = |name: &str| -> String {
+        let (_, bytes) = compiled
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    };
+    let ipg227 = doc("doc/IPG227.md");
+    for line in [
+        "- `C46.4` Insertion of prosthesis into cornea\n  <br>Excludes: Insertion of therapeutic contact lens (`C51.5`)\n",
+        "  - all of, in this order (sequence: by the main condition treated or investigated in the episode; the dagger code first when that is not clear):\n",
+        "    - `Q90.-\u{2020}` Down’s syndrome\n",
+        "    - `H19.8*` Other disorders of sclera and cornea in diseases classified elsewhere",
+    ] {
+        assert!(ipg227.contains(line), "IPG227 lacks {line:?}:\n{ipg227}");
+    }
+    assert!(!ipg227.contains(":;"), "{ipg227}");
+    let ipg168 = doc("doc/IPG168.md");
+    for line in [
+        "- one of (chosen by the area ablated):\n",
+        "- `Y11.4` Radiofrequency controlled thermal destruction of organ NOC (printed \"Radiofrequency controlled thermal destruction of  organ NOC\")\n",
+        "- `Z33.6` Atrium of heart, only if `K57.4` or `K62.3` is chosen (sequence: after Y11.4, or after Y53.4 when fluoroscopic control is used)\n",
+    ] {
+        assert!(ipg168.contains(line), "IPG168 lacks {line:?}:\n{ipg168}");
+    }
+    let ipg377 = doc("doc/IPG377.md");
+    for line in [
+        "- one of, a supplementary code when `K45.-` is also coded:\n",
+        "- `K23.1`, only for a concurrent excision of lesion of ventricle of heart\n",
+        "**Diagnosis: ICD-10 codes**: none (the text gives no ICD-10 code)\n",
+        "**Ruled out by** (the guidance does not apply when any of these is coded)\n\n- `Y73.1` Cardiopulmonary bypass\n",
+    ] {
+        assert!(ipg377.contains(line), "IPG377 lacks {line:?}:\n{ipg377}");
+    }
+    let codes = doc("doc/index-codes.md");
+    assert!(
+        codes.contains("| `Q90.-\u{2020}` | Down’s syndrome |"),
+        "{codes}"
+    );
+}

@@ -87,6 +87,16 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
         "printed",
         "label",
         "preferred",
+        "only_if",
+        "instead_of",
+        "supplementary_if",
+        "concurrent",
+        "chosen_by",
+        "count",
+        "in_order",
+        "implied_label",
+        "includes",
+        "excludes",
     ];
     for key in node.keys() {
         assert!(
@@ -150,13 +160,71 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
     );
     assert_eq!(
         rule.is_conditional(),
-        node.contains_key("condition"),
+        ["condition", "only_if", "concurrent"]
+            .iter()
+            .any(|k| node.contains_key(*k)),
         "{at}"
     );
+    let codes_of = |key: &str| -> Vec<String> { strings(node, key) };
+    let shown = |it: &mut dyn Iterator<Item = Code>| it.map(|c| c.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        shown(&mut rule.only_if()),
+        codes_of("only_if"),
+        "{at}: only_if"
+    );
+    assert_eq!(
+        shown(&mut rule.instead_of()),
+        codes_of("instead_of"),
+        "{at}: instead_of"
+    );
+    assert_eq!(
+        shown(&mut rule.supplementary_if()),
+        codes_of("supplementary_if"),
+        "{at}: supplementary_if"
+    );
+    assert_eq!(
+        rule.concurrent(),
+        str_of(node, "concurrent"),
+        "{at}: concurrent"
+    );
+    assert_eq!(
+        rule.chosen_by(),
+        str_of(node, "chosen_by"),
+        "{at}: chosen_by"
+    );
+    assert_eq!(
+        rule.stands_for_several(),
+        str_of(node, "count") == Some("one_or_more"),
+        "{at}: count"
+    );
+    let in_order = node.get("in_order").is_some_and(|p| p.as_bool().unwrap());
+    assert_eq!(rule.is_in_order(), in_order, "{at}: in_order");
+    assert_eq!(
+        rule.is_label_implied(),
+        node.contains_key("implied_label"),
+        "{at}: implied_label"
+    );
+    let includes: Vec<&str> = rule.includes().collect();
+    assert_eq!(includes, strings(node, "includes"), "{at}: includes");
+    let excludes: &[Value] = node.get("excludes").map_or(&[], |v| v.as_array().unwrap());
+    assert_eq!(rule.excludes().len(), excludes.len(), "{at}: excludes");
+    for (i, (r, e)) in rule.excludes().zip(excludes).enumerate() {
+        check_node(
+            r,
+            e.as_table().unwrap(),
+            system,
+            stock,
+            &format!("{at}.excludes[{i}]"),
+        );
+    }
     assert_eq!(rule.note(), str_of(node, "note"), "{at}: note");
     assert_eq!(rule.sequence(), str_of(node, "sequence"), "{at}: sequence");
     assert_eq!(rule.printed(), str_of(node, "printed"), "{at}: printed");
-    assert_eq!(rule.label(), str_of(node, "label"), "{at}: label");
+    assert_eq!(
+        rule.label(),
+        str_of(node, "label").or(str_of(node, "implied_label")),
+        "{at}: label"
+    );
     let preferred = node.get("preferred").is_some_and(|p| p.as_bool().unwrap());
     assert_eq!(rule.is_preferred(), preferred, "{at}");
     let keys = strings(node, "stock_notes");
@@ -198,6 +266,7 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
         "body_systems",
         "procedure",
         "diagnosis",
+        "ruled_out_by",
         "snomed",
         "notes",
         "stock_notes",
@@ -285,6 +354,29 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
     assert_eq!(snomed, expected, "{id}");
     check_tree(g.procedure(), file, "procedure", "opcs4", stock, id);
     check_tree(g.diagnosis(), file, "diagnosis", "icd10", stock, id);
+    let ruled_out: &[Value] = file
+        .get("ruled_out_by")
+        .map_or(&[], |v| v.as_array().unwrap());
+    assert_eq!(
+        g.ruled_out_by().len(),
+        ruled_out.len(),
+        "{id}: ruled_out_by"
+    );
+    for (i, (rule, node)) in g.ruled_out_by().zip(ruled_out).enumerate() {
+        let node = node.as_table().unwrap();
+        let system = if node.contains_key("icd10") {
+            "icd10"
+        } else {
+            "opcs4"
+        };
+        check_node(
+            rule,
+            node,
+            system,
+            stock,
+            &format!("{id}.ruled_out_by[{i}]"),
+        );
+    }
 }
 
 #[test]

@@ -933,6 +933,7 @@ fn the_whole_catalogue_checks_clean_against_its_own_codes_and_one_retitled_code_
     for g in &compiled.catalogue.guidance {
         collect(&g.procedure, &mut synthesised);
         collect(&g.diagnosis, &mut synthesised);
+        collect(&g.ruled_out_by, &mut synthesised);
     }
     assert!(synthesised.opcs4.len() > 100, "{}", synthesised.opcs4.len());
     assert!(synthesised.icd10.len() > 20, "{}", synthesised.icd10.len());
@@ -952,5 +953,34 @@ fn the_whole_catalogue_checks_clean_against_its_own_codes_and_one_retitled_code_
             "guidance/ipg/IPG655.toml:7:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on heart\" here but \"Other specified other therapeutic transluminal operations on heart (retitled)\" in the OPCS-4 release (opcs4.tsv).",
             "the OPCS-4 release's version is not known, so differing titles are reported as warnings; set NICE_CODING_OPCS4_VERSION (such as \"4.10\") to have titles that differ in guidance written for that version reported as errors.",
         ]
+    );
+}
+
+/// A code that rules a guidance out (`ruled_out_by`) is checked against the release like the
+/// codes of the recommendation: IPG377's Y73.1 missing from the release is one error there.
+#[test]
+fn ruled_out_by_codes_are_checked_against_the_release() {
+    let compiled = compiler::compile_dir(root()).unwrap_or_else(|_| panic!("the crate compiles"));
+    let mut synthesised = Synthesised::default();
+    for g in &compiled.catalogue.guidance {
+        collect(&g.procedure, &mut synthesised);
+        collect(&g.diagnosis, &mut synthesised);
+        collect(&g.ruled_out_by, &mut synthesised);
+    }
+    assert!(synthesised.opcs4.remove("Y73.1").is_some());
+    let dir = TempDir::new("release-ruled-out");
+    let without = write_synthesised(&dir, &synthesised, None);
+    let (errors, _) = findings(root(), &without);
+    let line = std::fs::read_to_string(root().join("guidance/ipg/IPG377.toml"))
+        .expect("IPG377")
+        .lines()
+        .position(|l| l.contains("opcs4 = \"Y73.1\""))
+        .expect("the Y73.1 line")
+        + 1;
+    assert_eq!(
+        errors,
+        [format!(
+            "guidance/ipg/IPG377.toml:{line}:13: OPCS-4 code Y73.1 is not in the OPCS-4 release (opcs4.tsv); correct the code (keep what the page printed in `printed`)."
+        )]
     );
 }

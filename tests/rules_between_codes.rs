@@ -160,6 +160,11 @@ fn ipg168_k62_1_matches_without_the_site_code() {
         assert_eq!(e.outcome(), Outcome::DiagnosisMatches);
         assert_eq!(missing(&e), Vec::<String>::new());
         assert_eq!(row(&e, "Z33.6").conditional_present, Some(false));
+        assert!(
+            e.to_string()
+                .contains("\n[-] Z33.6 Atrium of heart (only if K57.4 or K62.3 is chosen)\n"),
+            "{e}"
+        );
     });
 }
 

@@ -68,6 +68,16 @@ fn a_rule_has_every_key_whatever_its_kind() {
         "label",
         "stock_notes",
         "preferred",
+        "label_implied",
+        "only_if",
+        "instead_of",
+        "supplementary_if",
+        "concurrent",
+        "chosen_by",
+        "count",
+        "in_order",
+        "includes",
+        "excludes",
         "children",
     ];
     for &g in Guidance::ALL {
@@ -111,7 +121,10 @@ fn a_rule_has_every_key_whatever_its_kind() {
             "printed": null, "description": null, "within": [],
             "default": "Y53.9", "default_title": null,
             "condition": null, "note": null, "sequence": null, "label": null,
-            "stock_notes": [], "preferred": false, "children": []
+            "stock_notes": [], "preferred": false, "label_implied": false,
+            "only_if": [], "instead_of": [], "supplementary_if": [],
+            "concurrent": null, "chosen_by": null, "count": "one", "in_order": false,
+            "includes": [], "excludes": [], "children": []
         })
     );
 }
@@ -176,6 +189,7 @@ fn a_guidance_is_its_full_record_and_the_catalogue_holds_them_all() {
         "no_single_code_set",
         "procedure",
         "diagnosis",
+        "ruled_out_by",
         "snomed",
         "notes",
         "stock_notes",
@@ -210,4 +224,53 @@ fn a_guidance_is_its_full_record_and_the_catalogue_holds_them_all() {
         .collect();
     let expected: Vec<&str> = Guidance::ALL.iter().map(|g| g.id()).collect();
     assert_eq!(ids, expected);
+}
+
+/// The rules between codes are part of the record: nothing a file states is lost in JSON.
+#[test]
+fn rules_between_codes_are_serialised() {
+    let ipg168 = to_json(&ipg::IPG168);
+    let z33_6 = &ipg168["procedure"]["children"][3];
+    assert_eq!(z33_6["code"], "Z33.6");
+    assert_eq!(z33_6["only_if"], serde_json::json!(["K57.4", "K62.3"]));
+    assert_eq!(
+        ipg168["procedure"]["children"][0]["chosen_by"],
+        "the area ablated"
+    );
+    let ipg377 = to_json(&ipg::IPG377);
+    assert_eq!(ipg377["ruled_out_by"][0]["code"], "Y73.1");
+    assert_eq!(ipg377["ruled_out_by"][0]["title"], "Cardiopulmonary bypass");
+    assert_eq!(
+        ipg377["procedure"]["children"][0]["supplementary_if"],
+        serde_json::json!(["K45.-"])
+    );
+    assert_eq!(
+        ipg377["procedure"]["children"][2]["concurrent"],
+        "excision of lesion of ventricle of heart"
+    );
+    let ipg227 = to_json(&ipg::IPG227);
+    assert_eq!(
+        ipg227["procedure"]["children"][0]["excludes"][0]["code"],
+        "C51.5"
+    );
+    assert_eq!(
+        ipg227["diagnosis"]["children"][0]["children"][2]["in_order"],
+        true
+    );
+    let ipg446 = to_json(&ipg::IPG446);
+    assert_eq!(ipg446["procedure"]["children"][3]["count"], "one_or_more");
+    assert_eq!(
+        ipg446["procedure"]["children"][2]["includes"][0],
+        "Electroporation to lesion of organ NOC"
+    );
+    let ipg62 = to_json(&ipg::IPG62);
+    assert_eq!(
+        ipg62["procedure"]["children"][0]["children"][0]["label_implied"],
+        true
+    );
+    let ipg205 = to_json(&ipg::IPG205);
+    assert_eq!(
+        ipg205["procedure"]["children"][0]["children"][1]["instead_of"],
+        serde_json::json!(["R02.8"])
+    );
 }

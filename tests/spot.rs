@@ -1,8 +1,9 @@
 //! Spot tests: the full recommendation of chosen guidance, read back through the public API
 //! as a page, compared with the page a reviewer checked against the NICE text.
 //!
-//! Together they cover every construct the 77 texts use. Two constructs of the schema,
-//! `one_or_more` and `preferred`, occur in none of the 77 texts; the compiler tests cover them.
+//! Together they cover every construct the 77 texts use, and the rules between codes of the
+//! texts encoded with them (IPG62 to IPG446 below). `preferred` occurs in none of the texts;
+//! the compiler tests cover it.
 
 use nice_coding::Guidance;
 
@@ -63,6 +64,9 @@ Procedure
       H23.5  Endoscopic submucosal resection of lesion of lower bowel using fibreoptic sigmoidoscope
       Or
       H26.6  Endoscopic submucosal resection of lesion of sigmoid colon using rigid sigmoidoscope
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 "#
     );
 }
@@ -112,6 +116,9 @@ Procedure
         Or
         J37.3  Direct puncture operative cholangiography
       Y75.2  Laparoscopic approach to abdominal cavity NEC
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 
 Limitations
   - OPCS-4 cannot record that the operation was done through a single umbilical skin incision.
@@ -174,6 +181,9 @@ Procedure
         A09.5  Insertion of neurostimulator electrodes into the brain
         Y70.5  Temporary operations
 
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+
 Ambiguities in the source
   - The text lists A09.1 on its own and then A09.5 with Y70.5, and a note explains the choice. Y70.5 is read as belonging with A09.5 (the temporary trial), since it is printed with it and the note describes that case as temporary.
 "#
@@ -230,6 +240,9 @@ Procedure
     Y53.-  Approach to organ under image control (default Y53.9 Unspecified approach to organ under image control)
       Note: Y53 codes are secondary codes for percutaneous interventions that need image control. If the method of image control is not specified, assign Y53.9 Unspecified approach to organ under image control.
     Z32.2  Aortic valve
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 "#
     );
 }
@@ -309,6 +322,9 @@ Procedure
   OPCS-4 code(s):
     L88.2  Radiofrequency ablation of varicose vein of leg
 
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+
 SNOMED CT
   Endovenous radiofrequency obliteration of varicose vein of lower limb (448606008) [procedure]
   Varicose veins of lower extremity (72866009) [diagnosis]
@@ -360,6 +376,9 @@ Procedure
   OPCS-4 code(s):
     A70.1  Implantation of neurostimulator into peripheral nerve
     Z27.2  Stomach
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 "#
     );
 }
@@ -375,6 +394,9 @@ Status: current
 OPCS-4 version: not stated
 
 No single code set: No single OPCS-4 code set covers this procedure: what is done differs from patient to patient with the condition, so each case is coded from the specific procedures actually carried out.
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 "#
     );
 }
@@ -405,6 +427,224 @@ Procedure
         T87.3  Excision or biopsy of axillary lymph node
           Note: The tabular list also puts excision or biopsy of a supraclavicular lymph node NEC under this code.
         Y76.3  Endoscopic approach to other body cavity
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+"#
+    );
+}
+
+/// IPG168: only_if in words ("Z33.6, only if K57.4 or K62.3 is chosen"), chosen_by, a corrected title shown as printed.
+#[test]
+fn ipg168_page() {
+    assert_eq!(
+        page("IPG168"),
+        r#"IPG168: Percutaneous radiofrequency catheter ablation for atrial fibrillation
+Source: http://www.nice.org.uk/guidance/IPG168
+Status: current
+OPCS-4 version: not stated
+
+Procedure
+  OPCS-4 code(s):
+    One of (chosen by the area ablated):
+      K57.4  Percutaneous transluminal ablation of accessory pathway
+      Or
+      K62.1  Percutaneous transluminal ablation of pulmonary vein to left atrium conducting system
+      Or
+      K62.2  Percutaneous transluminal ablation of atrial wall for atrial flutter
+      Or
+      K62.3  Percutaneous transluminal ablation of conducting system of heart for atrial flutter NEC
+    Y11.4  Radiofrequency controlled thermal destruction of organ NOC (printed "Radiofrequency controlled thermal destruction of  organ NOC")
+    Y53.4  Approach to organ under fluoroscopic control (if fluoroscopic guidance is used)
+    Z33.6  Atrium of heart, only if K57.4 or K62.3 is chosen [sequence: after Y11.4, or after Y53.4 when fluoroscopic control is used]
+
+Diagnosis or health condition
+  ICD-10 code(s):
+    I48.X  Atrial fibrillation and flutter
+"#
+    );
+}
+
+/// IPG205: instead_of: the therapeutic code instead of the diagnostic one when both are done; no ICD-10 recommendation.
+#[test]
+fn ipg205_page() {
+    assert_eq!(
+        page("IPG205"),
+        r#"IPG205: Fetal cystoscopy for diagnosis and treatment of lower urinary outflow tract obstruction
+Source: http://www.nice.org.uk/guidance/IPG205
+Status: current
+OPCS-4 version: 4.6
+
+Procedure
+  OPCS-4 code(s):
+    Depending on the scenario:
+      Note: When the diagnostic and the therapeutic procedure are done together, only the therapeutic code is assigned.
+      Diagnostic:
+        R02.8  Other specified diagnostic endoscopic examination of fetus
+      Or
+      Therapeutic:
+        R01.8  Other specified therapeutic endoscopic operations on fetus, instead of R02.8 when both are done
+    Y95.-  Gestational age (where the gestational age is available) [sequence: in a subsidiary position]
+      Note: Where the gestational age is known, add a code from category Y95 Gestational age in a subsidiary position.
+    Y53.2  Approach to organ under ultrasonic control
+    [a site code] from Z00-Z99 (as appropriate)
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+"#
+    );
+}
+
+/// IPG227: Excludes, dagger and asterisk codes with their marks, a group in order with a sequencing hint.
+#[test]
+fn ipg227_page() {
+    assert_eq!(
+        page("IPG227"),
+        r#"IPG227: Corneal implants for keratoconus
+Source: https://www.nice.org.uk/guidance/IPG227
+Status: current
+OPCS-4 version: not stated
+ICD-10 edition: 4
+
+Procedure
+  OPCS-4 code(s):
+    C46.4  Insertion of prosthesis into cornea
+      Excludes: Insertion of therapeutic contact lens (C51.5)
+
+Diagnosis or health condition
+  ICD-10 code(s):
+    One of:
+      H18.6  Keratoconus
+      Or
+      Q13.4  Other congenital corneal malformations
+      Or
+      All of, in this order [sequence: by the main condition treated or investigated in the episode; the dagger code first when that is not clear]:
+        Note: The dagger and asterisk codes are always recorded together. The page prints the pair with symbols: Q90.-† and H19.8A.
+        Q90.-†  Down’s syndrome
+        H19.8*  Other disorders of sclera and cornea in diseases classified elsewhere
+"#
+    );
+}
+
+/// IPG62: an unlabelled first option among labelled ones, Includes.
+#[test]
+fn ipg62_page() {
+    assert_eq!(
+        page("IPG62"),
+        r#"IPG62: Falloposcopy with coaxial catheter
+Source: http://www.nice.org.uk/guidance/IPG62
+Status: current
+OPCS-4 version: 4.6
+
+Procedure
+  OPCS-4 code(s):
+    Depending on the scenario:
+      Note: The first option carries no label on the page; it is the examination alone, and the labelled option covers falloposcopy with balloon dilation.
+      Falloposcopy without balloon dilation (not labelled in the text):
+        Q39.9  Unspecified diagnostic endoscopic examination of fallopian tube
+          Includes: Falloposcopy NEC
+      Or
+      Falloposcopy with balloon dilation:
+        Q38.8  Other specified other therapeutic endoscopic operations on fallopian tube
+        Y40.3  Balloon dilation of organ NOC
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+"#
+    );
+}
+
+/// IPG377: supplementary_if, concurrent procedures' codes, ruled_out_by.
+#[test]
+fn ipg377_page() {
+    assert_eq!(
+        page("IPG377"),
+        r#"IPG377: Off-pump coronary artery bypass grafting
+Source: https://www.nice.org.uk/guidance/IPG377
+Status: current
+Replaces: IPG35
+OPCS-4 version: not stated
+Incomplete: The stored text breaks off in the note on on-pump surgery, after it says Y73.1 codes cardiopulmonary bypass whenever that is stated; the rest of the note, any further notes and any ICD-10 codes are not known.
+
+Procedure
+  OPCS-4 code(s):
+    One of, a supplementary code when K45.- is also coded:
+      Note: One category for the bypass grafting.
+      K40.-  Saphenous vein graft replacement of coronary artery
+      Or
+      K41.-  Other autograft replacement of coronary artery
+      Or
+      K42.-  Allograft replacement of coronary artery
+      Or
+      K43.-  Prosthetic replacement of coronary artery
+      Or
+      K44.-  Other replacement of coronary artery
+        Includes: Coronary artery bypass graft NEC
+    [a code for the valve repair] from K25-K29, only for a concurrent repair of valve of heart
+    K23.1, only for a concurrent excision of lesion of ventricle of heart
+    K11.-, only for a concurrent repair of defect of interventricular septum
+    K45.-, only for a concurrent connection of thoracic artery to coronary artery
+      Note: When this is done in the same operation it is the main code, and the K40-K44 category follows it as a supplementary code.
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+
+Ruled out by (the guidance does not apply when any of these is coded)
+  Y73.1  Cardiopulmonary bypass
+    Note: Codes on-pump surgery, so an episode holding it is not the off-pump procedure.
+
+Limitations
+  - OPCS-4 cannot record that the grafting was done off-pump.
+
+Ambiguities in the source
+  - The Includes line (coronary artery bypass graft NEC) is printed after K44.- and is kept on that code; it may have been meant for the whole K40-K44 set.
+"#
+    );
+}
+
+/// IPG446: a choice made by setting, a placeholder of one or more codes, Includes.
+#[test]
+fn ipg446_page() {
+    assert_eq!(
+        page("IPG446"),
+        r#"IPG446: Electrochemotherapy for metastases in the skin from tumours of non-skin origin and melanoma
+Source: https://www.nice.org.uk/guidance/IPG446
+Status: current
+OPCS-4 version: not stated
+
+Procedure
+  OPCS-4 code(s):
+    [the relevant procurement or delivery code for the chemotherapy] from X70-X72 (chosen by whether the patient is an inpatient, an outpatient or a day case)
+    [a body system chapter code] (if applicable)
+    Y12.3  Electrochemotherapy to lesion of organ NOC
+      Includes: Electroporation to lesion of organ NOC
+    [a Chapter Z site code for each site treated] from Z00-Z99 (one or more)
+    Z94.-  Laterality of organ (if a paired organ)
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
+"#
+    );
+}
+
+/// IPG245: a main code left to a chapter, a corrected code shown as printed.
+#[test]
+fn ipg245_page() {
+    assert_eq!(
+        page("IPG245"),
+        r#"IPG245: Thoracoscopically assisted mitral valve surgery
+Source: https://www.nice.org.uk/guidance/IPG245
+Status: current
+OPCS-4 version: not stated
+
+Procedure
+  OPCS-4 code(s):
+    [a code from Chapter K for the primary mitral valve surgery carried out] from K00-K99
+      Note: The text leaves the main code to the chapter: it names only the approach code.
+    Y74.-  Minimal access to thoracic cavity (printed "Y74. -") [sequence: as a supplementary code after the Chapter K code]
+
+Diagnosis or health condition
+  ICD-10 code(s): none (the text gives no ICD-10 code)
 "#
     );
 }
