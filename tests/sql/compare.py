@@ -79,7 +79,7 @@ def run_postgres(sql, path, layout):
 _spark = None
 
 
-def run_spark(sql, path, layout):
+def start_spark():
     global _spark
     from pyspark.sql import SparkSession
 
@@ -91,6 +91,10 @@ def run_spark(sql, path, layout):
             .getOrCreate()
         )
         _spark.sparkContext.setLogLevel("ERROR")
+
+
+def run_spark(sql, path, layout):
+    start_spark()
     # The table is read into memory first, so the query's time is the matching's alone.
     frame = _spark.read.csv(path, header=True, inferSchema=False).cache()
     frame.count()
@@ -103,6 +107,30 @@ def run_spark(sql, path, layout):
 
 ENGINES = {"duckdb": run_duckdb, "postgres": run_postgres, "spark": run_spark}
 
+# A label with a quote and a backslash, and the literal `export sql` writes for it in each
+# dialect (the unit test a_quote_is_doubled_in_postgres_and_duckdb_and_escaped_in_spark in
+# src/bin/nice-coding/sql/dialect.rs pins the same literals): each engine must read it back.
+LABEL = "Patient's choice \\ other"
+LITERALS = {
+    "duckdb": "'Patient''s choice \\ other'",
+    "postgres": "'Patient''s choice \\ other'",
+    "spark": "'Patient\\'s choice \\\\ other'",
+}
+
+
+def read_back(engine):
+    """The label, as the engine reads the literal written for it."""
+    sql = f"SELECT {LITERALS[engine]} AS label"
+    if engine == "duckdb":
+        import duckdb
+
+        return duckdb.connect().execute(sql).fetchall()[0][0]
+    if engine == "postgres":
+        out = subprocess.run(["psql", "-q", "-At", "-c", sql], text=True, check=True,
+                             capture_output=True).stdout
+        return out.rstrip("\n")
+    return _spark.sql(sql).collect()[0][0]
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -114,6 +142,15 @@ def main():
     args = parser.parse_args()
     nice_coding, directory, engines = args.nice_coding, args.directory, args.engines
     failed = False
+    for engine in engines:
+        if engine == "spark" and _spark is None:
+            start_spark()
+        label = read_back(engine)
+        if label != LABEL:
+            failed = True
+            print(f"{engine}: the literal {LITERALS[engine]} reads as {label!r}, not {LABEL!r}")
+        else:
+            print(f"{engine}: a label with a quote and a backslash reads back as written")
     for layout in args.layouts.split(","):
         name = LAYOUTS[layout]
         path = os.path.abspath(os.path.join(directory, name))

@@ -210,22 +210,72 @@ impl Expressions<'_> {
         }
     }
 
-    /// The atoms of the procedure tree's codes and ranged placeholders: an episode whose
-    /// procedure is met holds at least one of them, so only such episodes are evaluated.
+    /// Atoms one of which an episode holds whenever its procedure is met (2), so only
+    /// episodes holding one are evaluated: a required code's atom when the tree has one (the
+    /// main code), else every code's and ranged placeholder's (see [`Self::met_requires`]).
     pub fn anchors(&mut self, guidance: Guidance) -> Vec<usize> {
-        let mut anchors = Vec::new();
-        for rule in guidance.procedure().descendants() {
-            let atom = match rule.kind() {
-                RuleKind::Code(code) => self.atoms.code(code, Tree::Procedure),
-                RuleKind::Placeholder => self.atoms.ranges(rule, Tree::Procedure),
-                _ => None,
-            };
-            if let Some(atom) = atom {
-                if !anchors.contains(&atom) {
-                    anchors.push(atom);
+        let mut anchors = self.met_requires(guidance.procedure(), Tree::Procedure);
+        anchors.sort_unstable();
+        anchors.dedup();
+        anchors
+    }
+
+    /// Atoms one of which is held whenever `rule` is not failed; `None` when it can be
+    /// satisfied without any (a placeholder without ranges, an `all` without a required
+    /// entry that needs one, a choice with such an entry).
+    fn unfailed_requires(&mut self, rule: Rule, tree: Tree) -> Option<Vec<usize>> {
+        match rule.kind() {
+            RuleKind::Code(code) => Some(self.atoms.code(code, tree).into_iter().collect()),
+            RuleKind::Placeholder => self.atoms.ranges(rule, tree).map(|atom| vec![atom]),
+            RuleKind::All => {
+                let mut best: Option<Vec<usize>> = None;
+                for child in rule.children() {
+                    if !matches!(self.need(child, tree), Need::Required) {
+                        continue;
+                    }
+                    if let Some(atoms) = self.unfailed_requires(child, tree) {
+                        if best.as_ref().is_none_or(|b| atoms.len() < b.len()) {
+                            best = Some(atoms);
+                        }
+                    }
                 }
+                best
+            }
+            _ => {
+                let mut union = Vec::new();
+                for child in rule.children() {
+                    if matches!(self.need(child, tree), Need::Ignored) {
+                        continue;
+                    }
+                    union.extend(self.unfailed_requires(child, tree)?);
+                }
+                Some(union)
             }
         }
-        anchors
+    }
+
+    /// Atoms one of which is held whenever `rule` is met (2): met needs an episode code, from
+    /// a code or a ranged placeholder of the subtree, and an `all` is met only when not failed.
+    fn met_requires(&mut self, rule: Rule, tree: Tree) -> Vec<usize> {
+        match rule.kind() {
+            RuleKind::Code(_) | RuleKind::Placeholder => {
+                self.unfailed_requires(rule, tree).unwrap_or_default()
+            }
+            RuleKind::All => match self.unfailed_requires(rule, tree) {
+                Some(atoms) => atoms,
+                None => self.met_by_any_entry(rule, tree),
+            },
+            _ => self.met_by_any_entry(rule, tree),
+        }
+    }
+
+    fn met_by_any_entry(&mut self, rule: Rule, tree: Tree) -> Vec<usize> {
+        let mut union = Vec::new();
+        for child in rule.children() {
+            if !matches!(self.need(child, tree), Need::Ignored) {
+                union.extend(self.met_requires(child, tree));
+            }
+        }
+        union
     }
 }
