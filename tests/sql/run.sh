@@ -4,7 +4,11 @@
 # it, runs the generated SQL on DuckDB and PostgreSQL (and Spark with --spark), and fails
 # unless every engine gives match's rows exactly (sorted).
 #
-#   tests/sql/run.sh [--spark] [--no-postgres] [EPISODES_PER_GUIDANCE]
+#   tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE] [EPISODES_PER_GUIDANCE]
+#
+# --wide FILE compares on FILE (the wide layout only) instead of the built extract: the
+# benchmark of BENCHMARKS.md runs it on `cargo run --release --example hes` output, whose
+# DIAG_4_ columns it reads with --diagnosis-prefix DIAG_4_. --release uses a release build.
 #
 # Installs what is missing: the duckdb (and pyspark) Python packages with pip, Debian's
 # postgresql with apt-get. PostgreSQL runs from a temporary data directory on a local port,
@@ -15,13 +19,19 @@ cd "$(dirname "$0")/../.."
 spark=0
 postgres=1
 per_guidance=40
-for arg in "$@"; do
-    case "$arg" in
+profile=debug
+wide=
+usage="usage: tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE] [EPISODES_PER_GUIDANCE]"
+while [ $# -gt 0 ]; do
+    case "$1" in
         --spark) spark=1 ;;
         --no-postgres) postgres=0 ;;
-        [0-9]*) per_guidance=$arg ;;
-        *) echo "usage: tests/sql/run.sh [--spark] [--no-postgres] [EPISODES_PER_GUIDANCE]" >&2; exit 2 ;;
+        --release) profile=release ;;
+        --wide) wide=$(realpath "$2"); shift ;;
+        [0-9]*) per_guidance=$1 ;;
+        *) echo "$usage" >&2; exit 2 ;;
     esac
+    shift
 done
 
 python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb
@@ -29,8 +39,12 @@ if [ "$spark" = 1 ]; then
     python3 -c 'import pyspark' 2>/dev/null || pip install --quiet pyspark
 fi
 
-cargo build --quiet --features cli --bin nice-coding
-nice_coding=$PWD/target/debug/nice-coding
+if [ "$profile" = release ]; then
+    cargo build --quiet --release --features cli --bin nice-coding
+else
+    cargo build --quiet --features cli --bin nice-coding
+fi
+nice_coding=$PWD/target/$profile/nice-coding
 work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
@@ -40,8 +54,17 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-cargo run --quiet --example sql_extract -- "$work" "$per_guidance"
-chmod 644 "$work"/*.csv
+compare_args=()
+if [ -n "$wide" ]; then
+    ln -s "$wide" "$work/wide.csv"
+    compare_args+=(--layouts wide)
+    if head -1 "$wide" | grep -qi 'DIAG_4_01'; then
+        compare_args+=(--sql-arg=--diagnosis-prefix=DIAG_4_)
+    fi
+else
+    cargo run --quiet --example sql_extract -- "$work" "$per_guidance"
+    chmod 644 "$work"/*.csv
+fi
 
 engines=(duckdb)
 if [ "$postgres" = 1 ]; then
@@ -68,4 +91,4 @@ if [ "$spark" = 1 ]; then
     engines+=(spark)
 fi
 
-python3 tests/sql/compare.py "$nice_coding" "$work" "${engines[@]}"
+python3 tests/sql/compare.py "$nice_coding" "$work" "${engines[@]}" "${compare_args[@]}"
