@@ -70,7 +70,7 @@ engines=(duckdb)
 if [ "$postgres" = 1 ]; then
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$pg_bin" ]; then
-        apt-get install -y -q postgresql > /dev/null
+        apt-get update -q > /dev/null && apt-get install -y -q postgresql > /dev/null
         pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     fi
     # initdb and postgres refuse to run as root: run them as the postgres user.
