@@ -228,13 +228,13 @@ impl Layout {
         // `take`.
         if self.in_order {
             for (field, &role) in row.fields().zip(&self.roles) {
-                if role != Role::Other {
+                if role != Role::Other && !is_blank(field) {
                     self.take(role, field, procedures, diagnoses)?;
                 }
             }
         } else {
             for &(index, role) in &self.by_number {
-                if let Some(field) = row.get(index) {
+                if let Some(field) = row.get(index).filter(|field| !is_blank(field)) {
                     self.take(role, field, procedures, diagnoses)?;
                 }
             }
@@ -264,6 +264,14 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+/// True for the two ways HES writes no code in most fields, empty and `-`: tested before the
+/// field is read as a code (`nice_coding::hes` reads them as no code too), as they are most
+/// fields.
+#[inline]
+fn is_blank(field: &[u8]) -> bool {
+    matches!(field, [] | [b'-'])
 }
 
 /// The classification of a code column.

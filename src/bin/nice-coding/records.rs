@@ -80,10 +80,12 @@ pub struct Records<R> {
     /// The current record's field bytes and field ends, grown as records need.
     fields: Vec<u8>,
     ends: Vec<usize>,
-    /// Line breaks (LF, CRLF, or CR alone) in the input parsed or skipped so far, not counting
-    /// a final CR whose next byte is not known yet.
-    lines: u64,
-    /// True when the last byte counted was a CR: a line break, one with the LF if one follows.
+    /// Line feeds skipped between records, which the parser's line count does not include.
+    skipped_lines: u64,
+    /// CRs not followed by an LF (each ends a line; the parser counts only LFs) in the input
+    /// parsed or skipped so far, not counting a final CR whose next byte is not known yet.
+    lone_crs: u64,
+    /// True when the last byte consumed was a CR: a line break, one with the LF if one follows.
     pending_cr: bool,
     /// Bytes of input parsed or skipped so far.
     consumed: u64,
@@ -140,9 +142,6 @@ impl<'a> Record<'a> {
 /// each. Returns the count and whether `bytes` ends with a CR (counted when the next byte is
 /// not an LF).
 fn line_breaks(bytes: &[u8], mut pending_cr: bool) -> (u64, bool) {
-    if !pending_cr && !bytes.contains(&b'\r') {
-        return (bytes.iter().filter(|&&b| b == b'\n').count() as u64, false);
-    }
     let mut count = 0;
     for &b in bytes {
         // An LF ends a line (with the CR before it, if any); a CR followed by anything else
@@ -180,7 +179,8 @@ impl<R: Read> Records<R> {
             eof: false,
             fields: vec![0; (1 << 10).min(max_record_bytes)],
             ends: vec![0; (1 << 7).min(max_fields)],
-            lines: 0,
+            skipped_lines: 0,
+            lone_crs: 0,
             pending_cr: false,
             consumed: 0,
             started: false,
@@ -216,12 +216,30 @@ impl<R: Read> Records<R> {
         Ok(n > 0)
     }
 
-    /// Counts the lines of `buffer[start..start + n]` and moves past it.
-    fn advance(&mut self, n: usize) {
-        let (count, pending_cr) =
-            line_breaks(&self.buffer[self.start..self.start + n], self.pending_cr);
-        self.lines += count;
-        self.pending_cr = pending_cr;
+    /// Moves past `buffer[start..start + n]`, counting its line breaks: its LFs when the parser
+    /// did not read it (`skipped`), and its CRs without an LF after them.
+    fn advance(&mut self, n: usize, skipped: bool) {
+        let bytes = &self.buffer[self.start..self.start + n];
+        if skipped {
+            self.skipped_lines += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        // Most files have no CR: one fast search says so. Otherwise the CRs before the last
+        // byte, less those an LF follows, are lone; a last CR waits for the next byte.
+        if let Some((&last, body)) = bytes.split_last() {
+            if self.pending_cr || bytes.contains(&b'\r') {
+                if self.pending_cr && bytes[0] != b'\n' {
+                    self.lone_crs += 1;
+                }
+                let crs = body.iter().filter(|&&b| b == b'\r').count();
+                let crlfs = body
+                    .iter()
+                    .zip(&bytes[1..])
+                    .filter(|&(&a, &b)| a == b'\r' && b == b'\n')
+                    .count();
+                self.lone_crs += (crs - crlfs) as u64;
+                self.pending_cr = last == b'\r';
+            }
+        }
         self.start += n;
         self.consumed += n as u64;
     }
@@ -262,10 +280,12 @@ impl<R: Read> Records<R> {
             if skipped == 0 {
                 break;
             }
-            self.advance(skipped);
+            self.advance(skipped, true);
         }
         // The next byte, if any, is not a line break: a pending CR ended a line.
-        let line = 1 + self.lines + u64::from(self.pending_cr);
+        // The parser's line count starts at 1.
+        let line =
+            self.parser.line() + self.skipped_lines + self.lone_crs + u64::from(self.pending_cr);
         let (mut out, mut end) = (0, 0);
         loop {
             self.fill()?;
@@ -299,7 +319,7 @@ impl<R: Read> Records<R> {
                 self.parser
                     .read_record(input, &mut self.fields[out..], &mut self.ends[end..]);
             if !at_end {
-                self.advance(read);
+                self.advance(read, false);
             } else if final_line_feed {
                 if wrote > 0 {
                     return Err(self.unclosed_quote(line, end));
