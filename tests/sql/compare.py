@@ -88,6 +88,7 @@ def start_spark():
             SparkSession.builder.master("local[*]")
             .appName("nice-coding")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .getOrCreate()
         )
         _spark.sparkContext.setLogLevel("ERROR")
