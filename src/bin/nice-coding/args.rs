@@ -214,6 +214,17 @@ pub enum Export {
         #[arg(long, value_name = "FILE")]
         icd10: Option<PathBuf>,
     },
+    /// SQL that applies the matching of `match` to a HES table: the same rows (episode,
+    /// guidance, variant, outcome), generated from the compiled catalogue.
+    ///
+    /// Wide layout (default): a table or view (--table, default hes_apc) with one row per
+    /// episode: the key (--key, default EPIKEY, unique) and the code columns OPERTN_01..OPERTN_24
+    /// and DIAG_01..DIAG_20 (--procedure-prefix OPERTN_4_ and --diagnosis-prefix DIAG_4_ read
+    /// the 4-character columns). Long layout: one row per code, with the key, OPERTN and DIAG
+    /// columns (either may be NULL). Fields are read as `match` reads them; an episode holding
+    /// a field that is not a code is left out, as `match` skips its row. Rows are ordered by
+    /// episode, then guidance in catalogue order.
+    Sql(SqlArgs),
     /// The rules table: one CSV row per code of every guidance (guidance, system, code, role,
     /// group_path, group, condition, label, title, default_of).
     Rules {
@@ -221,4 +232,50 @@ pub enum Export {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// How the HES table holds an episode's codes, for `export sql`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SqlLayout {
+    /// One row per episode, one column per code position.
+    Wide,
+    /// One row per code: the episode key, a procedure column and a diagnosis column.
+    Long,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The SQL engine.
+    #[arg(long, value_enum)]
+    pub dialect: crate::sql::dialect::Dialect,
+    /// How the table holds the codes.
+    #[arg(long, value_enum, default_value_t = SqlLayout::Wide)]
+    pub layout: SqlLayout,
+    /// The table or view of episodes (schema.table allowed).
+    #[arg(long, value_name = "NAME", default_value = "hes_apc")]
+    pub table: String,
+    /// The episode key column.
+    #[arg(long, value_name = "COLUMN", default_value = "EPIKEY")]
+    pub key: String,
+    /// Wide layout: the procedure columns are this prefix and 01, 02, ...
+    #[arg(long, value_name = "PREFIX", default_value = "OPERTN_")]
+    pub procedure_prefix: String,
+    /// Wide layout: how many procedure columns.
+    #[arg(long, value_name = "N", default_value_t = 24)]
+    pub procedures: u32,
+    /// Wide layout: the diagnosis columns are this prefix and 01, 02, ...
+    #[arg(long, value_name = "PREFIX", default_value = "DIAG_")]
+    pub diagnosis_prefix: String,
+    /// Wide layout: how many diagnosis columns.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub diagnoses: u32,
+    /// Long layout: the column holding a procedure's OPCS-4 code.
+    #[arg(long, value_name = "COLUMN", default_value = "OPERTN")]
+    pub procedure_column: String,
+    /// Long layout: the column holding a diagnosis's ICD-10 code.
+    #[arg(long, value_name = "COLUMN", default_value = "DIAG")]
+    pub diagnosis_column: String,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

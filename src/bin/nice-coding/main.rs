@@ -36,6 +36,7 @@ mod releases;
 mod row_error;
 mod show;
 mod skipped;
+mod sql;
 
 use args::{Cli, Command, Export};
 use clap::Parser;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Match(args) => match_episodes::run(&args),
         Command::Export(Export::Json { output }) => export::json(output.as_deref()),
         Command::Export(Export::Rules { output }) => export::rules(output.as_deref()),
+        Command::Export(Export::Sql(args)) => sql::run(&args),
         Command::Export(Export::Opencodelists { dir, opcs4, icd10 }) => {
             export::opencodelists(&dir, opcs4.as_deref(), icd10.as_deref())
         }

@@ -1,0 +1,281 @@
+//! A guidance's trees as SQL expressions over the atoms an episode holds, following
+//! `nice_coding::matching` rule for rule.
+//!
+//! A rule's state is an integer: 0 not satisfied, 1 satisfied without any episode code (only
+//! unchecked placeholders and absent conditional parts), 2 satisfied with a code. Then:
+//!
+//! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0; a
+//!   placeholder without ranges: 1;
+//! * `all`: the product of its entries' factors, capped at 2 (`LEAST(.., 2)`): a required entry
+//!   gives its state, so one failed entry makes 0, any entry met makes 2 or more, and only
+//!   vacuous entries make 1; an entry with a condition in words gives `GREATEST(state, 1)`
+//!   (never fails the group, confirms it when present); a concurrent procedure's entry gives
+//!   nothing; an `only_if` entry gives its factor when one of its codes is held, else 1;
+//! * a choice (`one_of`, `one_or_more`, `variants`, `stages`): the greatest state of its
+//!   entries, 0 when none counts; an `only_if` entry counts only when one of its codes is held;
+//! * the procedure: 0 when a `ruled_out_by` code is held, else its tree's state; it matches
+//!   at 2 only (confirmed by a code);
+//! * the variant: the label of the first entry of a `variants` or `stages` group, in tree order,
+//!   whose state is 2 and that no other entry of the group met sets aside (`instead_of`).
+
+use super::atoms::{Atoms, Tree};
+use super::dialect::Dialect;
+use nice_coding::{Guidance, Rule, RuleKind};
+
+/// Writes the expressions, numbering atoms as it meets them.
+pub struct Expressions<'a> {
+    pub dialect: Dialect,
+    pub atoms: &'a mut Atoms,
+    /// The column holding the episode's list of atoms.
+    pub held: &'a str,
+}
+
+/// How an entry counts in its group.
+enum Need {
+    Required,
+    Optional,
+    /// Not part of this episode's recommendation (a concurrent procedure's code).
+    Ignored,
+    /// Counts (required, or optional when `optional`) only when `active` holds.
+    OnlyIf {
+        active: String,
+        optional: bool,
+    },
+}
+
+impl Expressions<'_> {
+    fn holds(&self, atom: usize) -> String {
+        self.dialect.holds(self.held, atom)
+    }
+
+    fn found(&self, atom: Option<usize>) -> String {
+        match atom {
+            Some(atom) => format!("CASE WHEN {} THEN 2 ELSE 0 END", self.holds(atom)),
+            None => "0".to_owned(),
+        }
+    }
+
+    /// The state of `rule` and its subtree.
+    pub fn state(&mut self, rule: Rule, tree: Tree) -> String {
+        match rule.kind() {
+            RuleKind::Code(code) => {
+                let atom = self.atoms.code(code, tree);
+                self.found(atom)
+            }
+            RuleKind::Placeholder => match self.atoms.ranges(rule, tree) {
+                Some(atom) => self.found(Some(atom)),
+                None => "1".to_owned(),
+            },
+            RuleKind::All => {
+                let mut factors = Vec::new();
+                for child in rule.children() {
+                    let need = self.need(child, tree);
+                    let state = self.state(child, tree);
+                    let factor = |optional: bool| {
+                        if optional {
+                            format!("GREATEST({state}, 1)")
+                        } else {
+                            format!("({state})")
+                        }
+                    };
+                    match need {
+                        Need::Ignored => {}
+                        Need::Required => factors.push(factor(false)),
+                        Need::Optional => factors.push(factor(true)),
+                        Need::OnlyIf { active, optional } => factors.push(format!(
+                            "CASE WHEN {active} THEN {} ELSE 1 END",
+                            factor(optional)
+                        )),
+                    }
+                }
+                if factors.is_empty() {
+                    "1".to_owned()
+                } else {
+                    format!("LEAST({}, 2)", factors.join(" * "))
+                }
+            }
+            // one_of, one_or_more, variants, stages.
+            _ => {
+                let mut entries = Vec::new();
+                for child in rule.children() {
+                    let need = self.need(child, tree);
+                    let state = self.state(child, tree);
+                    match need {
+                        Need::Ignored => {}
+                        Need::Required | Need::Optional => entries.push(state),
+                        Need::OnlyIf { active, .. } => {
+                            entries.push(format!("CASE WHEN {active} THEN {state} ELSE 0 END"))
+                        }
+                    }
+                }
+                match entries.len() {
+                    0 => "0".to_owned(),
+                    1 => entries.remove(0),
+                    _ => format!("GREATEST({})", entries.join(", ")),
+                }
+            }
+        }
+    }
+
+    /// How `rule` counts in its group (see `nice_coding::matching`'s `need`).
+    fn need(&mut self, rule: Rule, tree: Tree) -> Need {
+        if rule.concurrent().is_some() {
+            return Need::Ignored;
+        }
+        let optional = rule.condition().is_some();
+        if rule.only_if().len() > 0 {
+            let atoms: Vec<usize> = rule
+                .only_if()
+                .filter_map(|code| self.atoms.code(code, tree))
+                .collect();
+            let held: Vec<String> = atoms.into_iter().map(|atom| self.holds(atom)).collect();
+            if held.is_empty() {
+                // None of its codes can be in this tree: the rule is never part of it.
+                return Need::Ignored;
+            }
+            return Need::OnlyIf {
+                active: format!("({})", held.join(" OR ")),
+                optional,
+            };
+        }
+        if optional {
+            Need::Optional
+        } else {
+            Need::Required
+        }
+    }
+
+    /// The procedure's state: 0 when a `ruled_out_by` code is held.
+    pub fn procedure(&mut self, guidance: Guidance) -> String {
+        let state = self.state(guidance.procedure(), Tree::Procedure);
+        let ruled_out: Vec<String> = guidance
+            .ruled_out_by()
+            .filter_map(|r| r.code())
+            .map(|code| {
+                let atom = self.atoms.code_anywhere(code);
+                self.holds(atom)
+            })
+            .collect();
+        if ruled_out.is_empty() {
+            state
+        } else {
+            format!(
+                "CASE WHEN {} THEN 0 ELSE {state} END",
+                ruled_out.join(" OR ")
+            )
+        }
+    }
+
+    /// The diagnosis's state, or 3 when the guidance gives no ICD-10 recommendation.
+    pub fn diagnosis(&mut self, guidance: Guidance) -> String {
+        let diagnosis = guidance.diagnosis();
+        if diagnosis.children().len() == 0 {
+            "3".to_owned()
+        } else {
+            self.state(diagnosis, Tree::Diagnosis)
+        }
+    }
+
+    /// The label of the variant or stage matched, `''` when none (see the module docs).
+    pub fn variant(&mut self, guidance: Guidance) -> String {
+        let groups = guidance
+            .procedure()
+            .descendants()
+            .filter(|r| matches!(r.kind(), RuleKind::Variants | RuleKind::Stages));
+        let mut branches = Vec::new();
+        for group in groups {
+            for entry in group.children() {
+                let mut condition = format!("({}) = 2", self.state(entry, Tree::Procedure));
+                let set_aside_by: Vec<Rule> = group
+                    .children()
+                    .filter(|&other| {
+                        other != entry
+                            && other
+                                .instead_of()
+                                .any(|code| entry.descendants().any(|r| r.code() == Some(code)))
+                    })
+                    .collect();
+                for other in set_aside_by {
+                    let state = self.state(other, Tree::Procedure);
+                    condition.push_str(&format!(" AND NOT (({state}) = 2)"));
+                }
+                let label = self.dialect.literal(entry.label().unwrap_or_default());
+                branches.push(format!("WHEN {condition} THEN {label}"));
+            }
+        }
+        if branches.is_empty() {
+            "''".to_owned()
+        } else {
+            format!("CASE {} ELSE '' END", branches.join(" "))
+        }
+    }
+
+    /// Atoms one of which an episode holds whenever its procedure is met (2), so only
+    /// episodes holding one are evaluated: a required code's atom when the tree has one (the
+    /// main code), else every code's and ranged placeholder's (see [`Self::met_requires`]).
+    pub fn anchors(&mut self, guidance: Guidance) -> Vec<usize> {
+        let mut anchors = self.met_requires(guidance.procedure(), Tree::Procedure);
+        anchors.sort_unstable();
+        anchors.dedup();
+        anchors
+    }
+
+    /// Atoms one of which is held whenever `rule` is not failed; `None` when it can be
+    /// satisfied without any (a placeholder without ranges, an `all` without a required
+    /// entry that needs one, a choice with such an entry).
+    fn unfailed_requires(&mut self, rule: Rule, tree: Tree) -> Option<Vec<usize>> {
+        match rule.kind() {
+            RuleKind::Code(code) => Some(self.atoms.code(code, tree).into_iter().collect()),
+            RuleKind::Placeholder => self.atoms.ranges(rule, tree).map(|atom| vec![atom]),
+            RuleKind::All => {
+                let mut best: Option<Vec<usize>> = None;
+                for child in rule.children() {
+                    if !matches!(self.need(child, tree), Need::Required) {
+                        continue;
+                    }
+                    if let Some(atoms) = self.unfailed_requires(child, tree) {
+                        if best.as_ref().is_none_or(|b| atoms.len() < b.len()) {
+                            best = Some(atoms);
+                        }
+                    }
+                }
+                best
+            }
+            _ => {
+                let mut union = Vec::new();
+                for child in rule.children() {
+                    if matches!(self.need(child, tree), Need::Ignored) {
+                        continue;
+                    }
+                    union.extend(self.unfailed_requires(child, tree)?);
+                }
+                Some(union)
+            }
+        }
+    }
+
+    /// Atoms one of which is held whenever `rule` is met (2): met needs an episode code, from
+    /// a code or a ranged placeholder of the subtree, and an `all` is met only when not failed.
+    fn met_requires(&mut self, rule: Rule, tree: Tree) -> Vec<usize> {
+        match rule.kind() {
+            RuleKind::Code(_) | RuleKind::Placeholder => {
+                self.unfailed_requires(rule, tree).unwrap_or_default()
+            }
+            RuleKind::All => match self.unfailed_requires(rule, tree) {
+                Some(atoms) => atoms,
+                None => self.met_by_any_entry(rule, tree),
+            },
+            _ => self.met_by_any_entry(rule, tree),
+        }
+    }
+
+    fn met_by_any_entry(&mut self, rule: Rule, tree: Tree) -> Vec<usize> {
+        let mut union = Vec::new();
+        for child in rule.children() {
+            if !matches!(self.need(child, tree), Need::Ignored) {
+                union.extend(self.met_requires(child, tree));
+            }
+        }
+        union
+    }
+}
