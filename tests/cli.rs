@@ -384,7 +384,9 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
         r.stdout,
         "episode,guidance,variant,outcome\n\
          4,IPG214,Percutaneous procedure,diagnosis_matches\n\
-         8,IPG214,Percutaneous procedure,diagnosis_matches\n"
+         4,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n\
+         8,IPG214,Percutaneous procedure,diagnosis_matches\n\
+         8,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n"
     );
     assert_eq!(
         lines(&r.stderr),
@@ -397,6 +399,7 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
             "nice-coding: malformed.csv: skipped rows by reason: 2 wrong number of fields, 2 not an OPCS-4 code, 1 not an ICD-10 code",
             SUMMARY_HEADER,
             "IPG214,2,2,0,0,0",
+            "IPG406,2,0,0,2,0",
             "nice-coding: malformed.csv: rows: 8 read, 5 skipped, 2 matching at least one guidance",
         ]
     );
@@ -417,6 +420,8 @@ fn match_counts_lines_across_blank_lines_and_quoted_line_breaks() {
         r.stdout,
         "episode,guidance,variant,outcome\n\
          1,IPG214,Percutaneous procedure,diagnosis_matches\n\
+         1,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n\
+         4,IPG164,Laser epithelial keratomileusis (LASEK),no_diagnosis_recommendation\n\
          4,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n"
     );
 }
@@ -425,6 +430,8 @@ fn match_counts_lines_across_blank_lines_and_quoted_line_breaks() {
 fn match_reads_crlf_files_and_a_byte_order_mark() {
     let expected = "episode,guidance,variant,outcome\n\
                     1,IPG214,Percutaneous procedure,diagnosis_matches\n\
+                    1,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n\
+                    3,IPG164,Laser epithelial keratomileusis (LASEK),no_diagnosis_recommendation\n\
                     3,IPG385,Laser epithelial keratomileusis (LASEK),diagnosis_not_checked\n";
     let bytes = |name: &str| std::fs::read(fixtures().join(name)).expect("read fixture");
     assert!(
@@ -446,7 +453,7 @@ fn match_reads_crlf_files_and_a_byte_order_mark() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "episode,guidance,variant,outcome\n1,IPG214,Percutaneous procedure,diagnosis_matches\n"
+        "episode,guidance,variant,outcome\n1,IPG214,Percutaneous procedure,diagnosis_matches\n1,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n"
     );
     // The mark is not part of the first column's name: --key finds EPIKEY behind it.
     let r = run(&["match", "--key", "EPIKEY", "bom.csv"]);
@@ -707,7 +714,8 @@ fn export_json_writes_to_a_file() {
 /// holds at least one code rather than only placeholders.
 fn main_position_has_a_code(tree: Rule) -> bool {
     match tree.kind() {
-        RuleKind::Code(_) => true,
+        // A code assigned only under a condition is not the main code (role `conditional`).
+        RuleKind::Code(_) => !tree.is_conditional(),
         RuleKind::Placeholder => false,
         RuleKind::All => tree.children().next().is_some_and(main_position_has_a_code),
         _ => tree.children().any(main_position_has_a_code),

@@ -619,7 +619,7 @@ Procedure
     Y12.3  Electrochemotherapy to lesion of organ NOC
       Includes: Electroporation to lesion of organ NOC
     [a Chapter Z site code for each site treated] from Z00-Z99 (one or more)
-    Z94.-  Laterality of organ (if a paired organ)
+    Z94.-  Laterality of operation (printed "Laterality of organ") (if a paired organ)
 
 Diagnosis or health condition
   ICD-10 code(s): none (the text gives no ICD-10 code)
