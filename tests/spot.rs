@@ -208,7 +208,7 @@ Procedure
       1st stage:
         C83.2  Macular translocation three hundred and sixty degrees
         C79.6  Internal tamponade of retina using liquid
-          Note: Per the OPCS-4 tabular list, this code also covers internal tamponade of the retina with oil or heavy liquids.
+          Includes: Internal tamponade of retina using oil or heavy liquids
         Y70.3  First stage of staged operations NOC
       2nd stage:
         [OPCS-4 codes for the eye muscle operations performed, chosen according to which muscles are divided and reattached]
@@ -236,7 +236,7 @@ OPCS-4 version: not stated
 Procedure
   OPCS-4 code(s):
     K35.5  Percutaneous transluminal valvuloplasty
-      Note: The tabular list puts percutaneous transluminal balloon valvuloplasty under this code.
+      Includes: Percutanous transluminal balloon valvuloplasty
     Y53.-  Approach to organ under image control (default Y53.9 Unspecified approach to organ under image control)
       Note: Y53 codes are secondary codes for percutaneous interventions that need image control. If the method of image control is not specified, assign Y53.9 Unspecified approach to organ under image control.
     Z32.2  Aortic valve
@@ -260,7 +260,7 @@ OPCS-4 version: 4.6
 Procedure
   OPCS-4 code(s):
     C75.1  Insertion of prosthetic replacement for lens NEC
-    [a supplementary code for the method of extraction of lens] from C71-C74 (when the lens is extracted in the same operation)
+    [a supplementary code for the method of extraction of lens] from C71-C74, only for a concurrent extraction of the lens in the same operation
 
 Diagnosis or health condition
   ICD-10 code(s):
@@ -425,7 +425,7 @@ Procedure
       Or
       All of:
         T87.3  Excision or biopsy of axillary lymph node
-          Note: The tabular list also puts excision or biopsy of a supraclavicular lymph node NEC under this code.
+          Includes: Excision or biopsy of supraclavicular lymph node NEC
         Y76.3  Endoscopic approach to other body cavity
 
 Diagnosis or health condition
