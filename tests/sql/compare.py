@@ -89,6 +89,10 @@ def start_spark():
             .appName("nice-coding")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
+            # The query tests every rule of the catalogue in one expression: compiled whole
+            # (whole-stage code generation) it passes the JVM's 64 KB method limit, and Spark
+            # logs the failure and falls back. Compile expression by expression instead.
+            .config("spark.sql.codegen.wholeStage", "false")
             .getOrCreate()
         )
         _spark.sparkContext.setLogLevel("ERROR")
