@@ -6,7 +6,12 @@
 //! * `model.rs`: the file format, one struct per table;
 //! * `toml_reader.rs`: reading those structs from `toml`'s spanned parse tree (no serde);
 //! * `spelling.rs`: suggesting the key or name a maintainer probably meant;
-//! * `validate.rs`: every check, producing a `Catalogue` or located diagnostics;
+//! * `validate.rs`: every check, producing a `Catalogue` or located diagnostics; the checks
+//!   are split by concern in `validate/`: `file.rs` (a file's top-level keys, and the stock
+//!   notes), `ids.rs` (ids, file names and folders), `snomed.rs` (SNOMED CT concepts),
+//!   `tree.rs` (node kinds, keys per kind, groups, placeholders and `within`), `codes.rs`
+//!   (parsing codes, defaults, titles per code, the first code of a procedure) and
+//!   `across_files.rs` (duplicate ids, `replaces` / `replaced_by`, titles that differ);
 //! * `catalogue.rs`: the checked model;
 //! * `emit.rs`: the catalogue as Rust tokens (the tests check them with `syn`);
 //! * `render.rs`: a recommendation as Markdown, for the generated doc comments;

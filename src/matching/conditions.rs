@@ -4,7 +4,8 @@
 //! code (`supplementary_if`), and which code rules a guidance out (`ruled_out_by`). See the
 //! [`matching`](crate::matching) module docs for the table of what each means.
 
-use super::{Episode, Status, Tree, rule_covers};
+use super::Episode;
+use super::walk::{Status, Tree, rule_covers};
 use crate::Guidance;
 use crate::rule::{Code, Rule};
 

@@ -2,7 +2,8 @@
 //! the anchor table generated at build time (see the [`matching`](crate::matching) module for the
 //! cost model), and [`matches_naive`] is the baseline it is tested against.
 
-use super::{Episode, Evaluation, Status, Tree};
+use super::walk::{Status, Tree};
+use super::{Episode, Evaluation};
 use crate::code::Opcs4Code;
 use crate::tables::layout::{extra, guidance as record, node};
 use crate::tables::{Rows, kind};
