@@ -492,16 +492,7 @@ impl Checker<'_> {
                 self.default(file, raw, classification, given, written);
             }
         }
-        for group in [
-            &raw.all,
-            &raw.one_of,
-            &raw.one_or_more,
-            &raw.variants,
-            &raw.stages,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for group in raw.group_lists() {
             for child in group.get_ref() {
                 self.node(file, child.get_ref(), classification, written);
             }

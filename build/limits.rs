@@ -82,16 +82,7 @@ fn count_rules(nodes: &[Spanned<RawNode>], found: &mut Found) -> usize {
         if let Some(within) = &raw.within {
             list("within", &spans(within.get_ref()), found);
         }
-        for group in [
-            &raw.all,
-            &raw.one_of,
-            &raw.one_or_more,
-            &raw.variants,
-            &raw.stages,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for group in raw.group_lists() {
             rules += count_rules(group.get_ref(), found);
         }
     }

@@ -89,6 +89,23 @@ pub struct RawNode {
 }
 }
 
+impl RawNode {
+    /// The entry lists of the group keys the node carries (`all`, `one_of`, `one_or_more`,
+    /// `variants`, `stages`): at most one in a valid file, but every one written is walked, so
+    /// a check of a file with two still sees all the entries.
+    pub fn group_lists(&self) -> impl Iterator<Item = &Spanned<Vec<Spanned<RawNode>>>> {
+        [
+            &self.all,
+            &self.one_of,
+            &self.one_or_more,
+            &self.variants,
+            &self.stages,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 toml_table! {
 /// A SNOMED CT concept given by the text.
 pub struct RawSnomed {
