@@ -993,6 +993,19 @@ fn page_codes_lists_the_codes_a_text_names_that_the_guidance_lacks_and_the_rever
 }
 
 #[test]
+fn page_codes_counts_a_code_the_guidance_names_on_an_excludes_line() {
+    // C51.5 stands in IPG227 only under `excludes`: it is a code the file names, so a text
+    // printing it misses nothing.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let r = run_in(&dir, &["page-codes", "IPG227", "ipg227-excludes.txt"], b"");
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert_eq!(
+        r.stdout,
+        "IPG227: 0 codes of the text missing, 0 codes only in the guidance\n"
+    );
+}
+
+#[test]
 fn page_codes_reports_a_text_it_cannot_read_in_one_line() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
     let r = run_in(&dir, &["page-codes", "IPG655", "no-such-text.txt"], b"");

@@ -108,11 +108,14 @@ fn guidance_codes(guidance: Guidance) -> BTreeSet<String> {
     texts.extend(guidance.incomplete());
     texts.extend(guidance.no_single_code_set());
     texts.extend(guidance.stock_notes().map(|n| n.text));
-    let rules = guidance
+    // The trees, the codes that rule the guidance out, and each code's Excludes lines: every
+    // code the file names is one the text may print.
+    let trees = guidance
         .procedure()
         .descendants()
-        .chain(guidance.diagnosis().descendants());
-    for rule in rules {
+        .chain(guidance.diagnosis().descendants())
+        .chain(guidance.ruled_out_by());
+    for rule in trees.flat_map(|rule| core::iter::once(rule).chain(rule.excludes())) {
         for code in [rule.code(), rule.default_code()].into_iter().flatten() {
             codes.insert(without_mark(&code.to_string()));
         }
@@ -132,11 +135,14 @@ fn rule_texts(rule: Rule) -> Vec<&'static str> {
         rule.sequence(),
         rule.description(),
         rule.label(),
+        rule.concurrent(),
+        rule.chosen_by(),
     ]
     .into_iter()
     .flatten()
     .collect();
     texts.extend(rule.stock_notes().map(|n| n.text));
+    texts.extend(rule.includes());
     texts
 }
 
