@@ -7,43 +7,13 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 mod common;
+#[path = "common/tool.rs"]
+mod tool;
 use common::TempDir;
-
-/// What a run printed and how it ended.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn finish(out: std::process::Output) -> Run {
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Runs the tool in `dir` with `stdin` on standard input.
-fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nice-coding"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start nice-coding");
-    let mut input = child.stdin.take().expect("stdin");
-    // The tool may stop before reading all of its input: a closed pipe is not a failure.
-    let _ = input.write_all(stdin);
-    drop(input);
-    finish(child.wait_with_output().expect("run nice-coding"))
-}
+use tool::{Run, finish, run_in};
 
 /// `match -` on `input`.
 fn match_stdin(input: &str, extra: &[&str]) -> Run {
