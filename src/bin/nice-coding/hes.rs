@@ -206,23 +206,13 @@ impl Layout {
         procedures.clear();
         diagnoses.clear();
         if row.len() != self.width {
-            return Err(RowError::new(
-                Reason::FieldCount,
-                format!(
-                    "{} fields, but the header row has {}",
-                    row.len(),
-                    self.width
-                ),
-            ));
+            return Err(RowError::field_count(row.len(), self.width));
         }
         if row
             .get(self.key)
             .is_none_or(|key| key.trim_ascii().is_empty())
         {
-            return Err(RowError::new(
-                Reason::EmptyKey,
-                "the episode key is empty: output rows could not be told apart",
-            ));
+            return Err(RowError::empty_key());
         }
         // Most fields hold no code: they are passed over here, and only code columns reach
         // `take`.

@@ -78,21 +78,11 @@ impl LongLayout {
     /// The key of a row with as many fields as the header and a key; the error otherwise.
     pub fn key_of<'a>(&self, row: &Record<'a>) -> Result<&'a [u8], RowError> {
         if row.len() != self.width {
-            return Err(RowError::new(
-                Reason::FieldCount,
-                format!(
-                    "{} fields, but the header row has {}",
-                    row.len(),
-                    self.width
-                ),
-            ));
+            return Err(RowError::field_count(row.len(), self.width));
         }
         match row.get(self.key.index) {
             Some(key) if !key.trim_ascii().is_empty() => Ok(key),
-            _ => Err(RowError::new(
-                Reason::EmptyKey,
-                "the episode key is empty: output rows could not be told apart",
-            )),
+            _ => Err(RowError::empty_key()),
         }
     }
 

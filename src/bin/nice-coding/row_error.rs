@@ -47,6 +47,22 @@ impl RowError {
             message: message.into(),
         }
     }
+
+    /// A row whose number of fields is not the header's.
+    pub fn field_count(found: usize, header: usize) -> RowError {
+        RowError::new(
+            Reason::FieldCount,
+            format!("{found} fields, but the header row has {header}"),
+        )
+    }
+
+    /// A row whose episode key is empty.
+    pub fn empty_key() -> RowError {
+        RowError::new(
+            Reason::EmptyKey,
+            "the episode key is empty: output rows could not be told apart",
+        )
+    }
 }
 
 /// The longest field text a message shows, in characters; longer text is cut with `...`.
