@@ -511,13 +511,18 @@ incomplete = {incomplete}
 stock_notes = ["odd"]
 
 procedure = [
-  {{ opcs4 = "K57.8", title = {t1}, note = {n1}, printed = {p1} }},
+  {{ opcs4 = "K57.8", title = {t1}, note = {n1}, printed = {p1}, includes = [{list}],
+     excludes = [{{ opcs4 = "C51.5", title = {ex} }}] }},
   {{ opcs4 = "Y53.-", title = {t2}, default = "Y53.9", default_title = {d2}, condition = {c2}, sequence = {q2} }},
   {{ variants = [
-      {{ label = {l1}, opcs4 = "A01.1", title = {t3} }},
+      {{ implied_label = {l1}, opcs4 = "A01.1", title = {t3} }},
       {{ label = {l2}, opcs4 = "A01.2", title = {t4} }},
-    ] }},
-  {{ placeholder = {ph}, within = ["Z00-Z99"] }},
+    ], chosen_by = {cb} }},
+  {{ placeholder = {ph}, within = ["Z00-Z99"], concurrent = {cc} }},
+]
+
+ruled_out_by = [
+  {{ opcs4 = "Y73.1", title = {ro} }},
 ]
 
 diagnosis = [
@@ -544,6 +549,10 @@ snomed = [
         ph = s(12),
         t5 = s(13),
         term = s(3),
+        ex = s(14),
+        cb = s(15),
+        cc = s(16),
+        ro = s(17),
     );
     let stock = format!("[odd]\ntext = {}\n", s(4));
     (guidance, stock)
@@ -742,6 +751,16 @@ fn no_text_field_can_put_markup_or_a_table_break_into_the_docs() {
                 );
             }
         }
+    }
+    // The rules between codes are rendered too, so their texts went through the same checks.
+    for section in [
+        "Includes:",
+        "Excludes:",
+        "Ruled out by",
+        "chosen by",
+        "only for a concurrent",
+    ] {
+        assert!(doc.contains(section), "no {section:?} in the page:\n{doc}");
     }
     // The payloads are there, shown as text.
     assert!(doc.contains("\\<script\\>alert(document.domain)\\</script\\>"));
