@@ -2,14 +2,14 @@
 //! Rust. Everything here has passed every check, so the emitter never fails on data.
 
 use super::code::{Icd10Code, Opcs4Code};
-use std::collections::BTreeMap;
+use super::sorted::SortedMap;
 
 /// Every guidance, sorted by programme then number, and the stock notes they use.
 #[derive(Debug, Default)]
 pub struct Catalogue {
     pub guidance: Vec<Guidance>,
     /// Stock notes by key, sorted by key.
-    pub stock_notes: BTreeMap<String, String>,
+    pub stock_notes: SortedMap<String, String>,
     /// A hash of every input file, in hex: changes whenever the catalogue changes.
     pub data_version: String,
 }

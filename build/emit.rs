@@ -34,7 +34,8 @@ use super::catalogue::*;
 use super::render;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
+use super::sorted;
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 #[path = "../src/node_kind.rs"]
@@ -399,7 +400,7 @@ impl Tables {
 ///
 /// A guidance whose procedure has no anchors goes to `UNANCHORED` and is tested on every
 /// episode.
-fn all_anchors(entries: &[Node]) -> Option<BTreeSet<[u8; 4]>> {
+fn all_anchors(entries: &[Node]) -> Option<Vec<[u8; 4]>> {
     entries.iter().filter(|n| is_required(n)).find_map(anchors)
 }
 
@@ -421,7 +422,7 @@ fn is_required(node: &Node) -> bool {
 }
 
 /// The anchor codes of one node; see [`all_anchors`].
-fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
+fn anchors(node: &Node) -> Option<Vec<[u8; 4]>> {
     if !is_required(node) {
         return None;
     }
@@ -429,7 +430,7 @@ fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
         NodeKind::Code {
             code: Code::Opcs4(c),
             ..
-        } => Some(BTreeSet::from([c.0])),
+        } => Some(vec![c.0]),
         NodeKind::Code {
             code: Code::Icd10(_),
             ..
@@ -440,7 +441,7 @@ fn anchors(node: &Node) -> Option<BTreeSet<[u8; 4]>> {
             children,
         } => all_anchors(children),
         NodeKind::Group { children, .. } => {
-            let mut union = BTreeSet::new();
+            let mut union = Vec::new();
             for child in children {
                 union.extend(anchors(child)?);
             }
@@ -474,9 +475,10 @@ pub fn tokens(
     };
     let mut variants = Vec::new();
     let mut records: Vec<u8> = Vec::new();
-    let mut opcs4_index = BTreeSet::new();
-    let mut icd10_index = BTreeSet::new();
-    let mut anchor_index = BTreeSet::new();
+    // (code, guidance row) pairs, sorted and made unique once every guidance is seen.
+    let mut opcs4_index = Vec::new();
+    let mut icd10_index = Vec::new();
+    let mut anchor_index = Vec::new();
     let mut unanchored = Vec::new();
     let mut id_keys = Vec::new();
     for (index, g) in catalogue.guidance.iter().enumerate() {
@@ -576,8 +578,8 @@ pub fn tokens(
         }
         for code in codes {
             match code {
-                Code::Opcs4(c) => opcs4_index.insert((c.0, index)),
-                Code::Icd10(c) => icd10_index.insert((c.0, index)),
+                Code::Opcs4(c) => opcs4_index.push((c.0, index)),
+                Code::Icd10(c) => icd10_index.push((c.0, index)),
             };
         }
         // A guidance without procedure codes never matches an episode, so it is in neither.
@@ -585,7 +587,7 @@ pub fn tokens(
             match all_anchors(&g.procedure) {
                 Some(anchors) => {
                     for code in anchors {
-                        anchor_index.insert((code, index));
+                        anchor_index.push((code, index));
                     }
                 }
                 None => unanchored.push(lit(index)),
@@ -593,8 +595,12 @@ pub fn tokens(
         }
     }
 
+    let opcs4_index = sorted::sorted_unique(opcs4_index);
+    let icd10_index = sorted::sorted_unique(icd10_index);
+    let anchor_index = sorted::sorted_unique(anchor_index);
+
     let mut stock = Vec::new();
-    for (key, text) in &catalogue.stock_notes {
+    for (key, text) in catalogue.stock_notes.iter() {
         let key = lit(t.strings.id(key) as usize);
         let text = lit(t.strings.id(text) as usize);
         stock.push(quote!((#key, #text)));

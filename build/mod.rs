@@ -49,6 +49,7 @@ pub mod model;
 #[cfg(feature = "release-check")]
 pub mod release;
 pub mod render;
+pub mod sorted;
 pub mod spelling;
 pub mod text_checks;
 pub mod title_agreement;

@@ -12,11 +12,11 @@
 //! The strings themselves reach the tables as escaped string literals, unchanged.
 
 use super::catalogue::*;
-use std::collections::BTreeMap;
+use super::sorted::SortedMap;
 use std::fmt::Write;
 
 /// The full doc comment of one guidance.
-pub fn guidance_doc(g: &Guidance, stock: &BTreeMap<String, String>) -> String {
+pub fn guidance_doc(g: &Guidance, stock: &SortedMap<String, String>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "**{}**: {}\n", g.id, escape(&g.title));
     let status = match g.status {
@@ -108,7 +108,7 @@ fn section(s: &mut String, heading: &str, items: &[String]) {
     s.push('\n');
 }
 
-fn list(s: &mut String, nodes: &[Node], depth: usize, stock: &BTreeMap<String, String>) {
+fn list(s: &mut String, nodes: &[Node], depth: usize, stock: &SortedMap<String, String>) {
     for node in nodes {
         item(s, node, depth, stock);
     }
@@ -168,7 +168,7 @@ fn rule_clauses(rules: &NodeRules) -> String {
     out
 }
 
-fn item(s: &mut String, node: &Node, depth: usize, stock: &BTreeMap<String, String>) {
+fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, String>) {
     let indent = "  ".repeat(depth);
     let mut line = String::new();
     if let Some(label) = &node.label {
@@ -382,28 +382,24 @@ pub fn programme_index(programme: Programme, members: &[&Guidance]) -> String {
 /// The documentation of the `by_code` module: every code the catalogue names, with its title
 /// and the guidance that use it, OPCS-4 then ICD-10, in code order.
 pub fn code_index(catalogue: &Catalogue) -> String {
-    let mut by_code: BTreeMap<(u8, String), (String, Vec<&Guidance>)> = BTreeMap::new();
+    // Each use of a code: (system, code as written) with its title and guidance, in order.
+    let mut uses = Vec::new();
     for g in &catalogue.guidance {
         let mut titled = Vec::new();
         for node in g.procedure.iter().chain(&g.diagnosis) {
             node.titled_codes(&mut titled);
         }
         for (code, title) in titled {
-            let system = match code {
+            let system: u8 = match code {
                 Code::Opcs4(_) => 0,
                 Code::Icd10(_) => 1,
             };
-            let entry = by_code
-                .entry((system, marked(code)))
-                .or_insert_with(|| (String::new(), Vec::new()));
-            if entry.0.is_empty() {
-                entry.0 = title.unwrap_or_default();
-            }
-            if !entry.1.iter().any(|other| other.id == g.id) {
-                entry.1.push(g);
-            }
+            uses.push(((system, marked(code)), (title, g)));
         }
     }
+    // A code's title is the first one given; its guidance are listed once each, in the order
+    // they first use it.
+    let by_code = SortedMap::grouped(uses);
     let mut s = String::from(
         "Every code the catalogue names, with its title and the guidance that use it, as a \
          code, a category or a default. At run time, the same lookups are \
@@ -418,13 +414,19 @@ pub fn code_index(catalogue: &Catalogue) -> String {
             s,
             "\n# {heading}\n\n| Code | Title | Guidance |\n|---|---|---|"
         );
-        for ((_, code), (title, users)) in
-            by_code.range((system, String::new())..(system + 1, String::new()))
-        {
-            let links: Vec<String> = users
+        for ((_, code), given) in by_code.iter().filter(|((s, _), _)| *s == system) {
+            let title = given
                 .iter()
-                .map(|g| format!("[{}]({})", g.id, variant_link(g)))
-                .collect();
+                .map(|(title, _)| title.as_deref().unwrap_or_default())
+                .find(|title| !title.is_empty())
+                .unwrap_or_default();
+            // The uses of one guidance are next to each other (it is read whole, in order).
+            let mut links: Vec<String> = Vec::new();
+            for (i, (_, g)) in given.iter().enumerate() {
+                if i == 0 || given[i - 1].1.id != g.id {
+                    links.push(format!("[{}]({})", g.id, variant_link(g)));
+                }
+            }
             let _ = writeln!(
                 s,
                 "| `{code}` | {} | {} |",

@@ -9,7 +9,7 @@
 //! reported and the message says that one of the titles is wrong.
 
 use super::catalogue::Code;
-use std::collections::{BTreeMap, BTreeSet};
+use super::sorted::{self, SortedMap};
 use std::ops::Range;
 
 /// A title given to a code somewhere.
@@ -33,23 +33,18 @@ pub struct Disagreement<'a> {
 
 /// The uses to report, in the order the uses were given.
 pub fn disagreements(uses: &[TitleUse]) -> Vec<Disagreement<'_>> {
-    let mut groups: BTreeMap<(Code, Option<&str>), Vec<&TitleUse>> = BTreeMap::new();
-    for u in uses {
-        groups
-            .entry((u.code, u.version.as_deref()))
-            .or_default()
-            .push(u);
-    }
+    let groups = SortedMap::grouped(
+        uses.iter()
+            .map(|u| ((u.code, u.version.as_deref()), u))
+            .collect(),
+    );
     let mut out = Vec::new();
     for group in groups.values() {
-        let mut by_title: BTreeMap<&str, Vec<&TitleUse>> = BTreeMap::new();
-        for u in group {
-            by_title.entry(u.title.as_str()).or_default().push(u);
-        }
+        let by_title = SortedMap::grouped(group.iter().map(|u| (u.title.as_str(), *u)).collect());
         if by_title.len() < 2 {
             continue;
         }
-        let files = |us: &[&TitleUse]| us.iter().map(|u| u.file).collect::<BTreeSet<_>>().len();
+        let files = |us: &[&TitleUse]| sorted::sorted_unique(us.iter().map(|u| u.file).collect()).len();
         let most = by_title.values().map(|us| files(us)).max().unwrap_or(0);
         let leaders: Vec<&str> = by_title
             .iter()
@@ -73,6 +68,6 @@ pub fn disagreements(uses: &[TitleUse]) -> Vec<Disagreement<'_>> {
             });
         }
     }
-    out.sort_by_key(|d| (d.at.file, d.at.span.start));
+    sorted::sort_by_key(&mut out, |d| (d.at.file, d.at.span.start));
     out
 }

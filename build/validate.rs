@@ -34,7 +34,7 @@ use super::diagnostic::{Diagnostic, SourceFile};
 use super::text_checks;
 use super::title_agreement::TitleUse;
 use super::toml_reader::Problem;
-use std::collections::BTreeMap;
+use super::sorted::{self, SortedMap};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -61,7 +61,7 @@ pub fn validate(
     let stock = stock.unwrap_or_default();
 
     let mut files: Vec<Input> = guidance_files;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    sorted::sort_by_key(&mut files, |f| f.path.clone());
     let mut version_hash = Fnv::new();
     for input in &files {
         version_hash.write(input.path.as_bytes());
@@ -82,18 +82,20 @@ pub fn validate(
     if !checker.errors.is_empty() {
         // Report file by file (stock notes first, then guidance files in path order), and
         // within a file from top to bottom, whichever check found the problem.
-        let order: BTreeMap<&str, usize> = checker
+        let order: SortedMap<&str, usize> = checker
             .files
             .iter()
             .enumerate()
             .map(|(i, f)| (f.path.as_str(), i))
             .collect();
         let mut errors = std::mem::take(&mut checker.errors);
-        errors.sort_by_key(|d| (order.get(d.path.as_str()).copied(), d.line, d.column));
+        sorted::sort_by_key(&mut errors, |d| {
+            (order.get(d.path.as_str()).copied(), d.line, d.column)
+        });
         return Err(errors);
     }
     let mut guidance: Vec<Guidance> = parsed.into_iter().map(|p| p.guidance).collect();
-    guidance.sort_by_key(|g| (g.programme, g.number));
+    sorted::sort_by_key(&mut guidance, |g| (g.programme, g.number));
     Ok(Catalogue {
         guidance,
         stock_notes: stock.into_iter().map(|(k, (text, _))| (k, text)).collect(),
@@ -136,7 +138,7 @@ struct Checker {
     errors: Vec<Diagnostic>,
     titles: Vec<TitleUse>,
     /// Every full code (not a category) the files name, for examples in messages.
-    codes_named: std::collections::BTreeSet<Code>,
+    codes_named: Vec<Code>,
     /// Defaults outside their category, reported once every file is read so the example
     /// offered is a code the catalogue names: (file, span, default, category).
     defaults_outside: Vec<(usize, Range<usize>, Code, Code)>,

@@ -6,7 +6,7 @@ use super::super::catalogue::*;
 use super::super::title_agreement::{TitleUse, disagreements};
 use super::ids::{parse_id, path_fits};
 use super::{Checker, Parsed};
-use std::collections::BTreeMap;
+use super::super::sorted::{self, SortedMap};
 
 impl Checker {
     /// Every check that needs all files read, in the order they report.
@@ -21,24 +21,23 @@ impl Checker {
     /// order); every other file claiming the id is reported, and only the owner's name and
     /// folder are checked against the id (telling a copy to rename itself to a name that is
     /// taken would be wrong). Returns the owner of each id.
-    fn duplicate_ids<'p>(&mut self, parsed: &'p [Parsed]) -> BTreeMap<&'p str, &'p Parsed> {
-        let mut by_id: BTreeMap<&str, &Parsed> = BTreeMap::new();
+    fn duplicate_ids<'p>(&mut self, parsed: &'p [Parsed]) -> SortedMap<&'p str, &'p Parsed> {
+        // The owner: the last file whose path fits the id, else the first to claim it.
+        let claims = SortedMap::grouped(parsed.iter().map(|p| (p.guidance.id.as_str(), p)).collect());
+        let by_id: SortedMap<&str, &Parsed> = claims
+            .into_iter()
+            .map(|(id, claimants)| {
+                let fits = claimants.iter().rev().find(|p| {
+                    p.id_valid
+                        && path_fits(&self.files[p.file].path, &p.guidance.id, p.guidance.programme)
+                });
+                (id, *fits.unwrap_or(&claimants[0]))
+            })
+            .collect();
         for p in parsed {
-            if p.id_valid
-                && path_fits(
-                    &self.files[p.file].path,
-                    &p.guidance.id,
-                    p.guidance.programme,
-                )
-            {
-                by_id.insert(&p.guidance.id, p);
-            }
-        }
-        for p in parsed {
-            by_id.entry(&p.guidance.id).or_insert(p);
-        }
-        for p in parsed {
-            let owner = by_id[p.guidance.id.as_str()];
+            let Some(&owner) = by_id.get(p.guidance.id.as_str()) else {
+                continue;
+            };
             let id = &p.guidance.id;
             if owner.file == p.file {
                 if p.id_valid {
@@ -68,7 +67,7 @@ impl Checker {
     }
 
     /// `replaces` / `replaced_by` agree both ways when both ends are in the catalogue.
-    fn replacement_links(&mut self, parsed: &[Parsed], by_id: &BTreeMap<&str, &Parsed>) {
+    fn replacement_links(&mut self, parsed: &[Parsed], by_id: &SortedMap<&str, &Parsed>) {
         for p in parsed {
             for (other, span) in &p.replaces {
                 if let Some(o) = by_id.get(other.as_str()) {
@@ -173,9 +172,5 @@ impl Checker {
 
 /// How many files give the titles other than the reported one.
 fn uses_files(d: &super::super::title_agreement::Disagreement<'_>) -> usize {
-    d.others
-        .iter()
-        .flat_map(|(_, us)| us.iter().map(|u| u.file))
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
+    sorted::sorted_unique(d.others.iter().flat_map(|(_, us)| us.iter().map(|u| u.file)).collect()).len()
 }

@@ -7,6 +7,7 @@ use super::super::catalogue::*;
 use super::super::check_rules;
 use super::super::code::{Icd10Code, Opcs4Code};
 use super::super::model::RawNode;
+use super::super::sorted;
 use super::super::title_agreement::TitleUse;
 use super::tree::parse_range;
 use super::{Checker, FileReport, Place};
@@ -124,14 +125,14 @@ impl Checker {
                 if !covers(code, default) || is_category_code(default) {
                     self.defaults_outside.push((file, d.span(), default, code));
                 } else {
-                    self.codes_named.insert(default);
+                    self.codes_named.push(default);
                     node_default = Some(default);
                     self.default_title(file, raw, default, version);
                 }
             }
         }
         if !is_category_code(code) {
-            self.codes_named.insert(code);
+            self.codes_named.push(code);
         }
         let kind = NodeKind::Code {
             code,
@@ -144,9 +145,9 @@ impl Checker {
     /// Reports the defaults outside their category, once every file is read: the example
     /// offered is a code of that category that some file names (so it exists), or none.
     pub(super) fn defaults_outside_category(&mut self) {
+        let named = sorted::sorted_unique(std::mem::take(&mut self.codes_named));
         for (file, span, default, category) in std::mem::take(&mut self.defaults_outside) {
-            let example = self
-                .codes_named
+            let example = named
                 .iter()
                 .find(|&&c| c != default && covers(category, c) && !is_category_code(c))
                 .map(|c| format!(" (for example {c}, which the catalogue names)"))

@@ -13,23 +13,23 @@ use super::super::spelling::closest;
 use super::super::web_address::check_web_address;
 use super::ids::parse_id;
 use super::{Checker, FileReport, Input, Parsed, Place, spanned_string};
-use std::collections::BTreeMap;
+use super::super::sorted::SortedMap;
 use std::ops::Range;
 use toml::Spanned;
 
 impl Checker {
     /// The stock notes file: each key with its text and where it is defined.
-    pub(super) fn stock_notes(&mut self, input: Input) -> BTreeMap<String, (String, Range<usize>)> {
+    pub(super) fn stock_notes(&mut self, input: Input) -> SortedMap<String, (String, Range<usize>)> {
         let file = self.files.len();
         self.files.push(SourceFile::new(input.path, input.text));
         let reading = read_stock_notes(&self.files[file].text);
         self.report_reading(file, reading.problems);
         let Some(raw) = reading.value else {
             self.stock_unreadable = true;
-            return BTreeMap::new();
+            return SortedMap::new();
         };
         self.control_characters(file);
-        let mut notes = BTreeMap::new();
+        let mut notes = SortedMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
             if !is_stock_key(&name) {
@@ -58,7 +58,7 @@ impl Checker {
     pub(super) fn guidance_file(
         &mut self,
         file: usize,
-        stock: &BTreeMap<String, (String, Range<usize>)>,
+        stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Option<Parsed> {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
@@ -291,10 +291,10 @@ impl Checker {
         &mut self,
         file: usize,
         keys: &[Spanned<String>],
-        stock: &BTreeMap<String, (String, Range<usize>)>,
+        stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Vec<String> {
         let mut out = Vec::new();
-        let mut first_lines = BTreeMap::new();
+        let mut first_lines = SortedMap::new();
         for key in keys {
             let (name, span) = spanned_string(key);
             if let Some(first_line) = first_lines.get(&name) {

@@ -8,7 +8,7 @@ use super::super::check_rules;
 use super::super::model::RawNode;
 use super::codes::is_category_code;
 use super::{Checker, FileReport, Place, spanned_string};
-use std::collections::BTreeMap;
+use super::super::sorted::SortedMap;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -20,7 +20,7 @@ impl Checker {
         list: &Option<Spanned<Vec<Spanned<RawNode>>>>,
         place: Place,
         versions: &(Option<String>, Option<String>),
-        stock: &BTreeMap<String, (String, Range<usize>)>,
+        stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Vec<Node> {
         let Some(list) = list else { return Vec::new() };
         self.duplicates(file, list.get_ref());
@@ -32,7 +32,7 @@ impl Checker {
 
     /// Two siblings that are the same code.
     fn duplicates(&mut self, file: usize, list: &[Spanned<RawNode>]) {
-        let mut seen = BTreeMap::new();
+        let mut seen = SortedMap::new();
         for node in list {
             let code = node
                 .get_ref()
@@ -63,7 +63,7 @@ impl Checker {
         spanned: &Spanned<RawNode>,
         place: Place,
         versions: &(Option<String>, Option<String>),
-        stock: &BTreeMap<String, (String, Range<usize>)>,
+        stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Option<Node> {
         let raw = spanned.get_ref();
         let node_span = spanned.span();
@@ -290,7 +290,7 @@ impl Checker {
         group: &str,
         place: Place,
         versions: &(Option<String>, Option<String>),
-        stock: &BTreeMap<String, (String, Range<usize>)>,
+        stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Option<NodeKind> {
         let (kind, list) = match group {
             "all" => (GroupKind::All, raw.all.as_ref()?),
@@ -343,7 +343,7 @@ impl Checker {
     }
 
     fn check_labels(&mut self, file: usize, entries: &[Spanned<RawNode>]) {
-        let mut labels = BTreeMap::new();
+        let mut labels = SortedMap::new();
         let mut preferred = 0;
         for entry in entries {
             let raw = entry.get_ref();

@@ -1,0 +1,172 @@
+//! Sorting, sorted maps and grouping for the compiler, with one copy of the standard sort.
+//!
+//! Why not `BTreeMap`, `BTreeSet` and `sort_by_key`: each is compiled afresh for every key,
+//! value and closure type it is used with. The build script is compiled by every crate that
+//! depends on nice-coding, and its sixteen map and set types were a quarter of its machine
+//! code (BENCHMARKS.md, "Depending on nice-coding"). Here every ordering goes through
+//! [`order`], which sorts indices with a comparison passed as `&dyn Fn`, so the standard sort
+//! is compiled once; what remains generic is a few lines per type.
+//!
+//! [`SortedMap`] keeps its entries in a `Vec` sorted by key. Inserting one entry moves the
+//! entries after it, so a map that may grow large is built in one go ([`SortedMap::grouped`],
+//! `collect`), not entry by entry.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+
+/// The indices `0..len` in the order `cmp` gives them; stable (equal items keep their order).
+pub fn order(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut indices: Vec<usize> = (0..len).collect();
+    indices.sort_by(|&a, &b| cmp(a, b));
+    indices
+}
+
+/// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
+fn rearrange<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+/// Sorts `items` by `key`, stably, as `slice::sort_by_key` does.
+pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    let keys: Vec<K> = items.iter().map(key).collect();
+    let order = order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    *items = rearrange(std::mem::take(items), &order);
+}
+
+/// `items` sorted, each value once.
+pub fn sorted_unique<T: Ord>(items: Vec<T>) -> Vec<T> {
+    let order = order(items.len(), &|a, b| items[a].cmp(&items[b]));
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in rearrange(items, &order) {
+        if out.last() != Some(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// A map kept as a `Vec` of entries sorted by key: what the compiler needs of `BTreeMap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortedMap<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The values of each key of `pairs`, in the order `pairs` gives them; keys in order.
+    pub fn grouped(pairs: Vec<(K, V)>) -> SortedMap<K, Vec<V>> {
+        let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        let mut entries: Vec<(K, Vec<V>)> = Vec::new();
+        for (key, value) in rearrange(pairs, &order) {
+            match entries.last_mut() {
+                Some((last, values)) if *last == key => values.push(value),
+                _ => entries.push((key, vec![value])),
+            }
+        }
+        SortedMap { entries }
+    }
+
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &self.entries[i].1)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Sets `key` to `value`; returns the value it replaces.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// The value of `key`, inserted from `make` when the key is new.
+    pub fn or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.find(&key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (key, make()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+/// Later entries win over earlier ones with the same key, as in `BTreeMap`.
+impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let pairs: Vec<(K, V)> = iter.into_iter().collect();
+        let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
+        for (key, value) in rearrange(pairs, &order) {
+            match entries.last_mut() {
+                Some((last, slot)) if *last == key => *slot = value,
+                _ => entries.push((key, value)),
+            }
+        }
+        SortedMap { entries }
+    }
+}
+
+impl<K, V> IntoIterator for SortedMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
