@@ -32,9 +32,9 @@
 use super::Phases;
 use super::catalogue::*;
 use super::render;
+use super::sorted;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use super::sorted;
 use std::collections::BTreeMap;
 use std::time::Instant;
 

@@ -170,3 +170,11 @@ impl<K, V> IntoIterator for SortedMap<K, V> {
         self.entries.into_iter()
     }
 }
+
+/// `map[key]`, as with `BTreeMap`: panics when the key is absent.
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K, V> {
+    type Output = V;
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry for this key in the map")
+    }
+}

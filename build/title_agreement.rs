@@ -44,7 +44,8 @@ pub fn disagreements(uses: &[TitleUse]) -> Vec<Disagreement<'_>> {
         if by_title.len() < 2 {
             continue;
         }
-        let files = |us: &[&TitleUse]| sorted::sorted_unique(us.iter().map(|u| u.file).collect()).len();
+        let files =
+            |us: &[&TitleUse]| sorted::sorted_unique(us.iter().map(|u| u.file).collect()).len();
         let most = by_title.values().map(|us| files(us)).max().unwrap_or(0);
         let leaders: Vec<&str> = by_title
             .iter()

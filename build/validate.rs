@@ -31,10 +31,10 @@ use super::catalogue::*;
 use super::check_rules::Report;
 use super::code::CodeError;
 use super::diagnostic::{Diagnostic, SourceFile};
+use super::sorted::{self, SortedMap};
 use super::text_checks;
 use super::title_agreement::TitleUse;
 use super::toml_reader::Problem;
-use super::sorted::{self, SortedMap};
 use std::ops::Range;
 use toml::Spanned;
 

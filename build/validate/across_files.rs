@@ -3,10 +3,10 @@
 //! and titles that differ between files for the same code and version (`title_agreement.rs`).
 
 use super::super::catalogue::*;
+use super::super::sorted::{self, SortedMap};
 use super::super::title_agreement::{TitleUse, disagreements};
 use super::ids::{parse_id, path_fits};
 use super::{Checker, Parsed};
-use super::super::sorted::{self, SortedMap};
 
 impl Checker {
     /// Every check that needs all files read, in the order they report.
@@ -23,13 +23,18 @@ impl Checker {
     /// taken would be wrong). Returns the owner of each id.
     fn duplicate_ids<'p>(&mut self, parsed: &'p [Parsed]) -> SortedMap<&'p str, &'p Parsed> {
         // The owner: the last file whose path fits the id, else the first to claim it.
-        let claims = SortedMap::grouped(parsed.iter().map(|p| (p.guidance.id.as_str(), p)).collect());
+        let claims =
+            SortedMap::grouped(parsed.iter().map(|p| (p.guidance.id.as_str(), p)).collect());
         let by_id: SortedMap<&str, &Parsed> = claims
             .into_iter()
             .map(|(id, claimants)| {
                 let fits = claimants.iter().rev().find(|p| {
                     p.id_valid
-                        && path_fits(&self.files[p.file].path, &p.guidance.id, p.guidance.programme)
+                        && path_fits(
+                            &self.files[p.file].path,
+                            &p.guidance.id,
+                            p.guidance.programme,
+                        )
                 });
                 (id, *fits.unwrap_or(&claimants[0]))
             })
@@ -172,5 +177,11 @@ impl Checker {
 
 /// How many files give the titles other than the reported one.
 fn uses_files(d: &super::super::title_agreement::Disagreement<'_>) -> usize {
-    sorted::sorted_unique(d.others.iter().flat_map(|(_, us)| us.iter().map(|u| u.file)).collect()).len()
+    sorted::sorted_unique(
+        d.others
+            .iter()
+            .flat_map(|(_, us)| us.iter().map(|u| u.file))
+            .collect(),
+    )
+    .len()
 }

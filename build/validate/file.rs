@@ -9,17 +9,20 @@ use super::super::dating::{date_problem, statement_problems};
 use super::super::diagnostic::SourceFile;
 use super::super::limits;
 use super::super::model::{read_guidance, read_stock_notes};
+use super::super::sorted::SortedMap;
 use super::super::spelling::closest;
 use super::super::web_address::check_web_address;
 use super::ids::parse_id;
 use super::{Checker, FileReport, Input, Parsed, Place, spanned_string};
-use super::super::sorted::SortedMap;
 use std::ops::Range;
 use toml::Spanned;
 
 impl Checker {
     /// The stock notes file: each key with its text and where it is defined.
-    pub(super) fn stock_notes(&mut self, input: Input) -> SortedMap<String, (String, Range<usize>)> {
+    pub(super) fn stock_notes(
+        &mut self,
+        input: Input,
+    ) -> SortedMap<String, (String, Range<usize>)> {
         let file = self.files.len();
         self.files.push(SourceFile::new(input.path, input.text));
         let reading = read_stock_notes(&self.files[file].text);

@@ -6,9 +6,9 @@
 use super::super::catalogue::*;
 use super::super::check_rules;
 use super::super::model::RawNode;
+use super::super::sorted::SortedMap;
 use super::codes::is_category_code;
 use super::{Checker, FileReport, Place, spanned_string};
-use super::super::sorted::SortedMap;
 use std::ops::Range;
 use toml::Spanned;
 
