@@ -145,16 +145,33 @@ fn bytes_lit(b: &[u8]) -> TokenStream {
 
 /// The type and value of a static byte table, written to `tables/{name}.bin` and included
 /// from there: `[u8; N] = *table!("name")`, a few tokens whatever its size.
-fn blob(
-    files: &mut Vec<(String, Vec<u8>)>,
-    name: &str,
-    bytes: impl IntoIterator<Item = u8>,
-) -> TokenStream {
-    let bytes: Vec<u8> = bytes.into_iter().collect();
+/// Writes `bytes` as `tables/<name>.bin` and returns the type and value that include it.
+/// (Not generic over an iterator: each instantiation would be compiled by every dependent.)
+fn blob(files: &mut Vec<(String, Vec<u8>)>, name: &str, bytes: Vec<u8>) -> TokenStream {
     let n = lit(bytes.len());
     files.push((format!("tables/{name}.bin"), bytes));
     let name = Literal::string(name);
     quote!([u8; #n] = *table!(#name))
+}
+
+/// Each value as 4 little-endian bytes.
+fn le_u32s(values: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * 4);
+    for v in values {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+/// The codes of an index, then its guidance rows as 2 little-endian bytes each.
+fn index_columns<const N: usize>(index: &[([u8; N], usize)]) -> (Vec<u8>, Vec<u8>) {
+    let mut codes = Vec::with_capacity(index.len() * N);
+    let mut rows = Vec::with_capacity(index.len() * 2);
+    for (code, row) in index {
+        codes.extend_from_slice(code);
+        rows.extend_from_slice(&(*row as u16).to_le_bytes());
+    }
+    (codes, rows)
 }
 
 fn put_u32(row: &mut [u8], at: usize, value: u32) {
@@ -465,14 +482,11 @@ pub fn tokens(
 ) -> Result<TokenStream, String> {
     let mut t = Tables {
         strings: Strings::new(),
-        stock_rows: catalogue
-            .stock_notes
-            .keys()
-            .enumerate()
-            .map(|(row, key)| (key.clone(), row as u32))
-            .collect(),
         ..Tables::default()
     };
+    for (row, key) in catalogue.stock_notes.keys().enumerate() {
+        t.stock_rows.insert(key.clone(), row as u32);
+    }
     let mut variants = Vec::new();
     let mut records: Vec<u8> = Vec::new();
     // (code, guidance row) pairs, sorted and made unique once every guidance is seen.
@@ -661,59 +675,28 @@ pub fn tokens(
         t.strings.text.clone().into_bytes(),
     ));
     let records = blob(files, "guidance", records);
-    let nodes = blob(files, "nodes", t.nodes.iter().copied());
-    let extras = blob(files, "node_extras", t.extras.iter().copied());
-    let node_rules = blob(files, "node_rules", t.rules.iter().copied());
-    let ends = blob(
-        files,
-        "text_ends",
-        t.strings.ends.iter().flat_map(|e| e.to_le_bytes()),
-    );
-    let lists = blob(files, "lists", t.lists.iter().flat_map(|e| e.to_le_bytes()));
-    let rule_codes: Vec<TokenStream> = t.rule_codes.iter().map(|c| bytes_lit(c)).collect();
+    let nodes = blob(files, "nodes", t.nodes.clone());
+    let extras = blob(files, "node_extras", t.extras.clone());
+    let node_rules = blob(files, "node_rules", t.rules.clone());
+    let ends = blob(files, "text_ends", le_u32s(&t.strings.ends));
+    let lists = blob(files, "lists", le_u32s(&t.lists));
+    let rule_codes = sorted::map_each(&t.rule_codes, &|c| bytes_lit(c));
     let n_rule_codes = lit(rule_codes.len());
     let ranges = &t.ranges;
     let n_ranges = lit(ranges.len());
     let snomed = &t.snomed;
     let n_snomed = lit(snomed.len());
     let n_stock = lit(stock.len());
-    let id_keys = blob(
-        files,
-        "id_keys",
-        id_keys.iter().flat_map(|k| k.to_le_bytes()),
-    );
-    let opcs4_codes = blob(
-        files,
-        "opcs4_index",
-        opcs4_index.iter().flat_map(|(c, _)| *c),
-    );
-    let opcs4_guidance = blob(
-        files,
-        "opcs4_index_guidance",
-        opcs4_index
-            .iter()
-            .flat_map(|(_, g)| (*g as u16).to_le_bytes()),
-    );
-    let icd10_codes = blob(
-        files,
-        "icd10_index",
-        icd10_index.iter().flat_map(|(c, _)| *c),
-    );
-    let icd10_guidance = blob(
-        files,
-        "icd10_index_guidance",
-        icd10_index
-            .iter()
-            .flat_map(|(_, g)| (*g as u16).to_le_bytes()),
-    );
-    let anchor_codes = blob(files, "anchors", anchor_index.iter().flat_map(|(c, _)| *c));
-    let anchor_guidance = blob(
-        files,
-        "anchor_guidance",
-        anchor_index
-            .iter()
-            .flat_map(|(_, g)| (*g as u16).to_le_bytes()),
-    );
+    let id_keys = blob(files, "id_keys", le_u32s(&id_keys));
+    let (codes, rows) = index_columns(&opcs4_index);
+    let opcs4_codes = blob(files, "opcs4_index", codes);
+    let opcs4_guidance = blob(files, "opcs4_index_guidance", rows);
+    let (codes, rows) = index_columns(&icd10_index);
+    let icd10_codes = blob(files, "icd10_index", codes);
+    let icd10_guidance = blob(files, "icd10_index_guidance", rows);
+    let (codes, rows) = index_columns(&anchor_index);
+    let anchor_codes = blob(files, "anchors", codes);
+    let anchor_guidance = blob(files, "anchor_guidance", rows);
     let n_unanchored = lit(unanchored.len());
     let words = lit(catalogue.guidance.len().div_ceil(64));
     let data_version = &catalogue.data_version;

@@ -167,14 +167,10 @@ fn compile(
     }
     let texts: Vec<Input> = match check_releases {
         None => Vec::new(),
-        Some(_) => read
-            .files
-            .iter()
-            .map(|f| Input {
-                path: f.path.clone(),
-                text: f.text.clone(),
-            })
-            .collect(),
+        Some(_) => sorted::map_each(&read.files, &|f| Input {
+            path: f.path.clone(),
+            text: f.text.clone(),
+        }),
     };
     // Files that could not be read are reported together with the problems in the others.
     let validated = validate::validate(read.files, read.stock);

@@ -22,17 +22,27 @@ pub fn order(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
 }
 
 /// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
+/// (Plain loops here and below: iterator adapters would add a dozen functions per type.)
 fn rearrange<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-        .collect()
+    let mut slots: Vec<Option<T>> = Vec::with_capacity(items.len());
+    for item in items {
+        slots.push(Some(item));
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for &i in order {
+        if let Some(item) = slots.get_mut(i).and_then(Option::take) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// Sorts `items` by `key`, stably, as `slice::sort_by_key` does.
 pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
-    let keys: Vec<K> = items.iter().map(key).collect();
+    let mut keys: Vec<K> = Vec::with_capacity(items.len());
+    for item in items.iter() {
+        keys.push(key(item));
+    }
     let order = order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
     *items = rearrange(std::mem::take(items), &order);
 }
@@ -134,8 +144,8 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     /// The entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.entries.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> std::slice::Iter<'_, (K, V)> {
+        self.entries.iter()
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &K> {
@@ -150,7 +160,17 @@ impl<K: Ord, V> SortedMap<K, V> {
 /// Later entries win over earlier ones with the same key, as in `BTreeMap`.
 impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let pairs: Vec<(K, V)> = iter.into_iter().collect();
+        let mut pairs: Vec<(K, V)> = Vec::new();
+        for pair in iter {
+            pairs.push(pair);
+        }
+        SortedMap::from_pairs(pairs)
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    /// The map of `pairs`; a later pair wins over an earlier one with the same key.
+    pub fn from_pairs(pairs: Vec<(K, V)>) -> Self {
         let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
         let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
         for (key, value) in rearrange(pairs, &order) {
@@ -177,4 +197,15 @@ impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K
     fn index(&self, key: &Q) -> &V {
         self.get(key).expect("no entry for this key in the map")
     }
+}
+
+/// `f` of each item, in order: what `items.iter().map(f).collect()` gives, but compiled once
+/// per pair of types instead of once per closure (each `map`/`collect` chain is a dozen
+/// functions more in a build script that every dependent compiles).
+pub fn map_each<'a, T, U>(items: &'a [T], f: &dyn Fn(&'a T) -> U) -> Vec<U> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(f(item));
+    }
+    out
 }

@@ -33,19 +33,17 @@ pub struct Disagreement<'a> {
 
 /// The uses to report, in the order the uses were given.
 pub fn disagreements(uses: &[TitleUse]) -> Vec<Disagreement<'_>> {
-    let groups = SortedMap::grouped(
-        uses.iter()
-            .map(|u| ((u.code, u.version.as_deref()), u))
-            .collect(),
-    );
+    let groups = SortedMap::grouped(sorted::map_each(uses, &|u| {
+        ((u.code, u.version.as_deref()), u)
+    }));
     let mut out = Vec::new();
     for group in groups.values() {
-        let by_title = SortedMap::grouped(group.iter().map(|u| (u.title.as_str(), *u)).collect());
+        let by_title = SortedMap::grouped(sorted::map_each(group, &|u| (u.title.as_str(), *u)));
         if by_title.len() < 2 {
             continue;
         }
         let files =
-            |us: &[&TitleUse]| sorted::sorted_unique(us.iter().map(|u| u.file).collect()).len();
+            |us: &[&TitleUse]| sorted::sorted_unique(sorted::map_each(us, &|u| u.file)).len();
         let most = by_title.values().map(|us| files(us)).max().unwrap_or(0);
         let leaders: Vec<&str> = by_title
             .iter()

@@ -207,7 +207,7 @@ fn unknown_key(key: &str, keys: &[&str]) -> String {
     if let Some(near) = closest(key, keys.iter().copied()) {
         return format!("unknown key `{key}`; did you mean `{near}`?");
     }
-    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let quoted = super::sorted::map_each(keys, &|k| format!("`{k}`"));
     format!(
         "unknown key `{key}`; correct its spelling or remove it (this table takes {}).",
         quoted.join(", ")
@@ -344,12 +344,17 @@ impl<T: Value> Value for Vec<T> {
         let entry = match subject {
             Subject::Key(key) | Subject::EntryOf(key) => Subject::EntryOf(key),
         };
-        // Every entry is read, so every problem in the list is reported.
-        let read: Vec<Option<T>> = items
-            .iter()
-            .map(|item| T::read(item.get_ref(), item.span(), entry, problems))
-            .collect();
-        read.into_iter().collect()
+        // Every entry is read, so every problem in the list is reported. (A loop rather than
+        // iterator adapters: this is compiled once per type of list the format has.)
+        let mut read = Vec::with_capacity(items.len());
+        let mut complete = true;
+        for item in items.iter() {
+            match T::read(item.get_ref(), item.span(), entry, problems) {
+                Some(value) => read.push(value),
+                None => complete = false,
+            }
+        }
+        complete.then_some(read)
     }
     fn absent() -> Option<Self> {
         Some(Vec::new())

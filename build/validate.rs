@@ -82,12 +82,11 @@ pub fn validate(
     if !checker.errors.is_empty() {
         // Report file by file (stock notes first, then guidance files in path order), and
         // within a file from top to bottom, whichever check found the problem.
-        let order: SortedMap<&str, usize> = checker
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.as_str(), i))
-            .collect();
+        let mut places = Vec::with_capacity(checker.files.len());
+        for (i, f) in checker.files.iter().enumerate() {
+            places.push((f.path.as_str(), i));
+        }
+        let order = SortedMap::from_pairs(places);
         let mut errors = std::mem::take(&mut checker.errors);
         sorted::sort_by_key(&mut errors, |d| {
             (order.get(d.path.as_str()).copied(), d.line, d.column)

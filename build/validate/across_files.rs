@@ -23,8 +23,7 @@ impl Checker {
     /// taken would be wrong). Returns the owner of each id.
     fn duplicate_ids<'p>(&mut self, parsed: &'p [Parsed]) -> SortedMap<&'p str, &'p Parsed> {
         // The owner: the last file whose path fits the id, else the first to claim it.
-        let claims =
-            SortedMap::grouped(parsed.iter().map(|p| (p.guidance.id.as_str(), p)).collect());
+        let claims = SortedMap::grouped(sorted::map_each(parsed, &|p| (p.guidance.id.as_str(), p)));
         let by_id: SortedMap<&str, &Parsed> = claims
             .into_iter()
             .map(|(id, claimants)| {
@@ -118,20 +117,16 @@ impl Checker {
                 Code::Icd10(_) => ("ICD-10", "icd10_edition"),
             };
             let places = |us: &[&TitleUse]| {
-                us.iter()
-                    .map(|u| {
-                        let there = self.files[u.file].error(u.span.clone(), "");
-                        format!("{}:{}", there.path, there.line)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                sorted::map_each(us, &|u| {
+                    let there = self.files[u.file].error(u.span.clone(), "");
+                    format!("{}:{}", there.path, there.line)
+                })
+                .join(", ")
             };
-            let elsewhere = d
-                .others
-                .iter()
-                .map(|(title, us)| format!("\"{title}\" at {}", places(us)))
-                .collect::<Vec<_>>()
-                .join(" and ");
+            let elsewhere = sorted::map_each(&d.others, &|(title, us)| {
+                format!("\"{title}\" at {}", places(us))
+            })
+            .join(" and ");
             let others = uses_files(&d);
             let files_word = if others == 1 { "file" } else { "files" };
             let versions = match (&d.at.version, others) {
@@ -177,11 +172,11 @@ impl Checker {
 
 /// How many files give the titles other than the reported one.
 fn uses_files(d: &super::super::title_agreement::Disagreement<'_>) -> usize {
-    sorted::sorted_unique(
-        d.others
-            .iter()
-            .flat_map(|(_, us)| us.iter().map(|u| u.file))
-            .collect(),
-    )
-    .len()
+    let mut files = Vec::new();
+    for (_, us) in &d.others {
+        for u in us {
+            files.push(u.file);
+        }
+    }
+    sorted::sorted_unique(files).len()
 }

@@ -258,7 +258,7 @@ fn subsidiary_placeholder(raw: &RawNode) -> Option<String> {
                 parse_range(item.get_ref())
                     .is_ok_and(|r| subsidiary(r.first[0]) && subsidiary(r.last[0]))
             });
-            let listed: Vec<&str> = within.iter().map(|i| i.get_ref().as_str()).collect();
+            let listed = sorted::map_each(within, &|i| i.get_ref().as_str());
             all_subsidiary.then(|| listed.join(", "))
         }
         _ => {

@@ -9,7 +9,7 @@ use super::super::dating::{date_problem, statement_problems};
 use super::super::diagnostic::SourceFile;
 use super::super::limits;
 use super::super::model::{read_guidance, read_stock_notes};
-use super::super::sorted::SortedMap;
+use super::super::sorted::{self, SortedMap};
 use super::super::spelling::closest;
 use super::super::web_address::check_web_address;
 use super::ids::parse_id;
@@ -231,8 +231,8 @@ impl Checker {
                 title,
                 source,
                 status,
-                replaces: replaces.iter().map(|(s, _)| s.clone()).collect(),
-                replaced_by: replaced_by.iter().map(|(s, _)| s.clone()).collect(),
+                replaces: sorted::map_each(&replaces, &|(s, _)| s.clone()),
+                replaced_by: sorted::map_each(&replaced_by, &|(s, _)| s.clone()),
                 recommendation,
                 opcs4_version,
                 icd10_edition,

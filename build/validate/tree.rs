@@ -89,7 +89,7 @@ impl Checker {
             return None;
         }
         if kinds.len() > 1 {
-            let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+            let names = super::super::sorted::map_each(&kinds, &|(k, _)| *k);
             self.err(
                 file,
                 kinds[1].1.clone(),
