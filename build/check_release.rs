@@ -32,8 +32,13 @@
 //!
 //! A guidance was written for the version it states (`opcs4_version`, `icd10_edition`), else
 //! for the version in force on its `published` date (a date without a month counts as
-//! 1 January, so a year in which the version changed gives the earlier one). Versions come
-//! into force on 1 April, per the NHS Data Dictionary's tables of mandated versions:
+//! 1 January, so a year in which the version changed gives the earlier one). An `undated`
+//! guidance with a `written_before` date was written for the version in force on the last day
+//! before that date (the day before 1 January for a year alone, before the 1st for a month
+//! alone) or an older one: when that version is older than the release's, the guidance is
+//! judged as one written for an older version; otherwise as one whose version is not known.
+//! Versions come into force on 1 April, per the NHS Data Dictionary's tables of mandated
+//! versions:
 //!
 //! * OPCS-4: 4.2 until March 2006, then 4.3 (2006), 4.4 (2007), 4.5 (2009), 4.6 (2011), 4.7
 //!   (2014), 4.8 (2017), 4.9 (2020), 4.10 (2023) and 4.11 (2026);
@@ -51,9 +56,9 @@
 //! | guidance written for | a different title | a missing code, category or default; a contradicting mark |
 //! |---|---|---|
 //! | the release's version | error: a typo in the file | error |
-//! | an older version than the release | warning naming both titles | warning: the code may have been retired since |
+//! | an older version than the release (or `written_before` a date when an older one was in force) | warning naming both titles | warning: the code may have been retired since |
 //! | a newer version than the release | warning | warning: the code may be new |
-//! | no stated version or date | warning, saying how to make it an error | error |
+//! | no stated version or date (or a `written_before` no older than the release) | warning, saying how to make it an error | error |
 //! | (release version unknown) | warning, and one warning saying how to make typos errors | error |
 //!
 //! Titles are compared with runs of white space made single spaces and the ends trimmed, so
@@ -63,7 +68,7 @@
 
 use super::code::{Icd10Code, Icd10Marker, Opcs4Code};
 use super::diagnostic::{Diagnostic, SourceFile};
-use super::model::{RawNode, read_guidance};
+use super::model::{RawGuidance, RawNode, read_guidance};
 use super::release::{Classification, Release, ReleaseEntry, Usage, normalise_spaces};
 use super::validate::Input;
 use std::ops::Range;
@@ -190,6 +195,33 @@ impl Version {
         }
     }
 
+    /// The version in force on the last day before `bound` (`YYYY`, `YYYY-MM` or
+    /// `YYYY-MM-DD`): for `2013-04-01` the one in force on 31 March 2013; for a year or a month
+    /// alone, the one in force on the day before its first day (`2016` gives the version of
+    /// 31 December 2015, `2016-04` that of 31 March 2016). A text written before `bound` was
+    /// written for this version or an older one. `None` for text that is not such a date.
+    pub fn in_force_before(classification: Classification, bound: &str) -> Option<Version> {
+        let b = bound.as_bytes();
+        let digits = |r: Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        let number = |r: Range<usize>| bound[r].parse::<u16>().ok();
+        let (year, month, day) = match b.len() {
+            4 if digits(0..4) => (number(0..4)?, 1, 1),
+            7 if digits(0..4) && b[4] == b'-' && digits(5..7) => (number(0..4)?, number(5..7)?, 1),
+            10 if digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) => {
+                (number(0..4)?, number(5..7)?, number(8..10)?)
+            }
+            _ => return None,
+        };
+        // Versions change on the first of a month, so only the month of the day before
+        // matters: the bound's own month, unless the bound is a 1st (or has no day).
+        let (year, month) = match (day, month) {
+            (2.., _) => (year, month),
+            (_, 2..) => (year, month - 1),
+            _ => (year.checked_sub(1)?, 12),
+        };
+        Version::in_force(classification, &format!("{year:04}-{month:02}"))
+    }
+
     /// The name used in messages: `OPCS-4.10`, `ICD-10 5th Edition`.
     pub fn name(&self) -> &str {
         &self.name
@@ -265,7 +297,7 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
             (Classification::Icd10, &raw.diagnosis, &raw.icd10_edition),
         ] {
             let Some(tree) = tree else { continue };
-            let written = written_for(classification, stated, &raw.published);
+            let written = written_for(classification, stated, &raw);
             for node in tree.get_ref() {
                 checker.node(&file, node.get_ref(), classification, &written);
             }
@@ -278,7 +310,7 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
             } else {
                 (Classification::Opcs4, &raw.opcs4_version)
             };
-            let written = written_for(classification, stated, &raw.published);
+            let written = written_for(classification, stated, &raw);
             checker.node(&file, entry.get_ref(), classification, &written);
         }
     }
@@ -291,14 +323,19 @@ enum Written {
     Stated(Version),
     /// In force on the file's `published` date.
     Published(Version, String),
+    /// Written before the file's `written_before` date (the date, as written), so for the
+    /// version in force on the day before it (this one) or an older one.
+    Before(Version, String),
     /// The file states neither a version nor a date.
     Unknown,
 }
 
+/// The version `raw` was written for in `classification`, given the version it states there
+/// (`stated`: its `opcs4_version` or `icd10_edition`).
 fn written_for(
     classification: Classification,
     stated: &Option<Spanned<String>>,
-    published: &Option<Spanned<String>>,
+    raw: &RawGuidance,
 ) -> Written {
     let stated = stated.as_ref().and_then(|s| match classification {
         Classification::Opcs4 => Version::opcs4(s.get_ref()).ok(),
@@ -307,24 +344,31 @@ fn written_for(
     if let Some(v) = stated {
         return Written::Stated(v);
     }
-    match published
-        .as_ref()
-        .and_then(|p| Version::in_force(classification, p.get_ref()).map(|v| (v, p)))
-    {
-        Some((v, p)) => Written::Published(v, p.get_ref().clone()),
+    let dated = |date: &Option<Spanned<String>>,
+                 in_force: fn(Classification, &str) -> Option<Version>| {
+        date.as_ref()
+            .and_then(|d| in_force(classification, d.get_ref()).map(|v| (v, d.get_ref().clone())))
+    };
+    if let Some((v, date)) = dated(&raw.published, Version::in_force) {
+        return Written::Published(v, date);
+    }
+    match dated(&raw.written_before, Version::in_force_before) {
+        Some((v, bound)) => Written::Before(v, bound),
         None => Written::Unknown,
     }
 }
 
 impl Written {
+    /// The version the guidance was written for, when it is known exactly.
     fn version(&self) -> Option<&Version> {
         match self {
             Written::Stated(v) | Written::Published(v, _) => Some(v),
-            Written::Unknown => None,
+            Written::Before(..) | Written::Unknown => None,
         }
     }
 
-    /// How the version is known: `its opcs4_version`, `in force when it was published, 2012`.
+    /// How the version is known: `its opcs4_version`, `in force when it was published, 2012`,
+    /// `written before 2013-04-01`.
     fn basis(&self) -> String {
         match self {
             Written::Stated(v) => match v.classification {
@@ -332,15 +376,20 @@ impl Written {
                 Classification::Icd10 => "its icd10_edition".to_string(),
             },
             Written::Published(_, date) => format!("in force when it was published, {date}"),
+            Written::Before(_, bound) => format!("written before {bound}"),
             Written::Unknown => String::new(),
         }
     }
 
-    /// `OPCS-4.6 (its opcs4_version)`.
+    /// `OPCS-4.6 (its opcs4_version)`; `ICD-10 4th Edition at the latest (written before
+    /// 2013-04-01)`.
     fn describe(&self) -> String {
-        match self.version() {
-            Some(v) => format!("{} ({})", v.name, self.basis()),
-            None => String::new(),
+        match self {
+            Written::Before(v, _) => format!("{} at the latest ({})", v.name, self.basis()),
+            _ => match self.version() {
+                Some(v) => format!("{} ({})", v.name, self.basis()),
+                None => String::new(),
+            },
         }
     }
 }
@@ -358,7 +407,12 @@ enum Relation {
 fn relation(written: &Written, given: &GivenRelease) -> Relation {
     match (written.version(), &given.version) {
         (_, None) => Relation::ReleaseUnknown,
-        (None, Some(_)) => Relation::GuidanceUnknown,
+        // Written before a date when an older version than the release's was in force: for
+        // that version or an older one. A bound no older than the release tells nothing.
+        (None, Some(r)) => match written {
+            Written::Before(bound, _) if bound.order < r.order => Relation::GuidanceOlder,
+            _ => Relation::GuidanceUnknown,
+        },
         (Some(g), Some(r)) if g.order < r.order => Relation::GuidanceOlder,
         (Some(g), Some(r)) if g.order > r.order => Relation::GuidanceNewer,
         _ => Relation::Same,

@@ -1,5 +1,6 @@
 //! When a guidance was written: its `published` date with where the date came from, or why no
-//! date can be established (`undated`).
+//! date can be established (`undated`), with, when sources show it, a date the text is known
+//! to be older than (`written_before`).
 //!
 //! The release check judges a difference by the version a guidance was written for, and that
 //! version comes from the text (`opcs4_version`, `icd10_edition`) or from the `published` date
@@ -17,6 +18,15 @@
 //! undated = "the page gives no date and no other source states one"
 //! ```
 //!
+//! An `undated` file may add an upper bound: a date before which sources show the text
+//! existed, though none states its date, with the evidence in a comment as for `published`:
+//!
+//! ```toml
+//! undated = "no source states the date; the names it uses date it before April 2013"
+//! # written_before: <the page's address> (names "the National Institute for Health and Clinical Excellence", a name that ended on 1 April 2013, per <source>)
+//! written_before = "2013-04-01"
+//! ```
+//!
 //! This module checks those statements ([`statement_problems`]) and says whether a file makes
 //! one ([`states_when_written`]; the test of the shipped catalogue requires it of every file).
 //! It also says why a text is not a date ([`date_problem`]).
@@ -26,6 +36,9 @@ use std::ops::Range;
 
 /// The comment that says where a `published` date came from begins so.
 pub const SOURCE_COMMENT: &str = "# published:";
+
+/// The comment that gives the evidence for a `written_before` date begins so.
+pub const BOUND_COMMENT: &str = "# written_before:";
 
 /// Why `s` is not a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real day
 /// (years 1900 to 2999), or `None` when it is one.
@@ -99,8 +112,9 @@ pub fn states_when_written(raw: &RawGuidance) -> bool {
 }
 
 /// The problems with how the file states when it was written, each with the span to point at:
-/// a `published` date without its source comment, a source comment naming nothing, or both
-/// keys at once. `text` is the file's text.
+/// a `published` or `written_before` date without its comment, a comment naming nothing, both
+/// `published` and `undated`, or `written_before` in a file that is not `undated`. `text` is
+/// the file's text. (The form of the dates is checked with the file's other dates.)
 pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, String)> {
     let mut problems = Vec::new();
     if let (Some(published), Some(undated)) = (&raw.published, &raw.undated) {
@@ -115,7 +129,7 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
     // An empty `undated` is reported with every other empty text (validate.rs).
     if let Some(published) = &raw.published {
         let span = published.span();
-        match source_comment(text, span.start) {
+        match source_comment(text, span.start, SOURCE_COMMENT) {
             Some(source) if source.trim().is_empty() => problems.push((
                 span,
                 format!("the `{SOURCE_COMMENT}` comment of `published` names no source; say where the date came from (the page's address and what it states, or the document)."),
@@ -127,17 +141,49 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
             )),
         }
     }
+    if let Some(bound) = &raw.written_before {
+        let span = bound.span();
+        if let Some(published) = &raw.published {
+            problems.push((
+                span.clone(),
+                format!(
+                    "the file states both `published` (\"{}\") and `written_before` (\"{}\"); `written_before` bounds the date of an `undated` guidance only: keep `published` with its source when the date is known, else `undated` with `written_before`.",
+                    published.get_ref(),
+                    bound.get_ref()
+                ),
+            ));
+        } else if raw.undated.is_none() {
+            problems.push((
+                span.clone(),
+                format!(
+                    "`written_before` (\"{}\") is stated without `undated`; it bounds the date of a guidance no source dates, so add `undated` saying why no date can be established (or, if a source states the date, write it as `published` instead).",
+                    bound.get_ref()
+                ),
+            ));
+        }
+        match source_comment(text, span.start, BOUND_COMMENT) {
+            Some(source) if source.trim().is_empty() => problems.push((
+                span,
+                format!("the `{BOUND_COMMENT}` comment of `written_before` names no source; say what shows the text existed before that date (the page's address and what on it dates the text, and the source of that date)."),
+            )),
+            Some(_) => {}
+            None => problems.push((
+                span,
+                format!("`written_before` does not say what shows the text existed before that date; write the evidence in a comment on the line above, such as `{BOUND_COMMENT} <the page's address> (\"<what on it dates the text, such as a name that ended on that date>\"), <the source of that date>`."),
+            )),
+        }
+    }
     problems
 }
 
-/// The text after `# published:` in the comment on the line above the value at `at`, or at
-/// the end of the value's own line.
-fn source_comment(text: &str, at: usize) -> Option<&str> {
+/// The text after `prefix` (`# published:`, `# written_before:`) in the comment on the line
+/// above the value at `at`, or at the end of the value's own line.
+fn source_comment<'t>(text: &'t str, at: usize, prefix: &str) -> Option<&'t str> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let same_line = &text[at..line_end];
-    if let Some(i) = same_line.find(SOURCE_COMMENT) {
-        return Some(same_line[i + SOURCE_COMMENT.len()..].trim_end_matches('\r'));
+    if let Some(i) = same_line.find(prefix) {
+        return Some(same_line[i + prefix.len()..].trim_end_matches('\r'));
     }
     let above = text[..line_start.saturating_sub(1)]
         .rsplit('\n')
@@ -145,6 +191,6 @@ fn source_comment(text: &str, at: usize) -> Option<&str> {
         .trim_end_matches('\r')
         .trim_start();
     (line_start > 0)
-        .then(|| above.strip_prefix(SOURCE_COMMENT))
+        .then(|| above.strip_prefix(prefix))
         .flatten()
 }

@@ -20,7 +20,8 @@
 //! * `entries.rs`: which entries of `guidance/` are regular files (the only ones read);
 //! * `title_agreement.rs`: which files to report when they title a code differently;
 //! * `dating.rs`: how a file states when it was written (`published` and its source, or
-//!   `undated`), and why a text is not a date;
+//!   `undated`, maybe bounded by `written_before` and its evidence), and why a text is not a
+//!   date;
 //! * `diagnostic.rs`: located messages;
 //! * `echo.rs`: input quoted in messages, control characters escaped and long values cut;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);

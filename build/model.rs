@@ -31,6 +31,9 @@ pub struct RawGuidance {
     pub published: Option<Spanned<String>>,
     /// Why no publication date can be established (instead of `published`); see `dating.rs`.
     pub undated: Option<Spanned<String>>,
+    /// A date before which sources show the text existed, in an `undated` file (with its
+    /// `# written_before:` evidence); see `dating.rs`.
+    pub written_before: Option<Spanned<String>>,
     pub last_updated: Option<Spanned<String>>,
     pub body_systems: Vec<Spanned<String>>,
     pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,

@@ -462,7 +462,22 @@ bad_fixtures! {
         "guidance/ipg/IPG901.toml:8:102: `only_if` is empty; list the codes it refers to, or remove the key.",
     ];
     unknown_key_no_match => "unknown-key-no-match": [
-        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `written_before`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+    ];
+    written_before_without_comment => "written-before-without-comment": [
+        "guidance/ipg/IPG655.toml:6:18: `written_before` does not say what shows the text existed before that date; write the evidence in a comment on the line above, such as `# written_before: <the page's address> (\"<what on it dates the text, such as a name that ended on that date>\"), <the source of that date>`.",
+    ];
+    written_before_empty_comment => "written-before-empty-comment": [
+        "guidance/ipg/IPG655.toml:7:18: the `# written_before:` comment of `written_before` names no source; say what shows the text existed before that date (the page's address and what on it dates the text, and the source of that date).",
+    ];
+    written_before_with_published => "written-before-with-published": [
+        "guidance/ipg/IPG655.toml:8:18: the file states both `published` (\"2019-05\") and `written_before` (\"2013-04-01\"); `written_before` bounds the date of an `undated` guidance only: keep `published` with its source when the date is known, else `undated` with `written_before`.",
+    ];
+    written_before_without_undated => "written-before-without-undated": [
+        "guidance/ipg/IPG655.toml:6:18: `written_before` (\"2013-04-01\") is stated without `undated`; it bounds the date of a guidance no source dates, so add `undated` saying why no date can be established (or, if a source states the date, write it as `published` instead).",
+    ];
+    written_before_no_such_day => "written-before-no-such-day": [
+        "guidance/ipg/IPG655.toml:7:18: `written_before` \"2013-02-29\" is not a date: February 2013 has 28 days, so day 29 does not exist; write the date the source states.",
     ];
     unknown_stock_note => "unknown-stock-note": [
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",

@@ -263,6 +263,8 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
         "icd10_edition",
         "published",
         "undated",
+        // Build-time only (the release check): not in the tables, so not read back.
+        "written_before",
         "last_updated",
         "body_systems",
         "procedure",

@@ -540,6 +540,45 @@ fn versions_and_the_version_in_force_on_a_date() {
     );
 }
 
+#[test]
+fn the_version_in_force_on_the_last_day_before_a_bound() {
+    let icd10 = |bound| {
+        Version::in_force_before(Classification::Icd10, bound).map(|v| v.name().to_string())
+    };
+    let fourth = Some("ICD-10 4th Edition");
+    let fifth = Some("ICD-10 5th Edition");
+    // The 5th Edition came into force on 1 April 2016: a text written before that day was
+    // written under the 4th; one written before 2 April 2016 may be of 1 April, the 5th's.
+    assert_eq!(icd10("2016-04-01").as_deref(), fourth);
+    assert_eq!(icd10("2016-04-02").as_deref(), fifth);
+    // A month alone is its first day, and a year alone 1 January: the day before is in the
+    // month (the year) before.
+    assert_eq!(icd10("2016-04").as_deref(), fourth);
+    assert_eq!(icd10("2016-05").as_deref(), fifth);
+    assert_eq!(icd10("2016").as_deref(), fourth);
+    assert_eq!(icd10("2017").as_deref(), fifth);
+    assert_eq!(icd10("2017-01-01").as_deref(), fifth);
+    assert_eq!(icd10("2013-04-01").as_deref(), fourth);
+    assert_eq!(icd10("2013-01-01").as_deref(), fourth);
+    assert_eq!(
+        icd10("2012-04-01").as_deref(),
+        Some("ICD-10 reprinted with updates and corrections (2000)")
+    );
+    assert_eq!(icd10("2012-04-02").as_deref(), fourth);
+    let opcs4 = |bound| {
+        Version::in_force_before(Classification::Opcs4, bound).map(|v| v.name().to_string())
+    };
+    assert_eq!(opcs4("2013-04-01").as_deref(), Some("OPCS-4.6"));
+    assert_eq!(opcs4("2014-04-01").as_deref(), Some("OPCS-4.6"));
+    assert_eq!(opcs4("2014-04-02").as_deref(), Some("OPCS-4.7"));
+    assert_eq!(opcs4("2014").as_deref(), Some("OPCS-4.6"));
+    assert_eq!(opcs4("2006-04").as_deref(), Some("OPCS-4.2"));
+    assert_eq!(opcs4("1900").as_deref(), Some("OPCS-4.2"));
+    for not_a_date in ["April 2013", "2013-4-01", "2013-04-1", "13", ""] {
+        assert_eq!(opcs4(not_a_date), None, "{not_a_date:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Checking guidance against releases.
 
@@ -646,6 +685,101 @@ fn differences_from_releases_of_known_versions() {
             format!(
                 "guidance/ipg/IPG905.toml:8:30: K57.8 is titled \"Other specified other therapeutic transluminal operations on the heart\" here but \"Other specified other therapeutic transluminal operations on heart\" in {opcs}; the guidance states no `opcs4_version` and no `published` date, so it may follow an older version: state one to have a typo reported as an error."
             ),
+        ]
+    );
+}
+
+/// The findings of `tests/fixtures/release-written-before/` checked against the fixture
+/// releases given as OPCS-4.10 and the ICD-10 5th Edition (`versions`, else of unknown
+/// versions), with its `written_before` line made `bound_line` (an empty line leaves the key
+/// out, and its comment with it, leaving blank lines so the other lines keep their numbers).
+fn written_before_findings(bound_line: &str, versions: bool) -> (Vec<String>, Vec<String>) {
+    let fixture = root().join("tests/fixtures/release-written-before/guidance/ipg/IPG908.toml");
+    let text = std::fs::read_to_string(fixture).expect("read the fixture");
+    let (comment, bound) = (
+        "# written_before: made up for this test fixture\n",
+        "written_before = \"2013-04-01\"\n",
+    );
+    assert!(text.contains(&format!("{comment}{bound}")));
+    let text = if bound_line.is_empty() {
+        text.replace(&format!("{comment}{bound}"), "\n\n")
+    } else {
+        text.replace(bound, &format!("{bound_line}\n"))
+    };
+    let dir = TempDir::new("release-written-before");
+    dir.write("guidance/ipg/IPG908.toml", text);
+    findings(
+        &dir.0,
+        &releases("opcs4-codes-and-titles.txt", XML, versions),
+    )
+}
+
+#[test]
+fn a_bound_before_the_release_came_into_force_makes_differences_warnings() {
+    let opcs = "the OPCS-4 release (opcs4-codes-and-titles.txt, OPCS-4.10)";
+    let icd = "the ICD-10 release (icd10-codes-and-titles-and-metadata.xml, ICD-10 5th Edition)";
+    // The fixture as committed: written before 2013-04-01, so for ICD-10 4th Edition (and
+    // OPCS-4.6) at the latest.
+    assert_eq!(
+        findings(
+            &root().join("tests/fixtures/release-written-before"),
+            &releases("opcs4-codes-and-titles.txt", XML, true),
+        ),
+        (
+            Vec::new(),
+            vec![
+                format!(
+                    "guidance/ipg/IPG908.toml:15:30: Y53.2 is titled \"Approach to organ under ultrasound control\" here but \"Approach to organ under ultrasonic control\" in {opcs}; the guidance was written for OPCS-4.6 at the latest (written before 2013-04-01), an older version, so the title may have changed since."
+                ),
+                format!(
+                    "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; the guidance was written for ICD-10 4th Edition at the latest (written before 2013-04-01), an older version, so the classification may have changed since."
+                ),
+            ]
+        )
+    );
+    // The day the 5th Edition came into force is the first day a text could follow it: a
+    // text written before 2016-04-01 was written before the 5th Edition.
+    let (errors, warnings) = written_before_findings("written_before = \"2016-04-01\"", true);
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(
+        warnings[1],
+        format!(
+            "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; the guidance was written for ICD-10 4th Edition at the latest (written before 2016-04-01), an older version, so the classification may have changed since."
+        )
+    );
+}
+
+#[test]
+fn a_bound_no_older_than_the_release_is_judged_as_no_date() {
+    let icd = "the ICD-10 release (icd10-codes-and-titles-and-metadata.xml, ICD-10 5th Edition)";
+    let undated_error = format!(
+        "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; correct the code (keep what the page printed in `printed`)."
+    );
+    // Without a bound the missing code is the error of a guidance of unknown version.
+    let (errors, _) = written_before_findings("", true);
+    assert_eq!(errors, std::slice::from_ref(&undated_error));
+    // A text written before 2017 may have been written under the 5th Edition (in force from
+    // 1 April 2016), and one written before 2 April 2016 on its first day: still an error.
+    for bound in ["2017", "2016-04-02", "2016-05"] {
+        let (errors, warnings) =
+            written_before_findings(&format!("written_before = \"{bound}\""), true);
+        assert_eq!(errors, std::slice::from_ref(&undated_error), "{bound}");
+        // The OPCS-4 version in force then (4.7) is older than OPCS-4.10, so the
+        // title is judged by the bound.
+        assert_eq!(warnings.len(), 1, "{bound}: {warnings:#?}");
+        assert!(
+            warnings[0].contains(&format!(
+                "at the latest (written before {bound}), an older version, so the title may have changed since."
+            )),
+            "{bound}: {warnings:#?}"
+        );
+    }
+    // When the release's version is not given, a bound tells nothing.
+    let (errors, _) = written_before_findings("written_before = \"2013-04-01\"", false);
+    assert_eq!(
+        errors,
+        [
+            "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in the ICD-10 release (icd10-codes-and-titles-and-metadata.xml): I48 is divided there, so write I48.- or one of its codes; correct the code (keep what the page printed in `printed`)."
         ]
     );
 }

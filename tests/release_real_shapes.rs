@@ -213,8 +213,9 @@ fn catalogue_codes(nodes: &[Node], out: &mut BTreeMap<(bool, String), Option<Str
 /// The shipped catalogue checked against releases that hold its own codes and titles, given
 /// the real releases' shapes: the 5th Edition divides I48 (I48.0 to I48.4, I48.9, no I48.X)
 /// and OPCS-4.11 keeps Y76.3, Y76.4 and Y76.6 only as retired. Every remaining finding is
-/// explained by the version the guidance was written for, except IPG294's I48.X: no source
-/// states when IPG294 was published, so its version is unknown (see its `undated`).
+/// explained by the version the guidance was written for, except IPG168's I48.X: no source
+/// states when IPG168 was published, and none bounds it from above, so its version is unknown
+/// (see its `undated`). IPG121 and IPG294 are undated too, but bounded by `written_before`.
 #[test]
 fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -295,18 +296,41 @@ fn the_catalogue_against_releases_of_the_real_shapes_differs_only_by_version() {
         ),
     };
     let at = |finding: &str| finding.split(':').next().unwrap_or_default().to_string();
-    // The findings no version explains: I48.X in files whose date no source states (IPG294
-    // among them). Every other file is explained by its version.
+    // The one finding no version explains: I48.X in IPG168, whose date no source states and
+    // whose only dated source (a consultation closing in January 2006) bounds it from below.
+    let icd = "the ICD-10 release (icd10.xml, ICD-10 5th Edition)";
+    let i48x = format!(
+        "ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes"
+    );
+    assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with("guidance/ipg/IPG294.toml:")),
+        errors[0].starts_with("guidance/ipg/IPG168.toml:")
+            && errors[0].ends_with(&format!(
+                "{i48x}; correct the code (keep what the page printed in `printed`)."
+            )),
         "{errors:#?}"
     );
-    for e in &errors {
-        assert!(e.contains("ICD-10 code I48.X is not in"), "{e}");
-        let text = std::fs::read_to_string(root.join(at(e))).expect("read the file");
-        assert!(text.contains("\nundated = "), "{e}");
+    let ipg168 = std::fs::read_to_string(root.join(at(&errors[0]))).expect("read IPG168");
+    assert!(
+        ipg168.contains("\nundated = ") && !ipg168.contains("\nwritten_before = "),
+        "{ipg168}"
+    );
+    // IPG121 and IPG294 are undated too, but their texts use names that ended on 1 April
+    // 2013 (`written_before`), so they were written for the 4th Edition at the latest.
+    for id in ["IPG121", "IPG294"] {
+        let path = format!("guidance/ipg/{id}.toml");
+        let found: Vec<&String> = warnings
+            .iter()
+            .filter(|w| w.starts_with(&format!("{path}:")) && w.contains("I48.X"))
+            .collect();
+        assert_eq!(found.len(), 1, "{id}: {warnings:#?}");
+        assert!(
+            found[0].ends_with(&format!(
+                "{i48x}; the guidance was written for ICD-10 4th Edition at the latest (written before 2013-04-01), an older version, so the classification may have changed since."
+            )),
+            "{}",
+            found[0]
+        );
     }
     // IPG349 (published 2010, ICD-10 2000 reprint) no longer fails: its I48.X is a warning.
     assert!(
