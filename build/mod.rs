@@ -336,7 +336,7 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut entries = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort();
+    sorted::sort_by_key(&mut entries, |path| path.clone());
     Ok(entries)
 }
 

@@ -15,10 +15,42 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 /// The indices `0..len` in the order `cmp` gives them; stable (equal items keep their order).
+///
+/// A bottom-up merge sort: O(n log n) comparisons, and a few hundred lines of machine code
+/// where the standard library's sort, compiled into the build script, was a tenth of it.
 pub fn order(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut indices: Vec<usize> = (0..len).collect();
-    indices.sort_by(|&a, &b| cmp(a, b));
-    indices
+    let mut from: Vec<usize> = Vec::with_capacity(len);
+    for i in 0..len {
+        from.push(i);
+    }
+    let mut to = vec![0; len];
+    let mut width = 1;
+    while width < len {
+        let mut start = 0;
+        while start < len {
+            let mid = (start + width).min(len);
+            let end = (start + 2 * width).min(len);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                // Take from the right run only when strictly less: equal items keep their order.
+                if cmp(from[j], from[i]) == Ordering::Less {
+                    to[k] = from[j];
+                    j += 1;
+                } else {
+                    to[k] = from[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            to[k..k + (mid - i)].copy_from_slice(&from[i..mid]);
+            k += mid - i;
+            to[k..k + (end - j)].copy_from_slice(&from[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut from, &mut to);
+        width *= 2;
+    }
+    from
 }
 
 /// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
