@@ -22,6 +22,8 @@
 //! * `dating.rs`: how a file states when it was written (`published` and its source, or
 //!   `undated`, maybe bounded by `written_before` and its evidence), and why a text is not a
 //!   date;
+//! * `sorted.rs`: sorted maps, grouping and one small sort, in place of `BTreeMap` and the
+//!   standard sort (each compiled afresh per type into a build script every dependent compiles);
 //! * `diagnostic.rs`: located messages;
 //! * `echo.rs`: input quoted in messages, control characters escaped and long values cut;
 //! * `release.rs`: reading an official OPCS-4 or ICD-10 release file (NHS TRUD);
