@@ -129,17 +129,16 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
     // An empty `undated` is reported with every other empty text (validate.rs).
     if let Some(published) = &raw.published {
         let span = published.span();
-        match source_comment(text, span.start, SOURCE_COMMENT) {
-            Some(source) if source.trim().is_empty() => problems.push((
-                span,
-                format!("the `{SOURCE_COMMENT}` comment of `published` names no source; say where the date came from (the page's address and what it states, or the document)."),
-            )),
-            Some(_) => {}
-            None => problems.push((
-                span,
-                format!("`published` does not say where the date came from; write the source in a comment on the line above, such as `{SOURCE_COMMENT} <the page's address> (\"<what it states, such as Published: 22 May 2019>\")`."),
-            )),
-        }
+        let problem = comment_problem(
+            source_comment(text, span.start, SOURCE_COMMENT),
+            format!(
+                "the `{SOURCE_COMMENT}` comment of `published` names no source; say where the date came from (the page's address and what it states, or the document)."
+            ),
+            format!(
+                "`published` does not say where the date came from; write the source in a comment on the line above, such as `{SOURCE_COMMENT} <the page's address> (\"<what it states, such as Published: 22 May 2019>\")`."
+            ),
+        );
+        problems.extend(problem.map(|message| (span, message)));
     }
     if let Some(bound) = &raw.written_before {
         let span = bound.span();
@@ -161,19 +160,28 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
                 ),
             ));
         }
-        match source_comment(text, span.start, BOUND_COMMENT) {
-            Some(source) if source.trim().is_empty() => problems.push((
-                span,
-                format!("the `{BOUND_COMMENT}` comment of `written_before` names no source; say what shows the text existed before that date (the page's address and what on it dates the text, and the source of that date)."),
-            )),
-            Some(_) => {}
-            None => problems.push((
-                span,
-                format!("`written_before` does not say what shows the text existed before that date; write the evidence in a comment on the line above, such as `{BOUND_COMMENT} <the page's address> (\"<what on it dates the text, such as a name that ended on that date>\"), <the source of that date>`."),
-            )),
-        }
+        let problem = comment_problem(
+            source_comment(text, span.start, BOUND_COMMENT),
+            format!(
+                "the `{BOUND_COMMENT}` comment of `written_before` names no source; say what shows the text existed before that date (the page's address and what on it dates the text, and the source of that date)."
+            ),
+            format!(
+                "`written_before` does not say what shows the text existed before that date; write the evidence in a comment on the line above, such as `{BOUND_COMMENT} <the page's address> (\"<what on it dates the text, such as a name that ended on that date>\"), <the source of that date>`."
+            ),
+        );
+        problems.extend(problem.map(|message| (span, message)));
     }
     problems
+}
+
+/// The problem with a value's source comment (`comment`, as [`source_comment`] found it): the
+/// message of `empty` when it names nothing, of `missing` when there is none.
+fn comment_problem(comment: Option<&str>, empty: String, missing: String) -> Option<String> {
+    match comment {
+        Some(source) if source.trim().is_empty() => Some(empty),
+        Some(_) => None,
+        None => Some(missing),
+    }
 }
 
 /// The text after `prefix` (`# published:`, `# written_before:`) in the comment on the line
