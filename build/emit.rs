@@ -675,9 +675,9 @@ pub fn tokens(
         t.strings.text.clone().into_bytes(),
     ));
     let records = blob(files, "guidance", records);
-    let nodes = blob(files, "nodes", t.nodes.clone());
-    let extras = blob(files, "node_extras", t.extras.clone());
-    let node_rules = blob(files, "node_rules", t.rules.clone());
+    let nodes = blob(files, "nodes", std::mem::take(&mut t.nodes));
+    let extras = blob(files, "node_extras", std::mem::take(&mut t.extras));
+    let node_rules = blob(files, "node_rules", std::mem::take(&mut t.rules));
     let ends = blob(files, "text_ends", le_u32s(&t.strings.ends));
     let lists = blob(files, "lists", le_u32s(&t.lists));
     let rule_codes = sorted::map_each(&t.rule_codes, &|c| bytes_lit(c));

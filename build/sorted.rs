@@ -1,11 +1,12 @@
-//! Sorting, sorted maps and grouping for the compiler, with one copy of the standard sort.
+//! Sorting, sorted maps and grouping for the compiler, without the standard library's.
 //!
 //! Why not `BTreeMap`, `BTreeSet` and `sort_by_key`: each is compiled afresh for every key,
 //! value and closure type it is used with. The build script is compiled by every crate that
 //! depends on nice-coding, and its sixteen map and set types were a quarter of its machine
-//! code (BENCHMARKS.md, "Depending on nice-coding"). Here every ordering goes through
-//! [`order`], which sorts indices with a comparison passed as `&dyn Fn`, so the standard sort
-//! is compiled once; what remains generic is a few lines per type.
+//! code (BENCHMARKS.md, section 2). Here every ordering goes through
+//! [`order`], a small merge sort of indices with the comparison passed as `&dyn Fn`, so no
+//! sort is compiled per type; what remains generic is a few lines per type. (The string table
+//! of `emit.rs` keeps one `BTreeMap<String, u32>`: it is filled one string at a time.)
 //!
 //! [`SortedMap`] keeps its entries in a `Vec` sorted by key. Inserting one entry moves the
 //! entries after it, so a map that may grow large is built in one go ([`SortedMap::grouped`],
