@@ -85,7 +85,7 @@ EOF
 
 # The unchecked compiler: validate.rs keeps its entry and reads each file's model, nothing else.
 python3 - "$work/unchecked-src/build" <<'EOF'
-import pathlib, re, shutil, sys
+import pathlib, shutil, sys
 build = pathlib.Path(sys.argv[1])
 validate = build / "validate.rs"
 text = validate.read_text()
