@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # How close to the floor any build-time nice-coding could come (BENCHMARKS.md, section 2,
-# "What the 2 × goal leaves for the compiler"). Four crates built in turn, round after round,
+# "What 2 × leaves for the compiler"). Four crates built in turn, round after round,
 # so that they share the machine's load (CARGO_INCREMENTAL=0, as from crates.io):
 #
 #   floor      the floor crate of benches/consumer.sh (toml, quote and proc-macro2 in a build
 #              script that parses a TOML string and writes a constant as tokens);
-#   consumer   the consumer of benches/consumer.sh, against this revision (HEAD);
-#   bound      the same consumer against a copy of HEAD whose build script does the floor's
+#   consumer   the consumer of benches/consumer.sh, against this working copy;
+#   bound      the same consumer against a copy of HEAD (run the script on a clean tree, so
+#              that the copies and the working copy are the same code) whose build script does the floor's
 #              work and then copies the files the real build script generated: the library,
 #              its tables and the build-dependencies, with no compiler at all. No design that
 #              generates the tables at build time can cost a dependent less;
@@ -129,9 +130,15 @@ root.write_text(text)
 EOF
 
 # One clean build of $1 with --timings: the whole build, the build script's compile and the
-# library's compile, in seconds.
+# library's compile, in seconds. Only the unchecked copy is expected to fail (when its build
+# script runs); any other failure stops the benchmark.
 build() {
-    (cd "$work/$1" && cargo clean --quiet && cargo build --offline --quiet --timings >/dev/null 2>&1) || true
+    if ! (cd "$work/$1" && cargo clean --quiet && cargo build --offline --quiet --timings >/dev/null 2>&1); then
+        if [ "$1" != unchecked ]; then
+            echo "the clean build of $1 failed; see: cd $work/$1 && cargo build --offline" >&2
+            exit 1
+        fi
+    fi
     python3 - "$work/$1/target/cargo-timings/cargo-timing.html" "$1" <<'EOF'
 import json, re, sys
 html = open(sys.argv[1]).read()
