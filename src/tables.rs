@@ -506,7 +506,7 @@ mod size {
 
     /// The recorded size is saved in `tests/saved/table-bytes.txt`, so a change of layout
     /// shows in review. After adding or changing a guidance file, refresh it with the other
-    /// saved outputs: `NICE_CODING_BLESS=1 cargo test --all-features` (and BENCHMARKS.md when
+    /// saved outputs: `NICE_CODING_BLESS=1 cargo test --workspace --all-features` (and BENCHMARKS.md when
     /// the layout changed).
     #[test]
     fn generated_tables_have_the_recorded_size() {
@@ -522,7 +522,7 @@ mod size {
         assert_eq!(
             now,
             saved,
-            "the tables' size differs from tests/saved/table-bytes.txt (payload {}); if a guidance change explains it, run `NICE_CODING_BLESS=1 cargo test --all-features`",
+            "the tables' size differs from tests/saved/table-bytes.txt (payload {}); if a guidance change explains it, run `NICE_CODING_BLESS=1 cargo test --workspace --all-features`",
             payload_bytes()
         );
     }

@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// What a maintainer's checkout needs to build (and what `cargo package` starts from): the
-/// manifest names bench, example and test targets, so their folders come too.
+/// manifest names bench, example and test targets, so their folders come too, and the
+/// workspace's other member, the tool (`cli/`), whose manifest cargo loads with the
+/// library's.
 const CRATE_ITEMS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
@@ -24,6 +26,7 @@ const CRATE_ITEMS: &[&str] = &[
     "benches",
     "examples",
     "tests",
+    "cli",
 ];
 
 mod common;

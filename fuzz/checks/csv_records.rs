@@ -1,4 +1,4 @@
-//! The check of the CSV record reader of `nice-coding match` (`src/bin/nice-coding/records.rs`),
+//! The check of the CSV record reader of `nice-coding match` (`cli/src/episodes/records.rs`),
 //! shared by the fuzz target `csv_records` and the test `tests/fuzz_csv_records.rs`, which
 //! replays the corpus. The including crate declares the reader as `crate::records`.
 //!

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 #[allow(dead_code)]
-#[path = "../../src/bin/nice-coding/records.rs"]
+#[path = "../../cli/src/episodes/records.rs"]
 mod records;
 
 #[path = "../checks/csv_records.rs"]

@@ -4,10 +4,14 @@
 //!
 //! * Counts are read from `guidance/` ([`guidance_files`], [`incomplete_files`]).
 //! * Outputs that name catalogue content (such as `nice-coding lookup K578`) are compared with
-//!   a saved copy in `tests/saved/` ([`assert_saved`]). After adding or changing a guidance
-//!   file, review and refresh them with
-//!   `NICE_CODING_BLESS=1 cargo test --all-features`, then read `git diff tests/saved` before
-//!   committing: every change there must be one the new file explains.
+//!   a saved copy in the `tests/saved/` folder of the package whose test writes them (the
+//!   library's, or the tool's `cli/tests/saved/`) ([`assert_saved`]). After adding or changing
+//!   a guidance file, review and refresh them with
+//!   `NICE_CODING_BLESS=1 cargo test --workspace --all-features`, then read
+//!   `git diff '*/saved'` before committing: every change there must be one the new file
+//!   explains.
+//!
+//! Included with `#[path]` by the tests of both packages.
 
 #![allow(dead_code)]
 
@@ -16,8 +20,19 @@ use std::path::{Path, PathBuf};
 /// The variable that makes [`assert_saved`] write the outputs instead of comparing them.
 pub const BLESS: &str = "NICE_CODING_BLESS";
 
-fn root() -> &'static Path {
+/// The folder of the package whose test this is (its `tests/saved/`).
+fn package() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The library's folder, which holds `guidance/`: the package's own, or for the tool
+/// (`cli/`) the one above it.
+fn library() -> PathBuf {
+    if env!("CARGO_PKG_NAME") == "nice-coding-cli" {
+        package().join("..")
+    } else {
+        package().to_path_buf()
+    }
 }
 
 /// Every guidance file under `guidance/` (not `stock-notes.toml`), sorted.
@@ -35,7 +50,7 @@ pub fn guidance_files() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&root().join("guidance"), &mut out);
+    walk(&library().join("guidance"), &mut out);
     out.sort();
     out
 }
@@ -54,8 +69,8 @@ pub fn incomplete_files() -> usize {
 
 /// The saved output `tests/saved/<name>`.
 pub fn saved(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/saved").join(name)).unwrap_or_else(|e| {
-        panic!("tests/saved/{name} cannot be read ({e}); run `{BLESS}=1 cargo test --all-features` to save it")
+    std::fs::read_to_string(package().join("tests/saved").join(name)).unwrap_or_else(|e| {
+        panic!("tests/saved/{name} cannot be read ({e}); run `{BLESS}=1 cargo test --workspace --all-features` to save it")
     })
 }
 
@@ -63,18 +78,18 @@ pub fn saved(name: &str) -> String {
 /// environment the file is written instead (and the test passes), so a maintainer refreshes
 /// every saved output with one command and reviews the difference with `git diff`.
 pub fn assert_saved(name: &str, actual: &str) {
-    let path = root().join("tests/saved").join(name);
+    let path = package().join("tests/saved").join(name);
     if std::env::var_os(BLESS).is_some_and(|v| v == "1") {
         std::fs::write(&path, actual).expect("write saved output");
         return;
     }
     let saved = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "tests/saved/{name} cannot be read ({e}); run `{BLESS}=1 cargo test --all-features` to save it, then review it"
+            "tests/saved/{name} cannot be read ({e}); run `{BLESS}=1 cargo test --workspace --all-features` to save it, then review it"
         )
     });
     assert!(
         saved == actual,
-        "the output differs from tests/saved/{name}; if a guidance change explains it, run `{BLESS}=1 cargo test --all-features` and review `git diff tests/saved`.\n--- saved\n{saved}\n--- now\n{actual}"
+        "the output differs from tests/saved/{name}; if a guidance change explains it, run `{BLESS}=1 cargo test --workspace --all-features` and review `git diff '*/saved'`.\n--- saved\n{saved}\n--- now\n{actual}"
     );
 }

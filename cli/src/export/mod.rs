@@ -1,0 +1,200 @@
+//! The exports: `nice-coding export json` (the catalogue as JSON), `export opencodelists`
+//! (code lists for OpenCodelists and ehrQL), `export rules` (the rules table) and
+//! `export sql` (matching as one SQL query, in `sql/`). They take the compiled catalogue and
+//! give files other tools read.
+//!
+//! * `codelist`: the codes of a tree with the part each plays, for the lists and the rules table;
+//! * `sql`: the SQL export.
+
+pub mod codelist;
+pub mod sql;
+
+use crate::export::codelist::{Role, RoledCode, roled_codes, undotted, undotted_text};
+use crate::failure::{Failure, Finished};
+use crate::files::output::Output;
+use crate::releases::{Releases, release_key};
+use nice_coding::{Catalogue, Guidance, Rule};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// `export json`: [`Catalogue`] pretty-printed, with a final newline. The catalogue is static
+/// and its lists are in catalogue and tree order, so the output is the same on every run.
+pub fn json(path: Option<&Path>) -> Result<Finished, Failure> {
+    Output::open(path)?.write_all_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, &Catalogue)?;
+        writeln!(out)
+    })?;
+    Ok(Finished::Done)
+}
+
+/// One row of a code list: a code as OpenCodelists writes it, its term and its role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodelistRow<'r> {
+    pub code: String,
+    pub term: &'r str,
+    pub role: Role,
+}
+
+/// The rows a code of a tree contributes to its guidance's code list: the code as the guidance
+/// names it, with its title as the term (empty when the guidance gives none).
+///
+/// A category (`Y53.-`) is written as its three characters, unless the release of its
+/// classification was given and lists codes under it: then it is those codes, each with the
+/// release's title and the category's role (its default keeps the role `default`); codes the
+/// release keeps only as retired are left out.
+fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistRow<'r>> {
+    let code = entry.code;
+    let term = match entry.default_of {
+        Some(_) => entry.rule.default_title(),
+        None => entry.rule.title(),
+    };
+    let release = releases.of(code).filter(|_| code.is_category());
+    if let Some(release) = release {
+        let expanded: Vec<CodelistRow<'r>> = release
+            .codes_in_category(&release_key(code))
+            .filter(|found| !found.retired)
+            .map(|found| CodelistRow {
+                code: undotted_text(&found.code),
+                term: found.title.as_str(),
+                role: entry.role,
+            })
+            .collect();
+        if !expanded.is_empty() {
+            return expanded;
+        }
+    }
+    vec![CodelistRow {
+        code: undotted(code),
+        term: term.unwrap_or_default(),
+        role: entry.role,
+    }]
+}
+
+/// The distinct codes of one tree, sorted by code; a code named twice keeps the term and role
+/// of its first appearance in the tree, except that a default's own role wins over the role of
+/// the category that expanded to it.
+fn codelist<'r>(tree: Rule, releases: &'r Releases) -> BTreeMap<String, (&'r str, Role)> {
+    let mut rows: BTreeMap<String, (&'r str, Role)> = BTreeMap::new();
+    for entry in roled_codes(tree) {
+        for row in codelist_rows(&entry, releases) {
+            match rows.get_mut(&row.code) {
+                Some(existing) if row.role == Role::Default && !existing.1.is_main() => {
+                    existing.1 = Role::Default;
+                }
+                Some(_) => {}
+                None => {
+                    rows.insert(row.code, (row.term, row.role));
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Writes one code list with the header `code,term,role`.
+fn write_codelist<'r>(
+    path: &Path,
+    rows: impl Iterator<Item = (&'r String, &'r (&'r str, Role))>,
+) -> Result<(), Failure> {
+    let output = Output::file(path)?;
+    let name = output.name;
+    let mut writer = csv::Writer::from_writer(output.writer);
+    let written = writer
+        .write_record(["code", "term", "role"])
+        .and_then(|()| {
+            for (code, (term, role)) in rows {
+                writer.write_record([code.as_str(), term, role.as_str()])?;
+            }
+            writer.flush().map_err(csv::Error::from)
+        });
+    written.map_err(|e| Failure::csv_write(&name, e))
+}
+
+/// `export opencodelists --dir DIR`: for each tree that names a code, `DIR/IPG655-opcs4.csv`
+/// (every code with its role) and `DIR/IPG655-opcs4-main.csv` (the main codes only; not
+/// written when the main code is left to a placeholder), likewise `-icd10`. Prints how many
+/// files it wrote on standard error. The releases (`--opcs4`, `--icd10`) are read once,
+/// before anything is written.
+pub fn opencodelists(
+    dir: &Path,
+    opcs4: Option<&Path>,
+    icd10: Option<&Path>,
+) -> Result<Finished, Failure> {
+    let releases = Releases::read(opcs4, icd10)?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", dir.display())))?;
+    let mut files = 0;
+    for &g in Guidance::ALL {
+        for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
+            let rows = codelist(tree, &releases);
+            if rows.is_empty() {
+                continue;
+            }
+            write_codelist(&dir.join(format!("{}-{system}.csv", g.id())), rows.iter())?;
+            files += 1;
+            let mut main = rows
+                .iter()
+                .filter(|(_, (_, role))| role.is_main())
+                .peekable();
+            if main.peek().is_some() {
+                write_codelist(&dir.join(format!("{}-{system}-main.csv", g.id())), main)?;
+                files += 1;
+            }
+        }
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "nice-coding: wrote {files} files in {}",
+        dir.display()
+    );
+    Ok(Finished::Done)
+}
+
+/// `export rules`: one row per code of every tree of every guidance, with where it stands
+/// and what it does, for users who build their own joins. Codes are dotted and canonical.
+pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
+    let output = Output::open(path)?;
+    let name = output.name;
+    let mut writer = csv::Writer::from_writer(output.writer);
+    let mut write = || -> Result<(), csv::Error> {
+        writer.write_record([
+            "guidance",
+            "system",
+            "code",
+            "role",
+            "group_path",
+            "group",
+            "condition",
+            "label",
+            "title",
+            "default_of",
+        ])?;
+        for &g in Guidance::ALL {
+            for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
+                for entry in roled_codes(tree) {
+                    let title = match entry.default_of {
+                        Some(_) => entry.rule.default_title(),
+                        None => entry.rule.title(),
+                    };
+                    let default_of = entry.default_of.map(|c| c.to_string()).unwrap_or_default();
+                    writer.write_record([
+                        g.id(),
+                        system,
+                        entry.code.to_string().as_str(),
+                        entry.role.as_str(),
+                        entry.path.as_str(),
+                        entry.group,
+                        entry.condition.as_str(),
+                        entry.label.as_str(),
+                        title.unwrap_or_default(),
+                        default_of.as_str(),
+                    ])?;
+                }
+            }
+        }
+        writer.flush().map_err(csv::Error::from)
+    };
+    write().map_err(|e| Failure::csv_write(&name, e))?;
+    Ok(Finished::Done)
+}

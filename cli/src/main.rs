@@ -1,0 +1,59 @@
+//! `nice-coding`: the command-line tool of the nice-coding crate (package `nice-coding-cli`).
+//!
+//! * `args`: the command line, as clap reads it;
+//! * `commands/`: `list`, `show`, `lookup`, `match`, `page-codes` and `drift`;
+//! * `export/`: `export json`, `export opencodelists`, `export rules` and `export sql`;
+//! * `episodes/`: the reader of HES extracts that `match` uses;
+//! * `files/`: the input and outputs of a command, and which file each one is;
+//! * `releases/`: the OPCS-4 and ICD-10 releases a command was given;
+//! * `failure`: how a command ends.
+//!
+//! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
+//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes of the
+//! text the guidance lacks. When the reader of standard output goes away (`| head`), the
+//! command ends quietly with status 0.
+
+mod args;
+mod commands;
+// Escaping input echoed in messages: the guidance compiler's, so the tool and the build quote
+// input alike.
+#[allow(dead_code)]
+#[path = "../../build/echo.rs"]
+mod echo;
+mod episodes;
+mod export;
+mod failure;
+mod files;
+mod releases;
+
+use args::{Cli, Command, Export};
+use clap::Parser;
+use failure::Failure;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::List => commands::list::run(),
+        Command::Show { id } => commands::show::run(&id),
+        Command::Lookup(args) => commands::lookup::run(&args),
+        Command::Match(args) => commands::match_episodes::run(&args),
+        Command::Export(Export::Json { output }) => export::json(output.as_deref()),
+        Command::Export(Export::Rules { output }) => export::rules(output.as_deref()),
+        Command::Export(Export::Sql(args)) => export::sql::run(&args),
+        Command::Export(Export::Opencodelists { dir, opcs4, icd10 }) => {
+            export::opencodelists(&dir, opcs4.as_deref(), icd10.as_deref())
+        }
+        Command::Drift(args) => commands::drift::run(&args),
+        Command::PageCodes { id, text_file } => commands::page_codes::run(&id, &text_file),
+    };
+    match result {
+        Ok(finished) => finished.exit_code(),
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Error(message)) => {
+            // Messages quote input (file names, fields, release lines): never raw controls.
+            eprintln!("nice-coding: error: {}", echo::escape_controls(&message));
+            ExitCode::FAILURE
+        }
+    }
+}

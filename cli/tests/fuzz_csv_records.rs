@@ -1,0 +1,46 @@
+//! Replays the corpus of the fuzz target `csv_records` (fuzz/corpus/csv_records/) through its
+//! check, on stable Rust: the CSV record reader of `nice-coding match` against the `csv` crate.
+
+#[allow(dead_code)]
+#[path = "../src/episodes/records.rs"]
+mod records;
+
+#[path = "../../fuzz/checks/csv_records.rs"]
+mod csv_records;
+
+use std::path::Path;
+
+#[test]
+fn the_csv_records_corpus_passes_its_check() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/csv_records");
+    let mut inputs: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the corpus folder")
+        .map(|entry| entry.expect("a corpus entry").path())
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 20, "the corpus has {} inputs", inputs.len());
+    for path in inputs {
+        let data = std::fs::read(&path).expect("a corpus input");
+        let result = std::panic::catch_unwind(|| csv_records::check(&data));
+        assert!(result.is_ok(), "{} fails the check", path.display());
+    }
+}
+
+/// Hand-picked inputs that take each branch of the check: CRLF, CR alone and a CR at the end of
+/// a quoted field; an unclosed quote after doubled quotes; a record over the small byte limit
+/// and one over the small field limit; a tab file with CR line ends.
+#[test]
+fn the_check_covers_quotes_limits_and_line_ends() {
+    // config byte: chunk size 1 (low bits 0), comma; 0x40: small limits.
+    for (config, text) in [
+        (0x00u8, &b"a,b\r\nc,\"d\ne\"\r\r\nf"[..]),
+        (0x03, b"a,\"b\"\"c\nd"),
+        (0x40, b"12345678901234567890,12345"),
+        (0x40, b"a,b,c,d,e\n"),
+        (0x11, b"a\tb\rc\t\"d\re\"\n"),
+    ] {
+        let mut data = vec![config];
+        data.extend_from_slice(text);
+        csv_records::check(&data);
+    }
+}

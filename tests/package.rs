@@ -1,0 +1,147 @@
+//! The package a library user downloads: the library alone. The command-line tool is its own
+//! package in the workspace (`cli/`, `nice-coding-cli`); none of its source or dependencies
+//! reach the library's package or manifest.
+
+use std::path::Path;
+use std::process::Command;
+
+fn manifest() -> toml::Table {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .expect("read Cargo.toml");
+    toml::from_str(&text).expect("parse Cargo.toml")
+}
+
+/// Runs cargo in the library's folder and returns what it printed.
+fn cargo(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("cargo prints UTF-8")
+}
+
+#[test]
+fn the_library_has_no_dependency_by_default() {
+    let manifest = manifest();
+    let dependencies = manifest["dependencies"].as_table().expect("[dependencies]");
+    assert!(!dependencies.is_empty());
+    for (name, spec) in dependencies {
+        let optional = spec.get("optional").and_then(toml::Value::as_bool);
+        assert_eq!(optional, Some(true), "dependency {name} is not optional");
+    }
+}
+
+/// Every dependency the library's manifest lists serves one of its own features: `serde` for
+/// the `serde` feature; the build's `toml`, `quote`, `proc-macro2`, and `roxmltree` for
+/// `release-check`. None of the tool's (clap, csv, csv-core, serde_json, indicatif, flate2).
+#[test]
+fn the_library_manifest_lists_no_tool_dependency() {
+    let manifest = manifest();
+    let names = |section: &str| -> Vec<String> {
+        let mut names: Vec<String> = manifest[section]
+            .as_table()
+            .expect("section")
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("dependencies"), ["serde"]);
+    assert_eq!(
+        names("build-dependencies"),
+        ["proc-macro2", "quote", "roxmltree", "toml"]
+    );
+    let features = manifest["features"].as_table().expect("[features]");
+    let mut feature_names: Vec<&String> = features.keys().collect();
+    feature_names.sort();
+    assert_eq!(feature_names, ["release-check", "serde"]);
+    assert!(
+        manifest.get("bin").is_none(),
+        "the library declares no binary"
+    );
+}
+
+/// `cargo metadata` shows the workspace's two packages, and the tool depends on the library
+/// by path.
+#[test]
+fn the_workspace_holds_the_library_and_the_tool() {
+    let metadata = cargo(&[
+        "metadata",
+        "--no-deps",
+        "--format-version",
+        "1",
+        "--offline",
+    ]);
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).expect("metadata is JSON");
+    let packages = metadata["packages"].as_array().expect("packages");
+    let mut names: Vec<&str> = packages
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["nice-coding", "nice-coding-cli"]);
+    let tool = packages
+        .iter()
+        .find(|p| p["name"] == "nice-coding-cli")
+        .expect("the tool");
+    let binaries: Vec<&str> = tool["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .filter(|t| t["kind"][0] == "bin")
+        .map(|t| t["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(binaries, ["nice-coding"]);
+    let library = tool["dependencies"]
+        .as_array()
+        .expect("dependencies")
+        .iter()
+        .find(|d| d["name"] == "nice-coding")
+        .expect("the tool depends on the library");
+    assert!(library["path"].is_string(), "by path: {library}");
+}
+
+/// `cargo package --list` of the library: its source, data and documents, and no file of
+/// the tool, its tests, the fuzz targets or the benchmarks.
+#[test]
+fn the_library_package_holds_no_tool_source() {
+    let list = cargo(&[
+        "package",
+        "--list",
+        "--allow-dirty",
+        "--offline",
+        "-p",
+        "nice-coding",
+    ]);
+    let files: Vec<&str> = list.lines().collect();
+    for expected in [
+        "Cargo.toml",
+        "README.md",
+        "build.rs",
+        "src/lib.rs",
+        "guidance/ipg/IPG655.toml",
+        "guidance/README.md",
+    ] {
+        assert!(
+            files.contains(&expected),
+            "{expected} is packaged: {files:?}"
+        );
+    }
+    for file in &files {
+        assert!(
+            !file.starts_with("cli/")
+                && !file.starts_with("src/bin/")
+                && !file.starts_with("tests/")
+                && !file.starts_with("fuzz/")
+                && !file.starts_with("benches/"),
+            "{file} is in the library's package"
+        );
+    }
+}
