@@ -1,8 +1,8 @@
-//! The checked catalogue: what `validate.rs` produces from the files and `emit.rs` turns into
+//! The checked catalogue: what `check/` produces from the files and `emit/` turns into
 //! Rust. Everything here has passed every check, so the emitter never fails on data.
 
-use super::code::{Icd10Code, Opcs4Code};
-use super::sorted::SortedMap;
+use super::shared::code::{Icd10Code, Opcs4Code};
+use super::shared::sorted::SortedMap;
 
 /// Every guidance, sorted by programme then number, and the stock notes they use.
 #[derive(Debug, Default)]
@@ -195,12 +195,12 @@ pub struct Node {
     pub sequence: Option<String>,
     pub label: Option<String>,
     pub preferred: bool,
-    /// The rules that tie this node to other codes (`build/check_rules.rs`).
+    /// The rules that tie this node to other codes (`build/check/rules.rs`).
     pub rules: NodeRules,
 }
 
 /// What a node says about other codes, and how many codes it stands for: the keys of
-/// guidance/README.md's "Rules between codes", checked by `build/check_rules.rs`.
+/// guidance/README.md's "Rules between codes", checked by `build/check/rules.rs`.
 #[derive(Clone, Debug, Default)]
 pub struct NodeRules {
     /// `only_if`: the node is assigned only when one of these codes of the same tree is.

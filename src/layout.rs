@@ -1,6 +1,6 @@
 //! Byte layout of the generated `GUIDANCE`, `NODES`, `NODE_EXTRAS` and `NODE_RULES` tables.
 //!
-//! Shared by the library and the build script (`#[path]`), so the writer (`build/emit.rs`) and
+//! Shared by the library and the build script (`#[path]`), so the writer (`build/emit/`) and
 //! the reader (`src/tables.rs`) cannot disagree. Records are fixed-size rows of a byte blob,
 //! integers little-endian, so the generated source holds one byte-string literal per table
 //! instead of thousands of struct literals: the build script formats, and rustc compiles, a

@@ -70,7 +70,7 @@ macro_rules! guidance_doc {
 }
 
 // The generated catalogue: `enum Guidance`, the per-programme constant modules, DATA_VERSION
-// and the static tables. See `build/emit.rs` for its layout. The bulk of the data (tables,
+// and the static tables. See `build/emit/` for its layout. The bulk of the data (tables,
 // strings, documentation pages) is in files next to it, included by the macros above, so the
 // source stays small whatever the size of the catalogue.
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));

@@ -1,6 +1,6 @@
 //! The record types of the generated tables and the helpers that read them.
 //!
-//! The build script writes the tables (see `build/emit.rs` for their layout); nothing outside
+//! The build script writes the tables (see `build/emit/` for their layout); nothing outside
 //! this crate sees these types: the public API hands out `&'static str`, codes and small
 //! handles, so the storage can change without a breaking release.
 

@@ -16,7 +16,7 @@
 mod compiler;
 
 use compiler::catalogue::Status;
-use compiler::diagnostic::{Diagnostic, SourceFile};
+use compiler::shared::diagnostic::{Diagnostic, SourceFile};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -889,7 +889,7 @@ fn files_not_ending_in_toml_are_ignored_with_a_warning() {
 // Limits, and large values echoed in messages.
 
 /// A tree larger than the tables hold is reported at the tree's key in the guidance file
-/// (not by the emitter at build/emit.rs:1:1).
+/// (not by the emitter at build/emit/mod.rs:1:1).
 #[test]
 fn a_tree_with_too_many_rules_is_reported_at_its_key() {
     let dir = good_tree("compiler-huge-tree");
@@ -1009,7 +1009,7 @@ fn a_long_source_line_is_shown_as_a_window_around_the_place() {
 #[test]
 fn guidance_numbers_go_up_to_65535() {
     use compiler::catalogue::Programme;
-    use compiler::validate::parse_id;
+    use compiler::check::parse_id;
     assert_eq!(parse_id("IPG10000"), Ok((Programme::Ipg, 10000)));
     assert_eq!(parse_id("MTG65535"), Ok((Programme::Mtg, 65535)));
     assert_eq!(
@@ -1035,7 +1035,7 @@ fn guidance_numbers_go_up_to_65535() {
 /// length, and a message at most `MAX_MESSAGE_CHARS` even when a value is full of quotes.
 #[test]
 fn messages_escape_and_bound_what_they_echo() {
-    use compiler::echo::{MAX_MESSAGE_CHARS, bound_message, shown};
+    use compiler::shared::echo::{MAX_MESSAGE_CHARS, bound_message, shown};
     assert_eq!(
         bound_message("title \"a\u{1b}[2J\u{7}b\" is wrong"),
         "title \"a\\u{1b}[2J\\u{7}b\" is wrong"

@@ -1,4 +1,4 @@
-//! How a guidance file states when it was written (`build/dating.rs`): a `published` date
+//! How a guidance file states when it was written (`build/check/dating.rs`): a `published` date
 //! with its `# published: <source>` comment, or `undated` with the reason (and maybe a
 //! `written_before` bound with its `# written_before: <evidence>` comment); and the shipped
 //! catalogue states one in every file.
@@ -8,8 +8,8 @@ mod common;
 mod compiler;
 
 use common::TempDir;
-use compiler::diagnostic::Diagnostic;
-use compiler::model::read_guidance;
+use compiler::read::model::read_guidance;
+use compiler::shared::diagnostic::Diagnostic;
 use std::path::Path;
 
 /// A small valid guidance file whose header lines are `header`.
@@ -153,7 +153,7 @@ fn undated_silently(dir: &Path, out: &mut Vec<String>, bound_alone: &mut Vec<Str
         {
             let text = std::fs::read_to_string(&path).expect("read guidance file");
             let raw = read_guidance(&text).value.expect("the shipped files parse");
-            if !compiler::dating::states_when_written(&raw) {
+            if !compiler::check::dating::states_when_written(&raw) {
                 out.push(path.display().to_string());
             }
             if raw.written_before.is_some() && raw.undated.is_none() {

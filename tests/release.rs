@@ -1,5 +1,5 @@
-//! Tests of reading official releases (`build/release.rs`) and of checking the guidance files
-//! against them (`build/check_release.rs`), driven directly, never through the environment.
+//! Tests of reading official releases (`build/release/read.rs`) and of checking the guidance files
+//! against them (`build/release/check.rs`), driven directly, never through the environment.
 //!
 //! * `tests/fixtures/releases/`: project-written releases in every format the reader accepts,
 //!   all holding the same codes per classification; `bad/` holds malformed ones.
@@ -12,12 +12,12 @@ mod compiler;
 
 use common::TempDir;
 use compiler::catalogue::{Code, Node, NodeKind};
-use compiler::check_release::{GivenRelease, Releases, Version};
-use compiler::code::Icd10Marker;
-use compiler::release::{
+use compiler::release::check::{GivenRelease, Releases, Version};
+use compiler::release::read::{
     Classification, Release, ReleaseEntry, ReleaseError, ReleaseFormat, Usage, parse_release,
     read_release,
 };
+use compiler::shared::code::Icd10Marker;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

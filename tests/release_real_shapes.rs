@@ -9,8 +9,8 @@ mod compiler;
 
 use common::TempDir;
 use compiler::catalogue::{Code, Node, NodeKind};
-use compiler::check_release::{GivenRelease, Releases, Version};
-use compiler::release::{Classification, Release, read_release};
+use compiler::release::check::{GivenRelease, Releases, Version};
+use compiler::release::read::{Classification, Release, read_release};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

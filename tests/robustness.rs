@@ -23,9 +23,9 @@ mod common;
 mod compiler;
 
 use common::TempDir;
-use compiler::diagnostic::Diagnostic;
 #[cfg(feature = "release-check")]
-use compiler::release::{Classification, parse_release};
+use compiler::release::read::{Classification, parse_release};
+use compiler::shared::diagnostic::Diagnostic;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -629,7 +629,7 @@ fn odd_text_compiles_and_comes_back_exactly_from_the_generated_source() {
     // nor the source holds a character rustc rejects.
     assert!(includes(&compiled.source, "guidance_doc ! (\"IPG3\")"));
     let doc = std::str::from_utf8(generated_file(&compiled, "doc/IPG3.md")).expect("UTF-8");
-    let rendered = compiler::render::guidance_doc(g, &compiled.catalogue.stock_notes);
+    let rendered = compiler::emit::render::guidance_doc(g, &compiled.catalogue.stock_notes);
     assert_eq!(doc, rendered);
     assert!(
         !doc.chars().any(forbidden_in_source),
@@ -717,7 +717,7 @@ fn no_text_field_can_put_markup_or_a_table_break_into_the_docs() {
         Err(f) => panic!("{:#?}", f.diagnostics),
     };
     let doc = std::str::from_utf8(generated_file(&compiled, "doc/IPG3.md")).expect("UTF-8");
-    let index = compiler::render::programme_index(
+    let index = compiler::emit::render::programme_index(
         compiler::catalogue::Programme::Ipg,
         &compiled.catalogue.guidance.iter().collect::<Vec<_>>(),
     );

@@ -1,4 +1,4 @@
-//! The compiler's sorting and sorted maps (`build/sorted.rs`) against the standard library's
+//! The compiler's sorting and sorted maps (`build/shared/sorted.rs`) against the standard library's
 //! `BTreeMap`, `BTreeSet` and `sort_by_key`, which they replace in the build script: the
 //! generated code must not change by a byte, so every order and every duplicate rule must be
 //! the same.
@@ -6,7 +6,7 @@
 #[path = "../build/mod.rs"]
 mod compiler;
 
-use compiler::sorted::{SortedMap, sort_by_key, sorted_unique};
+use compiler::shared::sorted::{SortedMap, sort_by_key, sorted_unique};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,4 +1,4 @@
-//! Reading the files' TOML into the model (`build/toml_reader.rs`): every problem of every
+//! Reading the files' TOML into the model (`build/read/toml_reader.rs`): every problem of every
 //! file is reported together, each at its place, in words that say how to fix it.
 //!
 //! The one-defect fixtures of `tests/fixtures/bad/` pin the common messages (`unknown-key`,
@@ -10,7 +10,7 @@ mod common;
 mod compiler;
 
 use common::TempDir;
-use compiler::diagnostic::Diagnostic;
+use compiler::shared::diagnostic::Diagnostic;
 use std::path::Path;
 
 fn good(relative: &str) -> String {

@@ -18,7 +18,7 @@ mod commands;
 // Escaping input echoed in messages: the guidance compiler's, so the tool and the build quote
 // input alike.
 #[allow(dead_code)]
-#[path = "../../build/echo.rs"]
+#[path = "../../build/shared/echo.rs"]
 mod echo;
 mod episodes;
 mod export;

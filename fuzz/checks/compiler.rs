@@ -7,8 +7,8 @@
 //! bounded length (values it echoes are escaped and shortened); and files that pass
 //! validation must emit (no limit of the tables may be found only then).
 
-use crate::compiler::echo::MAX_MESSAGE_CHARS;
-use crate::compiler::{diagnostic::Diagnostic, emit, validate};
+use crate::compiler::shared::echo::MAX_MESSAGE_CHARS;
+use crate::compiler::{check, emit, read, shared::diagnostic::Diagnostic};
 
 const GUIDANCE_PATH: &str = "guidance/ipg/IPG1.toml";
 const STOCK_PATH: &str = "guidance/stock-notes.toml";
@@ -26,15 +26,15 @@ pub fn check(data: &[u8]) {
     // Bytes that are not UTF-8 are reported when the file is read (tests/compiler.rs); the
     // checks start from text.
     let guidance = String::from_utf8_lossy(guidance).into_owned();
-    let inputs = vec![validate::Input {
+    let inputs = vec![read::Input {
         path: GUIDANCE_PATH.to_string(),
         text: guidance.clone(),
     }];
-    let stock_input = validate::Input {
+    let stock_input = read::Input {
         path: STOCK_PATH.to_string(),
         text: stock.clone(),
     };
-    match validate::validate(inputs, Some(stock_input)) {
+    match check::validate(inputs, Some(stock_input)) {
         Ok(catalogue) => {
             if let Err(message) = emit::emit(&catalogue) {
                 panic!("validated guidance failed to emit: {message}");

@@ -1,11 +1,11 @@
-//! Fuzz check: the release readers (`build/release.rs`) on arbitrary bytes.
+//! Fuzz check: the release readers (`build/release/read.rs`) on arbitrary bytes.
 //!
 //! For any bytes, read as each expected classification and as none: the reader never panics;
 //! a release it reads has its entries sorted by code, each a canonical code with a line inside
 //! the file; an error names a line inside the file and its message holds no control
 //! character (messages echo the file's text, and reach a terminal).
 
-use crate::compiler::release::{Classification, parse_release};
+use crate::compiler::release::read::{Classification, parse_release};
 use std::path::Path;
 
 /// Runs every check on `data`; panics on the first invariant that fails.

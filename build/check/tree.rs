@@ -4,10 +4,10 @@
 //! `within` ranges and defaults.
 
 use super::super::catalogue::*;
-use super::super::check_rules;
-use super::super::model::RawNode;
-use super::super::sorted::SortedMap;
+use super::super::read::model::RawNode;
+use super::super::shared::sorted::SortedMap;
 use super::codes::is_category_code;
+use super::rules;
 use super::{Checker, FileReport, Place, spanned_string};
 use std::ops::Range;
 use toml::Spanned;
@@ -89,7 +89,7 @@ impl Checker {
             return None;
         }
         if kinds.len() > 1 {
-            let names = super::super::sorted::map_each(&kinds, &|(k, _)| *k);
+            let names = super::super::shared::sorted::map_each(&kinds, &|(k, _)| *k);
             self.err(
                 file,
                 kinds[1].1.clone(),
@@ -194,7 +194,7 @@ impl Checker {
             sequence,
             label,
             preferred: raw.preferred.as_ref().is_some_and(|p| *p.get_ref()),
-            rules: check_rules::node_rules(
+            rules: rules::node_rules(
                 &mut FileReport {
                     checker: self,
                     file,

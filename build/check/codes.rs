@@ -4,11 +4,11 @@
 //! code.
 
 use super::super::catalogue::*;
-use super::super::check_rules;
-use super::super::code::{Icd10Code, Opcs4Code};
-use super::super::model::RawNode;
-use super::super::sorted;
-use super::super::title_agreement::TitleUse;
+use super::super::read::model::RawNode;
+use super::super::shared::code::{Icd10Code, Opcs4Code};
+use super::super::shared::sorted;
+use super::rules;
+use super::title_agreement::TitleUse;
 use super::tree::parse_range;
 use super::{Checker, FileReport, Place};
 use std::ops::Range;
@@ -193,7 +193,7 @@ impl Checker {
             file,
             versions: &versions,
         };
-        if check_rules::not_a_main_entry(&mut report, raw) {
+        if rules::not_a_main_entry(&mut report, raw) {
             return;
         }
         if let Some(c) = &raw.condition {

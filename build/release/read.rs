@@ -7,7 +7,7 @@
 //! what is wrong in one sentence. The releases are licensed: this module reads them where the
 //! maintainer keeps them and never copies them anywhere.
 //!
-//! This file depends only on `std`, `roxmltree` and a sibling `echo` module (`build/echo.rs`,
+//! This file depends only on `std`, `roxmltree` and a sibling `echo` module (`build/shared/echo.rs`,
 //! which escapes and shortens the file's text quoted in messages), so it can be compiled on its
 //! own with `#[path]` next to that module (the build script compiles it as
 //! `compiler::release`; the command-line tool as `release`, with `echo` beside it).

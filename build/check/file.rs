@@ -4,15 +4,15 @@
 //! procedure (or says why not). Also the stock notes file itself: its keys and texts.
 
 use super::super::catalogue::*;
-use super::super::check_rules;
-use super::super::dating::{date_problem, statement_problems};
-use super::super::diagnostic::SourceFile;
-use super::super::limits;
-use super::super::model::{read_guidance, read_stock_notes};
-use super::super::sorted::{self, SortedMap};
-use super::super::spelling::closest;
-use super::super::web_address::check_web_address;
+use super::super::read::model::{read_guidance, read_stock_notes};
+use super::super::shared::diagnostic::SourceFile;
+use super::super::shared::sorted::{self, SortedMap};
+use super::super::shared::spelling::closest;
+use super::dating::{date_problem, statement_problems};
 use super::ids::parse_id;
+use super::limits;
+use super::rules;
+use super::web_address::check_web_address;
 use super::{Checker, FileReport, Input, Parsed, Place, spanned_string};
 use std::ops::Range;
 use toml::Spanned;
@@ -162,7 +162,7 @@ impl Checker {
         });
         let published = self.date(file, &raw.published, "published");
         let undated = self.opt_text(file, &raw.undated, "`undated`");
-        // Read by the release check only (`check_release.rs`); the tables do not hold it.
+        // Read by the release check only (`release/check.rs`); the tables do not hold it.
         let _ = self.date(file, &raw.written_before, "written_before");
         for (span, message) in statement_problems(&raw, &self.files[file].text) {
             self.err(file, span, message);
@@ -202,10 +202,10 @@ impl Checker {
                 (&raw.diagnosis, System::Icd10),
             ] {
                 if let Some(list) = tree {
-                    check_rules::references(&mut report, list.get_ref(), system);
+                    rules::references(&mut report, list.get_ref(), system);
                 }
             }
-            check_rules::ruled_out_by(&mut report, &raw.ruled_out_by, &procedure, &diagnosis)
+            rules::ruled_out_by(&mut report, &raw.ruled_out_by, &procedure, &diagnosis)
         };
 
         match (&raw.procedure, &raw.no_single_code_set) {

@@ -6,10 +6,10 @@
 //! [`node_rules`] reads the keys of one node and checks what the node alone decides (which
 //! kinds take which key, code syntax, values); [`references`] checks, over a whole tree, that
 //! every code a rule names is a code of the same tree and stands where the rule needs it.
-//! `validate.rs` calls both and reports through [`Report`].
+//! `check/mod.rs` calls both and reports through [`Report`].
 
-use super::catalogue::{Code, GroupKind, Node, NodeKind, NodeRules, System};
-use super::model::RawNode;
+use super::super::catalogue::{Code, GroupKind, Node, NodeKind, NodeRules, System};
+use super::super::read::model::RawNode;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -25,7 +25,7 @@ pub trait Report {
     fn title_use(&mut self, code: Code, system: System, title: &Spanned<String>);
 }
 
-/// The kind key of a node, when it has exactly one (other cases are reported by `validate.rs`).
+/// The kind key of a node, when it has exactly one (other cases are reported by `check/mod.rs`).
 fn kind_key(raw: &RawNode) -> Option<&'static str> {
     let kinds: Vec<&'static str> = [
         ("opcs4", raw.opcs4.is_some()),
@@ -418,7 +418,7 @@ pub fn references(r: &mut dyn Report, list: &[Spanned<RawNode>], system: System)
 }
 
 fn parse(s: &str, system: System) -> Option<Code> {
-    use super::code::{Icd10Code, Opcs4Code};
+    use super::super::shared::code::{Icd10Code, Opcs4Code};
     match system {
         System::Opcs4 => Opcs4Code::parse(s).ok().map(Code::Opcs4),
         System::Icd10 => Icd10Code::parse(s).ok().map(Code::Icd10),

@@ -87,7 +87,7 @@ pub fn parse_id(id: &str) -> Result<(Programme, u16), String> {
     match programme {
         Some(p) if number_ok => Ok((p, digits.parse().unwrap_or(0))),
         _ => {
-            let prefixes = super::super::sorted::map_each(&Programme::ALL, &|p| p.prefix());
+            let prefixes = super::super::shared::sorted::map_each(&Programme::ALL, &|p| p.prefix());
             let hint = match canonical_id(id) {
                 Some(fixed) => format!("write \"{fixed}\""),
                 None => format!(

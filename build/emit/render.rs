@@ -11,8 +11,8 @@
 //! default (`text_direction_codepoint_in_comment`), are shown as their code point (`U+202E`).
 //! The strings themselves reach the tables as escaped string literals, unchanged.
 
-use super::catalogue::*;
-use super::sorted::SortedMap;
+use super::super::catalogue::*;
+use super::super::shared::sorted::SortedMap;
 use std::fmt::Write;
 
 /// The full doc comment of one guidance.

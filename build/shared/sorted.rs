@@ -6,7 +6,7 @@
 //! code (BENCHMARKS.md, section 2). Here every ordering goes through
 //! [`order`], a small merge sort of indices with the comparison passed as `&dyn Fn`, so no
 //! sort is compiled per type; what remains generic is a few lines per type. (The string table
-//! of `emit.rs` keeps one `BTreeMap<String, u32>`: it is filled one string at a time.)
+//! of `emit/` keeps one `BTreeMap<String, u32>`: it is filled one string at a time.)
 //!
 //! [`SortedMap`] keeps its entries in a `Vec` sorted by key. Inserting one entry moves the
 //! entries after it, so a map that may grow large is built in one go ([`SortedMap::grouped`],

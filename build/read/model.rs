@@ -7,7 +7,7 @@
 //! required). A key a table does not list is reported as unknown. The structs are written at
 //! the left margin inside `toml_table!` so they read as the plain structs they expand to.
 //!
-//! The checked model that the emitter consumes is in `validate.rs`.
+//! The checked model that the emitter consumes is `catalogue.rs`, built by `check/`.
 
 use super::toml_reader::{
     Entries, Expected, Problem, Reading, Subject, Table, Value, read_document, read_keyed_document,
@@ -29,10 +29,10 @@ pub struct RawGuidance {
     pub opcs4_version: Option<Spanned<String>>,
     pub icd10_edition: Option<Spanned<String>>,
     pub published: Option<Spanned<String>>,
-    /// Why no publication date can be established (instead of `published`); see `dating.rs`.
+    /// Why no publication date can be established (instead of `published`); see `check/dating.rs`.
     pub undated: Option<Spanned<String>>,
     /// A date before which sources show the text existed, in an `undated` file (with its
-    /// `# written_before:` evidence); see `dating.rs`.
+    /// `# written_before:` evidence); see `check/dating.rs`.
     pub written_before: Option<Spanned<String>>,
     pub last_updated: Option<Spanned<String>>,
     pub body_systems: Vec<Spanned<String>>,
@@ -54,7 +54,7 @@ toml_table! {
 /// One node of a recommendation tree: a code, a group, or a placeholder.
 ///
 /// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`, `variants`,
-/// `stages`, `placeholder`) must be present; `validate.rs` checks that and which of the other
+/// `stages`, `placeholder`) must be present; `check/` checks that and which of the other
 /// keys the kind allows.
 pub struct RawNode {
     pub opcs4: Option<Spanned<String>>,
@@ -78,7 +78,7 @@ pub struct RawNode {
     pub label: Option<Spanned<String>>,
     pub preferred: Option<Spanned<bool>>,
 
-    // Rules between codes (`check_rules.rs`).
+    // Rules between codes (`check/rules.rs`).
     pub only_if: Option<Spanned<Vec<Spanned<String>>>>,
     pub instead_of: Option<Spanned<Vec<Spanned<String>>>>,
     pub supplementary_if: Option<Spanned<Vec<Spanned<String>>>>,

@@ -1,6 +1,6 @@
 //! Checking the guidance files against official OPCS-4 and ICD-10 releases.
 //!
-//! The syntax checks in `validate.rs` catch a malformed code; they cannot tell that a
+//! The syntax checks in `check/` catch a malformed code; they cannot tell that a
 //! well-formed code does not exist, or that a title disagrees with the classification. When
 //! the maintainer names a release file (`NICE_CODING_OPCS4`, `NICE_CODING_ICD10`; read by
 //! `build_script_main`), [`check`] compares every code, category, default and title in the
@@ -66,11 +66,11 @@
 //! always a warning. Warnings go to the maintainer as `cargo::warning=` lines, one per
 //! difference, located `path:line:column`; errors join the build's other diagnostics.
 
-use super::code::{Icd10Code, Icd10Marker, Opcs4Code};
-use super::diagnostic::{Diagnostic, SourceFile};
-use super::model::{RawGuidance, RawNode, read_guidance};
-use super::release::{Classification, Release, ReleaseEntry, Usage, normalise_spaces};
-use super::validate::Input;
+use super::super::read::Input;
+use super::super::read::model::{RawGuidance, RawNode, read_guidance};
+use super::super::shared::code::{Icd10Code, Icd10Marker, Opcs4Code};
+use super::super::shared::diagnostic::{Diagnostic, SourceFile};
+use super::read::{Classification, Release, ReleaseEntry, Usage, normalise_spaces};
 use std::ops::Range;
 use toml::Spanned;
 

@@ -9,7 +9,7 @@
 //!   counting every entry at every depth (the tables store it under a root rule, and a
 //!   subtree's size is a `u16`).
 
-use super::model::{RawGuidance, RawNode};
+use super::super::read::model::{RawGuidance, RawNode};
 use std::ops::Range;
 use toml::Spanned;
 

@@ -12,7 +12,7 @@
 //! checking what remains would judge a file other than the one written. A TOML syntax error
 //! is the parser's first, reworded: there is no tree to read past it.
 
-use super::spelling::closest;
+use super::super::shared::spelling::closest;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -207,7 +207,7 @@ fn unknown_key(key: &str, keys: &[&str]) -> String {
     if let Some(near) = closest(key, keys.iter().copied()) {
         return format!("unknown key `{key}`; did you mean `{near}`?");
     }
-    let quoted = super::sorted::map_each(keys, &|k| format!("`{k}`"));
+    let quoted = super::super::shared::sorted::map_each(keys, &|k| format!("`{k}`"));
     format!(
         "unknown key `{key}`; correct its spelling or remove it (this table takes {}).",
         quoted.join(", ")

@@ -8,8 +8,8 @@
 //! right). When no title has the most files (two files, one title each), every use is
 //! reported and the message says that one of the titles is wrong.
 
-use super::catalogue::Code;
-use super::sorted::{self, SortedMap};
+use super::super::catalogue::Code;
+use super::super::shared::sorted::{self, SortedMap};
 use std::ops::Range;
 
 /// A title given to a code somewhere.

@@ -4,7 +4,7 @@
 //!
 //! The release check judges a difference by the version a guidance was written for, and that
 //! version comes from the text (`opcs4_version`, `icd10_edition`) or from the `published` date
-//! (see `check_release.rs`). So every shipped guidance states one of:
+//! (see `release/check.rs`). So every shipped guidance states one of:
 //!
 //! ```toml
 //! # published: https://www.nice.org.uk/guidance/ipg147 ("issued full guidance ... in December 2005")
@@ -31,7 +31,7 @@
 //! one ([`states_when_written`]; the test of the shipped catalogue requires it of every file).
 //! It also says why a text is not a date ([`date_problem`]).
 
-use super::model::RawGuidance;
+use super::super::read::model::RawGuidance;
 use std::ops::Range;
 
 /// The comment that says where a `published` date came from begins so.

@@ -3,9 +3,9 @@
 //! and titles that differ between files for the same code and version (`title_agreement.rs`).
 
 use super::super::catalogue::*;
-use super::super::sorted::{self, SortedMap};
-use super::super::title_agreement::{TitleUse, disagreements};
+use super::super::shared::sorted::{self, SortedMap};
 use super::ids::{parse_id, path_fits};
+use super::title_agreement::{TitleUse, disagreements};
 use super::{Checker, Parsed};
 
 impl Checker {
@@ -171,7 +171,7 @@ impl Checker {
 }
 
 /// How many files give the titles other than the reported one.
-fn uses_files(d: &super::super::title_agreement::Disagreement<'_>) -> usize {
+fn uses_files(d: &super::title_agreement::Disagreement<'_>) -> usize {
     let mut files = Vec::new();
     for (_, us) in &d.others {
         for u in us {

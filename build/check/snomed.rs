@@ -2,7 +2,7 @@
 //! digit), the term, and which tree it applies to.
 
 use super::super::catalogue::*;
-use super::super::model::RawSnomed;
+use super::super::read::model::RawSnomed;
 use super::Checker;
 use toml::Spanned;
 

@@ -1,9 +1,9 @@
-//! From files to a checked [`Catalogue`]: read each file (`model.rs`), check it, then check
-//! what spans files (duplicate ids, titles, links between guidance). Every problem becomes a
-//! located [`Diagnostic`]; all of them are returned together.
+//! Checking: from the files' texts (`read/`) to a checked [`Catalogue`], or every problem as a
+//! located [`Diagnostic`]. Each file is read into the model and checked, then what spans files
+//! (duplicate ids, titles, links between guidance); all problems are returned together.
 //!
 //! This file holds the entry ([`validate`]), the [`Checker`] that collects the problems and
-//! its reporting helpers; the checks are `impl Checker` blocks by concern, in `validate/`:
+//! its reporting helpers; the checks are `impl Checker` blocks by concern:
 //!
 //! * `file.rs`: one guidance file's top-level keys (title, source, status, versions, dates,
 //!   lists of texts, stock note references) and the stock notes file itself;
@@ -13,39 +13,46 @@
 //!   groups and their entries, placeholders and their `within` ranges;
 //! * `codes.rs`: codes: parsing them, defaults of categories, titles per code, and the first
 //!   code of a procedure;
+//! * `rules.rs`: the keys that tie one part of a recommendation to other codes (`only_if`,
+//!   `instead_of`, `includes`, `ruled_out_by`, ...);
 //! * `across_files.rs`: what spans files: duplicate ids, `replaces` / `replaced_by` both
-//!   ways, and titles that differ between files (`title_agreement.rs`).
+//!   ways, and titles that differ between files (`title_agreement.rs` says which to report);
+//!
+//! and the rules they apply, each a module of its own:
+//!
+//! * `dating.rs`: how a file states when it was written (`published`, `undated`,
+//!   `written_before`);
+//! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
+//! * `text_checks.rs`: no control characters in any string of a file;
+//! * `web_address.rs`: a `source` is a web address and only that.
 
 mod across_files;
 mod codes;
+pub mod dating;
 mod file;
 mod ids;
+pub mod limits;
+pub mod rules;
 mod snomed;
+pub mod text_checks;
+pub mod title_agreement;
 mod tree;
+pub mod web_address;
 
-// Tests read guidance ids through `validate::parse_id`; the build script itself does not.
+// Tests read guidance ids through `check::parse_id`; the build script itself does not.
 #[allow(unused_imports)]
 pub use ids::parse_id;
 
 use super::catalogue::*;
-use super::check_rules::Report;
-use super::code::CodeError;
-use super::diagnostic::{Diagnostic, SourceFile};
-use super::sorted::{self, SortedMap};
-use super::text_checks;
-use super::title_agreement::TitleUse;
-use super::toml_reader::Problem;
+use super::read::Input;
+use super::read::toml_reader::Problem;
+use super::shared::code::CodeError;
+use super::shared::diagnostic::{Diagnostic, SourceFile};
+use super::shared::sorted::{self, SortedMap};
+use rules::Report;
 use std::ops::Range;
+use title_agreement::TitleUse;
 use toml::Spanned;
-
-/// The name of the stock notes file inside the guidance folder.
-pub const STOCK_NOTES_FILE: &str = "stock-notes.toml";
-
-/// One input file, already read: its path relative to the crate root and its text.
-pub struct Input {
-    pub path: String,
-    pub text: String,
-}
 
 /// Checks every guidance file and the stock notes, and returns the catalogue or every problem.
 ///
@@ -146,7 +153,7 @@ struct Checker {
     stock_unreadable: bool,
 }
 
-/// The rule checks of `check_rules.rs`, reporting into one file of the [`Checker`].
+/// The rule checks of `rules.rs`, reporting into one file of the [`Checker`].
 struct FileReport<'a> {
     checker: &'a mut Checker,
     file: usize,

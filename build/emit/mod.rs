@@ -1,4 +1,5 @@
-//! The checked catalogue as Rust: tokens built with `quote`, written as they are (one long
+//! Emitting: the checked catalogue (`catalogue.rs`) in, the generated Rust source and the
+//! files it includes out. Tokens are built with `quote`, written as they are (one long
 //! line; rustc does not need them formatted). Same catalogue, same bytes. The tests parse the
 //! output with `syn` (proof it is valid Rust) and show it formatted with `prettyplease`
 //! (`tests/generated.rs`); neither is a build-dependency, so no dependent compiles them.
@@ -29,18 +30,19 @@
 //!
 //! Integers in the byte tables are little-endian; `src/tables.rs` reads them.
 
+pub mod render;
+
 use super::Phases;
 use super::catalogue::*;
-use super::render;
-use super::sorted;
+use super::shared::sorted;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-#[path = "../src/node_kind.rs"]
+#[path = "../../src/node_kind.rs"]
 mod kind;
-#[path = "../src/layout.rs"]
+#[path = "../../src/layout.rs"]
 mod layout;
 
 /// The generated source for `catalogue`.
