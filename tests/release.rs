@@ -1,4 +1,4 @@
-//! Tests of reading official releases (`build/release/read.rs`) and of checking the guidance files
+//! Tests of reading official releases (`build/release/read/`) and of checking the guidance files
 //! against them (`build/release/check.rs`), driven directly, never through the environment.
 //!
 //! * `tests/fixtures/releases/`: project-written releases in every format the reader accepts,

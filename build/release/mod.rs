@@ -2,13 +2,13 @@
 //! codes and titles checked against them out (errors that fail the build, and warnings). Only
 //! with the `release-check` feature: a dependent never compiles it or its XML reader.
 //!
-//! * `read.rs`: reading one release file, in any of its formats, into codes and titles; the
-//!   command-line tool compiles the same file (`cli/src/releases/`);
-//! * `check.rs`: checking the files against the releases a maintainer named, judging each
+//! * `read/`: reading one release file, in any of its formats, into codes and titles; the
+//!   command-line tool compiles the same files (`cli/src/releases/`);
+//! * `check/`: checking the files against the releases a maintainer named, judging each
 //!   difference by the version the file was written for.
 
 pub mod check;
 pub mod read;
 
-// `read.rs` quotes input through `super::echo`, so the tool can give it its own.
+// `read/` quotes input through `super::echo`, so the tool can give it its own.
 use super::shared::echo;

@@ -2,7 +2,7 @@
 //! message can neither drive the terminal it is printed on (`ESC [2J`, an OSC title) nor
 //! grow with the input (a 100 MB field echoed whole).
 //!
-//! Depends only on `core`/`std`: the release reader (`release/read.rs`) and the command-line
+//! Depends only on `core`/`std`: the release reader (`release/read/`) and the command-line
 //! tool include it too.
 
 /// How many characters of an echoed value a message shows; a longer value is cut there and

@@ -1,4 +1,4 @@
-//! Fuzz check: the release readers (`build/release/read.rs`) on arbitrary bytes.
+//! Fuzz check: the release readers (`build/release/read/`) on arbitrary bytes.
 //!
 //! For any bytes, read as each expected classification and as none: the reader never panics;
 //! a release it reads has its entries sorted by code, each a canonical code with a line inside

@@ -2,13 +2,13 @@
 //! once per run with the guidance compiler's reader, and how a guidance code is looked up in
 //! them.
 //!
-//! `read` is the compiler's reader of OPCS-4 and ICD-10 releases (`build/release/read.rs`),
+//! `read` is the compiler's reader of OPCS-4 and ICD-10 releases (`build/release/read/`),
 //! compiled here from the same file so the build's release check and the tool read a release
 //! alike; it quotes input through `echo`, the compiler's escaping of messages.
 
 // The tool uses part of the reader's API.
 #[allow(dead_code)]
-#[path = "../../../build/release/read.rs"]
+#[path = "../../../build/release/read/mod.rs"]
 pub mod read;
 
 use crate::echo;
