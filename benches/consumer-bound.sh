@@ -11,9 +11,8 @@
 #              work and then copies the files the real build script generated: the library,
 #              its tables and the build-dependencies, with no compiler at all. No design that
 #              generates the tables at build time can cost a dependent less;
-#   unchecked  a copy of HEAD whose compiler has every check cut out (build/validate.rs
-#              replaced by a loop that only parses each file and reads its model; the modules
-#              that hold only checks removed). It cannot build a catalogue, so its build fails
+#   unchecked  a copy of HEAD whose compiler has every check cut out (build/check/ replaced
+#              by a loop that only parses each file and reads its model). It cannot build a catalogue, so its build fails
 #              when the script runs: only the compile of its build script is reported.
 #
 #   benches/consumer-bound.sh        ROUNDS (default 8) rounds; medians
@@ -84,23 +83,19 @@ fn main() {
 }
 EOF
 
-# The unchecked compiler: validate.rs keeps its entry and reads each file's model, nothing else.
+# The unchecked compiler: check/ keeps its entry and reads each file's model, nothing else.
 python3 - "$work/unchecked-src/build" <<'EOF'
 import pathlib, shutil, sys
 build = pathlib.Path(sys.argv[1])
-validate = build / "validate.rs"
-text = validate.read_text()
-head = text[: text.index("mod across_files;")]
-validate.write_text(head + '''
+check = build / "check"
+if not (check / "mod.rs").exists():
+    sys.exit("build/check/mod.rs is gone; update benches/consumer-bound.sh")
+shutil.rmtree(check)
+check.mkdir()
+(check / "mod.rs").write_text('''
 use super::catalogue::*;
-use super::diagnostic::Diagnostic;
-
-pub const STOCK_NOTES_FILE: &str = "stock-notes.toml";
-
-pub struct Input {
-    pub path: String,
-    pub text: String,
-}
+use super::read::Input;
+use super::shared::diagnostic::Diagnostic;
 
 pub fn validate(
     guidance_files: Vec<Input>,
@@ -108,7 +103,7 @@ pub fn validate(
 ) -> Result<Catalogue, Vec<Diagnostic>> {
     let mut read = 0;
     for input in &guidance_files {
-        if super::model::read_guidance(&input.text).value.is_some() {
+        if super::read::model::read_guidance(&input.text).value.is_some() {
             read += 1;
         }
     }
@@ -118,15 +113,6 @@ pub fn validate(
     unimplemented!("this copy has no checks and cannot build a catalogue")
 }
 ''')
-shutil.rmtree(build / "validate")
-root = build / "mod.rs"
-text = root.read_text()
-for module in ["check_rules", "dating", "limits", "text_checks", "title_agreement", "web_address"]:
-    line = f"pub mod {module};\n"
-    if line not in text:
-        sys.exit(f"build/mod.rs no longer declares {module}; update benches/consumer-bound.sh")
-    text = text.replace(line, "")
-root.write_text(text)
 EOF
 
 # One clean build of $1 with --timings: the whole build, the build script's compile and the
