@@ -841,6 +841,46 @@ fn a_fifo_named_stock_notes_is_reported_and_never_opened() {
     );
 }
 
+/// A guidance file that is a link to one of the system's special files (`/proc/kmsg` blocks
+/// a reader until the kernel logs; `/proc/self/status` is used here, which does not) is
+/// refused by its resolved path, never opened.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_link_to_a_special_file_of_the_system_is_refused() {
+    let dir = good_tree("compiler-proc-link");
+    std::os::unix::fs::symlink("/proc/self/status", dir.0.join("guidance/ipg/IPG7.toml"))
+        .expect("symlink");
+    let failed = match compile_or_time_out(&dir.0) {
+        Ok(_) => panic!("compiled with a link into /proc"),
+        Err(failed) => failed,
+    };
+    let found: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "guidance/ipg/IPG7.toml:1:1: cannot read the file: it is a special file of the system (under /proc), whose reading can block or never end; replace it with the file, or remove it."
+        ]
+    );
+}
+
+/// A guidance file larger than the limit (8 MiB) is refused before it is read.
+#[test]
+fn a_file_past_the_size_limit_is_refused_unread() {
+    let dir = good_tree("compiler-too-large");
+    let text = format!("# {}\n{}", "x".repeat(8 << 20), good_ipg655());
+    dir.write("guidance/ipg/IPG655.toml", text);
+    assert_eq!(
+        headlines(&dir.0),
+        [
+            "guidance/ipg/IPG655.toml:1:1: cannot read the file: it is larger than 8 MiB; a guidance file holds one guidance (the largest shipped is about 2 KB), so check that this is the file you meant."
+        ]
+    );
+}
+
 #[test]
 fn a_folder_named_stock_notes_is_reported_as_such() {
     let dir = TempDir::new("compiler-stock-folder");

@@ -428,6 +428,39 @@ fn a_release_error_names_the_file_when_it_cannot_be_read() {
     );
 }
 
+/// A release is read only when it is a regular file outside the system's special folders:
+/// `/dev/zero` (which never ends) and a FIFO with no writer (which blocks whoever opens it)
+/// are refused at once, without being opened.
+#[cfg(unix)]
+#[test]
+fn a_release_that_is_not_a_regular_file_is_refused_unopened() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let dir = TempDir::new("release-fifo");
+    let fifo = dir.0.join("release.txt");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo failed");
+    let fifo_for_thread = fifo.clone();
+    std::thread::spawn(move || {
+        let fifo = read_release(&fifo_for_thread, OPCS4).map_err(|e| e.message);
+        let zero = read_release(Path::new("/dev/zero"), OPCS4).map_err(|e| e.message);
+        let _ = sender.send((fifo, zero));
+    });
+    let (fifo, zero) = receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("reading the release blocked");
+    assert_eq!(
+        fifo.expect_err("a FIFO"),
+        "cannot read the release file: it is a FIFO (named pipe), not a regular file; give the release's codes-and-titles file."
+    );
+    assert_eq!(
+        zero.expect_err("a device"),
+        "cannot read the release file: it is a device, not a regular file; give the release's codes-and-titles file."
+    );
+}
+
 #[test]
 fn icd10_text_rows_and_header_problems() {
     let header = "CODE\tALT_CODE\tUSAGE\tDESCRIPTION\tMODIFIER_4\tMODIFIER_5\n";

@@ -1,6 +1,7 @@
 //! What an entry of `guidance/` is, told without opening it: the compiler reads regular files
 //! only, because opening a FIFO, a socket or a device could block the build forever.
 
+use super::super::shared::file_read::describe_kind;
 use std::path::Path;
 
 /// The kind of one entry of a folder, symbolic links followed.
@@ -25,26 +26,7 @@ pub fn entry_kind(path: &Path) -> EntryKind {
     if kind.is_file() {
         return EntryKind::File;
     }
-    EntryKind::Other(describe_special(&kind))
-}
-
-#[cfg(unix)]
-fn describe_special(kind: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    }
-}
-
-#[cfg(not(unix))]
-fn describe_special(_: &std::fs::FileType) -> &'static str {
-    "not a regular file"
+    EntryKind::Other(describe_kind(&kind))
 }
 
 /// The message for an entry that should be a file but is `what`.

@@ -12,9 +12,15 @@ pub mod model;
 pub mod toml_reader;
 
 use super::shared::diagnostic::Diagnostic;
+use super::shared::file_read::{FileReadError, read_regular_file};
 use super::shared::sorted;
 use entries::{EntryKind, entry_kind, not_a_file_message};
 use std::path::{Path, PathBuf};
+
+/// The most a guidance or stock notes file may hold: 8 MiB. The largest shipped file is about
+/// 2 KB; a tree at the tables' capacity (65,534 rules, `check/limits.rs`) is about 3 MB, so
+/// that check, not this one, is what reports an oversized tree.
+pub const FILE_LIMIT: u64 = 8 << 20;
 
 /// The name of the stock notes file inside the guidance folder.
 pub const STOCK_NOTES_FILE: &str = "stock-notes.toml";
@@ -145,11 +151,13 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::whole_file(
-            shown,
-            format!("cannot read the file ({e}); check its permissions."),
-        )
+    let bytes = read_regular_file(path, FILE_LIMIT).map_err(|e| {
+        let fix = match e {
+            FileReadError::TooLarge { .. } => "a guidance file holds one guidance (the largest shipped is about 2 KB), so check that this is the file you meant.",
+            FileReadError::Io(_) => "check its permissions.",
+            _ => "replace it with the file, or remove it.",
+        };
+        Diagnostic::whole_file(shown, format!("cannot read the file: {e}; {fix}"))
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

@@ -10,5 +10,6 @@
 pub mod check;
 pub mod read;
 
-// `read/` quotes input through `super::echo`, so the tool can give it its own.
-use super::shared::echo;
+// `read/` quotes input through `super::echo` and reads files through `super::file_read`, so
+// the tool can give it the same modules where it compiles the reader.
+use super::shared::{echo, file_read};

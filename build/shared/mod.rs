@@ -3,6 +3,8 @@
 //!
 //! * `diagnostic.rs`: a message with its file, line and column, and the fix;
 //! * `echo.rs`: input inside a message, control characters escaped and long values cut;
+//! * `file_read.rs`: reading a whole file: a regular file only, never a special one, within a
+//!   size limit (the tool includes it too);
 //! * `sorted.rs`: sorted maps, grouping and one small sort, in place of `BTreeMap` and the
 //!   standard sort (each compiled afresh per type into a build script every dependent compiles);
 //! * `spelling.rs`: the key or name a maintainer probably meant;
@@ -13,5 +15,6 @@
 pub mod code;
 pub mod diagnostic;
 pub mod echo;
+pub mod file_read;
 pub mod sorted;
 pub mod spelling;

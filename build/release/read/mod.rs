@@ -7,11 +7,12 @@
 //! what is wrong in one sentence. The releases are licensed: this module reads them where the
 //! maintainer keeps them and never copies them anywhere.
 //!
-//! This folder depends only on `std`, `roxmltree` and a sibling `echo` module (`build/shared/echo.rs`,
-//! which escapes and shortens the file's text quoted in messages), so it can be compiled on its
-//! own with `#[path]` next to that module (the build script compiles it as
-//! `compiler::release::read`; the command-line tool as `releases::read`, with `echo` beside
-//! it). Its parts: `decode.rs` (bytes to text), `xml.rs` and `text.rs` (the formats, each
+//! This folder depends only on `std`, `roxmltree` and two sibling modules, `echo`
+//! (`build/shared/echo.rs`, which escapes and shortens the file's text quoted in messages) and
+//! `file_read` (`build/shared/file_read.rs`, which reads only a regular file, within a limit),
+//! so it can be compiled on its own with `#[path]` next to them (the build script compiles it
+//! as `compiler::release::read`; the command-line tool as `releases::read`, with the two
+//! modules beside it). Its parts: `decode.rs` (bytes to text), `xml.rs` and `text.rs` (the formats, each
 //! file's records as rows), `titles.rs` (an ICD-10 row's title and usage) and `finish.rs`
 //! (rows to a checked, sorted [`Release`]).
 //!
@@ -113,6 +114,7 @@ mod text;
 mod titles;
 mod xml;
 
+use super::file_read::{FileReadError, read_regular_file};
 use decode::decode;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -329,7 +331,11 @@ impl fmt::Display for ReleaseError {
 
 impl std::error::Error for ReleaseError {}
 
-/// Reads the release file at `path`.
+/// The most a release file is read to: 256 MiB. The largest real file, the ICD-10
+/// CodesAndTitlesAndMetadata XML, is a few tens of megabytes.
+pub const RELEASE_LIMIT: u64 = 256 << 20;
+
+/// Reads the release file at `path` (a regular file, at most [`RELEASE_LIMIT`] bytes).
 ///
 /// `expected` is the classification the caller wants: a file that holds the other one is an
 /// error, and a plain code list whose content cannot tell (see the module docs) is taken to be
@@ -338,11 +344,21 @@ pub fn read_release(
     path: &Path,
     expected: Option<Classification>,
 ) -> Result<Release, ReleaseError> {
-    let bytes = std::fs::read(path).map_err(|e| ReleaseError {
+    let bytes = read_regular_file(path, RELEASE_LIMIT).map_err(|e| ReleaseError {
         path: path.to_path_buf(),
         line: None,
         column: None,
-        message: format!("cannot read the release file ({e}); check the path and its permissions."),
+        message: match e {
+            FileReadError::Io(e) => {
+                format!("cannot read the release file ({e}); check the path and its permissions.")
+            }
+            FileReadError::TooLarge { .. } => format!(
+                "cannot read the release file: {e}, the most a release file is read to (the real releases are a few megabytes); give the codes-and-titles file of the release."
+            ),
+            _ => format!(
+                "cannot read the release file: {e}; give the release's codes-and-titles file."
+            ),
+        },
     })?;
     parse_release(path, &bytes, expected)
 }

@@ -11,8 +11,8 @@
 #[path = "../../../build/release/read/mod.rs"]
 pub mod read;
 
-use crate::echo;
 use crate::failure::Failure;
+use crate::{echo, file_read};
 use nice_coding::Code;
 use read::{Classification, Release, ReleaseEntry, read_release};
 use std::path::Path;
