@@ -1,5 +1,6 @@
 //! How a command ends: its exit status, and the one-line errors it can fail with.
 
+use crate::files::output::StandardOutputClosed;
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -41,10 +42,13 @@ impl Failure {
         Failure::Error(message.to_string())
     }
 
-    /// A failure to write `what` (a path, or "standard output").
+    /// A failure to write `what` (a path, or "standard output"); standard output closed at
+    /// the start is its own message (see `files::output`).
     pub fn write(what: &str, error: io::Error) -> Failure {
         if error.kind() == io::ErrorKind::BrokenPipe {
             Failure::BrokenPipe
+        } else if StandardOutputClosed::is(&error) {
+            Failure::Error(StandardOutputClosed.to_string())
         } else {
             Failure::Error(format!("cannot write {what}: {error}"))
         }
@@ -54,6 +58,9 @@ impl Failure {
     pub fn csv_write(what: &str, error: csv::Error) -> Failure {
         match error.kind() {
             csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+            csv::ErrorKind::Io(io) if StandardOutputClosed::is(io) => {
+                Failure::Error(StandardOutputClosed.to_string())
+            }
             _ => Failure::Error(format!("cannot write {what}: {error}")),
         }
     }

@@ -11,7 +11,9 @@
 //! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
 //! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes of the
 //! text the guidance lacks. When the reader of standard output goes away (`| head`), the
-//! command ends quietly with status 0.
+//! command ends quietly with status 0; standard output closed from the start (`>&-`) is an
+//! error for any command that writes there. A named output file is written whole or not at
+//! all: a failed command leaves it as it was.
 
 mod args;
 mod commands;
@@ -37,6 +39,8 @@ use failure::Failure;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before any file is opened: whether standard output was closed (`>&-`).
+    files::output::standard_output_closed();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::List => commands::list::run(),

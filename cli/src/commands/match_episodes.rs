@@ -16,7 +16,9 @@
 //! The input (`input`: a file or standard input, gzip recognised) is read as records
 //! (`records`) separated by `--delimiter`, in the wide layout (`hes`) or the long one
 //! (`long_layout`). Before anything is written, the outputs are checked not to be the input
-//! (`file_identity`), and standard output not to have been closed.
+//! nor each other, and standard output not to have been closed (`outputs`). Named files are
+//! written to temporary files, put in place only when the run has succeeded (exit status 0
+//! or 3): a failed run leaves them as they were.
 //!
 //! Summary (standard error, or `--summary FILE`): CSV with the header row
 //! `guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked`
@@ -40,13 +42,16 @@ use crate::episodes::long_layout::{EndedEpisodes, LongColumns, LongEpisode, Long
 use crate::episodes::records::{RecordError, Records};
 use crate::episodes::skipped::Skipped;
 use crate::failure::{Failure, Finished, shown};
-use crate::files::identity::{FileIdentity, stdout_was_closed};
 use crate::files::input::Input;
 use crate::files::output::Output;
+use crate::files::pending::keep_all;
 use indicatif::{ProgressBar, ProgressStyle};
 use nice_coding::{Episode, Guidance, Icd10Code, Opcs4Code, Outcome};
+use outputs::{MatchOutputs, refuse_closed_standard_output};
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Read, Write};
+
+mod outputs;
 
 /// The outcomes a match can have, with their names in the output and the summary columns.
 const OUTCOMES: [(Outcome, &str); 4] = [
@@ -136,14 +141,10 @@ fn read_failure(name: &str, error: RecordError) -> Failure {
 }
 
 pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
-    // Checked before any file is opened: a file opened now could take standard output's place.
-    if args.output.is_none() && stdout_was_closed() {
-        return Err(Failure::new(
-            "standard output is closed: the matches would be lost (give --output FILE)",
-        ));
-    }
+    refuse_closed_standard_output(args)?;
     let name = shown(&args.file);
     let input = Input::open(&args.file)?;
+    let destinations = MatchOutputs::resolve(args, input.identity.as_ref())?;
     let delimiter = args.delimiter.byte();
     let mut records = Records::new(input.reader, delimiter);
     let header = records
@@ -173,32 +174,27 @@ pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
         ),
     };
 
-    let identity = input.identity.as_ref();
-    let output = match &args.output {
-        Some(path) => Output::file_not_input(path, identity)?,
-        None => {
-            if identity.is_some() && FileIdentity::of_stdout().as_ref() == identity {
-                return Err(Failure::new(
-                    "standard output: writing there would overwrite the input",
-                ));
-            }
-            Output::stdout()
-        }
+    // Named files are temporary files until the run has succeeded (see `files::pending`):
+    // dropped on an early return, they are removed.
+    let output = match &destinations.output {
+        Some(destination) => Output::create(destination)?,
+        None => Output::stdout(),
     };
-    let summary = args
+    let summary = destinations
         .summary
-        .as_deref()
-        .map(|path| Output::file_not_input(path, identity))
+        .as_ref()
+        .map(Output::create)
         .transpose()?;
-    let skipped_file = args
+    let skipped_file = destinations
         .skipped
-        .as_deref()
-        .map(|path| Output::file_not_input(path, identity))
+        .as_ref()
+        .map(Output::create)
         .transpose()?;
     let header_fields: Vec<&[u8]> = header.fields.iter().map(Vec::as_slice).collect();
     let mut skipped = Skipped::new(name.clone(), skipped_file, &header_fields, args.max_errors)?;
 
     let output_name = output.name;
+    let output_pending = output.pending;
     let mut writer = csv::WriterBuilder::new()
         .buffer_capacity(1 << 16)
         .from_writer(output.writer);
@@ -223,25 +219,31 @@ pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
         Layouts::Long(long) => read_long(long, &mut records, &mut matcher, &mut skipped, &bar),
     };
     bar.finish_and_clear();
-    let flushed = matcher
-        .writer
-        .flush()
-        .map_err(|e| Failure::write(&matcher.output_name, e));
+    let Matcher {
+        mut writer,
+        output_name,
+        counts,
+    } = matcher;
+    let flushed = writer.flush().map_err(|e| Failure::write(&output_name, e));
+    drop(writer);
     let finished = skipped.finish();
     read.map_err(|e| match e {
         Stop::Read(e) => read_failure(&name, e),
         Stop::Failure(f) => f,
     })?;
     flushed?;
-    finished?;
+    let skipped_pending = finished?;
 
-    let counts = &matcher.counts;
     let summary = summary.unwrap_or_else(Output::stderr);
     let summary_name = summary.name;
+    let summary_pending = summary.pending;
     let mut summary_writer = csv::Writer::from_writer(summary.writer);
-    write_summary(&mut summary_writer, counts)
+    write_summary(&mut summary_writer, &counts)
         .and_then(|()| summary_writer.flush().map_err(csv::Error::from))
         .map_err(|e| Failure::csv_write(&summary_name, e))?;
+    drop(summary_writer);
+    // Everything is written: the files are put in place.
+    keep_all([output_pending, summary_pending, skipped_pending])?;
     let episodes = match layout {
         Layouts::Wide(_) => String::new(),
         Layouts::Long(_) => format!("{} episodes, ", counts.episodes),

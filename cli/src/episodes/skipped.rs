@@ -7,14 +7,15 @@ use crate::episodes::records::Record;
 use crate::episodes::row_error::{Reason, RowError};
 use crate::failure::Failure;
 use crate::files::output::Output;
+use crate::files::pending::Pending;
 use indicatif::ProgressBar;
 use std::io::{self, BufWriter, Write};
 
 /// How many skipped rows are reported one by one on standard error.
 pub const SHOWN_ROWS: u64 = 10;
 
-/// The `--skipped` file: its name and its CSV writer.
-type SkippedFile = (String, csv::Writer<BufWriter<Box<dyn Write>>>);
+/// The `--skipped` file: its name, its CSV writer, and its temporary file.
+type SkippedFile = (String, csv::Writer<BufWriter<Box<dyn Write>>>, Pending);
 
 /// The skipped rows of one run.
 pub struct Skipped {
@@ -47,7 +48,7 @@ impl Skipped {
                 writer
                     .write_record(&row)
                     .map_err(|e| Failure::csv_write(&output.name, e))?;
-                Some((output.name, writer))
+                Some((output.name, writer, output.pending))
             }
         };
         Ok(Skipped {
@@ -105,7 +106,7 @@ impl Skipped {
                 }
             });
         }
-        if let Some((name, writer)) = &mut self.file {
+        if let Some((name, writer, _)) = &mut self.file {
             let line = line.to_string();
             let mut fields: Vec<&[u8]> = vec![
                 line.as_bytes(),
@@ -127,10 +128,13 @@ impl Skipped {
     }
 
     /// Writes out the `--skipped` file, and says on standard error how many rows were skipped
-    /// for each reason (nothing when none were).
-    pub fn finish(&mut self) -> Result<(), Failure> {
-        if let Some((name, mut writer)) = self.file.take() {
+    /// for each reason (nothing when none were). The file's [`Pending`] puts it in place once
+    /// the run has succeeded.
+    pub fn finish(&mut self) -> Result<Pending, Failure> {
+        let mut pending = Pending::none();
+        if let Some((name, mut writer, file)) = self.file.take() {
             writer.flush().map_err(|e| Failure::write(&name, e))?;
+            pending = file;
         }
         if self.count > 0 {
             let counts: Vec<String> = Reason::ALL
@@ -146,6 +150,6 @@ impl Skipped {
                 counts.join(", ")
             );
         }
-        Ok(())
+        Ok(pending)
     }
 }

@@ -10,8 +10,9 @@ pub mod codelist;
 pub mod sql;
 
 use crate::export::codelist::{Role, RoledCode, roled_codes, undotted, undotted_text};
-use crate::failure::{Failure, Finished};
+use crate::failure::{Failure, Finished, shown};
 use crate::files::output::Output;
+use crate::files::pending::{Pending, keep_all};
 use crate::releases::{Releases, release_key};
 use nice_coding::{Catalogue, Guidance, Rule};
 use std::collections::BTreeMap;
@@ -92,11 +93,12 @@ fn codelist<'r>(tree: Rule, releases: &'r Releases) -> BTreeMap<String, (&'r str
     rows
 }
 
-/// Writes one code list with the header `code,term,role`.
+/// Writes one code list with the header `code,term,role` to a temporary file beside `path`;
+/// the returned [`Pending`] puts it in place.
 fn write_codelist<'r>(
     path: &Path,
     rows: impl Iterator<Item = (&'r String, &'r (&'r str, Role))>,
-) -> Result<(), Failure> {
+) -> Result<Pending, Failure> {
     let output = Output::file(path)?;
     let name = output.name;
     let mut writer = csv::Writer::from_writer(output.writer);
@@ -108,14 +110,18 @@ fn write_codelist<'r>(
             }
             writer.flush().map_err(csv::Error::from)
         });
-    written.map_err(|e| Failure::csv_write(&name, e))
+    written.map_err(|e| Failure::csv_write(&name, e))?;
+    drop(writer);
+    Ok(output.pending)
 }
 
 /// `export opencodelists --dir DIR`: for each tree that names a code, `DIR/IPG655-opcs4.csv`
 /// (every code with its role) and `DIR/IPG655-opcs4-main.csv` (the main codes only; not
 /// written when the main code is left to a placeholder), likewise `-icd10`. Prints how many
 /// files it wrote on standard error. The releases (`--opcs4`, `--icd10`) are read once,
-/// before anything is written.
+/// before anything is written; every file is written to a temporary file first, and all are
+/// put in place only once all are written, so a failed run leaves the folder's files as they
+/// were.
 pub fn opencodelists(
     dir: &Path,
     opcs4: Option<&Path>,
@@ -123,30 +129,36 @@ pub fn opencodelists(
 ) -> Result<Finished, Failure> {
     let releases = Releases::read(opcs4, icd10)?;
     std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::new(format!("cannot create {}: {e}", dir.display())))?;
-    let mut files = 0;
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", shown(dir))))?;
+    let mut written = Vec::new();
     for &g in Guidance::ALL {
         for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
             let rows = codelist(tree, &releases);
             if rows.is_empty() {
                 continue;
             }
-            write_codelist(&dir.join(format!("{}-{system}.csv", g.id())), rows.iter())?;
-            files += 1;
+            written.push(write_codelist(
+                &dir.join(format!("{}-{system}.csv", g.id())),
+                rows.iter(),
+            )?);
             let mut main = rows
                 .iter()
                 .filter(|(_, (_, role))| role.is_main())
                 .peekable();
             if main.peek().is_some() {
-                write_codelist(&dir.join(format!("{}-{system}-main.csv", g.id())), main)?;
-                files += 1;
+                written.push(write_codelist(
+                    &dir.join(format!("{}-{system}-main.csv", g.id())),
+                    main,
+                )?);
             }
         }
     }
+    let files = written.len();
+    keep_all(written)?;
     let _ = writeln!(
         io::stderr(),
         "nice-coding: wrote {files} files in {}",
-        dir.display()
+        shown(dir)
     );
     Ok(Finished::Done)
 }
@@ -196,5 +208,7 @@ pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
         writer.flush().map_err(csv::Error::from)
     };
     write().map_err(|e| Failure::csv_write(&name, e))?;
+    drop(writer);
+    output.pending.keep()?;
     Ok(Finished::Done)
 }

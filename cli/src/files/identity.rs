@@ -65,30 +65,3 @@ fn of_fd(fd: std::os::fd::BorrowedFd<'_>) -> Option<FileIdentity> {
         .is_file()
         .then(|| FileIdentity::of(&metadata, Path::new("")))
 }
-
-/// True when standard output was closed when the program started (`>&-`). The Rust runtime
-/// then opens `/dev/null` read-write in its place, so writes vanish without an error; a shell
-/// redirection to `/dev/null` opens it write-only. So standard output is taken for closed when
-/// it is `/dev/null` and can be read from.
-#[cfg(unix)]
-pub fn stdout_was_closed() -> bool {
-    use std::io::Read;
-    use std::os::fd::AsFd;
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
-        return true;
-    };
-    let mut file = std::fs::File::from(fd);
-    let (Ok(stdout), Ok(null)) = (file.metadata(), std::fs::metadata("/dev/null")) else {
-        return false;
-    };
-    stdout.file_type().is_char_device()
-        && stdout.rdev() == null.rdev()
-        && matches!(file.read(&mut [0u8; 1]), Ok(0))
-}
-
-/// Standard output closed at the start cannot be told on this system.
-#[cfg(not(unix))]
-pub fn stdout_was_closed() -> bool {
-    false
-}

@@ -41,3 +41,44 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     drop(input);
     finish(child.wait_with_output().expect("run nice-coding"))
 }
+
+/// Runs the tool in `dir` with nothing on standard input, killing it and failing the test if
+/// it has not ended within `limit`: a test of input that could block or never end (a FIFO
+/// without a writer, `/dev/zero`) fails instead of hanging. For runs that print little: the
+/// outputs are read once the tool has ended.
+pub fn run_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nice-coding"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nice-coding");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("poll nice-coding").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nice-coding {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    finish(child.wait_with_output().expect("run nice-coding"))
+}
+
+/// Runs `nice-coding ARGS REDIRECTIONS` through `sh` in `dir`: `redirections` is shell text
+/// such as `>&-` (standard output closed) or `> out.csv`.
+#[cfg(unix)]
+pub fn run_shell(dir: &Path, args: &[&str], redirections: &str) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {redirections}"))
+        .arg(env!("CARGO_BIN_EXE_nice-coding"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh");
+    finish(out)
+}
