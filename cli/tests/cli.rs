@@ -381,7 +381,7 @@ fn match_counts_lines_across_blank_lines_and_quoted_line_breaks() {
         lines(&r.stderr)[..2],
         [
             "nice-coding: blank-lines.csv:5: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
-            "nice-coding: blank-lines.csv:6: row skipped: OPERTN_01 \"K5Y8\" is not an OPCS-4 code: the second and third characters must be digits",
+            "nice-coding: blank-lines.csv:6: row skipped: lines 6 to 7 were read as one row: a field opening with a quote (\") runs over a line end, which no HES field does, so the quote is likely stray; remove it, or quote the whole field and double the quotes inside it",
         ]
     );
     assert_eq!(

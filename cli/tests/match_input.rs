@@ -57,14 +57,20 @@ fn an_unclosed_quote_is_an_error_at_the_line_it_opens() {
         "{}",
         r.stderr
     );
-    // A closed quote at the very end is fine, with or without a final line end.
+    // A quote closed at the very end, with or without a final line end, is read, and its row
+    // skipped: a field holding a line break is never HES (see
+    // a_field_spanning_lines_is_a_skipped_row_never_a_merged_one).
     for end in ["", "\n"] {
         let input = format!("EPIKEY,OPERTN_01,NOTE\n1,Q163,\"a\nb\"{end}");
         let r = match_stdin(&input, &[]);
-        assert_eq!(r.code, Some(0), "{}", r.stderr);
-        assert_eq!(
-            r.stdout,
-            format!("{HEADER}1,IPG7,,no_diagnosis_recommendation\n")
+        assert_eq!(r.code, Some(3), "{}", r.stderr);
+        assert_eq!(r.stdout, HEADER);
+        assert!(
+            r.stderr.starts_with(
+                "nice-coding: <stdin>:2: row skipped: lines 2 to 3 were read as one row: "
+            ),
+            "{}",
+            r.stderr
         );
     }
 }
@@ -205,7 +211,7 @@ fn cr_only_line_ends_give_each_row_its_line() {
         [
             "nice-coding: <stdin>:3: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
             "nice-coding: <stdin>:5: row skipped: OPERTN_01 \"Q1X3\" is not an OPCS-4 code: the second and third characters must be digits",
-            "nice-coding: <stdin>:6: row skipped: OPERTN_01 \"K5Y8\" is not an OPCS-4 code: the second and third characters must be digits",
+            "nice-coding: <stdin>:6: row skipped: lines 6 to 7 were read as one row: a field opening with a quote (\") runs over a line end, which no HES field does, so the quote is likely stray; remove it, or quote the whole field and double the quotes inside it",
         ]
     );
 }

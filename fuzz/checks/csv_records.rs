@@ -8,8 +8,8 @@
 //!
 //! What must hold, record by record, against the `csv` crate (no headers, flexible) and a
 //! plain state machine of the same CSV dialect written here:
-//! * every record the reader returns has the fields `csv` reads, starts on the line the state
-//!   machine says, and is within the limits;
+//! * every record the reader returns has the fields `csv` reads, starts and ends on the lines
+//!   the state machine says, and is within the limits;
 //! * the reader refuses a record only for what it says: more bytes of field text, or more
 //!   fields, than the limit; or the input ends inside a quoted field, opened on the line the
 //!   state machine says;
@@ -48,10 +48,11 @@ enum State {
     QuoteInQuoted,
 }
 
-/// What the state machine finds in an input: the line each record starts on, and the line of
-/// the quote the input ends inside, if it does.
+/// What the state machine finds in an input: the lines each record starts and ends on, and
+/// the line of the quote the input ends inside, if it does.
 struct Expected {
     record_lines: Vec<u64>,
+    record_last_lines: Vec<u64>,
     unclosed_quote: Option<u64>,
 }
 
@@ -61,6 +62,7 @@ fn expected(input: &[u8], delimiter: u8) -> Expected {
     let mut state = State::RecordStart;
     let (mut breaks, mut previous_cr) = (0u64, false);
     let mut record_lines = Vec::new();
+    let mut record_last_lines = Vec::new();
     let mut quote_line = 0;
     for &b in input {
         if previous_cr && b != b'\n' {
@@ -68,6 +70,7 @@ fn expected(input: &[u8], delimiter: u8) -> Expected {
         }
         let line = breaks + 1;
         let ends_line = b == b'\n' || b == b'\r';
+        let before = state;
         state = match state {
             State::RecordStart if ends_line => State::RecordStart,
             State::RecordStart | State::FieldStart => {
@@ -99,13 +102,22 @@ fn expected(input: &[u8], delimiter: u8) -> Expected {
             State::Quoted if b == b'"' => State::QuoteInQuoted,
             State::Quoted => State::Quoted,
         };
+        if state == State::RecordStart && before != State::RecordStart {
+            // The line end that ends a record is on its last line.
+            record_last_lines.push(line);
+        }
         if b == b'\n' {
             breaks += 1;
         }
         previous_cr = b == b'\r';
     }
+    if !matches!(state, State::RecordStart | State::Quoted) {
+        // The input ends the last record, on the last line.
+        record_last_lines.push(breaks + 1);
+    }
     Expected {
         record_lines,
+        record_last_lines,
         unclosed_quote: (state == State::Quoted).then_some(quote_line),
     }
 }
@@ -155,6 +167,11 @@ pub fn check(data: &[u8]) {
                     Some(&ours.line()),
                     oracle.record_lines.get(index),
                     "record {index}: line"
+                );
+                assert_eq!(
+                    Some(&ours.last_line()),
+                    oracle.record_last_lines.get(index),
+                    "record {index}: last line"
                 );
                 assert!(record.as_slice().len() <= max_bytes && record.len() <= max_fields);
             }

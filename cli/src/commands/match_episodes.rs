@@ -38,7 +38,9 @@
 use crate::args::{MatchArgs, MatchLayout};
 use crate::episodes::header::Header;
 use crate::episodes::hes::Layout;
-use crate::episodes::long_layout::{EndedEpisodes, LongColumns, LongEpisode, LongLayout};
+use crate::episodes::long_layout::{
+    EndedEpisodes, LongColumns, LongEpisode, LongLayout, MAX_EPISODE_CODES,
+};
 use crate::episodes::records::{RecordError, Records};
 use crate::episodes::skipped::Skipped;
 use crate::failure::{Failure, Finished, shown};
@@ -366,6 +368,18 @@ fn read_long<R: Read, W: Write>(
         if let Err(error) = layout.read(&record, &mut episode) {
             episode.incomplete = true;
             skipped.add(&record, error, bar)?;
+        }
+        if episode.code_count() > MAX_EPISODE_CODES {
+            return Err(Stop::Failure(Failure::new(format!(
+                "{}:{}: episode {} has more than {MAX_EPISODE_CODES} codes (its rows start on \
+                 line {}): HES records 24 procedures and 20 diagnoses an episode, so {} does \
+                 not tell episodes apart; give the episode key column with --key",
+                skipped.input(),
+                record.line(),
+                crate::episodes::row_error::shown_field(&episode.key),
+                episode.line,
+                layout.key.name
+            ))));
         }
     }
     finish(&mut episode, &mut ended, &mut codes, matcher)?;

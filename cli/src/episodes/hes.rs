@@ -205,14 +205,14 @@ impl Layout {
     ) -> Result<(), RowError> {
         procedures.clear();
         diagnoses.clear();
+        if let Some(error) = RowError::of_lines(row) {
+            return Err(error);
+        }
         if row.len() != self.width {
             return Err(RowError::field_count(row.len(), self.width));
         }
-        if row
-            .get(self.key)
-            .is_none_or(|key| key.trim_ascii().is_empty())
-        {
-            return Err(RowError::empty_key());
+        if let Some(error) = RowError::of_key(row.get(self.key)) {
+            return Err(error);
         }
         // Most fields hold no code: they are passed over here, and only code columns reach
         // `take`.

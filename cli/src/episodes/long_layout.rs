@@ -17,6 +17,10 @@
 //!
 //! A malformed row is skipped and reported like a wide row; its episode is then not matched
 //! (its codes are incomplete), and the summary counts it.
+//!
+//! An episode holds at most [`MAX_EPISODE_CODES`] codes: HES records 24 procedures and 20
+//! diagnoses an episode, so an episode of more rows is a key column that does not tell
+//! episodes apart, and the run stops there (its codes would otherwise fill memory).
 
 use crate::episodes::header::{Column, Header};
 use crate::episodes::hes::{System, bad_code};
@@ -25,6 +29,10 @@ use crate::episodes::row_error::{Reason, RowError, shown_field};
 use nice_coding::hes::{icd10_field, opcs4_field};
 use nice_coding::{Icd10Code, Opcs4Code};
 use std::collections::HashMap;
+
+/// The most codes (procedures and diagnoses together) one episode may have: 1,000, over 20
+/// times what HES records for an episode.
+pub const MAX_EPISODE_CODES: usize = 1_000;
 
 /// Where a row's key, position and code are, resolved once from the header row.
 pub struct LongLayout {
@@ -75,14 +83,19 @@ impl LongLayout {
         })
     }
 
-    /// The key of a row with as many fields as the header and a key; the error otherwise.
+    /// The key of a row of one line with as many fields as the header and a key of at most
+    /// [`MAX_KEY_BYTES`](crate::episodes::row_error::MAX_KEY_BYTES); the error otherwise.
     pub fn key_of<'a>(&self, row: &Record<'a>) -> Result<&'a [u8], RowError> {
+        if let Some(error) = RowError::of_lines(row) {
+            return Err(error);
+        }
         if row.len() != self.width {
             return Err(RowError::field_count(row.len(), self.width));
         }
-        match row.get(self.key.index) {
-            Some(key) if !key.trim_ascii().is_empty() => Ok(key),
-            _ => Err(RowError::empty_key()),
+        let key = row.get(self.key.index);
+        match RowError::of_key(key) {
+            Some(error) => Err(error),
+            None => Ok(key.unwrap_or_default()),
         }
     }
 
@@ -168,6 +181,11 @@ impl LongEpisode {
         self.rows = 0;
         self.procedures.clear();
         self.diagnoses.clear();
+    }
+
+    /// How many codes its rows have given so far.
+    pub fn code_count(&self) -> usize {
+        self.procedures.len() + self.diagnoses.len()
     }
 
     /// Its codes, in the order of their positions (then rows).

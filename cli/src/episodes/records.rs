@@ -99,12 +99,13 @@ pub struct Records<R> {
     max_fields: usize,
 }
 
-/// One record: its fields, and the line it starts on.
+/// One record: its fields, and the lines it starts and ends on.
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
     fields: &'a [u8],
     ends: &'a [usize],
     line: u64,
+    last_line: u64,
 }
 
 impl<'a> Record<'a> {
@@ -116,6 +117,12 @@ impl<'a> Record<'a> {
     /// The 1-based line of the input the record starts on.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// The line the record ends on: after [`Record::line`] when a quoted field holds a line
+    /// break.
+    pub fn last_line(&self) -> u64 {
+        self.last_line
     }
 
     /// Field `i`, if the record has it.
@@ -333,10 +340,18 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::OutputFull => self.grow_fields(line)?,
                 ReadRecordResult::OutputEndsFull => self.grow_ends(line)?,
                 ReadRecordResult::Record => {
+                    // The record's line end is read (the parser counted an LF; a CR is
+                    // pending, or was the end of the input, given as an LF): the line after
+                    // it is the next one.
+                    let next_line = self.parser.line()
+                        + self.skipped_lines
+                        + self.lone_crs
+                        + u64::from(self.pending_cr);
                     return Ok(Some(Record {
                         fields: &self.fields[..out],
                         ends: &self.ends[..end],
                         line,
+                        last_line: next_line.saturating_sub(1).max(line),
                     }));
                 }
                 ReadRecordResult::End => return Ok(None),
