@@ -66,11 +66,12 @@ impl Failure {
     }
 }
 
-/// A path as messages show it: `-` (standard input) as `<stdin>`.
+/// A path as messages show it: `-` (standard input) as `<stdin>`, control characters escaped
+/// (a file name may hold any of them, and messages reach the terminal).
 pub fn shown(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
-        path.display().to_string()
+        crate::echo::escape_controls(&path.display().to_string())
     }
 }

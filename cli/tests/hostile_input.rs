@@ -1,5 +1,6 @@
-//! Input that lost data or memory, or blocked (issue 25): a stray quote joining rows, releases
-//! that never end or never open, an endless episode or key in the long layout. Each test runs the
+//! Input that lost data or memory, blocked, or drove the terminal (issue 25): a stray quote
+//! joining rows, releases that never end or never open, an endless episode or key in the long
+//! layout, control characters in a file name, and a file compressed twice. Each test runs the
 //! built binary as a user would; those that could block or run away have a time limit.
 
 use std::io::Write;
@@ -227,4 +228,97 @@ fn an_episode_key_longer_than_128_bytes_is_a_skipped_row() {
         "{}",
         r.stderr
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control characters, double compression
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_a_file_name_or_column_reach_the_terminal_escaped() {
+    let dir = TempDir::new("hostile-controls");
+    let name = "e\u{1b}[2J\u{7}.csv";
+    dir.write(
+        name,
+        "EPIKEY,POS\u{1b}]0;x\u{7},OPERTN\n1,1,Q163\n2,x,Q163\n3,1,K5X8\n",
+    );
+    let r = run_in(
+        &dir.0,
+        &[
+            "match",
+            "--layout",
+            "long",
+            "--position-column",
+            "POS\u{1b}]0;x\u{7}",
+            name,
+        ],
+        b"",
+    );
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{:?}",
+        r.stderr
+    );
+    let shown = "e\\u{1b}[2J\\u{7}.csv";
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        [lines[0], lines[1], lines[lines.len() - 1]],
+        [
+            format!(
+                "nice-coding: {shown}:3: row skipped: POS\\u{{1b}}]0;x\\u{{7}} \"x\" is not a \
+                 position (1, 2, ...)"
+            )
+            .as_str(),
+            format!(
+                "nice-coding: {shown}:4: row skipped: OPERTN \"K5X8\" is not an OPCS-4 code: the \
+                 second and third characters must be digits"
+            )
+            .as_str(),
+            format!(
+                "nice-coding: {shown}: rows: 3 read, 2 skipped, 3 episodes, 1 matching at least \
+                 one guidance"
+            )
+            .as_str(),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_a_release_file_name_are_escaped_in_the_drift_report() {
+    let dir = TempDir::new("hostile-release-name");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/releases/drift/opcs4-drift.tsv");
+    let name = "r\u{1b}[2J.tsv";
+    std::fs::copy(fixture, dir.0.join(name)).expect("copy the fixture");
+    let r = run_in(&dir.0, &["drift", "--opcs4", name], b"");
+    assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    assert!(
+        r.stdout.starts_with(
+            "OPCS-4 release: r\\u{1b}[2J.tsv (code and title list), version not stated\n"
+        ),
+        "{:?}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_file_compressed_twice_is_named_as_such() {
+    let dir = TempDir::new("hostile-double-gzip");
+    let twice = gzip(&gzip(b"EPIKEY,OPERTN_01\n1,Q163\n"));
+    dir.write("e.csv.gz.gz", &twice);
+    let expected = |name: &str| {
+        format!(
+            "nice-coding: error: {name}: the file is gzip-compressed twice (its decompressed data \
+             is gzip again); decompress it once (gunzip) and give the result\n"
+        )
+    };
+    let r = run_in(&dir.0, &["match", "e.csv.gz.gz"], b"");
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr),
+        (Some(1), "", expected("e.csv.gz.gz"))
+    );
+    let r = match_stdin(&twice, &[]);
+    assert_eq!((r.code, r.stderr), (Some(1), expected("<stdin>")));
 }

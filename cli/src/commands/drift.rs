@@ -196,7 +196,7 @@ fn header_line(labelled: &Labelled<'_>) -> String {
         None => format!("{system} release: not given"),
         Some(release) => format!(
             "{system} release: {} ({}), {} {}",
-            release.path.display(),
+            escape_controls(&release.path.display().to_string()),
             release.format.describe(),
             labelled.version_word(),
             labelled.version.unwrap_or("not stated")

@@ -3,6 +3,7 @@
 //! writes every one, with its line and reason; `--max-errors N` stops the run at the row
 //! after the Nth.
 
+use crate::echo::escape_controls;
 use crate::episodes::records::Record;
 use crate::episodes::row_error::{Reason, RowError};
 use crate::failure::Failure;
@@ -19,7 +20,7 @@ type SkippedFile = (String, csv::Writer<BufWriter<Box<dyn Write>>>, Pending);
 
 /// The skipped rows of one run.
 pub struct Skipped {
-    /// The input's name, as messages show it.
+    /// The input's name, as messages show it (control characters escaped).
     input: String,
     count: u64,
     by_reason: [u64; Reason::ALL.len()],
@@ -90,7 +91,7 @@ impl Skipped {
                     io::stderr(),
                     "nice-coding: {}:{line}: row skipped: {}",
                     self.input,
-                    error.message
+                    escape_controls(&error.message)
                 );
                 if self.count == SHOWN_ROWS {
                     let _ = writeln!(

@@ -9,8 +9,9 @@
 pub mod codelist;
 pub mod sql;
 
+use crate::echo::escape_controls;
 use crate::export::codelist::{Role, RoledCode, roled_codes, undotted, undotted_text};
-use crate::failure::{Failure, Finished, shown};
+use crate::failure::{Failure, Finished};
 use crate::files::output::Output;
 use crate::files::pending::{Pending, keep_all};
 use crate::releases::{Releases, release_key};
@@ -128,8 +129,12 @@ pub fn opencodelists(
     icd10: Option<&Path>,
 ) -> Result<Finished, Failure> {
     let releases = Releases::read(opcs4, icd10)?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::new(format!("cannot create {}: {e}", shown(dir))))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::new(format!(
+            "cannot create {}: {e}",
+            escape_controls(&dir.display().to_string())
+        ))
+    })?;
     let mut written = Vec::new();
     for &g in Guidance::ALL {
         for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
@@ -158,7 +163,7 @@ pub fn opencodelists(
     let _ = writeln!(
         io::stderr(),
         "nice-coding: wrote {files} files in {}",
-        shown(dir)
+        escape_controls(&dir.display().to_string())
     );
     Ok(Finished::Done)
 }

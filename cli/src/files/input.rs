@@ -23,11 +23,12 @@ pub struct Input {
 
 impl Input {
     /// Opens `path` (`-`: standard input). Gzip is recognised by its first two bytes, so a
-    /// compressed standard input is read too.
+    /// compressed standard input is read too; data that is gzip again once decompressed is
+    /// refused (compressed twice, it would read as a file without its columns).
     pub fn open(path: &Path) -> Result<Input, Failure> {
         let name = shown(path);
         let read_error = |e: io::Error| Failure::new(format!("cannot read {name}: {e}"));
-        let (mut raw, size, identity): (Box<dyn Read>, Option<u64>, Option<FileIdentity>) =
+        let (raw, size, identity): (Box<dyn Read>, Option<u64>, Option<FileIdentity>) =
             if path.as_os_str() == "-" {
                 (Box::new(io::stdin().lock()), None, FileIdentity::of_stdin())
             } else {
@@ -43,22 +44,21 @@ impl Input {
                     Some(FileIdentity::of(&metadata, path)),
                 )
             };
-        let mut start = [0u8; 2];
-        let mut n = 0;
-        while n < start.len() {
-            match raw.read(&mut start[n..]) {
-                Ok(0) => break,
-                Ok(read) => n += read,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(read_error(e)),
-            }
-        }
-        let whole = Cursor::new(start[..n].to_vec()).chain(raw);
-        let gzip = start[..n] == GZIP_MAGIC;
+        let (start, raw) = peek_start(raw).map_err(read_error)?;
+        let gzip = start == GZIP_MAGIC;
         let reader: Box<dyn Read> = if gzip {
-            Box::new(MultiGzDecoder::new(whole))
+            // A gzip stream inside the decompressed data: compressed twice.
+            let (inner, decompressed) =
+                peek_start(Box::new(MultiGzDecoder::new(raw))).map_err(read_error)?;
+            if inner == GZIP_MAGIC {
+                return Err(Failure::new(format!(
+                    "{name}: the file is gzip-compressed twice (its decompressed data is gzip \
+                     again); decompress it once (gunzip) and give the result"
+                )));
+            }
+            decompressed
         } else {
-            Box::new(whole)
+            raw
         };
         Ok(Input {
             reader,
@@ -66,4 +66,21 @@ impl Input {
             identity,
         })
     }
+}
+
+/// The first two bytes of `reader` (fewer when it holds fewer), and a reader of all of it.
+fn peek_start(mut reader: Box<dyn Read>) -> io::Result<(Vec<u8>, Box<dyn Read>)> {
+    let mut start = [0u8; 2];
+    let mut n = 0;
+    while n < start.len() {
+        match reader.read(&mut start[n..]) {
+            Ok(0) => break,
+            Ok(read) => n += read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let start = start[..n].to_vec();
+    let whole = Cursor::new(start.clone()).chain(reader);
+    Ok((start, Box::new(whole)))
 }
