@@ -39,7 +39,9 @@ pub enum Command {
     /// --layout long, one row per code. Codes as HES stores them (I509-, H198-A, OPCS-4 - and
     /// &, NULL). Gzip input is recognised. Writes one CSV row per matching (episode,
     /// guidance): episode,guidance,variant,outcome, then the --keep columns. Malformed rows are
-    /// reported on stderr (the first 10, then counts by reason) and skipped (exit status 3).
+    /// reported on stderr (the first 10, then counts by reason) and skipped (exit status 3); a
+    /// row read over more than one line (a stray quote) is one. Output files are put in place
+    /// only when the run succeeds, and must be distinct from each other and from the input.
     Match(MatchArgs),
     /// Export the catalogue as JSON, or as code lists for OpenCodelists.
     #[command(subcommand)]
