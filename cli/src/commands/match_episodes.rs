@@ -25,8 +25,9 @@
 //! and one row per guidance matched at least once, in catalogue order. Then one line on
 //! standard error counts the rows read and skipped and the episodes that matched.
 //!
-//! A malformed row (a field that is not a code, a wrong number of fields, an empty key) is
-//! skipped (see `skipped`): the first 10 are reported on standard error with their line
+//! A malformed row (a field that is not a code, a wrong number of fields, an empty key or one
+//! over 128 bytes, a row read over more than one line because a quoted field holds a line
+//! break) is skipped (see `skipped`): the first 10 are reported on standard error with their line
 //! number, `nice-coding: FILE:LINE: row skipped: REASON`, then the counts by reason; the run
 //! goes on and ends with exit status 3, unless `--max-errors` stops it.
 //!
