@@ -333,7 +333,10 @@ fn slow_tests_compile_without_features() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/checks"),
         &dir.0.join("fuzz/checks"),
     );
-    let out = cargo(&dir.0, &["check", "-p", "nice-coding", "--tests", "--examples"]);
+    let out = cargo(
+        &dir.0,
+        &["check", "-p", "nice-coding", "--tests", "--examples"],
+    );
     assert!(
         out.status.success(),
         "the tests do not compile without features:\n{}",

@@ -370,8 +370,11 @@ bad_fixtures! {
     source_markup => "source-markup": [
         "guidance/ipg/IPG655.toml:4:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\".",
     ];
+    source_not_nice => "source-not-nice": [
+        "guidance/ipg/IPG655.toml:5:10: source \"https://copies.example/nice/ipg655.html\" is not on NICE's site (its host \"copies.example\" is not www.nice.org.uk, nice.org.uk or guidance.nice.org.uk); write NICE's own page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg655\", and if the text was read from a copy elsewhere, say so in a comment without its address.",
+    ];
     source_not_web_address => "source-not-web-address": [
-        "guidance/ipg/IPG655.toml:4:10: source \"ftp://www.nice.org.uk/guidance/ipg655\" is not a web address; write the http:// or https:// address of the page the codes come from.",
+        "guidance/ipg/IPG655.toml:4:10: source \"ftp://www.nice.org.uk/guidance/ipg655\" is not a web address; write the https:// address of NICE's page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg655\".",
     ];
     stock_notes_syntax => "stock-notes-syntax": [
         "guidance/stock-notes.toml:2:89: TOML syntax error: invalid basic string, expected `\"`; see guidance/README.md for the file format.",
@@ -1022,6 +1025,61 @@ fn a_huge_code_is_echoed_shortened() {
         found[0].chars().take(500).collect::<String>()
     );
     assert!(found[0].len() < 2_100, "{} bytes", found[0].len());
+}
+
+/// A `source` names one of NICE's hosts exactly: not a host that only starts or ends like
+/// one, nor one behind a user name or with a port; letter case does not count.
+#[test]
+fn a_source_must_be_on_a_nice_host() {
+    use compiler::check::web_address::check_web_address;
+    for url in [
+        "https://www.nice.org.uk/guidance/ipg655",
+        "http://www.nice.org.uk/guidance/ipg655",
+        "https://nice.org.uk/guidance/ipg403/resources/clinical-classification-codes-13193623405",
+        "http://guidance.nice.org.uk/IPG293",
+        "https://WWW.NICE.ORG.UK/guidance/ipg655",
+        "https://www.nice.org.uk",
+        "https://www.nice.org.uk?x#y",
+    ] {
+        assert_eq!(check_web_address(url, Some("IPG655")), Ok(()), "{url}");
+    }
+    let refused = |host: &str| {
+        format!(
+            "is not on NICE's site (its host \"{host}\" is not www.nice.org.uk, nice.org.uk or guidance.nice.org.uk); write NICE's own page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg7\", and if the text was read from a copy elsewhere, say so in a comment without its address."
+        )
+    };
+    for (url, host) in [
+        (
+            "https://www.nice.org.uk@evil.example/guidance/ipg7",
+            "www.nice.org.uk@evil.example",
+        ),
+        (
+            "https://www.nice.org.uk.evil.example/ipg7",
+            "www.nice.org.uk.evil.example",
+        ),
+        ("https://evilnice.org.uk/ipg7", "evilnice.org.uk"),
+        (
+            "https://publications.nice.org.uk/ipg7",
+            "publications.nice.org.uk",
+        ),
+        (
+            "https://www.nice.org.uk:8443/guidance/ipg7",
+            "www.nice.org.uk:8443",
+        ),
+        ("https://www.nice.org.uk./guidance/ipg7", "www.nice.org.uk."),
+        ("https://1library.net/document/ipg7.html", "1library.net"),
+    ] {
+        assert_eq!(
+            check_web_address(url, Some("IPG7")),
+            Err(refused(host)),
+            "{url}"
+        );
+    }
+    // Without a well-formed id, the example is IPG655's page.
+    assert!(
+        check_web_address("https://copies.example/x", None)
+            .is_err_and(|e| e.contains("\"https://www.nice.org.uk/guidance/ipg655\""))
+    );
 }
 
 /// The line shown under a message is a window around the place when the line is long, and
