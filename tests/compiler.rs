@@ -975,6 +975,168 @@ fn a_tree_with_too_many_rules_is_reported_at_its_key() {
     assert!(found.iter().all(|h| !h.starts_with("build/")), "{found:#?}");
 }
 
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Every list of a rule that the tables store with a `u8` length (`includes`, `only_if`,
+/// `instead_of`, `supplementary_if`) and every tree stored apart (`excludes`, `ruled_out_by`)
+/// is reported at its place in the guidance file when it outgrows the tables, not by the
+/// emitter at build/emit/mod.rs:1:1.
+#[test]
+fn every_list_of_a_rule_larger_than_the_tables_is_reported_at_its_place() {
+    let dir = good_tree("compiler-long-rule-lists");
+    let entries = |n: usize, entry: &dyn Fn(usize) -> String| -> String {
+        (1..=n).map(|i| format!("\n    {},", entry(i))).collect()
+    };
+    // Distinct ICD-10 codes (A00.00, A00.01, ...), so no other check reports repeats.
+    let icd10 = |letter: u8, i: usize| {
+        format!(
+            "{{ icd10 = \"{}{:02}.{:02}\" }}",
+            char::from(letter + (i / 10_000) as u8),
+            i / 100 % 100,
+            i % 100
+        )
+    };
+    let text = good_ipg655()
+        .replace(
+            "{ opcs4 = \"K57.8\", title = \"Other specified other therapeutic transluminal operations on heart\" }",
+            &format!(
+                "{{ opcs4 = \"K57.8\", title = \"Other specified other therapeutic transluminal operations on heart\", includes = [{}] }}",
+                entries(300, &|i| format!("\"include {i}\""))
+            ),
+        )
+        .replace(
+            "default = \"Y53.9\" }",
+            &format!(
+                "default = \"Y53.9\", instead_of = [{}] }}",
+                entries(256, &|_| "\"Y68.-\"".to_string())
+            ),
+        )
+        .replace(
+            "condition = \"only where leads",
+            &format!(
+                "only_if = [{}],\n    condition = \"only where leads",
+                entries(256, &|_| "\"K57.8\"".to_string())
+            ),
+        )
+        .replace(
+            "title = \"Right sided operation\" }",
+            &format!(
+                "title = \"Right sided operation\", supplementary_if = [{}] }}",
+                entries(256, &|_| "\"K57.8\"".to_string())
+            ),
+        )
+        .replace(
+            "{ icd10 = \"I50.9\", title = \"Heart failure, unspecified\" }",
+            &format!(
+                "{{ icd10 = \"I50.9\", title = \"Heart failure, unspecified\", excludes = [{}] }}",
+                entries(65_535, &|i| icd10(b'A', i))
+            ),
+        )
+        + &format!("\nruled_out_by = [{}\n]\n", entries(65_535, &|i| icd10(b'H', i)));
+    dir.write("guidance/ipg/IPG655.toml", &text);
+
+    // Where the `nth` occurrence of `needle` starts.
+    let at = |needle: &str, nth: usize| {
+        let (at, _) = text.match_indices(needle).nth(nth).expect(needle);
+        let (line, column) = line_column(&text, at);
+        format!("guidance/ipg/IPG655.toml:{line}:{column}")
+    };
+    let list = |key: &str, n: usize| {
+        format!(
+            "`{key}` has {n} entries; the tables hold at most 255 (src/layout.rs), and this is entry 256; shorten the list."
+        )
+    };
+    let tree = |key: &str| {
+        format!(
+            "`{key}` has 65535 rules in all; the tables hold at most 65534 in one tree (src/layout.rs), so split the guidance's codes, or encode the long lists as categories."
+        )
+    };
+    let expected = [
+        format!("{}: {}", at("\"include 256\"", 0), list("includes", 300)),
+        format!("{}: {}", at("\"Y68.-\"", 255), list("instead_of", 256)),
+        // The only_if list comes after the instead_of list, so its 256th "K57.8" is the
+        // 256th after the procedure's own K57.8.
+        format!("{}: {}", at("\"K57.8\"", 256), list("only_if", 256)),
+        format!(
+            "{}: {}",
+            at("\"K57.8\"", 512),
+            list("supplementary_if", 256)
+        ),
+        // A tree is reported at its list's opening bracket.
+        format!(
+            "{}: {}",
+            at("[\n    { icd10 = \"A00.01\"", 0),
+            tree("excludes")
+        ),
+        format!(
+            "{}: {}",
+            at("[\n    { icd10 = \"H00.01\"", 0),
+            tree("ruled_out_by")
+        ),
+    ];
+    let found = headlines(&dir.0);
+    let limits: Vec<&String> = found
+        .iter()
+        .filter(|h| h.contains("the tables hold"))
+        .collect();
+    assert_eq!(
+        limits,
+        expected.iter().collect::<Vec<_>>(),
+        "{:#?}",
+        &found[..found.len().min(8)]
+    );
+    assert!(
+        found.iter().all(|h| !h.starts_with("build/")),
+        "{:#?}",
+        &found[..found.len().min(8)]
+    );
+}
+
+/// A dotted key of more parts than the TOML reader takes is reported at the key (the parser
+/// says only "recursion limit", with no place), in a key-value line, a table header and an
+/// inline table; quoted parts count, and dots inside quotes or comments do not.
+#[test]
+fn a_key_of_too_many_parts_is_reported_at_its_place() {
+    let parts = |n: usize| vec!["a"; n].join(".");
+    for (written, key_at, shown_parts) in [
+        (format!("{} = 1", parts(100)), 0, 100),
+        (format!("[{}]", parts(90)), 1, 90),
+        (format!("x = {{ y = 1, {} = 2 }}", parts(81)), 13, 81),
+        (
+            format!("\"q.q\" . {} = 1 # {}", parts(85), parts(200)),
+            0,
+            86,
+        ),
+    ] {
+        let dir = good_tree("compiler-deep-key");
+        let text = format!("{}\n{written}\n", good_ipg655());
+        dir.write("guidance/ipg/IPG655.toml", &text);
+        let (line, column) = line_column(&text, text.find(&written).expect("written") + key_at);
+        assert_eq!(
+            headlines(&dir.0),
+            [format!(
+                "guidance/ipg/IPG655.toml:{line}:{column}: this key has {shown_parts} parts; the TOML reader takes at most 80, and a guidance file's keys have one (see guidance/README.md), so write the key the file format names."
+            )],
+            "{written}"
+        );
+    }
+    // 80 parts are read, and the key is unknown.
+    let dir = good_tree("compiler-deep-key-80");
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        format!("{}\nnotes = [\"a.b\"]\n{} = 1\n", good_ipg655(), parts(80)),
+    );
+    let found = headlines(&dir.0);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("unknown key `a`"), "{found:#?}");
+}
+
 /// A megabyte-long unknown key: the suggestion is skipped by length (no edit-distance matrix
 /// per candidate), and the key is echoed once, shortened, with its length.
 #[test]
