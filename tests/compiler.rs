@@ -304,6 +304,32 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:17:30: `title` holds the control character U+0009; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
         "guidance/ipg/IPG655.toml:20:62: `note` holds the control character U+0007; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
     ];
+    invisible_characters => "invisible-characters": [
+        "guidance/stock-notes.toml:8:8: `text` holds the invisible formatting character U+FEFF (byte order mark), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:5:9: `title` holds the invisible formatting character U+200B (zero width space), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:15:17: `condition` holds the invisible formatting character U+202E (right-to-left override), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:17:12: `note` holds the invisible formatting character U+00AD (soft hyphen), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:18:30: `title` holds the invisible formatting character U+FE0F (variation selector), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:21:62: `note` holds the invisible formatting character U+E0041 (tag character), which can hide text or change the order a reader sees it in; remove it.",
+    ];
+    foreign_characters => "foreign-characters": [
+        "guidance/ipg/IPG655.toml:5:9: `title` holds U+00A0, a space or line separator other than the plain space, which looks like one but makes a different text; write a plain space.",
+        "guidance/ipg/IPG655.toml:18:30: `title` holds U+0430, a character guidance text is not written in (Latin letters, digits, punctuation and the signs guidance/README.md lists); write what the text means with those (an accented letter as one character), or allow the character in build/check/characters.rs if NICE's text needs it.",
+        "guidance/ipg/IPG655.toml:20:17: `condition` holds U+2028, a space or line separator other than the plain space, which looks like one but makes a different text; write a plain space.",
+        "guidance/ipg/IPG655.toml:21:62: `note` holds U+0301, a character guidance text is not written in (Latin letters, digits, punctuation and the signs guidance/README.md lists); write what the text means with those (an accented letter as one character), or allow the character in build/check/characters.rs if NICE's text needs it.",
+    ];
+    sql_variable => "sql-variable": [
+        "guidance/ipg/IPG655.toml:16:12: `note` holds \"${\", which Spark SQL reads as the start of a variable to substitute, even in a string; write the text without it (such as \"$ {\").",
+    ];
+    text_too_long => "text-too-long": [
+        "guidance/ipg/IPG655.toml:4:9: `title` is 501 characters long; a title, label or other one-line text holds at most 500, so shorten it.",
+        "guidance/ipg/IPG655.toml:16:12: `note` is 2001 characters long; a note or other explanation holds at most 2000, so shorten it.",
+    ];
+    // `printed` keeps what the page printed, white space included: not reported.
+    text_edge_space => "text-edge-space": [
+        "guidance/ipg/IPG1.toml:22:17: `label` ends with white space; remove it (text is shown as written, and white space at its edge breaks the italics the docs show a label or placeholder in).",
+        "guidance/ipg/IPG1.toml:37:19: `placeholder` begins with white space; remove it (text is shown as written, and white space at its edge breaks the italics the docs show a label or placeholder in).",
+    ];
     empty_text => "empty-text": [
         "guidance/ipg/IPG655.toml:15:12: `note` is empty; write the text, or remove the key.",
     ];
@@ -1135,6 +1161,37 @@ fn a_key_of_too_many_parts_is_reported_at_its_place() {
     let found = headlines(&dir.0);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("unknown key `a`"), "{found:#?}");
+}
+
+/// A title of 7 MiB (near the largest file read) is one located error that states the limit,
+/// and the compile ends promptly, whatever other checks read the title.
+#[test]
+fn a_huge_title_is_refused_at_its_place() {
+    let dir = good_tree("compiler-huge-title");
+    let title = "T".repeat(7 << 20);
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        good_ipg655().replacen(
+            "title = \"Cardiac contractility modulation device implantation for heart failure\"",
+            &format!("title = \"{title}\""),
+            1,
+        ),
+    );
+    let failed = match compile_or_time_out(&dir.0) {
+        Ok(_) => panic!("a 7 MiB title compiled"),
+        Err(failed) => failed,
+    };
+    let found: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "guidance/ipg/IPG655.toml:3:9: `title` is 7340032 characters long; a title, label or other one-line text holds at most 500, so shorten it."
+        ]
+    );
 }
 
 /// A megabyte-long unknown key: the suggestion is skipped by length (no edit-distance matrix

@@ -31,7 +31,7 @@ impl Checker {
             self.stock_unreadable = true;
             return SortedMap::new();
         };
-        self.control_characters(file);
+        self.text_checks(file);
         let mut notes = SortedMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
@@ -66,7 +66,7 @@ impl Checker {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
         let raw = reading.value?;
-        self.control_characters(file);
+        self.text_checks(file);
         for (span, message) in limits::check(&raw) {
             self.err(file, span, message);
         }
