@@ -209,7 +209,7 @@ fn the_shipped_files_give_addresses_only_on_reviewed_hosts() {
             let scheme = &text[scheme_start..at];
             let rest = &text[at + 3..];
             let host = &rest[..rest
-                .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | ')' | ' ' | '\n'))
+                .find(['/', '?', '#', '"', ')', ' ', '\n'])
                 .unwrap_or(rest.len())];
             assert!(
                 matches!(scheme, "http" | "https"),
