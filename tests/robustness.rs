@@ -9,11 +9,11 @@
 //!   the file has, a column within that line, and that line shown. The fixture releases are
 //!   mutated the same way: reading one never panics, and an error names a line and column
 //!   the file has.
-//! * Round trip: titles and notes holding quotes, backslashes, `"#`, `*/`, braces, line
-//!   breaks, tabs, right-to-left and combining characters, control characters and a 10,000
-//!   character string compile, and the generated string table (`tables/text.txt`, which the
-//!   source includes) gives every one of them back exactly; the documentation pages hold them
-//!   only in their escaped form.
+//! * Round trip: titles and notes holding quotes, backslashes, `"#`, `*/`, braces, accented
+//!   letters, typographic quotes and dashes, signs, and a string as long as a title may be
+//!   compile, and the generated string table (`tables/text.txt`, which the source includes)
+//!   gives every one of them back exactly; the documentation pages hold them only in their
+//!   escaped form, and show bidirectional controls (which the checks refuse) by code point.
 //!
 //! Proptest picks new cases on each run; a failing case is saved under
 //! `proptest-regressions/` and replayed first from then on.

@@ -26,7 +26,7 @@
 //! * `text_checks.rs`: what any string of a file may hold: no control characters, only the
 //!   characters guidance text is written in (`characters.rs`), no `${`, free text of a
 //!   bounded length without white space at its edges;
-//! * `web_address.rs`: a `source` is a web address and only that.
+//! * `web_address.rs`: a `source` is a web address on NICE's site, and only that.
 
 mod across_files;
 pub mod characters;
