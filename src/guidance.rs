@@ -321,7 +321,8 @@ impl Guidance {
         text(self.record().string(layout::TITLE))
     }
 
-    /// The address of the page the codes were taken from.
+    /// The address of NICE's page for the guidance (the build accepts only NICE's hosts; a
+    /// file whose text was read from a copy of the page says so in a comment).
     pub fn source_url(self) -> &'static str {
         text(self.record().string(layout::SOURCE))
     }

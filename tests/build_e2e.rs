@@ -320,3 +320,26 @@ fn package_lists_the_guidance_and_the_compiler() {
         );
     }
 }
+
+/// A plain `cargo test` (no features) compiles every test target: a test that needs the
+/// release check declares `required-features = ["release-check"]` in Cargo.toml, or puts
+/// what needs it under `#[cfg(feature = "release-check")]` (as `tests/fuzz_corpus.rs` does
+/// with the release corpus, replaying the others without the feature).
+#[test]
+fn slow_tests_compile_without_features() {
+    let dir = copy_crate("no-features");
+    // tests/fuzz_corpus.rs includes the fuzz targets' checks.
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/checks"),
+        &dir.0.join("fuzz/checks"),
+    );
+    let out = cargo(
+        &dir.0,
+        &["check", "-p", "nice-coding", "--tests", "--examples"],
+    );
+    assert!(
+        out.status.success(),
+        "the tests do not compile without features:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -179,3 +179,50 @@ fn links_between_guidance_in_the_catalogue_agree_both_ways() {
         }
     }
 }
+
+/// Every web address a shipped file writes, comments included, is on a host someone reviewed:
+/// NICE's own (the only hosts `source` may name, which the build checks), the NHS's, and the
+/// few sites comments cite as evidence. A copy of NICE's page on another site is named in
+/// plain text without its address (guidance/PROVENANCE.md), so a new host here is a
+/// decision, not an accident: a spam site's copy was once given as two files' `source`.
+#[test]
+fn the_shipped_files_give_addresses_only_on_reviewed_hosts() {
+    const REVIEWED: [&str; 8] = [
+        "www.nice.org.uk",
+        "nice.org.uk",
+        "guidance.nice.org.uk",
+        "www.nhs.uk",
+        "www.medicinesresources.nhs.uk",
+        "database.inahta.org",
+        "scribd.com",
+        "www.thdlab.co.uk",
+    ];
+    let mut files = shipped::guidance_files();
+    files.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guidance/stock-notes.toml"));
+    let mut seen = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read a shipped file");
+        for (at, _) in text.match_indices("://") {
+            let scheme_start = text[..at]
+                .rfind(|c: char| !c.is_ascii_alphabetic())
+                .map_or(0, |i| i + 1);
+            let scheme = &text[scheme_start..at];
+            let rest = &text[at + 3..];
+            let host = &rest[..rest
+                .find(['/', '?', '#', '"', ')', ' ', '\n'])
+                .unwrap_or(rest.len())];
+            assert!(
+                matches!(scheme, "http" | "https"),
+                "{}: an address with scheme {scheme:?}",
+                path.display()
+            );
+            assert!(
+                REVIEWED.contains(&host),
+                "{}: an address on {host:?}, a host not reviewed",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 100, "{seen} addresses");
+}

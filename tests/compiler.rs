@@ -304,6 +304,32 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:17:30: `title` holds the control character U+0009; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
         "guidance/ipg/IPG655.toml:20:62: `note` holds the control character U+0007; guidance text is plain text on one line, so remove it (write a line break as a new sentence, a tab as a space).",
     ];
+    invisible_characters => "invisible-characters": [
+        "guidance/stock-notes.toml:8:8: `text` holds the invisible formatting character U+FEFF (byte order mark), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:5:9: `title` holds the invisible formatting character U+200B (zero width space), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:15:17: `condition` holds the invisible formatting character U+202E (right-to-left override), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:17:12: `note` holds the invisible formatting character U+00AD (soft hyphen), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:18:30: `title` holds the invisible formatting character U+FE0F (variation selector), which can hide text or change the order a reader sees it in; remove it.",
+        "guidance/ipg/IPG655.toml:21:62: `note` holds the invisible formatting character U+E0041 (tag character), which can hide text or change the order a reader sees it in; remove it.",
+    ];
+    foreign_characters => "foreign-characters": [
+        "guidance/ipg/IPG655.toml:5:9: `title` holds U+00A0, a space or line separator other than the plain space, which looks like one but makes a different text; write a plain space.",
+        "guidance/ipg/IPG655.toml:18:30: `title` holds U+0430, a character guidance text is not written in (Latin letters, digits, punctuation and the signs guidance/README.md lists); write what the text means with those (an accented letter as one character), or allow the character in build/check/characters.rs if NICE's text needs it.",
+        "guidance/ipg/IPG655.toml:20:17: `condition` holds U+2028, a space or line separator other than the plain space, which looks like one but makes a different text; write a plain space.",
+        "guidance/ipg/IPG655.toml:21:62: `note` holds U+0301, a character guidance text is not written in (Latin letters, digits, punctuation and the signs guidance/README.md lists); write what the text means with those (an accented letter as one character), or allow the character in build/check/characters.rs if NICE's text needs it.",
+    ];
+    sql_variable => "sql-variable": [
+        "guidance/ipg/IPG655.toml:16:12: `note` holds \"${\", which Spark SQL reads as the start of a variable to substitute, even in a string; write the text without it (such as \"$ {\").",
+    ];
+    text_too_long => "text-too-long": [
+        "guidance/ipg/IPG655.toml:4:9: `title` is 501 characters long; a title, label or other one-line text holds at most 500, so shorten it.",
+        "guidance/ipg/IPG655.toml:16:12: `note` is 2001 characters long; a note or other explanation holds at most 2000, so shorten it.",
+    ];
+    // `printed` keeps what the page printed, white space included: not reported.
+    text_edge_space => "text-edge-space": [
+        "guidance/ipg/IPG1.toml:22:17: `label` ends with white space; remove it (text is shown as written, and white space at its edge breaks the italics the docs show a label or placeholder in).",
+        "guidance/ipg/IPG1.toml:37:19: `placeholder` begins with white space; remove it (text is shown as written, and white space at its edge breaks the italics the docs show a label or placeholder in).",
+    ];
     empty_text => "empty-text": [
         "guidance/ipg/IPG655.toml:15:12: `note` is empty; write the text, or remove the key.",
     ];
@@ -370,8 +396,11 @@ bad_fixtures! {
     source_markup => "source-markup": [
         "guidance/ipg/IPG655.toml:4:10: source \"https://evil.example/a><script>alert(document.domain)</script>|x|y\" has '>' at character 23, which a web address cannot hold; percent-encode it as \"%3E\".",
     ];
+    source_not_nice => "source-not-nice": [
+        "guidance/ipg/IPG655.toml:5:10: source \"https://copies.example/nice/ipg655.html\" is not on NICE's site (its host \"copies.example\" is not www.nice.org.uk, nice.org.uk or guidance.nice.org.uk); write NICE's own page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg655\", and if the text was read from a copy elsewhere, say so in a comment without its address.",
+    ];
     source_not_web_address => "source-not-web-address": [
-        "guidance/ipg/IPG655.toml:4:10: source \"ftp://www.nice.org.uk/guidance/ipg655\" is not a web address; write the http:// or https:// address of the page the codes come from.",
+        "guidance/ipg/IPG655.toml:4:10: source \"ftp://www.nice.org.uk/guidance/ipg655\" is not a web address; write the https:// address of NICE's page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg655\".",
     ];
     stock_notes_syntax => "stock-notes-syntax": [
         "guidance/stock-notes.toml:2:89: TOML syntax error: invalid basic string, expected `\"`; see guidance/README.md for the file format.",
@@ -972,6 +1001,199 @@ fn a_tree_with_too_many_rules_is_reported_at_its_key() {
     assert!(found.iter().all(|h| !h.starts_with("build/")), "{found:#?}");
 }
 
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Every list of a rule that the tables store with a `u8` length (`includes`, `only_if`,
+/// `instead_of`, `supplementary_if`) and every tree stored apart (`excludes`, `ruled_out_by`)
+/// is reported at its place in the guidance file when it outgrows the tables, not by the
+/// emitter at build/emit/mod.rs:1:1.
+#[test]
+fn every_list_of_a_rule_larger_than_the_tables_is_reported_at_its_place() {
+    let dir = good_tree("compiler-long-rule-lists");
+    let entries = |n: usize, entry: &dyn Fn(usize) -> String| -> String {
+        (1..=n).map(|i| format!("\n    {},", entry(i))).collect()
+    };
+    // Distinct ICD-10 codes (A00.00, A00.01, ...), so no other check reports repeats.
+    let icd10 = |letter: u8, i: usize| {
+        format!(
+            "{{ icd10 = \"{}{:02}.{:02}\" }}",
+            char::from(letter + (i / 10_000) as u8),
+            i / 100 % 100,
+            i % 100
+        )
+    };
+    let text = good_ipg655()
+        .replace(
+            "{ opcs4 = \"K57.8\", title = \"Other specified other therapeutic transluminal operations on heart\" }",
+            &format!(
+                "{{ opcs4 = \"K57.8\", title = \"Other specified other therapeutic transluminal operations on heart\", includes = [{}] }}",
+                entries(300, &|i| format!("\"include {i}\""))
+            ),
+        )
+        .replace(
+            "default = \"Y53.9\" }",
+            &format!(
+                "default = \"Y53.9\", instead_of = [{}] }}",
+                entries(256, &|_| "\"Y68.-\"".to_string())
+            ),
+        )
+        .replace(
+            "condition = \"only where leads",
+            &format!(
+                "only_if = [{}],\n    condition = \"only where leads",
+                entries(256, &|_| "\"K57.8\"".to_string())
+            ),
+        )
+        .replace(
+            "title = \"Right sided operation\" }",
+            &format!(
+                "title = \"Right sided operation\", supplementary_if = [{}] }}",
+                entries(256, &|_| "\"K57.8\"".to_string())
+            ),
+        )
+        .replace(
+            "{ icd10 = \"I50.9\", title = \"Heart failure, unspecified\" }",
+            &format!(
+                "{{ icd10 = \"I50.9\", title = \"Heart failure, unspecified\", excludes = [{}] }}",
+                entries(65_535, &|i| icd10(b'A', i))
+            ),
+        )
+        + &format!("\nruled_out_by = [{}\n]\n", entries(65_535, &|i| icd10(b'H', i)));
+    dir.write("guidance/ipg/IPG655.toml", &text);
+
+    // Where the `nth` occurrence of `needle` starts.
+    let at = |needle: &str, nth: usize| {
+        let (at, _) = text.match_indices(needle).nth(nth).expect(needle);
+        let (line, column) = line_column(&text, at);
+        format!("guidance/ipg/IPG655.toml:{line}:{column}")
+    };
+    let list = |key: &str, n: usize| {
+        format!(
+            "`{key}` has {n} entries; the tables hold at most 255 (src/layout.rs), and this is entry 256; shorten the list."
+        )
+    };
+    let tree = |key: &str| {
+        format!(
+            "`{key}` has 65535 rules in all; the tables hold at most 65534 in one tree (src/layout.rs), so split the guidance's codes, or encode the long lists as categories."
+        )
+    };
+    let expected = [
+        format!("{}: {}", at("\"include 256\"", 0), list("includes", 300)),
+        format!("{}: {}", at("\"Y68.-\"", 255), list("instead_of", 256)),
+        // The only_if list comes after the instead_of list, so its 256th "K57.8" is the
+        // 256th after the procedure's own K57.8.
+        format!("{}: {}", at("\"K57.8\"", 256), list("only_if", 256)),
+        format!(
+            "{}: {}",
+            at("\"K57.8\"", 512),
+            list("supplementary_if", 256)
+        ),
+        // A tree is reported at its list's opening bracket.
+        format!(
+            "{}: {}",
+            at("[\n    { icd10 = \"A00.01\"", 0),
+            tree("excludes")
+        ),
+        format!(
+            "{}: {}",
+            at("[\n    { icd10 = \"H00.01\"", 0),
+            tree("ruled_out_by")
+        ),
+    ];
+    let found = headlines(&dir.0);
+    let limits: Vec<&String> = found
+        .iter()
+        .filter(|h| h.contains("the tables hold"))
+        .collect();
+    assert_eq!(
+        limits,
+        expected.iter().collect::<Vec<_>>(),
+        "{:#?}",
+        &found[..found.len().min(8)]
+    );
+    assert!(
+        found.iter().all(|h| !h.starts_with("build/")),
+        "{:#?}",
+        &found[..found.len().min(8)]
+    );
+}
+
+/// A dotted key of more parts than the TOML reader takes is reported at the key (the parser
+/// says only "recursion limit", with no place), in a key-value line, a table header and an
+/// inline table; quoted parts count, and dots inside quotes or comments do not.
+#[test]
+fn a_key_of_too_many_parts_is_reported_at_its_place() {
+    let parts = |n: usize| vec!["a"; n].join(".");
+    for (written, key_at, shown_parts) in [
+        (format!("{} = 1", parts(100)), 0, 100),
+        (format!("[{}]", parts(90)), 1, 90),
+        (format!("x = {{ y = 1, {} = 2 }}", parts(81)), 13, 81),
+        (
+            format!("\"q.q\" . {} = 1 # {}", parts(85), parts(200)),
+            0,
+            86,
+        ),
+    ] {
+        let dir = good_tree("compiler-deep-key");
+        let text = format!("{}\n{written}\n", good_ipg655());
+        dir.write("guidance/ipg/IPG655.toml", &text);
+        let (line, column) = line_column(&text, text.find(&written).expect("written") + key_at);
+        assert_eq!(
+            headlines(&dir.0),
+            [format!(
+                "guidance/ipg/IPG655.toml:{line}:{column}: this key has {shown_parts} parts; the TOML reader takes at most 80, and a guidance file's keys have one (see guidance/README.md), so write the key the file format names."
+            )],
+            "{written}"
+        );
+    }
+    // 80 parts are read, and the key is unknown.
+    let dir = good_tree("compiler-deep-key-80");
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        format!("{}\nnotes = [\"a.b\"]\n{} = 1\n", good_ipg655(), parts(80)),
+    );
+    let found = headlines(&dir.0);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("unknown key `a`"), "{found:#?}");
+}
+
+/// A title of 7 MiB (near the largest file read) is one located error that states the limit,
+/// and the compile ends promptly, whatever other checks read the title.
+#[test]
+fn a_huge_title_is_refused_at_its_place() {
+    let dir = good_tree("compiler-huge-title");
+    let title = "T".repeat(7 << 20);
+    dir.write(
+        "guidance/ipg/IPG655.toml",
+        good_ipg655().replacen(
+            "title = \"Cardiac contractility modulation device implantation for heart failure\"",
+            &format!("title = \"{title}\""),
+            1,
+        ),
+    );
+    let failed = match compile_or_time_out(&dir.0) {
+        Ok(_) => panic!("a 7 MiB title compiled"),
+        Err(failed) => failed,
+    };
+    let found: Vec<String> = failed
+        .diagnostics
+        .iter()
+        .map(Diagnostic::headline)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "guidance/ipg/IPG655.toml:3:9: `title` is 7340032 characters long; a title, label or other one-line text holds at most 500, so shorten it."
+        ]
+    );
+}
+
 /// A megabyte-long unknown key: the suggestion is skipped by length (no edit-distance matrix
 /// per candidate), and the key is echoed once, shortened, with its length.
 #[test]
@@ -1022,6 +1244,61 @@ fn a_huge_code_is_echoed_shortened() {
         found[0].chars().take(500).collect::<String>()
     );
     assert!(found[0].len() < 2_100, "{} bytes", found[0].len());
+}
+
+/// A `source` names one of NICE's hosts exactly: not a host that only starts or ends like
+/// one, nor one behind a user name or with a port; letter case does not count.
+#[test]
+fn a_source_must_be_on_a_nice_host() {
+    use compiler::check::web_address::check_web_address;
+    for url in [
+        "https://www.nice.org.uk/guidance/ipg655",
+        "http://www.nice.org.uk/guidance/ipg655",
+        "https://nice.org.uk/guidance/ipg403/resources/clinical-classification-codes-13193623405",
+        "http://guidance.nice.org.uk/IPG293",
+        "https://WWW.NICE.ORG.UK/guidance/ipg655",
+        "https://www.nice.org.uk",
+        "https://www.nice.org.uk?x#y",
+    ] {
+        assert_eq!(check_web_address(url, Some("IPG655")), Ok(()), "{url}");
+    }
+    let refused = |host: &str| {
+        format!(
+            "is not on NICE's site (its host \"{host}\" is not www.nice.org.uk, nice.org.uk or guidance.nice.org.uk); write NICE's own page for the guidance, such as \"https://www.nice.org.uk/guidance/ipg7\", and if the text was read from a copy elsewhere, say so in a comment without its address."
+        )
+    };
+    for (url, host) in [
+        (
+            "https://www.nice.org.uk@evil.example/guidance/ipg7",
+            "www.nice.org.uk@evil.example",
+        ),
+        (
+            "https://www.nice.org.uk.evil.example/ipg7",
+            "www.nice.org.uk.evil.example",
+        ),
+        ("https://evilnice.org.uk/ipg7", "evilnice.org.uk"),
+        (
+            "https://publications.nice.org.uk/ipg7",
+            "publications.nice.org.uk",
+        ),
+        (
+            "https://www.nice.org.uk:8443/guidance/ipg7",
+            "www.nice.org.uk:8443",
+        ),
+        ("https://www.nice.org.uk./guidance/ipg7", "www.nice.org.uk."),
+        ("https://1library.net/document/ipg7.html", "1library.net"),
+    ] {
+        assert_eq!(
+            check_web_address(url, Some("IPG7")),
+            Err(refused(host)),
+            "{url}"
+        );
+    }
+    // Without a well-formed id, the example is IPG655's page.
+    assert!(
+        check_web_address("https://copies.example/x", None)
+            .is_err_and(|e| e.contains("\"https://www.nice.org.uk/guidance/ipg655\""))
+    );
 }
 
 /// The line shown under a message is a window around the place when the line is long, and

@@ -183,3 +183,118 @@ fn every_shipped_guidance_states_when_it_was_written_or_why_not() {
         bound_alone.join("\n")
     );
 }
+
+/// A date is one a NICE text can have: not before NICE was established (1 April 1999) and
+/// not after today. A year or a month stands for all its days.
+#[test]
+fn a_date_before_nice_existed_or_after_today_is_refused() {
+    use compiler::check::dating::date_problem_on;
+    let before = "is before NICE existed (it was established on 1 April 1999, so no NICE text is dated earlier); write the date the source states";
+    let after = "is after today (2026-12-06 by this machine's clock); write the date the source states, which cannot be in the future (or set the clock right)";
+    let today = Some((2026, 12, 6));
+    for (date, expected) in [
+        ("1900", Some(before)),
+        ("1998", Some(before)),
+        ("1999-03", Some(before)),
+        ("1999-03-31", Some(before)),
+        ("1999", None),
+        ("1999-04", None),
+        ("1999-04-01", None),
+        ("2026", None),
+        ("2026-12", None),
+        ("2026-12-06", None),
+        ("2026-12-07", Some(after)),
+        ("2027", Some(after)),
+        ("2027-01", Some(after)),
+        ("2999-12-31", Some(after)),
+    ] {
+        assert_eq!(date_problem_on(date, today).as_deref(), expected, "{date}");
+    }
+    // When the clock reads no day, only the lower bound is checked.
+    assert_eq!(date_problem_on("2999-12-31", None), None);
+    assert_eq!(date_problem_on("1999-01", None).as_deref(), Some(before));
+    // The form is judged first.
+    assert_eq!(
+        date_problem_on("2999-02-30", today).as_deref(),
+        Some(
+            "is not a date: February 2999 has 28 days, so day 30 does not exist; write the date the source states"
+        )
+    );
+}
+
+/// Days since 1970 to calendar days, across leap days, century years and eras.
+#[test]
+fn the_clock_s_days_are_calendar_days() {
+    use compiler::check::dating::day_from_unix_days;
+    for (days, day) in [
+        (0, (1970, 1, 1)),
+        (59, (1970, 3, 1)),
+        (10_441, (1998, 8, 3)),
+        (10_681, (1999, 3, 31)),
+        (10_682, (1999, 4, 1)),
+        (10_957, (2000, 1, 1)),
+        (11_016, (2000, 2, 29)),
+        (11_017, (2000, 3, 1)),
+        (19_782, (2024, 2, 29)),
+        (20_793, (2026, 12, 6)),
+        (47_540, (2100, 2, 28)),
+        (47_541, (2100, 3, 1)),
+        (376_199, (2999, 12, 31)),
+    ] {
+        assert_eq!(day_from_unix_days(days), day, "{days}");
+    }
+}
+
+/// In a file, each dated key is checked: `published`, `written_before`, `last_updated`.
+#[test]
+fn implausible_dates_in_a_file_are_located() {
+    use compiler::check::dating::today;
+    let future = |key: &str| {
+        let (y, m, d) = today().expect("the clock reads a day after 1970");
+        format!(
+            "`{key}` \"2999-12-31\" is after today ({y:04}-{m:02}-{d:02} by this machine's clock); write the date the source states, which cannot be in the future (or set the clock right)."
+        )
+    };
+    let files = [
+        (
+            "IPG1",
+            guidance(
+                "IPG1",
+                "# published: a page (\"2999\")\npublished = \"2999-12-31\"",
+            ),
+        ),
+        (
+            "IPG2",
+            guidance(
+                "IPG2",
+                "# published: a page (\"1900\")\npublished = \"1900\"",
+            ),
+        ),
+        (
+            "IPG3",
+            guidance(
+                "IPG3",
+                "undated = \"no source states a date\"\n# written_before: a page\nwritten_before = \"2999-12-31\"",
+            ),
+        ),
+        (
+            "IPG4",
+            guidance(
+                "IPG4",
+                "# published: a page\npublished = \"2001\"\nlast_updated = \"1998-12\"",
+            ),
+        ),
+    ];
+    let expected = || {
+        [
+            format!("guidance/ipg/IPG1.toml:5:13: {}", future("published")),
+            "guidance/ipg/IPG2.toml:5:13: `published` \"1900\" is before NICE existed (it was established on 1 April 1999, so no NICE text is dated earlier); write the date the source states.".to_string(),
+            format!("guidance/ipg/IPG3.toml:6:18: {}", future("written_before")),
+            "guidance/ipg/IPG4.toml:6:16: `last_updated` \"1998-12\" is before NICE existed (it was established on 1 April 1999, so no NICE text is dated earlier); write the date the source states.".to_string(),
+        ]
+    };
+    // Read today's date on both sides of the compile: it may pass midnight.
+    let first = expected();
+    let found = headlines(&files);
+    assert!(found == first || found == expected(), "{found:#?}");
+}

@@ -29,10 +29,82 @@
 //!
 //! This module checks those statements ([`statement_problems`]) and says whether a file makes
 //! one ([`states_when_written`]; the test of the shipped catalogue requires it of every file).
-//! It also says why a text is not a date ([`date_problem`]).
+//! It also says why a text is not a date a NICE text can have ([`date_problem`]): not in the
+//! form of a date, a day that does not exist, a date before NICE existed ([`NICE_ESTABLISHED`])
+//! or after the day of the build ([`today`], from the system clock). The clock only decides
+//! whether the build fails: nothing it reads reaches the generated output.
 
 use super::super::read::model::RawGuidance;
 use std::ops::Range;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A day: year, month (1 to 12), day of the month.
+pub type Day = (u32, u32, u32);
+
+/// The day NICE was established (as the National Institute for Clinical Excellence): no NICE
+/// text is dated before it.
+pub const NICE_ESTABLISHED: Day = (1999, 4, 1);
+
+/// Today in UTC, by the system clock; `None` when the clock reads a time before 1970 (a date
+/// is then not checked against it).
+pub fn today() -> Option<Day> {
+    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(day_from_unix_days(seconds / 86_400))
+}
+
+/// The day `days` days after 1 January 1970 (the proleptic Gregorian calendar, counted in
+/// 400-year eras of 146,097 days, each starting on 1 March so that the leap day ends a year).
+pub fn day_from_unix_days(days: u64) -> Day {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year as u32, month as u32, day as u32)
+}
+
+/// `day` as `YYYY-MM-DD`.
+fn iso(day: Day) -> String {
+    format!("{:04}-{:02}-{:02}", day.0, day.1, day.2)
+}
+
+/// Why `s` is not a date a NICE text can have, judged on the system clock's day ([`today`]);
+/// `None` when it is one. See [`date_problem_on`].
+pub fn date_problem(s: &str) -> Option<String> {
+    date_problem_on(s, today())
+}
+
+/// Why `s` is not a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real day, on
+/// or after [`NICE_ESTABLISHED`] and not after `today` (when known), or `None` when it is one.
+/// A year or a month stands for all its days: `"1999"` may be a day after 1 April 1999, and
+/// `"2026-12"` is not after any day of December 2026.
+pub fn date_problem_on(s: &str, today: Option<Day>) -> Option<String> {
+    let (first, last) = match date_span(s) {
+        Ok(span) => span,
+        Err(problem) => return Some(problem),
+    };
+    if last < NICE_ESTABLISHED {
+        return Some(
+            "is before NICE existed (it was established on 1 April 1999, so no NICE text is dated earlier); write the date the source states".to_string(),
+        );
+    }
+    match today {
+        Some(today) if first > today => Some(format!(
+            "is after today ({} by this machine's clock); write the date the source states, which cannot be in the future (or set the clock right)",
+            iso(today)
+        )),
+        _ => None,
+    }
+}
 
 /// The comment that says where a `published` date came from begins so.
 pub const SOURCE_COMMENT: &str = "# published:";
@@ -40,9 +112,9 @@ pub const SOURCE_COMMENT: &str = "# published:";
 /// The comment that gives the evidence for a `written_before` date begins so.
 pub const BOUND_COMMENT: &str = "# written_before:";
 
-/// Why `s` is not a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real day
-/// (years 1900 to 2999), or `None` when it is one.
-pub fn date_problem(s: &str) -> Option<String> {
+/// The first and last day of `s`, a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming
+/// a real day (years 1900 to 2999), or why it is not one.
+fn date_span(s: &str) -> Result<(Day, Day), String> {
     const FORM: &str = "write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (for example \"2019-05-22\")";
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| {
@@ -50,7 +122,7 @@ pub fn date_problem(s: &str) -> Option<String> {
             .then(|| p.parse::<u32>().ok())
             .flatten()
     };
-    let form = || Some(format!("is not a date; {FORM}"));
+    let form = || Err(format!("is not a date; {FORM}"));
     if parts.len() > 3 {
         return form();
     }
@@ -58,24 +130,22 @@ pub fn date_problem(s: &str) -> Option<String> {
         return form();
     };
     if !(1900..=2999).contains(&year) {
-        return Some(format!(
+        return Err(format!(
             "is not a date: the year {year} is outside 1900 to 2999; {FORM}"
         ));
     }
     // A year alone, or a year and a month alone, is a date.
-    let month = parts.get(1)?;
+    let Some(month) = parts.get(1) else {
+        return Ok(((year, 1, 1), (year, 12, 31)));
+    };
     let Some(month) = num(month, 2) else {
         return form();
     };
     if !(1..=12).contains(&month) {
-        return Some(format!(
+        return Err(format!(
             "is not a date: month {month} does not exist (months are 01 to 12); write the date the source states"
         ));
     }
-    let day = parts.get(2)?;
-    let Some(day) = num(day, 2) else {
-        return form();
-    };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         2 if leap => 29,
@@ -83,8 +153,14 @@ pub fn date_problem(s: &str) -> Option<String> {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
+    let Some(day) = parts.get(2) else {
+        return Ok(((year, month, 1), (year, month, days)));
+    };
+    let Some(day) = num(day, 2) else {
+        return form();
+    };
     if (1..=days).contains(&day) {
-        return None;
+        return Ok(((year, month, day), (year, month, day)));
     }
     const MONTHS: [&str; 12] = [
         "January",
@@ -101,7 +177,7 @@ pub fn date_problem(s: &str) -> Option<String> {
         "December",
     ];
     let name = MONTHS[month as usize - 1];
-    Some(format!(
+    Err(format!(
         "is not a date: {name} {year} has {days} days, so day {day} does not exist; write the date the source states"
     ))
 }

@@ -31,7 +31,7 @@ impl Checker {
             self.stock_unreadable = true;
             return SortedMap::new();
         };
-        self.control_characters(file);
+        self.text_checks(file);
         let mut notes = SortedMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
@@ -66,7 +66,7 @@ impl Checker {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
         let raw = reading.value?;
-        self.control_characters(file);
+        self.text_checks(file);
         for (span, message) in limits::check(&raw) {
             self.err(file, span, message);
         }
@@ -81,7 +81,7 @@ impl Checker {
         };
 
         let title = self.text(file, &raw.title, "`title`").unwrap_or_default();
-        let source = self.source_url(file, &raw.source);
+        let source = self.source_url(file, &raw.source, parsed_id.is_ok().then_some(id.as_str()));
         let status = match &raw.status {
             None => Status::Current,
             Some(s) => match s.get_ref().as_str() {
@@ -262,9 +262,9 @@ impl Checker {
         })
     }
 
-    fn source_url(&mut self, file: usize, s: &Spanned<String>) -> String {
+    fn source_url(&mut self, file: usize, s: &Spanned<String>, id: Option<&str>) -> String {
         let url = s.get_ref();
-        match check_web_address(url) {
+        match check_web_address(url, id) {
             Ok(()) => url.clone(),
             Err(why) => {
                 self.err(

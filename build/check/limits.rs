@@ -3,11 +3,16 @@
 //! by the emitter after every check has passed.
 //!
 //! * a list of a guidance (`notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`,
-//!   `body_systems`, `replaces`, `replaced_by`, `snomed`), and a rule's `stock_notes` or
-//!   `within`: at most [`MAX_LIST`] entries (a `u8` length);
-//! * a recommendation tree (`procedure` or `diagnosis`): at most [`MAX_TREE_RULES`] rules,
-//!   counting every entry at every depth (the tables store it under a root rule, and a
+//!   `body_systems`, `replaces`, `replaced_by`, `snomed`), and a rule's `stock_notes`,
+//!   `within`, `includes`, `only_if`, `instead_of` or `supplementary_if`: at most
+//!   [`MAX_LIST`] entries (a `u8` length);
+//! * a tree of rules (`procedure`, `diagnosis`, `ruled_out_by`, and each rule's `excludes`,
+//!   which the tables store as trees of their own): at most [`MAX_TREE_RULES`] rules,
+//!   counting every entry at every depth (the tables store each under a root rule, and a
 //!   subtree's size is a `u16`).
+//!
+//! `concurrent` and `chosen_by` are one text each (a string id, no length field): their
+//! length is bounded with every other text's (`text_checks.rs`).
 
 use super::super::read::model::{RawGuidance, RawNode};
 use std::ops::Range;
@@ -40,17 +45,28 @@ pub fn check(raw: &RawGuidance) -> Found {
         list(key, &entries, &mut found);
     }
     list("snomed", &spans(&raw.snomed), &mut found);
-    for (key, tree) in [("procedure", &raw.procedure), ("diagnosis", &raw.diagnosis)] {
-        let Some(tree) = tree else { continue };
-        let rules = count_rules(tree.get_ref(), &mut found);
-        if rules > MAX_TREE_RULES {
-            found.push((
-                tree.span(),
-                format!("`{key}` has {rules} rules in all; the tables hold at most {MAX_TREE_RULES} in one tree (src/layout.rs), so split the guidance's codes, or encode the long lists as categories."),
-            ));
+    for (key, tree) in [
+        ("procedure", &raw.procedure),
+        ("diagnosis", &raw.diagnosis),
+        ("ruled_out_by", &raw.ruled_out_by),
+    ] {
+        if let Some(tree) = tree {
+            self::tree(key, tree, &mut found);
         }
     }
     found
+}
+
+/// A tree of rules (at `tree`, the value of `key`) larger than the tables hold, and the lists
+/// of its rules that are, reported on the way.
+fn tree(key: &str, tree: &Spanned<Vec<Spanned<RawNode>>>, found: &mut Found) {
+    let rules = count_rules(tree.get_ref(), found);
+    if rules > MAX_TREE_RULES {
+        found.push((
+            tree.span(),
+            format!("`{key}` has {rules} rules in all; the tables hold at most {MAX_TREE_RULES} in one tree (src/layout.rs), so split the guidance's codes, or encode the long lists as categories."),
+        ));
+    }
 }
 
 fn spans<T>(list: &[Spanned<T>]) -> Vec<Range<usize>> {
@@ -79,8 +95,20 @@ fn count_rules(nodes: &[Spanned<RawNode>], found: &mut Found) -> usize {
         if let Some(notes) = &raw.stock_notes {
             list("stock_notes", &spans(notes.get_ref()), found);
         }
-        if let Some(within) = &raw.within {
-            list("within", &spans(within.get_ref()), found);
+        for (key, entries) in [
+            ("within", &raw.within),
+            ("includes", &raw.includes),
+            ("only_if", &raw.only_if),
+            ("instead_of", &raw.instead_of),
+            ("supplementary_if", &raw.supplementary_if),
+        ] {
+            if let Some(entries) = entries {
+                list(key, &spans(entries.get_ref()), found);
+            }
+        }
+        // Stored as a tree of its own, not counted in this one.
+        if let Some(excludes) = &raw.excludes {
+            tree("excludes", excludes, found);
         }
         for group in raw.group_lists() {
             rules += count_rules(group.get_ref(), found);

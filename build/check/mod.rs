@@ -23,10 +23,13 @@
 //! * `dating.rs`: how a file states when it was written (`published`, `undated`,
 //!   `written_before`);
 //! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
-//! * `text_checks.rs`: no control characters in any string of a file;
-//! * `web_address.rs`: a `source` is a web address and only that.
+//! * `text_checks.rs`: what any string of a file may hold: no control characters, only the
+//!   characters guidance text is written in (`characters.rs`), no `${`, free text of a
+//!   bounded length without white space at its edges;
+//! * `web_address.rs`: a `source` is a web address on NICE's site, and only that.
 
 mod across_files;
+pub mod characters;
 mod codes;
 pub mod dating;
 mod file;
@@ -210,9 +213,9 @@ impl Checker {
         self.errors.push(d);
     }
 
-    /// Reports every string of the file that holds a control character (`text_checks.rs`).
-    fn control_characters(&mut self, file: usize) {
-        for (span, message) in text_checks::control_characters(&self.files[file].text) {
+    /// Reports every string of the file that holds what no text may (`text_checks.rs`).
+    fn text_checks(&mut self, file: usize) {
+        for (span, message) in text_checks::check(&self.files[file].text) {
             self.err(file, span, message);
         }
     }

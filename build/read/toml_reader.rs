@@ -402,11 +402,94 @@ fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {
             .filter(|k| !k.is_empty() && !k.contains('\n'))
             .map_or(String::new(), |k| format!(" `{}`", k.trim()));
         format!("duplicate key{key}; a key may appear once in a table, so remove one of them.")
+    } else if span.is_none() && first == "recursion limit" {
+        // The parser refuses a dotted key of too many parts without saying where it is.
+        if let Some((key, parts)) = deep_key(text) {
+            return Problem {
+                span: Some(key),
+                message: format!(
+                    "this key has {parts} parts; the TOML reader takes at most {KEY_PARTS_LIMIT}, and a guidance file's keys have one (see guidance/README.md), so write the key the file format names."
+                ),
+            };
+        }
+        format!("TOML syntax error: {first}; see guidance/README.md for the file format.")
     } else {
         format!("TOML syntax error: {first}; see guidance/README.md for the file format.")
     };
     Problem {
         span: Some(span.unwrap_or(0..0)),
         message,
+    }
+}
+
+/// The most parts of one dotted key (`a.b.c` has 3) that the `toml` parser reads: it reports
+/// 80 dots or more as "recursion limit", with no place.
+const KEY_PARTS_LIMIT: usize = 80;
+
+/// The first dotted key of `text` with more than [`KEY_PARTS_LIMIT`] parts: its byte range
+/// (from its first part to the dot past the limit) and its number of parts.
+///
+/// Reads just enough TOML for that: comments and multi-line strings are skipped; a key is a
+/// run of bare or quoted parts joined by dots, with spaces or tabs around them, which any
+/// other character (`=`, `]`, `,`, a line end) ends.
+fn deep_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The start of the run of key parts being read, its dots, and where it passed the limit.
+    let mut run: Option<(usize, usize, Option<usize>)> = None;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let in_key = match c {
+            b'#' => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                false
+            }
+            b'"' | b'\'' if bytes[i..].starts_with(&[c, c, c]) => {
+                // A multi-line string is a value, never part of a key.
+                let close = [c, c, c];
+                let mut j = i + 3;
+                while j < bytes.len() && !bytes[j..].starts_with(&close) {
+                    j += if c == b'"' && bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                i = j + 2;
+                false
+            }
+            b'"' | b'\'' => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != c && bytes[j] != b'\n' {
+                    j += if c == b'"' && bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                run.get_or_insert((i, 0, None));
+                i = j;
+                true
+            }
+            b'.' => match &mut run {
+                Some((_, dots, past)) => {
+                    *dots += 1;
+                    if *dots >= KEY_PARTS_LIMIT && past.is_none() {
+                        *past = Some(i + 1);
+                    }
+                    true
+                }
+                None => false,
+            },
+            b' ' | b'\t' => run.is_some(),
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+                run.get_or_insert((i, 0, None));
+                true
+            }
+            _ => false,
+        };
+        if !in_key {
+            if let Some((start, dots, Some(end))) = run {
+                return Some((start..end, dots + 1));
+            }
+            run = None;
+        }
+        i += 1;
+    }
+    match run {
+        Some((start, dots, Some(end))) => Some((start..end, dots + 1)),
+        _ => None,
     }
 }
