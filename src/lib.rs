@@ -31,6 +31,7 @@ pub mod hes;
 #[doc(hidden)]
 pub mod literal;
 pub mod matching;
+mod names;
 pub mod naming;
 mod page;
 mod rule;
@@ -46,9 +47,10 @@ pub use guidance::{
 #[doc(hidden)]
 pub use matching::matches_naive;
 pub use matching::{Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches};
+pub use names::{ParseNameError, ParseRuleKindError};
 pub use naming::{NamedBy, Naming, Namings};
 pub use page::Page;
-pub use rule::{CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
+pub use rule::{BareCode, CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
 #[cfg(feature = "serde")]
 pub use serde_impls::{Catalogue, GuidanceRecord};
 pub use tables::Texts;
