@@ -5,8 +5,7 @@ use crate::rule::Rule;
 use crate::tables::layout::guidance as layout;
 use crate::tables::{self, GuidanceRecord, ID_KEYS, Texts, opt_text, text};
 use crate::{
-    Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, OPCS4_INDEX, OPCS4_INDEX_GUIDANCE, SNOMED,
-    STOCK_NOTES,
+    Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, OPCS4_INDEX_GUIDANCE, SNOMED, STOCK_NOTES,
 };
 use core::fmt;
 
@@ -443,24 +442,44 @@ impl Guidance {
         opt_text(self.record().string(layout::NO_SINGLE_CODE_SET))
     }
 
-    /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default
-    /// (exactly: `Y53.-` finds the guidance that name the category, not those naming `Y53.4`).
+    /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default, in
+    /// catalogue order (exactly: `Y53.-` finds the guidance that name the category, not those
+    /// naming `Y53.4`; [`Guidance::naming`] finds both).
+    ///
+    /// A direct lookup by the code's characters, without a search: two bit tests and two
+    /// counts of set bits in tables built with the catalogue.
     ///
     /// ```
     /// use nice_coding::{Guidance, ipg, opcs4};
     /// assert!(Guidance::using_opcs4(opcs4!("K57.8")).any(|g| g == ipg::IPG655));
     /// ```
+    #[inline]
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.0),
+            rows: tables::opcs4_rows(code.0),
             guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }
 
-    /// Every guidance whose recommendation names this ICD-10 code, as a code or a default.
+    /// Every guidance whose recommendation names this ICD-10 code, as a code or a default, in
+    /// catalogue order.
+    ///
+    /// **Dagger and asterisk marks are ignored**, as matching ignores them: `H19.8` finds the
+    /// guidance that write `H19.8A` (IPG227's asterisk code), and `H19.8A` or `H19.8D` finds
+    /// those that write `H19.8` too. Each guidance is listed once. To see how a guidance writes
+    /// the code, mark included, read the rules [`Guidance::naming`] gives
+    /// ([`NamedBy::Code`](crate::NamedBy::Code)).
+    ///
+    /// ```
+    /// use nice_coding::{Guidance, icd10, ipg};
+    /// let unmarked: Vec<Guidance> = Guidance::using_icd10(icd10!("H19.8")).collect();
+    /// assert!(unmarked.contains(&ipg::IPG227));
+    /// assert_eq!(Guidance::using_icd10(icd10!("H19.8A")).collect::<Vec<_>>(), unmarked);
+    /// ```
+    #[inline]
     pub fn using_icd10(code: Icd10Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<6>(&ICD10_INDEX).equal_code_range(code.0),
+            rows: tables::Rows::<6>(&ICD10_INDEX).equal_code_range(code.without_marker().0),
             guidance: tables::Rows(&ICD10_INDEX_GUIDANCE),
         }
     }

@@ -21,8 +21,9 @@ use core::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NamedBy {
-    /// The rule's code is the code looked up (`Y53.4` names `Y53.4`; dagger and asterisk
-    /// markers are ignored).
+    /// The rule's code is the code looked up (`Y53.4` names `Y53.4`). Dagger and asterisk
+    /// marks are ignored, so `H19.8` names IPG227's `H19.8A` and the reverse;
+    /// [`Naming::rule`]'s code is the code as the guidance writes it, mark included.
     Code,
     /// The rule's code is the category of the code looked up (`Y53.-` names `Y53.4`).
     Category,

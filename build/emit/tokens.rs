@@ -135,7 +135,8 @@ pub fn tokens(
         for code in codes {
             match code {
                 Code::Opcs4(c) => opcs4_index.push((c.0, index)),
-                Code::Icd10(c) => icd10_index.push((c.0, index)),
+                // Indexed without its dagger or asterisk: `using_icd10` ignores markers.
+                Code::Icd10(c) => icd10_index.push((c.without_marker().0, index)),
             };
         }
         // A guidance without procedure codes never matches an episode, so it is in neither.
@@ -230,8 +231,11 @@ pub fn tokens(
     let n_snomed = lit(snomed.len());
     let n_stock = lit(stock.len());
     let id_keys = blob(files, "id_keys", le_u32s(&id_keys));
-    let (codes, rows) = index_columns(&opcs4_index);
-    let opcs4_codes = blob(files, "opcs4_index", codes);
+    let [stems, subdivisions, runs] = opcs4_lookup(&opcs4_index)?;
+    let opcs4_stems = blob(files, "opcs4_stems", stems);
+    let opcs4_subdivisions = blob(files, "opcs4_subdivisions", subdivisions);
+    let opcs4_runs = blob(files, "opcs4_runs", runs);
+    let (_, rows) = index_columns(&opcs4_index);
     let opcs4_guidance = blob(files, "opcs4_index_guidance", rows);
     let (codes, rows) = index_columns(&icd10_index);
     let icd10_codes = blob(files, "icd10_index", codes);
@@ -289,7 +293,9 @@ pub fn tokens(
         pub(crate) static RULE_CODES: [[u8; 6]; #n_rule_codes] = [#(#rule_codes),*];
         pub(crate) static SNOMED: [SnomedRecord; #n_snomed] = [#(#snomed),*];
         pub(crate) static STOCK_NOTES: [(u32, u32); #n_stock] = [#(#stock),*];
-        pub(crate) static OPCS4_INDEX: #opcs4_codes;
+        pub(crate) static OPCS4_STEMS: #opcs4_stems;
+        pub(crate) static OPCS4_SUBDIVISIONS: #opcs4_subdivisions;
+        pub(crate) static OPCS4_RUNS: #opcs4_runs;
         pub(crate) static OPCS4_INDEX_GUIDANCE: #opcs4_guidance;
         pub(crate) static ICD10_INDEX: #icd10_codes;
         pub(crate) static ICD10_INDEX_GUIDANCE: #icd10_guidance;
