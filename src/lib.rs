@@ -1,10 +1,19 @@
 // The README is the crate's front page. Its links are reference-style with relative targets,
 // right on the repository page; rustdoc would resolve those against the docs folder, where the
 // files are not. The first definition of a label wins, so these, placed before the README,
-// send each label to the packaged file in docs.rs's source view of this version.
+// send each label to the packaged file in docs.rs's source view of this version. That view
+// shows a Markdown file as text, whose anchors are line numbers (`#L406`), not headings
+// (`#checking-against-a-release`): a link into a section names the line of its heading, and
+// tests/readme.rs checks that the line still holds the heading README.md's link names.
+//
+// The source links of the generated items (`Guidance`, the `ipg` constants, ...) lead to
+// `catalogue.rs` under the build's `OUT_DIR`, so they name the folder the docs were built in
+// (docs.rs's build folder on docs.rs). rustdoc can remap that path only with an unstable flag
+// (`-Z unstable-options --remap-path-prefix`), and `doc(html_no_source)` would drop the source
+// links of the whole crate, so they are left as rustdoc makes them.
 #![doc = concat!("[guidance-readme]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
-#![doc = concat!("[guidance-release]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
-#![doc = concat!("[guidance-steps]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = concat!("[guidance-release]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md#L406")]
+#![doc = concat!("[guidance-steps]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md#L633")]
 #![doc = concat!("[benchmarks]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/BENCHMARKS.md")]
 #![doc = concat!("[changelog]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/CHANGELOG.md")]
 #![doc = concat!("[licence-apache]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-APACHE")]
@@ -13,6 +22,7 @@
 // README's links into the API docs (docs.rs URLs there) become intra-doc links here.
 #![doc = "[api-guidance]: crate::Guidance"]
 #![doc = "[api-ipg]: crate::ipg"]
+#![doc = "[api-ipg655]: crate::ipg::IPG655"]
 #![doc = "[api-by-code]: crate::by_code"]
 #![doc = "[api-naming]: crate::Guidance::naming"]
 #![doc = "[api-named-by]: crate::NamedBy"]
