@@ -20,7 +20,7 @@ use compiler::shared::diagnostic::{Diagnostic, SourceFile};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/fixtures")
 }
 
 /// Compiles `root` and returns its diagnostics; fails the test if it compiled.

@@ -16,7 +16,7 @@ fn read(path: &Path) -> Table {
 
 fn guidance_files() -> BTreeMap<String, Table> {
     let mut files = BTreeMap::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("guidance");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("guidance");
     for dir in std::fs::read_dir(&root).unwrap() {
         let dir = dir.unwrap().path();
         if !dir.is_dir() {
@@ -35,7 +35,7 @@ fn guidance_files() -> BTreeMap<String, Table> {
 }
 
 fn stock_notes() -> Table {
-    read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("guidance/stock-notes.toml"))
+    read(&Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("guidance/stock-notes.toml"))
 }
 
 fn str_of<'a>(t: &'a Table, key: &str) -> Option<&'a str> {

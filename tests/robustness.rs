@@ -30,7 +30,7 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 /// The characters `rustc` rejects in source by default (`text_direction_codepoint_in_comment`
