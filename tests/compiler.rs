@@ -1045,7 +1045,7 @@ fn a_long_source_line_is_shown_as_a_window_around_the_place() {
     assert!(shown.contains("…x") && shown.ends_with('…'), "{shown}");
 }
 
-/// Guidance numbers go up to 65535 (what the tables store and `Guidance::from_id` reads),
+/// Guidance numbers go up to 65535 (what the tables store and `Guidance`'s `FromStr` reads),
 /// not only to four digits.
 #[test]
 fn guidance_numbers_go_up_to_65535() {
