@@ -24,11 +24,11 @@ crate_copy() {
     local n=$1 dest=$work/crate-$1
     if [ ! -d "$dest" ]; then
         mkdir -p "$dest"
-        cp -r "$repo"/{Cargo.toml,Cargo.lock,build.rs,build,src,README.md,benches,examples,tests} "$dest"/
+        cp -r "$repo"/{Cargo.toml,Cargo.lock,build.rs,build,src,README.md,benches,examples,tests,cli} "$dest"/
         if [ "$n" = real ]; then
             cp -r "$repo/guidance" "$dest/"
         else
-            (cd "$repo" && cargo run --quiet --release --example synthesize -- "$n" "$dest" >/dev/null)
+            (cd "$repo" && cargo run --quiet --release -p nice-coding-tests --example synthesize -- "$n" "$dest" >/dev/null)
         fi
     fi
     echo "$dest"
@@ -128,7 +128,7 @@ size() {
 matching() {
     local dest
     dest=$(crate_copy 1000)
-    (cd "$dest" && CARGO_TARGET_DIR=$dest/target cargo bench --quiet --bench matching 2>&1 | grep -v "^ *Compiling")
+    (cd "$dest" && CARGO_TARGET_DIR=$dest/target cargo bench --quiet -p nice-coding-tests --bench matching 2>&1 | grep -v "^ *Compiling")
 }
 
 case "${1:-all}" in

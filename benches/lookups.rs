@@ -2,7 +2,8 @@
 //! each beside the same lookup through a perfect hash (the algorithm of `phf::Map`, built at
 //! start-up with `phf_generator`) and a `std::collections::HashMap`, in the same run.
 //!
-//! `cargo bench --bench lookups`. Results and the machine are in BENCHMARKS.md.
+//! `cargo bench -p nice-coding-tests --bench lookups` (the benchmarks are targets of the
+//! library's test package, tests/Cargo.toml). Results and the machine are in BENCHMARKS.md.
 
 use divan::{Bencher, black_box};
 use nice_coding::{Guidance, Icd10Code, Opcs4Code};

@@ -8,7 +8,7 @@
 //! the first entry of each choice, a covered code for each category), half are the same
 //! shapes with the main code replaced, which match nothing, as most hospital episodes do.
 //!
-//! `cargo bench --bench matching`. Results and the machine are in BENCHMARKS.md.
+//! `cargo bench -p nice-coding-tests --bench matching`. Results and the machine are in BENCHMARKS.md.
 
 use divan::{Bencher, black_box};
 #[path = "tools/episodes.rs"]

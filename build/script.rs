@@ -6,10 +6,12 @@
 use super::compile;
 #[cfg(feature = "release-check")]
 use super::compile_dir_timed;
+use super::emit::front_page::guide_links;
 #[cfg(feature = "release-check")]
 use super::release::check::{GivenRelease, Releases};
 #[cfg(feature = "release-check")]
 use super::release::read::{self as release, Classification};
+use super::shared::file_read::read_regular_file;
 use super::{Compiled, Phases};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -107,12 +109,15 @@ pub fn build_script_main() {
                 return;
             };
             let out_dir = PathBuf::from(out_dir);
-            let outputs = std::iter::once(("catalogue.rs", compiled.source.as_bytes())).chain(
-                compiled
-                    .files
-                    .iter()
-                    .map(|(n, b)| (n.as_str(), b.as_slice())),
-            );
+            let links = front_page_links(&root);
+            let outputs = std::iter::once(("catalogue.rs", compiled.source.as_bytes()))
+                .chain(std::iter::once((GUIDE_LINKS, links.as_bytes())))
+                .chain(
+                    compiled
+                        .files
+                        .iter()
+                        .map(|(n, b)| (n.as_str(), b.as_slice())),
+                );
             let writing = Instant::now();
             for (name, bytes) in outputs {
                 if let Err(e) = write_if_changed(&out_dir.join(name), bytes) {
@@ -150,6 +155,40 @@ pub fn build_script_main() {
             );
         }
     }
+}
+
+/// Where the front page's link definitions into guidance/README.md go, under `OUT_DIR`
+/// (`src/lib.rs` includes them before the README).
+const GUIDE_LINKS: &str = "doc/guide-links.md";
+
+/// README.md's links into sections of guidance/README.md, as definitions naming the lines of
+/// the headings (`emit/front_page.rs`). A file that cannot be read leaves its links without a
+/// line, with a warning: the front page's links are never a reason to fail a build.
+fn front_page_links(root: &Path) -> String {
+    let read = |name: &str| {
+        let path = root.join(name);
+        println!("cargo::rerun-if-changed={}", path.display());
+        match read_regular_file(&path, 1 << 20).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            _ => {
+                println!(
+                    "cargo::warning=cannot read {name}; its links on the docs' front page name no line."
+                );
+                String::new()
+            }
+        }
+    };
+    let (links, unresolved) = guide_links(
+        &read("README.md"),
+        &read("guidance/README.md"),
+        env!("CARGO_PKG_VERSION"),
+    );
+    for label in unresolved {
+        println!(
+            "cargo::warning=README.md links {label}, a heading guidance/README.md does not have."
+        );
+    }
+    links
 }
 
 /// The variables that name the releases to check against (`release/check.rs` reads them;

@@ -42,7 +42,7 @@ fn main() {
             for m in evaluation.explain() {
                 if let (Some(code), true) = (m.rule.code(), m.satisfied) {
                     if let Some(by) = m.by {
-                        println!("    {code} satisfied by {by}");
+                        println!("    {} satisfied by {}", code.bare(), by.bare());
                     }
                 }
             }

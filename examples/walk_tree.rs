@@ -11,7 +11,7 @@ use std::process::ExitCode;
 fn print(rule: Rule, depth: usize) {
     let indent = "  ".repeat(depth);
     let what = match rule.kind() {
-        RuleKind::Code(code) => format!("{code} {}", rule.title().unwrap_or_default()),
+        RuleKind::Code(code) => format!("{} {}", code.bare(), rule.title().unwrap_or_default()),
         RuleKind::All => "all of:".to_string(),
         RuleKind::OneOf => "one of:".to_string(),
         RuleKind::OneOrMore => "one or more of:".to_string(),
@@ -27,7 +27,7 @@ fn print(rule: Rule, depth: usize) {
         .unwrap_or_default();
     println!("{indent}{label}{what}{condition}");
     if let Some(default) = rule.default_code() {
-        println!("{indent}  default {default}");
+        println!("{indent}  default {}", default.bare());
     }
     for note in rule
         .note()

@@ -20,10 +20,51 @@
 //! [`Opcs4Code::parse`] and [`Icd10Code::parse`] accept only these canonical forms and are
 //! `const fn`, so the [`opcs4!`](crate::opcs4) and [`icd10!`](crate::icd10) macros reject a
 //! malformed literal at compile time. [`Opcs4Code::parse_loose`] and [`Icd10Code::parse_loose`]
-//! also read what hospital systems record: lower case, surrounding spaces, undotted codes
-//! (`K578`, `I509`, `I48X`).
+//! also read what hospital systems and coders write: lower case, surrounding spaces, undotted
+//! codes (`K578`, `I509`, `I48X`), and for ICD-10 the dagger and asterisk as symbols after the
+//! code (`D63.1*`, `D631*`, `I509†`).
+//!
+//! # One rule for reading, one for writing
+//!
+//! Reading text into a code, whichever way, accepts what `parse_loose` accepts: `FromStr`
+//! (`"k578".parse::<Opcs4Code>()`), `Deserialize` (the `serde` feature) and
+//! [`Code`](crate::Code)'s `opcs4:`/`icd10:` form. Writing always gives the canonical form:
+//! `Display` and `Serialize` write `K57.8`, `H19.8A`, so what is written reads back as the same
+//! code. Only `parse` is strict, for checking that a text is already canonical (and for the
+//! literals, which must be written canonically).
+//!
+//! # Matching on codes
+//!
+//! `opcs4!("K57.8")` expands to a constant block, which Rust does not accept as a pattern. Name
+//! the codes as constants and match on those (codes compare by value, so a constant is a
+//! pattern), or ask the catalogue ([`Guidance::using_opcs4`](crate::Guidance::using_opcs4)):
+//!
+//! ```
+//! use nice_coding::{Opcs4Code, opcs4};
+//!
+//! const CCM_DEVICE: Opcs4Code = opcs4!("K57.8");
+//! const IMAGE_CONTROL: Opcs4Code = opcs4!("Y53.4");
+//!
+//! fn describe(code: Opcs4Code) -> &'static str {
+//!     match code {
+//!         CCM_DEVICE => "cardiac contractility modulation device",
+//!         IMAGE_CONTROL => "approach under image control",
+//!         code if opcs4!("Z94.-").covers(code) => "laterality",
+//!         _ => "other",
+//!     }
+//! }
+//! assert_eq!(describe("K578".parse().unwrap()), "cardiac contractility modulation device");
+//! assert_eq!(describe(opcs4!("Z94.2")), "laterality");
+//! assert_eq!(describe(opcs4!("A01.1")), "other");
+//! ```
 
 use core::fmt;
+
+// `Undotted`, the string `Opcs4Code::undotted` gives, in a file of its own next to this one
+// (a path relative to this file, so the build script, which includes this file, finds it too).
+#[path = "undotted.rs"]
+mod undotted;
+pub use undotted::Undotted;
 
 /// Why a string is not a code.
 ///
@@ -57,7 +98,9 @@ pub enum CodeError {
         /// Byte offset of the character.
         at: usize,
     },
-    /// A dagger or asterisk is written as a symbol (`†`, `*`) instead of `D` or `A`.
+    /// A dagger or asterisk is written as a symbol (`†`, `*`) where the code must write `D` or
+    /// `A`: anywhere in a canonical code, and anywhere but right after the code in a loose one
+    /// ([`Icd10Code::parse_loose`] reads `D63.1*`).
     MarkerSymbol,
 }
 
@@ -138,6 +181,21 @@ const fn has_marker_symbol(b: &[u8]) -> bool {
         i += 1;
     }
     false
+}
+
+/// Splits a dagger (`†`) or asterisk (`*`) written right after an ICD-10 code (`D63.1*`,
+/// `I509†`, with white space around the whole) from the code, giving the code's bytes and the
+/// marker's letter (`D` or `A`). White space between the code and the symbol is left at the
+/// end of the code, so the code's reading rejects it as white space inside a code.
+fn split_marker_symbol(s: &[u8]) -> (&[u8], Option<u8>) {
+    let trimmed = s.trim_ascii_end();
+    if let Some(code) = trimmed.strip_suffix(b"*") {
+        (code, Some(b'A'))
+    } else if let Some(code) = trimmed.strip_suffix("\u{2020}".as_bytes()) {
+        (code, Some(b'D'))
+    } else {
+        (s, None)
+    }
 }
 
 /// Copies `s` into a fixed buffer without white space, in upper case: the form
@@ -323,70 +381,6 @@ impl Opcs4Code {
     }
 }
 
-/// An OPCS-4 code without its dot (`K578`, `Y53-`): four ASCII characters on the stack that
-/// dereference to `str`. See [`Opcs4Code::undotted`].
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Undotted([u8; 4]);
-
-impl Undotted {
-    /// The code as a string slice.
-    pub const fn as_str(&self) -> &str {
-        match core::str::from_utf8(&self.0) {
-            Ok(s) => s,
-            // Unreachable: the bytes of a code are ASCII by construction.
-            Err(_) => "",
-        }
-    }
-
-    /// The four bytes (`*b"K578"`).
-    pub const fn as_bytes(&self) -> &[u8; 4] {
-        &self.0
-    }
-}
-
-impl core::ops::Deref for Undotted {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Undotted {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<[u8]> for Undotted {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl PartialEq<str> for Undotted {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Undotted {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl fmt::Display for Undotted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl fmt::Debug for Undotted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
 impl fmt::Display for Opcs4Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.0;
@@ -404,9 +398,10 @@ impl fmt::Debug for Opcs4Code {
 
 impl core::str::FromStr for Opcs4Code {
     type Err = CodeError;
-    /// The canonical form only, as [`Opcs4Code::parse`].
+    /// What [`Opcs4Code::parse_loose`] reads (`K57.8`, `k578`): the crate's one rule for
+    /// reading a code from text (see [the module docs](self)).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Opcs4Code::parse(s)
+        Opcs4Code::parse_loose(s)
     }
 }
 
@@ -495,6 +490,18 @@ impl Icd10Code {
     /// `I48X`, `M8008`, `M45X0`), in any case, with white space around it or around the dot (but
     /// not inside the code: [`CodeError::Whitespace`]). A three-character code (`I10`) is read as
     /// its category, `I10.-`.
+    ///
+    /// The dagger and asterisk are read as the letter after the code (`H198A`, `H19.8A`) and as
+    /// the symbols coders and extracts write right after it (`H19.8*`, `D631*`, `I509†`,
+    /// `Q90.-†`), giving the same code. A symbol anywhere else is
+    /// [`CodeError::MarkerSymbol`]; a code marked twice (`H19.8A*`) is [`CodeError::TooLong`].
+    ///
+    /// ```
+    /// use nice_coding::{Icd10Code, Icd10Marker, icd10};
+    /// assert_eq!(Icd10Code::parse_loose("D631*"), Ok(icd10!("D63.1A")));
+    /// assert_eq!(Icd10Code::parse_loose("I509\u{2020}"), Ok(icd10!("I50.9D")));
+    /// assert_eq!(Icd10Code::parse_loose("H19.8*").unwrap().marker(), Some(Icd10Marker::Asterisk));
+    /// ```
     pub fn parse_loose(s: &str) -> Result<Icd10Code, CodeError> {
         Icd10Code::parse_loose_bytes(s.as_bytes())
     }
@@ -526,19 +533,32 @@ impl Icd10Code {
         Icd10Code::parse_loose_general(s)
     }
 
-    /// `parse_loose_bytes` for every form: compacted, dotted, then read as the canonical form.
+    /// `parse_loose_bytes` for every form: a dagger or asterisk symbol after the code taken
+    /// off, the rest compacted, dotted and read as the canonical form, then the marker put back.
     fn parse_loose_general(s: &[u8]) -> Result<Icd10Code, CodeError> {
+        let (s, symbol) = split_marker_symbol(s);
         let (buf, n) = compact::<8>(s)?;
         let b = &buf[..n];
-        if b.len() > 3 && b[3] != b'.' {
+        let code = if b.len() > 3 && b[3] != b'.' {
             check_stem(&b[..3])?;
             let mut dotted = [0u8; 9];
             dotted[..3].copy_from_slice(&b[..3]);
             dotted[3] = b'.';
             dotted[4..n + 1].copy_from_slice(&b[3..]);
-            return Icd10Code::parse_canonical(&dotted[..n + 1]);
+            Icd10Code::parse_canonical(&dotted[..n + 1])?
+        } else {
+            Icd10Code::parse_canonical(b)?
+        };
+        match symbol {
+            None => Ok(code),
+            // A code marked twice (`H19.8A*`): the symbol is one character too many.
+            Some(_) if code.0[5] != 0 => Err(CodeError::TooLong),
+            Some(marker) => {
+                let mut bytes = code.0;
+                bytes[5] = marker;
+                Ok(Icd10Code(bytes))
+            }
         }
-        Icd10Code::parse_canonical(b)
     }
 
     /// True for a whole category (`C50.-`).
@@ -627,8 +647,9 @@ impl fmt::Debug for Icd10Code {
 
 impl core::str::FromStr for Icd10Code {
     type Err = CodeError;
-    /// The canonical form only, as [`Icd10Code::parse`].
+    /// What [`Icd10Code::parse_loose`] reads (`I50.9`, `i509`, `H19.8*`): the crate's one rule
+    /// for reading a code from text (see [the module docs](self)).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Icd10Code::parse(s)
+        Icd10Code::parse_loose(s)
     }
 }

@@ -5,8 +5,7 @@ use crate::rule::Rule;
 use crate::tables::layout::guidance as layout;
 use crate::tables::{self, GuidanceRecord, ID_KEYS, Texts, opt_text, text};
 use crate::{
-    Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, OPCS4_INDEX, OPCS4_INDEX_GUIDANCE, SNOMED,
-    STOCK_NOTES,
+    Guidance, ICD10_INDEX, ICD10_INDEX_GUIDANCE, OPCS4_INDEX_GUIDANCE, SNOMED, STOCK_NOTES,
 };
 use core::fmt;
 
@@ -21,9 +20,6 @@ pub enum Programme {
 }
 
 impl Programme {
-    /// Every programme, in id order.
-    pub const ALL: &'static [Programme] = &[Programme::Ipg, Programme::Mtg];
-
     /// The id prefix: `"IPG"`, `"MTG"`.
     pub const fn prefix(self) -> &'static str {
         match self {
@@ -44,8 +40,8 @@ impl Programme {
 
 /// Whether a guidance is still in force.
 ///
-/// Ordered as the variants are: current first. [`Display`](fmt::Display) writes
-/// [`as_str`](Status::as_str).
+/// Ordered as the variants are: current first. Its text form is its `snake_case` name
+/// ([`as_str`](Status::as_str)), which `Display` writes and `FromStr` reads back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -58,26 +54,11 @@ pub enum Status {
     Withdrawn,
 }
 
-impl Status {
-    /// The `snake_case` name, as the command-line tool and the `serde` feature write it:
-    /// `"current"`, `"superseded"` or `"withdrawn"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Current => "current",
-            Status::Superseded => "superseded",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
 /// NICE's recommendation category for the procedure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Ordered as the variants are. Its text form is its `snake_case` name
+/// ([`as_str`](Recommendation::as_str)), which `Display` writes and `FromStr` reads back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Recommendation {
     /// Standard (older texts: "normal") arrangements for clinical governance, consent and audit.
@@ -287,17 +268,6 @@ impl Guidance {
         GuidanceRecord::at(self as usize)
     }
 
-    /// The guidance with this id, in any case (`"IPG655"`, `"ipg655"`). Does not allocate.
-    ///
-    /// ```
-    /// use nice_coding::{Guidance, ipg};
-    /// assert_eq!(Guidance::from_id("ipg655"), Some(ipg::IPG655));
-    /// assert_eq!(Guidance::from_id("IPG1"), None);
-    /// ```
-    pub fn from_id(id: &str) -> Option<Guidance> {
-        id.parse().ok()
-    }
-
     /// The canonical id (`"IPG655"`).
     pub fn id(self) -> &'static str {
         text(self.record().string(layout::ID))
@@ -414,7 +384,7 @@ impl Guidance {
     /// let codes: Vec<String> = nice_coding::ipg::IPG377
     ///     .ruled_out_by()
     ///     .filter_map(|r| r.code())
-    ///     .map(|c| c.to_string())
+    ///     .map(|c| c.bare().to_string())
     ///     .collect();
     /// assert_eq!(codes, ["Y73.1"]);
     /// ```
@@ -473,24 +443,44 @@ impl Guidance {
         opt_text(self.record().string(layout::NO_SINGLE_CODE_SET))
     }
 
-    /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default
-    /// (exactly: `Y53.-` finds the guidance that name the category, not those naming `Y53.4`).
+    /// Every guidance whose recommendation names this OPCS-4 code, as a code or a default, in
+    /// catalogue order (exactly: `Y53.-` finds the guidance that name the category, not those
+    /// naming `Y53.4`; [`Guidance::naming`] finds both).
+    ///
+    /// A direct lookup by the code's characters, without a search: two bit tests and two
+    /// counts of set bits in tables built with the catalogue.
     ///
     /// ```
     /// use nice_coding::{Guidance, ipg, opcs4};
     /// assert!(Guidance::using_opcs4(opcs4!("K57.8")).any(|g| g == ipg::IPG655));
     /// ```
+    #[inline]
     pub fn using_opcs4(code: Opcs4Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<4>(&OPCS4_INDEX).equal_code_range(code.0),
+            rows: tables::opcs4_rows(code.0),
             guidance: tables::Rows(&OPCS4_INDEX_GUIDANCE),
         }
     }
 
-    /// Every guidance whose recommendation names this ICD-10 code, as a code or a default.
+    /// Every guidance whose recommendation names this ICD-10 code, as a code or a default, in
+    /// catalogue order.
+    ///
+    /// **Dagger and asterisk marks are ignored**, as matching ignores them: `H19.8` finds the
+    /// guidance that write `H19.8A` (IPG227's asterisk code), and `H19.8A` or `H19.8D` finds
+    /// those that write `H19.8` too. Each guidance is listed once. To see how a guidance writes
+    /// the code, mark included, read the rules [`Guidance::naming`] gives
+    /// ([`NamedBy::Code`](crate::NamedBy::Code)).
+    ///
+    /// ```
+    /// use nice_coding::{Guidance, icd10, ipg};
+    /// let unmarked: Vec<Guidance> = Guidance::using_icd10(icd10!("H19.8")).collect();
+    /// assert!(unmarked.contains(&ipg::IPG227));
+    /// assert_eq!(Guidance::using_icd10(icd10!("H19.8A")).collect::<Vec<_>>(), unmarked);
+    /// ```
+    #[inline]
     pub fn using_icd10(code: Icd10Code) -> GuidanceList {
         GuidanceList {
-            rows: tables::Rows::<6>(&ICD10_INDEX).equal_code_range(code.0),
+            rows: tables::Rows::<6>(&ICD10_INDEX).equal_code_range(code.without_marker().0),
             guidance: tables::Rows(&ICD10_INDEX_GUIDANCE),
         }
     }
@@ -504,7 +494,18 @@ impl Guidance {
 impl core::str::FromStr for Guidance {
     type Err = ParseGuidanceError;
 
-    /// Parses an id in any case, without allocating: binary search over sorted numeric keys.
+    /// The guidance with this id, in any case (`"IPG655"`, `"ipg655"`): the one way to read an
+    /// id (`"ipg655".parse::<Guidance>()`, `Guidance::try_from`, and the `serde` feature all
+    /// come here). Does not allocate: a binary search over sorted numeric keys.
+    ///
+    /// ```
+    /// use nice_coding::{Guidance, ParseGuidanceError, ipg};
+    /// assert_eq!("ipg655".parse(), Ok(ipg::IPG655));
+    /// assert_eq!("IPG1".parse::<Guidance>(), Err(ParseGuidanceError::Unknown));
+    /// assert_eq!("IPG".parse::<Guidance>(), Err(ParseGuidanceError::Malformed));
+    /// // Where absence is not an error:
+    /// assert_eq!("IPG1".parse::<Guidance>().ok(), None);
+    /// ```
     fn from_str(s: &str) -> Result<Guidance, ParseGuidanceError> {
         let key = parse_key(s)?;
         let row = ID_KEYS.partition_point(0..ID_KEYS.len(), |k| u32::from_le_bytes(k) < key);
@@ -531,7 +532,9 @@ impl fmt::Display for Guidance {
 }
 
 impl fmt::Debug for Guidance {
+    /// `Guidance(IPG655)`: the type and the text form, as every value type with a text form
+    /// writes its `Debug` (`Opcs4Code(K57.8)`, `Code(opcs4:K57.8)`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+        write!(f, "Guidance({})", self.id())
     }
 }

@@ -7,7 +7,8 @@
 //!   with `X` in the 4th place for an undivided 3-character code (`I48X`), `-` in the 5th
 //!   place when there is no 5th character (`I509-`, `C61X-`), and the dagger (`D`) or
 //!   asterisk (`A`) indicator in the 6th (`H198-A`). Five-character codes fill the 5th place
-//!   (`M8008`). Whatever [`Icd10Code::parse_loose`] reads is read too (`I50.9`, `i509`).
+//!   (`M8008`). Whatever [`Icd10Code::parse_loose`] reads is read too (`I50.9`, `i509`, and
+//!   the dagger and asterisk symbols after the code: `D631*`, `I509†`, `H198-*`).
 //! * An OPCS-4 field ([`opcs4_field`]) holds 4 characters (`K578`); `-` means no operation
 //!   and `&` means not known. Whatever [`Opcs4Code::parse_loose`] reads is read too.
 //! * In both, an empty field (or only white space), `NULL` and `null` (any case) hold no
@@ -28,6 +29,9 @@
 //! ```
 
 use crate::code::{CodeError, Icd10Code, Opcs4Code};
+
+#[cfg(feature = "serde")]
+pub mod serde;
 
 /// What an OPCS-4 field of a HES extract holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -102,13 +106,14 @@ pub fn icd10_field(field: &[u8]) -> Result<Option<Icd10Code>, CodeError> {
     if is_no_value(text) || text == b"-" {
         return Ok(None);
     }
-    // The 5th-place filler: `I509-` is `I509`, `H198-A` is `H198A`.
-    match *text {
-        [a, b, c, d, b'-'] => return Icd10Code::parse_loose_bytes(&[a, b, c, d]).map(Some),
-        [a, b, c, d, b'-', marker] if matches!(marker, b'D' | b'A' | b'd' | b'a') => {
-            return Icd10Code::parse_loose_bytes(&[a, b, c, d, marker]).map(Some);
+    // The 5th-place filler: `I509-` is `I509`, `H198-A` is `H198A`, `H198-*` is `H198*`.
+    if let [a, b, c, d, b'-', ref marker @ ..] = *text {
+        let symbol = marker == "\u{2020}".as_bytes();
+        if marker.is_empty() || symbol || matches!(marker, [b'D' | b'A' | b'd' | b'a' | b'*']) {
+            let mut code = [a, b, c, d, 0, 0, 0];
+            code[4..4 + marker.len()].copy_from_slice(marker);
+            return Icd10Code::parse_loose_bytes(&code[..4 + marker.len()]).map(Some);
         }
-        _ => {}
     }
     Icd10Code::parse_loose_bytes(text).map(Some)
 }
@@ -120,7 +125,7 @@ mod tests {
 
     #[test]
     fn icd10_fields_in_every_hes_form() {
-        let cases: [(&[u8], Option<Icd10Code>); 16] = [
+        let cases: [(&[u8], Option<Icd10Code>); 20] = [
             (b"I48X", Some(icd10!("I48.X"))),
             (b"I509", Some(icd10!("I50.9"))),
             (b"I509-", Some(icd10!("I50.9"))),
@@ -132,6 +137,10 @@ mod tests {
             (b"i509-", Some(icd10!("I50.9"))),
             (b" I509- ", Some(icd10!("I50.9"))),
             (b"I50.9", Some(icd10!("I50.9"))),
+            (b"D631*", Some(icd10!("D63.1A"))),
+            (b"H198-*", Some(icd10!("H19.8A"))),
+            ("I509\u{2020}".as_bytes(), Some(icd10!("I50.9D"))),
+            ("I509-\u{2020}".as_bytes(), Some(icd10!("I50.9D"))),
             (b"", None),
             (b"  ", None),
             (b"-", None),
@@ -150,8 +159,10 @@ mod tests {
 
     #[test]
     fn icd10_fields_that_are_not_codes_are_errors() {
-        let cases: [(&[u8], CodeError); 6] = [
+        let cases: [(&[u8], CodeError); 8] = [
             (b"I50-9", CodeError::TooLong),
+            (b"H198-A*", CodeError::TooLong),
+            (b"H19*8", CodeError::MarkerSymbol),
             (b"I509-X", CodeError::TooLong),
             (b"I509--", CodeError::TooLong),
             (b"&", CodeError::ExpectedLetter),

@@ -149,3 +149,47 @@ pub(crate) mod rules {
     pub(crate) const INSTEAD_OF_LEN: usize = 22;
     pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 23;
 }
+
+/// The OPCS-4 reverse index (`Guidance::using_opcs4`): a direct lookup by the code's
+/// characters, no search. An OPCS-4 code is a stem (a capital letter and two digits, one of
+/// 2,600) and a fourth character (`-` or a digit, one of 11), so a code is found with two
+/// bitmaps and two counts of set bits, as unicode-ident finds a character:
+///
+/// * `OPCS4_STEMS`: one row per 64 stems (stem number = letter × 100 + the two digits): a `u64`
+///   with a bit for each stem the index holds, then a `u16`, how many stems before the row's
+///   first are held. A held stem's position among the held stems is that count plus the set
+///   bits below its own.
+/// * `OPCS4_SUBDIVISIONS`: one row per held stem, in stem order: a `u16` with a bit for each
+///   fourth character held (bit 0 for `-`, bits 1 to 10 for `0` to `9`, so the bits' order is
+///   the codes' order), then a `u16`, the position of the stem's first code among all codes.
+/// * `OPCS4_RUNS`: one `u16` per code held, in code order, the row of `OPCS4_INDEX_GUIDANCE`
+///   where its guidance start, and a last one for the end: code `i`'s guidance are rows
+///   `RUNS[i]..RUNS[i + 1]`.
+pub(crate) mod opcs4_index {
+    /// Stems per row of `OPCS4_STEMS`.
+    pub(crate) const STEMS_PER_BLOCK: usize = 64;
+    /// Rows of `OPCS4_STEMS`: 2,600 stems, 64 a row.
+    pub(crate) const BLOCKS: usize = (26 * 100usize).div_ceil(STEMS_PER_BLOCK);
+    /// Bytes per row of `OPCS4_STEMS`.
+    pub(crate) const BLOCK_SIZE: usize = 10;
+    /// Bytes per row of `OPCS4_SUBDIVISIONS`.
+    pub(crate) const STEM_SIZE: usize = 4;
+
+    /// The stem number of a code's first three bytes (`K57` is 10 × 100 + 57), for a code that
+    /// is well formed (a capital letter, two digits).
+    pub(crate) const fn stem(code: [u8; 4]) -> usize {
+        (code[0].wrapping_sub(b'A') as usize) * 100
+            + (code[1].wrapping_sub(b'0') as usize) * 10
+            + (code[2].wrapping_sub(b'0') as usize)
+    }
+
+    /// The bit of a fourth character in a stem's subdivision mask: 0 for `-`, 1 to 10 for the
+    /// digits.
+    pub(crate) const fn subdivision(fourth: u8) -> u32 {
+        if fourth == b'-' {
+            0
+        } else {
+            (fourth.wrapping_sub(b'0') as u32 + 1) & 15
+        }
+    }
+}

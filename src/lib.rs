@@ -1,10 +1,19 @@
 // The README is the crate's front page. Its links are reference-style with relative targets,
 // right on the repository page; rustdoc would resolve those against the docs folder, where the
 // files are not. The first definition of a label wins, so these, placed before the README,
-// send each label to the packaged file in docs.rs's source view of this version.
+// send each label to the packaged file in docs.rs's source view of this version. That view
+// shows a Markdown file as text, whose anchors are line numbers (`#L447`), not headings
+// (`#checking-against-a-release`): the build script writes a definition for each of README's
+// links into a section of guidance/README.md, naming the line of its heading
+// (build/emit/front_page.rs), and it is included first.
+//
+// The source links of the generated items (`Guidance`, the `ipg` constants, ...) lead to
+// `catalogue.rs` under the build's `OUT_DIR`, so they name the folder the docs were built in
+// (docs.rs's build folder on docs.rs). rustdoc can remap that path only with an unstable flag
+// (`-Z unstable-options --remap-path-prefix`), and `doc(html_no_source)` would drop the source
+// links of the whole crate, so they are left as rustdoc makes them.
 #![doc = concat!("[guidance-readme]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
-#![doc = concat!("[guidance-release]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
-#![doc = concat!("[guidance-steps]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/guidance/README.md")]
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/doc/guide-links.md"))]
 #![doc = concat!("[benchmarks]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/BENCHMARKS.md")]
 #![doc = concat!("[changelog]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/CHANGELOG.md")]
 #![doc = concat!("[licence-apache]: https://docs.rs/crate/nice-coding/", env!("CARGO_PKG_VERSION"), "/source/LICENSE-APACHE")]
@@ -13,6 +22,7 @@
 // README's links into the API docs (docs.rs URLs there) become intra-doc links here.
 #![doc = "[api-guidance]: crate::Guidance"]
 #![doc = "[api-ipg]: crate::ipg"]
+#![doc = "[api-ipg655]: crate::ipg::IPG655"]
 #![doc = "[api-by-code]: crate::by_code"]
 #![doc = "[api-naming]: crate::Guidance::naming"]
 #![doc = "[api-named-by]: crate::NamedBy"]
@@ -31,6 +41,7 @@ pub mod hes;
 #[doc(hidden)]
 pub mod literal;
 pub mod matching;
+mod names;
 pub mod naming;
 mod page;
 mod rule;
@@ -46,9 +57,10 @@ pub use guidance::{
 #[doc(hidden)]
 pub use matching::matches_naive;
 pub use matching::{Episode, Evaluation, Explain, Matches, Missing, Outcome, RuleMatch, matches};
+pub use names::{ParseNameError, ParseRuleKindError};
 pub use naming::{NamedBy, Naming, Namings};
 pub use page::Page;
-pub use rule::{CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
+pub use rule::{BareCode, CategoryRange, Code, ParseCodeError, Rule, RuleKind, Rules};
 #[cfg(feature = "serde")]
 pub use serde_impls::{Catalogue, GuidanceRecord};
 pub use tables::Texts;

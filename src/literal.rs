@@ -176,6 +176,16 @@ pub const fn reject(call: &str, code: &str, system: System, error: CodeError) ->
 /// ```compile_fail
 /// let code = nice_coding::opcs4!("K578"); // missing dot: does not compile
 /// ```
+///
+/// The macro is an expression (a constant block), not a pattern: to `match` on codes, name
+/// them as constants, which are patterns ([the `code` module](crate::code#matching-on-codes)).
+///
+/// ```
+/// use nice_coding::{Opcs4Code, opcs4};
+/// const K578: Opcs4Code = opcs4!("K57.8");
+/// let is_ccm = |code: Opcs4Code| matches!(code, K578);
+/// assert!(is_ccm("k578".parse().unwrap()));
+/// ```
 #[macro_export]
 macro_rules! opcs4 {
     ($code:literal) => {

@@ -20,7 +20,7 @@
 //! let near = [opcs4!("K57.8"), opcs4!("Y02.1"), opcs4!("Z94.2")];
 //! let evaluation = ipg::IPG655.evaluate(&Episode::new(&near, &diagnoses));
 //! assert_eq!(evaluation.outcome(), Outcome::NoMatch);
-//! let missing: Vec<String> = evaluation.missing().filter_map(|r| r.code()).map(|c| c.to_string()).collect();
+//! let missing: Vec<String> = evaluation.missing().filter_map(|r| r.code()).map(|c| c.bare().to_string()).collect();
 //! assert_eq!(missing, ["Z33.2"]);
 //! ```
 //!
@@ -142,7 +142,6 @@ pub use index::{Matches, matches, matches_naive};
 pub(crate) use walk::rule_covers;
 
 use crate::code::{Icd10Code, Opcs4Code};
-use core::fmt;
 // Only the module docs name these (the code that uses them is in the submodules).
 #[cfg(doc)]
 use crate::{Guidance, rule::Rule};
@@ -191,9 +190,16 @@ impl<'a> Episode<'a> {
 /// How an episode compares with a guidance: the procedure first, then the diagnosis.
 ///
 /// Ordered from the closest match ([`DiagnosisMatches`](Outcome::DiagnosisMatches)) to
-/// [`NoMatch`](Outcome::NoMatch), in the order of the variants. [`Display`](fmt::Display)
-/// writes [`as_str`](Outcome::as_str), the name the command-line tool and the `serde` feature
-/// write; [`describe`](Outcome::describe) is a phrase for people.
+/// [`NoMatch`](Outcome::NoMatch), in the order of the variants. Its text form is its
+/// `snake_case` name ([`as_str`](Outcome::as_str)): `Display` writes it, `FromStr` reads it
+/// back, and so do the command-line tool and the `serde` feature;
+/// [`describe`](Outcome::describe) is a phrase for people.
+///
+/// ```
+/// use nice_coding::Outcome;
+/// assert_eq!(Outcome::NoMatch.to_string(), "no_match");
+/// assert_eq!("diagnosis_matches".parse(), Ok(Outcome::DiagnosisMatches));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Outcome {
@@ -217,18 +223,6 @@ impl Outcome {
         !matches!(self, Outcome::NoMatch)
     }
 
-    /// The `snake_case` name: `"diagnosis_matches"`, `"diagnosis_absent_or_different"`,
-    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Outcome::DiagnosisMatches => "diagnosis_matches",
-            Outcome::DiagnosisAbsentOrDifferent => "diagnosis_absent_or_different",
-            Outcome::NoDiagnosisRecommendation => "no_diagnosis_recommendation",
-            Outcome::DiagnosisNotChecked => "diagnosis_not_checked",
-            Outcome::NoMatch => "no_match",
-        }
-    }
-
     /// A short description ("procedure matches, diagnosis matches").
     pub const fn describe(self) -> &'static str {
         match self {
@@ -244,12 +238,5 @@ impl Outcome {
             }
             Outcome::NoMatch => "no match",
         }
-    }
-}
-
-impl fmt::Display for Outcome {
-    /// The `snake_case` name ([`Outcome::as_str`]).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }

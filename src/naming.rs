@@ -11,17 +11,19 @@
 use crate::Guidance;
 use crate::matching::rule_covers;
 use crate::rule::{Code, Rule};
-use core::fmt;
 use core::ops::Range;
 
 /// How a rule names the code looked up with [`Guidance::naming`].
 ///
-/// Ordered from the most direct (the code itself) to the least.
+/// Ordered from the most direct (the code itself) to the least. Its text form is its
+/// `snake_case` name ([`as_str`](NamedBy::as_str)), which `Display` writes and `FromStr` reads
+/// back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NamedBy {
-    /// The rule's code is the code looked up (`Y53.4` names `Y53.4`; dagger and asterisk
-    /// markers are ignored).
+    /// The rule's code is the code looked up (`Y53.4` names `Y53.4`). Dagger and asterisk
+    /// marks are ignored, so `H19.8` names IPG227's `H19.8A` and the reverse;
+    /// [`Naming::rule`]'s code is the code as the guidance writes it, mark included.
     Code,
     /// The rule's code is the category of the code looked up (`Y53.-` names `Y53.4`).
     Category,
@@ -42,20 +44,6 @@ pub enum NamedBy {
 }
 
 impl NamedBy {
-    /// The `snake_case` name: `"code"`, `"category"`, `"x_filled"`, `"subdivision"`,
-    /// `"default"`, `"code_in_category"`, `"default_in_category"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            NamedBy::Code => "code",
-            NamedBy::Category => "category",
-            NamedBy::XFilled => "x_filled",
-            NamedBy::Subdivision => "subdivision",
-            NamedBy::Default => "default",
-            NamedBy::CodeInCategory => "code_in_category",
-            NamedBy::DefaultInCategory => "default_in_category",
-        }
-    }
-
     /// True when matching accepts an episode holding the code looked up for this rule: every
     /// reason but the defaults and the codes inside a category looked up.
     pub const fn is_accepted_by_matching(self) -> bool {
@@ -63,12 +51,6 @@ impl NamedBy {
             self,
             NamedBy::Code | NamedBy::Category | NamedBy::XFilled | NamedBy::Subdivision
         )
-    }
-}
-
-impl fmt::Display for NamedBy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
     }
 }
 
@@ -191,7 +173,7 @@ impl Guidance {
     /// // IPG655 names the category Y53.-, with Y53.9 as its default.
     /// let found: Vec<_> = Guidance::naming(opcs4!("Y53.4"))
     ///     .filter(|n| n.guidance == ipg::IPG655)
-    ///     .map(|n| (n.rule.code().unwrap().to_string(), n.by))
+    ///     .map(|n| (n.rule.code().unwrap().bare().to_string(), n.by))
     ///     .collect();
     /// assert_eq!(found, [("Y53.-".to_string(), NamedBy::Category)]);
     ///

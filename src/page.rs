@@ -50,7 +50,7 @@ impl fmt::Display for Marked {
                 Some(Icd10Marker::Asterisk) => write!(f, "{}*", c.without_marker()),
                 None => write!(f, "{c}"),
             },
-            code => write!(f, "{code}"),
+            code => write!(f, "{}", code.bare()),
         }
     }
 }

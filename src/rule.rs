@@ -9,7 +9,27 @@ use crate::{RANGES, RULE_CODES};
 use core::fmt;
 
 /// A code of either classification, as it stands in a recommendation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// **Its text form names the classification**: `opcs4:K57.8`, `icd10:I50.9`, since the same
+/// code can belong to both (`K57.8` is an OPCS-4 and an ICD-10 code). `Display` writes it,
+/// `FromStr` reads it (the prefix in any case, the code as
+/// [`Opcs4Code::parse_loose`] / [`Icd10Code::parse_loose`] read it), and with the `serde`
+/// feature it is the string a `Code` serialises to and reads back from, as a value and as a
+/// map key. [`bare`](Code::bare) gives the code alone, for people and for fields whose
+/// classification is known (`K57.8`). `Debug` writes `Code(opcs4:K57.8)`.
+///
+/// ```
+/// use nice_coding::{Code, icd10, opcs4};
+///
+/// let code = Code::Opcs4(opcs4!("K57.8"));
+/// assert_eq!(code.to_string(), "opcs4:K57.8");
+/// assert_eq!(code.to_string().parse::<Code>(), Ok(code));
+/// assert_eq!(code.bare().to_string(), "K57.8");
+/// assert_eq!(Code::Icd10(icd10!("H19.8A")).to_string(), "icd10:H19.8A");
+/// assert_eq!("ICD10:h198*".parse(), Ok(Code::Icd10(icd10!("H19.8A"))));
+/// assert_eq!(format!("{code:?}"), "Code(opcs4:K57.8)");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// An OPCS-4 procedure code or category.
     Opcs4(Opcs4Code),
@@ -50,14 +70,93 @@ impl Code {
             Code::Opcs4(_) => None,
         }
     }
+
+    /// The name of the classification, the prefix of the text form: `"opcs4"` or `"icd10"`.
+    pub const fn classification(self) -> &'static str {
+        match self {
+            Code::Opcs4(_) => "opcs4",
+            Code::Icd10(_) => "icd10",
+        }
+    }
+
+    /// The code alone, without its classification: displays as `K57.8`, `H19.8A` (the
+    /// canonical form of [`Opcs4Code`] or [`Icd10Code`]).
+    ///
+    /// ```
+    /// use nice_coding::{Code, opcs4};
+    /// let code = Code::Opcs4(opcs4!("Y53.-"));
+    /// assert_eq!(format!("{} and {:>6}", code.bare(), code.bare()), "Y53.- and  Y53.-");
+    /// ```
+    pub const fn bare(self) -> BareCode {
+        BareCode(self)
+    }
 }
 
-impl fmt::Display for Code {
+/// A [`Code`] displayed without its classification (`K57.8`); made by [`Code::bare`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BareCode(Code);
+
+impl BareCode {
+    /// The code.
+    pub const fn code(self) -> Code {
+        self.0
+    }
+}
+
+impl fmt::Display for BareCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match self.0 {
             Code::Opcs4(c) => c.fmt(f),
             Code::Icd10(c) => c.fmt(f),
         }
+    }
+}
+
+impl fmt::Debug for BareCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BareCode({self})")
+    }
+}
+
+impl fmt::Display for Code {
+    /// `opcs4:K57.8` or `icd10:I50.9`: the text form `FromStr` reads back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written whole, so that width and alignment apply to the form as one string.
+        let mut buf = [0u8; 16];
+        let mut w = Buffer {
+            buf: &mut buf,
+            len: 0,
+        };
+        {
+            use fmt::Write;
+            write!(w, "{}:{}", self.classification(), self.bare())?;
+        }
+        let len = w.len;
+        f.pad(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code({self})")
+    }
+}
+
+/// A fixed buffer a short text is written into, on the stack.
+struct Buffer<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl fmt::Write for Buffer<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -74,13 +173,16 @@ impl From<Icd10Code> for Code {
 }
 
 /// Why a string is not a [`Code`] written as `opcs4:K57.8` or `icd10:I50.9`.
+///
+/// The message does not repeat the string; a caller that shows it should show the string
+/// escaped (`{:?}`), as the `serde` feature's errors do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseCodeError {
     /// The string does not start with `opcs4:` or `icd10:`. A code alone could belong to
     /// either classification (`A01.1` is a code of both).
     MissingClassification,
-    /// The code after the prefix is not a canonical code of its classification.
+    /// The code after the prefix is not a code of its classification.
     Code(CodeError),
 }
 
@@ -100,9 +202,10 @@ impl core::error::Error for ParseCodeError {}
 impl core::str::FromStr for Code {
     type Err = ParseCodeError;
 
-    /// `opcs4:K57.8` or `icd10:I50.9` (the prefix in any case), the code in its canonical
-    /// form: the same string can be a code of both classifications, so the prefix says which.
-    /// This is also the form the `serde` feature reads from a string.
+    /// `opcs4:K57.8` or `icd10:I50.9`, what `Display` writes: the prefix in any case, the
+    /// code as [`Opcs4Code::parse_loose`] / [`Icd10Code::parse_loose`] read it (`opcs4:k578`).
+    /// The same string can be a code of both classifications, so the prefix is required. This
+    /// is also the string the `serde` feature reads.
     ///
     /// ```
     /// use nice_coding::{Code, ParseCodeError, opcs4};
@@ -113,12 +216,13 @@ impl core::str::FromStr for Code {
         let (prefix, code) = s
             .split_once(':')
             .ok_or(ParseCodeError::MissingClassification)?;
+        let prefix = prefix.trim_ascii_start();
         if prefix.eq_ignore_ascii_case("opcs4") {
-            Opcs4Code::parse(code)
+            Opcs4Code::parse_loose(code)
                 .map(Code::Opcs4)
                 .map_err(ParseCodeError::Code)
         } else if prefix.eq_ignore_ascii_case("icd10") {
-            Icd10Code::parse(code)
+            Icd10Code::parse_loose(code)
                 .map(Code::Icd10)
                 .map_err(ParseCodeError::Code)
         } else {
@@ -176,7 +280,11 @@ impl fmt::Display for CategoryRange {
 /// What a [`Rule`] is.
 ///
 /// Ordered code rules first (by code), then the groups in the order of the variants.
-/// [`Display`](fmt::Display) writes [`as_str`](RuleKind::as_str).
+///
+/// Its text form (`Display`, `FromStr`, the `serde` feature) is the code's text form for a code
+/// (`opcs4:K57.8`) and the `snake_case` name for the others (`one_of`); [`as_str`](RuleKind::as_str)
+/// is the name of the kind alone (`opcs4`, `one_of`), the `kind` key of the guidance files and
+/// of a serialised rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RuleKind {
@@ -197,31 +305,6 @@ pub enum RuleKind {
     Placeholder,
 }
 
-impl RuleKind {
-    /// The `snake_case` name, the kind key of the guidance file format as the command-line
-    /// tool and the `serde` feature write it: `"opcs4"` or `"icd10"` for a code (the code
-    /// itself is not part of the name), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`,
-    /// `"stages"` or `"placeholder"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::Code(Code::Opcs4(_)) => "opcs4",
-            RuleKind::Code(Code::Icd10(_)) => "icd10",
-            RuleKind::All => "all",
-            RuleKind::OneOf => "one_of",
-            RuleKind::OneOrMore => "one_or_more",
-            RuleKind::Variants => "variants",
-            RuleKind::Stages => "stages",
-            RuleKind::Placeholder => "placeholder",
-        }
-    }
-}
-
-impl fmt::Display for RuleKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
 /// One node of a recommendation tree: a code, a group of rules, or a placeholder, with its
 /// condition, notes and label.
 ///
@@ -231,7 +314,7 @@ impl fmt::Display for RuleKind {
 /// let procedure = nice_coding::ipg::IPG655.procedure();
 /// assert_eq!(procedure.kind(), RuleKind::All);
 /// let first = procedure.children().next().unwrap();
-/// assert_eq!(first.code().unwrap().to_string(), "K57.8");
+/// assert_eq!(first.code().unwrap().bare().to_string(), "K57.8");
 /// assert_eq!(first.title(), Some("Other specified other therapeutic transluminal operations on heart"));
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -464,7 +547,7 @@ impl Rule {
     ///     .diagnosis()
     ///     .descendants()
     ///     .filter_map(|r| r.code())
-    ///     .map(|c| c.to_string())
+    ///     .map(|c| c.bare().to_string())
     ///     .collect();
     /// assert_eq!(codes, ["I50.9", "I50.0"]);
     /// ```

@@ -9,7 +9,8 @@
 use crate::code::{Icd10Code, Icd10Marker, Opcs4Code};
 use crate::guidance::{GuidanceRef, Programme, Recommendation, SnomedConcept, Status, StockNote};
 use crate::matching::Outcome;
-use crate::rule::{CategoryRange, Code, Rule, RuleKind};
+use crate::naming::NamedBy;
+use crate::rule::{BareCode, CategoryRange, Code, Rule, RuleKind};
 use crate::{DATA_VERSION, Guidance};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -68,15 +69,15 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// | `excludes` | list of code rules: the Excludes lines under a code |
 /// | `children` | the rules of a group, in the guidance's order; `[]` for codes and placeholders |
 ///
-/// The other types serialise on their own as follows: [`Opcs4Code`] and [`Icd10Code`] as their
-/// canonical strings; [`Code`] as `{"opcs4": "K57.8"}` or `{"icd10": "I50.9"}`, because the same
-/// string can be a code of either classification (`A01.1`); [`RuleKind`] as `"all"`,
-/// `"one_of"`, ... or `{"code": {"opcs4": "K57.8"}}`; [`Icd10Marker`] as `"dagger"` or
-/// `"asterisk"`; [`GuidanceRef`] as its id; [`Outcome`] as `"diagnosis_matches"`,
-/// `"diagnosis_absent_or_different"`, `"no_diagnosis_recommendation"`,
-/// `"diagnosis_not_checked"` or `"no_match"`. A [`Guidance`] on its own is its id
-/// (`"IPG655"`), so it can be a map key and reads back with `Deserialize`; wrap it in
-/// [`GuidanceRecord`] for its full record.
+/// The other types serialise on their own as their text form, the string `Display` writes and
+/// `FromStr` and `Deserialize` read back, so each is a string in every format, a map key and a
+/// CSV field: [`Opcs4Code`] and [`Icd10Code`] their canonical strings (`"K57.8"`, `"H19.8A"`);
+/// [`Code`] `"opcs4:K57.8"` or `"icd10:I50.9"`, because the same string can be a code of either
+/// classification (`A01.1`); [`RuleKind`] `"all"`, `"one_of"`, ... or a code's
+/// (`"opcs4:K57.8"`); [`Outcome`], [`Status`], [`NamedBy`], [`Programme`], [`Recommendation`]
+/// and [`Icd10Marker`] their `snake_case` names (`"diagnosis_matches"`, `"dagger"`); a
+/// [`Guidance`] its id (`"IPG655"`: wrap it in [`GuidanceRecord`] for its full record);
+/// [`GuidanceRef`] its id as written.
 ///
 /// ```
 /// let json = serde_json::to_value(nice_coding::Catalogue).unwrap();
@@ -105,12 +106,11 @@ where
     }
 }
 
-/// A code rule's code, written as a bare string (the rule's `kind` names the classification).
-struct BareCode(Code);
-
 impl Serialize for BareCode {
+    /// The code alone, `"K57.8"`: a rule's code in the catalogue, where the rule's `kind` names
+    /// the classification.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        serializer.collect_str(self)
     }
 }
 
@@ -194,12 +194,12 @@ impl Serialize for Rule {
         let r = *self;
         let mut s = serializer.serialize_struct("Rule", 25)?;
         s.serialize_field("kind", r.kind().as_str())?;
-        s.serialize_field("code", &r.code().map(BareCode))?;
+        s.serialize_field("code", &r.code().map(Code::bare))?;
         s.serialize_field("title", &r.title())?;
         s.serialize_field("printed", &r.printed())?;
         s.serialize_field("description", &r.description())?;
         s.serialize_field("within", &List(|| r.within()))?;
-        s.serialize_field("default", &r.default_code().map(BareCode))?;
+        s.serialize_field("default", &r.default_code().map(Code::bare))?;
         s.serialize_field("default_title", &r.default_title())?;
         s.serialize_field("condition", &r.condition())?;
         s.serialize_field("note", &r.note())?;
@@ -208,11 +208,11 @@ impl Serialize for Rule {
         s.serialize_field("stock_notes", &List(|| r.stock_notes()))?;
         s.serialize_field("preferred", &r.is_preferred())?;
         s.serialize_field("label_implied", &r.is_label_implied())?;
-        s.serialize_field("only_if", &List(|| r.only_if().map(BareCode)))?;
-        s.serialize_field("instead_of", &List(|| r.instead_of().map(BareCode)))?;
+        s.serialize_field("only_if", &List(|| r.only_if().map(Code::bare)))?;
+        s.serialize_field("instead_of", &List(|| r.instead_of().map(Code::bare)))?;
         s.serialize_field(
             "supplementary_if",
-            &List(|| r.supplementary_if().map(BareCode)),
+            &List(|| r.supplementary_if().map(Code::bare)),
         )?;
         s.serialize_field("concurrent", &r.concurrent())?;
         s.serialize_field("chosen_by", &r.chosen_by())?;
@@ -231,31 +231,18 @@ impl Serialize for Rule {
 }
 
 impl Serialize for RuleKind {
-    /// `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"placeholder"`, or
-    /// `{"code": {"opcs4": "K57.8"}}`.
+    /// Its text form, as `Display` writes it: `"all"`, `"one_of"`, `"one_or_more"`,
+    /// `"variants"`, `"stages"`, `"placeholder"`, or a code's (`"opcs4:K57.8"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            RuleKind::Code(code) => {
-                return serializer.serialize_newtype_variant("RuleKind", 0, "code", code);
-            }
-            RuleKind::All => (1, "all"),
-            RuleKind::OneOf => (2, "one_of"),
-            RuleKind::OneOrMore => (3, "one_or_more"),
-            RuleKind::Variants => (4, "variants"),
-            RuleKind::Stages => (5, "stages"),
-            RuleKind::Placeholder => (6, "placeholder"),
-        };
-        serializer.serialize_unit_variant("RuleKind", index, name)
+        serializer.collect_str(self)
     }
 }
 
 impl Serialize for Code {
-    /// `{"opcs4": "K57.8"}` or `{"icd10": "I50.9"}`: the string alone could be either.
+    /// Its text form, `"opcs4:K57.8"` or `"icd10:I50.9"` (the code alone could be either), so
+    /// it is a string in every format and works as a map key.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Code::Opcs4(c) => serializer.serialize_newtype_variant("Code", 0, "opcs4", c),
-            Code::Icd10(c) => serializer.serialize_newtype_variant("Code", 1, "icd10", c),
-        }
+        serializer.collect_str(self)
     }
 }
 
@@ -273,18 +260,6 @@ impl Serialize for Icd10Code {
     }
 }
 
-impl Serialize for Icd10Marker {
-    /// `"dagger"` or `"asterisk"`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Icd10Marker::Dagger => serializer.serialize_unit_variant("Icd10Marker", 0, "dagger"),
-            Icd10Marker::Asterisk => {
-                serializer.serialize_unit_variant("Icd10Marker", 1, "asterisk")
-            }
-        }
-    }
-}
-
 impl Serialize for CategoryRange {
     /// `{"first": "C71", "last": "C74"}`; `first` equals `last` for one category.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -295,34 +270,27 @@ impl Serialize for CategoryRange {
     }
 }
 
-impl Serialize for Programme {
-    /// `"ipg"` or `"mtg"`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Programme::Ipg => serializer.serialize_unit_variant("Programme", 0, "ipg"),
-            Programme::Mtg => serializer.serialize_unit_variant("Programme", 1, "mtg"),
+/// `Serialize` for the enums of named values: the name as a string (`as_str`), which their
+/// `Deserialize` and `FromStr` read back.
+macro_rules! serialize_names {
+    ($($ty:ty),+) => {$(
+        impl Serialize for $ty {
+            /// The name, a string ([`as_str`](Self::as_str)).
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
         }
-    }
+    )+};
 }
 
-impl Serialize for Status {
-    /// `"current"`, `"superseded"` or `"withdrawn"` ([`Status::as_str`]).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
-    }
-}
-
-impl Serialize for Recommendation {
-    /// `"standard"`, `"special"` or `"research_only"`.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (index, name) = match self {
-            Recommendation::Standard => (0, "standard"),
-            Recommendation::Special => (1, "special"),
-            Recommendation::ResearchOnly => (2, "research_only"),
-        };
-        serializer.serialize_unit_variant("Recommendation", index, name)
-    }
-}
+serialize_names!(
+    Outcome,
+    Status,
+    NamedBy,
+    Programme,
+    Recommendation,
+    Icd10Marker
+);
 
 impl Serialize for SnomedConcept {
     /// `{"id": "448606008", "term": "...", "applies_to": "procedure"}`; the id is a string so
@@ -361,14 +329,5 @@ impl Serialize for GuidanceRef {
     /// The id as written, `"IPG92"`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.id())
-    }
-}
-
-impl Serialize for Outcome {
-    /// `"diagnosis_matches"`, `"diagnosis_absent_or_different"`,
-    /// `"no_diagnosis_recommendation"`, `"diagnosis_not_checked"` or `"no_match"`
-    /// ([`Outcome::as_str`]).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_unit_variant("Outcome", *self as u32, self.as_str())
     }
 }

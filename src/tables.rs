@@ -89,20 +89,6 @@ impl<const W: usize> Rows<W> {
 }
 
 impl Rows<4> {
-    /// The rows equal to `key` in a table of 4-byte codes sorted by their bytes, comparing
-    /// each row as one big-endian integer (the same order, one comparison per probe).
-    #[inline]
-    pub(crate) fn equal_code_range(self, key: [u8; 4]) -> core::ops::Range<usize> {
-        let key = u32::from_be_bytes(key);
-        let start = self.partition_point(0..self.len(), |row| u32::from_be_bytes(row) < key);
-        // Runs of one code are short (the guidance naming it), so walk to the end of the run.
-        let mut end = start;
-        while end < self.len() && u32::from_be_bytes(self.bytes(end)) == key {
-            end += 1;
-        }
-        start..end
-    }
-
     /// Row `i` as a little-endian `u32`.
     #[inline]
     pub(crate) fn u32(self, i: usize) -> u32 {
@@ -111,7 +97,8 @@ impl Rows<4> {
 }
 
 impl Rows<6> {
-    /// As [`Rows::<4>::equal_code_range`], for 6-byte codes.
+    /// The rows equal to `key` in a table of 6-byte codes sorted by their bytes, comparing
+    /// each row as one big-endian integer (the same order, one comparison per probe).
     #[inline]
     pub(crate) fn equal_code_range(self, key: [u8; 6]) -> core::ops::Range<usize> {
         let wide = |b: [u8; 6]| u64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]]);
@@ -132,6 +119,51 @@ impl Rows<2> {
         u16::from_le_bytes(self.bytes(i))
     }
 }
+
+/// The rows of `OPCS4_INDEX_GUIDANCE` that hold the guidance naming `code` (its undotted
+/// bytes), found without a search: a bit test and a count of set bits in a block of stems,
+/// then the same in the stem's subdivisions, then the code's run (see `opcs4_index` in
+/// `src/layout.rs`). Empty when no guidance names it.
+#[inline]
+pub(crate) fn opcs4_rows(code: [u8; 4]) -> core::ops::Range<usize> {
+    use layout::opcs4_index::{BLOCK_SIZE, STEM_SIZE, STEMS_PER_BLOCK, stem, subdivision};
+    let stem = stem(code);
+    let Some(block) = crate::OPCS4_STEMS.get(stem / STEMS_PER_BLOCK * BLOCK_SIZE..) else {
+        return 0..0;
+    };
+    let (Some(&bits), Some(&held_before)) =
+        (block.first_chunk::<8>(), block[8..].first_chunk::<2>())
+    else {
+        return 0..0;
+    };
+    let bits = u64::from_le_bytes(bits);
+    let bit = 1u64 << (stem % STEMS_PER_BLOCK);
+    if bits & bit == 0 {
+        return 0..0;
+    }
+    let held =
+        usize::from(u16::from_le_bytes(held_before)) + (bits & (bit - 1)).count_ones() as usize;
+    let Some(&[m0, m1, f0, f1]) = crate::OPCS4_SUBDIVISIONS
+        .get(held * STEM_SIZE..)
+        .and_then(<[u8]>::first_chunk::<4>)
+    else {
+        return 0..0;
+    };
+    let mask = u16::from_le_bytes([m0, m1]);
+    let bit = 1u16 << subdivision(code[3]);
+    if mask & bit == 0 {
+        return 0..0;
+    }
+    let at = usize::from(u16::from_le_bytes([f0, f1])) + (mask & (bit - 1)).count_ones() as usize;
+    let runs = OPCS4_RUNS;
+    if at + 1 >= runs.len() {
+        return 0..0;
+    }
+    usize::from(runs.u16(at))..usize::from(runs.u16(at + 1))
+}
+
+/// `OPCS4_RUNS`: where each code's guidance start in `OPCS4_INDEX_GUIDANCE`.
+const OPCS4_RUNS: Rows<2> = Rows(&crate::OPCS4_RUNS);
 
 /// `TEXT_ENDS`: where each string of `TEXT` ends.
 pub(crate) const TEXT_ENDS: Rows<4> = Rows(&crate::TEXT_ENDS);
@@ -418,7 +450,9 @@ mod size {
             + size_of_val(&crate::RULE_CODES)
             + size_of_val(&crate::SNOMED)
             + size_of_val(&crate::STOCK_NOTES)
-            + size_of_val(&crate::OPCS4_INDEX)
+            + size_of_val(&crate::OPCS4_STEMS)
+            + size_of_val(&crate::OPCS4_SUBDIVISIONS)
+            + size_of_val(&crate::OPCS4_RUNS)
             + size_of_val(&crate::OPCS4_INDEX_GUIDANCE)
             + size_of_val(&crate::ICD10_INDEX)
             + size_of_val(&crate::ICD10_INDEX_GUIDANCE)

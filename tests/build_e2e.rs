@@ -3,7 +3,7 @@
 //!
 //! `slow_*` tests run `cargo build` on a fresh copy, which compiles the build dependencies
 //! (toml, quote, ...) into a target folder of their own: expect 30 to 60 seconds. They run
-//! with every `cargo test`; `cargo test -- --skip slow_` leaves them out while iterating.
+//! with every `cargo test --workspace`; `-- --skip slow_` leaves them out while iterating.
 //! The release variables (`NICE_CODING_OPCS4`, ...) of the caller's environment are never
 //! passed on; the test that checks against a release sets its own.
 
@@ -11,9 +11,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// What a maintainer's checkout needs to build (and what `cargo package` starts from): the
-/// manifest names bench, example and test targets, so their folders come too, and the
-/// workspace's other member, the tool (`cli/`), whose manifest cargo loads with the
-/// library's.
+/// library's examples, and the workspace's other members, whose manifests cargo loads with the
+/// library's: the tool (`cli/`) and the library's tests and benchmarks (`tests/`, whose
+/// targets are in `tests/` and `benches/`).
 const CRATE_ITEMS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
@@ -47,7 +47,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A copy of the crate in a fresh temp folder.
 fn copy_crate(label: &str) -> TempDir {
     let dir = TempDir::new(label);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     for item in CRATE_ITEMS {
         copy_tree(&root.join(item), &dir.0.join(item));
     }
@@ -163,7 +163,7 @@ fn slow_build_checks_the_guidance_against_an_opcs4_release() {
             std::fs::remove_file(&path).expect("remove a guidance file");
         }
     }
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let fixture = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests/fixtures/releases/opcs4-codes-and-titles.txt");
     let release = std::fs::read_to_string(fixture).expect("read the fixture release");
     let ipg655 = std::fs::read_to_string(dir.0.join("guidance/ipg/IPG655.toml")).expect("read");
@@ -264,7 +264,7 @@ fn slow_packaged_crate_builds() {
     let dir = copy_crate("package-build");
     // Without --no-verify, cargo unpacks the .crate and builds it on its own: proof that the
     // include list carries everything the build script and the library need.
-    let out = cargo(&dir.0, &["package", "--allow-dirty", "--no-metadata"]);
+    let out = cargo(&dir.0, &["package", "--allow-dirty"]);
     assert!(
         out.status.success(),
         "cargo package failed:\n{}",
@@ -272,6 +272,12 @@ fn slow_packaged_crate_builds() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Verifying nice-coding"), "{stderr}");
+    // Quiet: no target left out (the tests and benchmarks are their own package), and the
+    // manifest names its documentation.
+    assert!(
+        !stderr.contains("warning"),
+        "cargo package warns:\n{stderr}"
+    );
     let packaged = dir.0.join("target/package");
     let crate_file = std::fs::read_dir(&packaged)
         .expect("target/package")
@@ -322,7 +328,7 @@ fn package_lists_the_guidance_and_the_compiler() {
 }
 
 /// A plain `cargo test` (no features) compiles every test target: a test that needs the
-/// release check declares `required-features = ["release-check"]` in Cargo.toml, or puts
+/// release check declares `required-features = ["release-check"]` in tests/Cargo.toml, or puts
 /// what needs it under `#[cfg(feature = "release-check")]` (as `tests/fuzz_corpus.rs` does
 /// with the release corpus, replaying the others without the feature).
 #[test]
@@ -330,12 +336,12 @@ fn slow_tests_compile_without_features() {
     let dir = copy_crate("no-features");
     // tests/fuzz_corpus.rs includes the fuzz targets' checks.
     copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/checks"),
+        &Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("fuzz/checks"),
         &dir.0.join("fuzz/checks"),
     );
     let out = cargo(
         &dir.0,
-        &["check", "-p", "nice-coding", "--tests", "--examples"],
+        &["check", "-p", "nice-coding-tests", "--tests", "--examples"],
     );
     assert!(
         out.status.success(),

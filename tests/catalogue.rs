@@ -2,7 +2,7 @@
 
 mod shipped;
 
-use nice_coding::{Code, Guidance, Rule, RuleKind, Status};
+use nice_coding::{Code, Guidance, Icd10Code, Opcs4Code, Rule, RuleKind, Status, icd10, ipg};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every code a tree names, leaf codes and defaults.
@@ -108,14 +108,88 @@ fn procedures_start_with_a_main_code() {
     }
 }
 
-#[test]
-fn the_reverse_index_agrees_with_the_forward_tables() {
+/// The guidance naming each code, as a code or a default, read from the trees; ICD-10 codes
+/// without their dagger or asterisk, which the lookup ignores.
+fn forward_index() -> BTreeMap<Code, BTreeSet<Guidance>> {
     let mut forward: BTreeMap<Code, BTreeSet<Guidance>> = BTreeMap::new();
     for &g in Guidance::ALL {
         for code in codes(g.procedure()).into_iter().chain(codes(g.diagnosis())) {
+            let code = match code {
+                Code::Icd10(c) => Code::Icd10(c.without_marker()),
+                code => code,
+            };
             forward.entry(code).or_default().insert(g);
         }
     }
+    forward
+}
+
+/// Every OPCS-4 code that can be written, `A00.-` to `Z99.9` (28,600), found by the direct
+/// lookup exactly when the trees name it, with the same guidance.
+#[test]
+fn the_opcs4_lookup_answers_every_possible_code() {
+    let forward = forward_index();
+    let mut found_codes = 0;
+    for letter in b'A'..=b'Z' {
+        for number in 0..100u8 {
+            for fourth in b"-0123456789" {
+                let text = [
+                    letter,
+                    b'0' + number / 10,
+                    b'0' + number % 10,
+                    b'.',
+                    *fourth,
+                ];
+                let code = Opcs4Code::parse(std::str::from_utf8(&text).unwrap()).unwrap();
+                let found: Vec<Guidance> = Guidance::using_opcs4(code).collect();
+                let expected: Vec<Guidance> = forward
+                    .get(&Code::Opcs4(code))
+                    .map(|set| set.iter().copied().collect())
+                    .unwrap_or_default();
+                assert_eq!(found, expected, "{code}");
+                found_codes += usize::from(!found.is_empty());
+            }
+        }
+    }
+    let opcs4_codes = forward.keys().filter(|c| c.opcs4().is_some()).count();
+    assert_eq!(found_codes, opcs4_codes);
+    assert!(found_codes > 200);
+}
+
+/// A dagger or asterisk code is found by the code without its mark, and the reverse
+/// (IPG227 writes `H19.8A`).
+#[test]
+fn icd10_lookups_ignore_daggers_and_asterisks() {
+    let marked: Vec<(Guidance, Icd10Code)> = Guidance::ALL
+        .iter()
+        .flat_map(|&g| g.diagnosis().descendants().map(move |r| (g, r)))
+        .filter_map(|(g, r)| r.code().and_then(|c| c.icd10()).map(|c| (g, c)))
+        .filter(|(_, c)| c.marker().is_some())
+        .collect();
+    assert!(marked.len() >= 2, "{marked:?}");
+    assert!(
+        marked.contains(&(ipg::IPG227, icd10!("H19.8A"))),
+        "{marked:?}"
+    );
+    for (g, code) in marked {
+        let unmarked = code.without_marker().to_string();
+        for query in [
+            unmarked.clone(),
+            format!("{unmarked}D"),
+            format!("{unmarked}A"),
+        ] {
+            let query = Icd10Code::parse(&query).unwrap();
+            assert!(
+                Guidance::using_icd10(query).any(|found| found == g),
+                "{g} {query}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_reverse_index_agrees_with_the_forward_tables() {
+    let forward = forward_index();
     assert!(
         forward.len() > 200,
         "the catalogue names {} codes",
@@ -198,7 +272,13 @@ fn the_shipped_files_give_addresses_only_on_reviewed_hosts() {
         "www.thdlab.co.uk",
     ];
     let mut files = shipped::guidance_files();
-    files.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guidance/stock-notes.toml"));
+    files.push(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../guidance/stock-notes.toml"
+        ))
+        .to_path_buf(),
+    );
     let mut seen = 0;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("read a shipped file");

@@ -20,7 +20,7 @@ use compiler::shared::diagnostic::{Diagnostic, SourceFile};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/fixtures")
 }
 
 /// Compiles `root` and returns its diagnostics; fails the test if it compiled.
@@ -153,17 +153,18 @@ fn index_pages_list_every_guidance_and_code() {
     };
     let ipg = file("doc/index-ipg.md");
     assert!(ipg.starts_with("Every IPG guidance in the catalogue (3),"));
+    // Each links to its constant, whose documentation is the guidance's page.
     let rows: Vec<&str> = ipg.lines().filter(|l| l.starts_with("| [")).collect();
     assert_eq!(rows.len(), 3);
-    assert!(rows[0].starts_with("| [IPG1](crate::Guidance::Ipg1) |"));
+    assert!(rows[0].starts_with("| [IPG1](crate::ipg::IPG1) |"));
     assert!(rows[0].contains("| superseded by IPG2, incomplete text |"));
     assert_eq!(
         rows[2],
-        "| [IPG655](crate::Guidance::Ipg655) | Cardiac contractility modulation device implantation for heart failure | current | 11 |"
+        "| [IPG655](crate::ipg::IPG655) | Cardiac contractility modulation device implantation for heart failure | current | 11 |"
     );
     let codes = file("doc/index-codes.md");
     assert!(codes.contains(
-        "| `K57.8` | Other specified other therapeutic transluminal operations on heart | [IPG655](crate::Guidance::Ipg655) |"
+        "| `K57.8` | Other specified other therapeutic transluminal operations on heart | [IPG655](crate::ipg::IPG655) |"
     ));
     // A default is listed under its own code, with its title.
     let y539 = codes
@@ -172,7 +173,7 @@ fn index_pages_list_every_guidance_and_code() {
         .expect("Y53.9 row");
     assert_eq!(
         y539,
-        "| `Y53.9` | Unspecified approach to organ under image control | [IPG1](crate::Guidance::Ipg1), [IPG2](crate::Guidance::Ipg2), [IPG655](crate::Guidance::Ipg655) |"
+        "| `Y53.9` | Unspecified approach to organ under image control | [IPG1](crate::ipg::IPG1), [IPG2](crate::ipg::IPG2), [IPG655](crate::ipg::IPG655) |"
     );
     let opcs = codes.find("# OPCS-4").expect("OPCS-4 section");
     let icd = codes.find("# ICD-10").expect("ICD-10 section");
@@ -1321,7 +1322,7 @@ fn a_long_source_line_is_shown_as_a_window_around_the_place() {
     assert!(shown.contains("…x") && shown.ends_with('…'), "{shown}");
 }
 
-/// Guidance numbers go up to 65535 (what the tables store and `Guidance::from_id` reads),
+/// Guidance numbers go up to 65535 (what the tables store and `Guidance`'s `FromStr` reads),
 /// not only to four digits.
 #[test]
 fn guidance_numbers_go_up_to_65535() {

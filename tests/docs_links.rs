@@ -13,6 +13,19 @@ use std::process::Command;
 mod common;
 use common::TempDir;
 
+/// The library's version, from its manifest (these tests are a package of their own).
+fn library_version() -> String {
+    let manifest: toml::Table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .expect("read Cargo.toml")
+            .parse()
+            .expect("parse Cargo.toml");
+    manifest["package"]["version"]
+        .as_str()
+        .expect("a version")
+        .to_string()
+}
+
 /// The pages checked, under `doc/nice_coding/`.
 const PAGES: &[&str] = &[
     "index.html",
@@ -83,7 +96,7 @@ fn slow_every_relative_link_of_the_first_pages_resolves() {
     let target = TempDir::new("docs-links");
     let out = Command::new(env!("CARGO"))
         .args(["doc", "--no-deps", "--all-features", "--offline", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .env("CARGO_TARGET_DIR", &target.0)
         .env_remove("CARGO_BUILD_TARGET_DIR")
         .env("RUSTDOCFLAGS", "-Dwarnings")
@@ -147,7 +160,7 @@ fn slow_every_relative_link_of_the_first_pages_resolves() {
     // README's links to the repository's files go to the packaged files on docs.rs, the
     // version's source view.
     let front = std::fs::read_to_string(crate_docs.join("index.html")).expect("crate page");
-    let version = env!("CARGO_PKG_VERSION");
+    let version = library_version();
     for file in [
         "guidance/README.md",
         "BENCHMARKS.md",
@@ -171,5 +184,53 @@ fn slow_every_relative_link_of_the_first_pages_resolves() {
     assert!(
         !guidance.contains("Ipg655 = "),
         "a variant heading shows its discriminant"
+    );
+    the_type_page_is_its_methods_and_one_line_per_guidance(&guidance);
+    // The guidance's page is its constant's: the facts table and the recommendation.
+    let ipg655 = std::fs::read_to_string(crate_docs.join("ipg/constant.IPG655.html"))
+        .expect("the constant's page");
+    for shown in [
+        "<th>Status</th><th>Recommendation</th><th>OPCS-4 version</th>",
+        "<strong>Procedure: OPCS-4 codes</strong>",
+        "<code>K57.8</code> Other specified other therapeutic transluminal operations on heart",
+        "<code>I50.9</code> Heart failure, unspecified",
+    ] {
+        assert!(ipg655.contains(shown), "IPG655's page lacks {shown}");
+    }
+}
+
+/// `Guidance`'s page opens with its methods and lists the guidance one line each: the pages
+/// of the guidance are on their constants, so the page stays small as the catalogue grows.
+fn the_type_page_is_its_methods_and_one_line_per_guidance(html: &str) {
+    let main = &html[html.find("id=\"main-content\"").expect("the main content")..];
+    let first_method = main.find("#method.procedure").expect("a link to a method");
+    let first_variant = main.find("id=\"variant.").expect("the variants");
+    assert!(
+        first_method < first_variant,
+        "the type's description, with its methods, comes before the catalogue"
+    );
+    let variants: Vec<&str> = main.split("<section id=\"variant.").skip(1).collect();
+    assert_eq!(variants.len(), nice_coding::Guidance::COUNT);
+    for variant in &variants {
+        let doc = variant
+            .split("<div class=\"docblock\">")
+            .nth(1)
+            .and_then(|d| d.split("</div>").next())
+            .expect("a variant's documentation");
+        assert_eq!(doc.matches("<p>").count(), 1, "more than a line: {doc}");
+        assert!(!doc.contains("<ul>") && !doc.contains("<table>"), "{doc}");
+    }
+    for page_text in ["Coded from", "Procedure: OPCS-4 codes", "<table>"] {
+        assert!(
+            !main[first_variant..].contains(page_text),
+            "a guidance's page ({page_text}) is on the type's page"
+        );
+    }
+    // 158 KB for 142 guidance (317 KB with every page on its variant).
+    let bound = 100_000 + 600 * nice_coding::Guidance::COUNT;
+    assert!(
+        html.len() < bound,
+        "enum.Guidance.html is {} bytes, over {bound}",
+        html.len()
     );
 }

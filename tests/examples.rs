@@ -1,9 +1,10 @@
 //! The examples as a user runs them: `cargo run --example show -- IPG655 | head` ends
 //! quietly when the reader goes away early.
 //!
-//! `cargo test` builds the examples next to the test executables (`target/<profile>/examples`),
-//! so the test runs the built example directly. `cargo test --test examples` alone does not
-//! rebuild them: run `cargo build --examples` first when running only this target.
+//! `cargo test --workspace` builds the library's examples next to the test executables
+//! (`target/<profile>/examples`), so the test runs the built example directly.
+//! `cargo test -p nice-coding-tests --test examples` alone does not rebuild them: run
+//! `cargo build --examples` first when running only this target.
 
 use std::io::Read;
 use std::path::PathBuf;

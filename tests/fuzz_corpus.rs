@@ -24,7 +24,7 @@ use std::path::Path;
 /// Runs `check` on every file of `fuzz/corpus/<target>/`; fails naming the file whose check
 /// panicked, and when the corpus is missing or empty (the replay would prove nothing).
 fn replay(target: &str, check: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("fuzz/corpus")
         .join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)

@@ -42,7 +42,7 @@ const CASES: &[(&str, &str)] = &[
 #[test]
 fn slow_a_malformed_literal_fails_the_build_with_what_is_wrong_and_the_canonical_form() {
     let dir = TempDir::new("literal-errors");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     dir.write(
         "Cargo.toml",
         format!(

@@ -27,7 +27,7 @@ fn parse(procedures: &[&str], diagnoses: &[&str]) -> (Vec<Opcs4Code>, Vec<Icd10C
 /// A rule in a few characters: its code, or its kind.
 fn short(rule: Rule) -> String {
     match rule.kind() {
-        RuleKind::Code(code) => code.to_string(),
+        RuleKind::Code(code) => code.bare().to_string(),
         RuleKind::All => "all".into(),
         RuleKind::OneOf => "one_of".into(),
         RuleKind::OneOrMore => "one_or_more".into(),
@@ -876,7 +876,7 @@ fn concrete(rule: Rule, code: Code) -> Code {
     if let Some(default) = rule.default_code() {
         return default;
     }
-    let text = code.to_string().replace('-', "9");
+    let text = code.bare().to_string().replace('-', "9");
     match code {
         Code::Opcs4(_) => Code::Opcs4(text.parse().unwrap()),
         Code::Icd10(_) => Code::Icd10(text.parse().unwrap()),
@@ -1009,7 +1009,7 @@ fn index_agrees_with_the_naive_scan_on_random_episodes() {
         {
             if let Some(code) = rule.code() {
                 pool.insert(concrete(rule, code));
-                let text = code.to_string();
+                let text = code.bare().to_string();
                 for last in ['0', '1', '4'] {
                     let other = format!("{}{last}", &text[..4]);
                     match code {

@@ -43,7 +43,7 @@ fn no_dependency_needs_a_newer_rust_than_the_crate_states() {
             "--filter-platform",
             &host(),
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("run cargo metadata");
     assert!(
@@ -53,8 +53,19 @@ fn no_dependency_needs_a_newer_rust_than_the_crate_states() {
     );
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-    let ours = version(env!("CARGO_PKG_RUST_VERSION"));
+    // The library's, from its manifest; this test's package states the same.
+    let manifest: toml::Table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .expect("read Cargo.toml")
+            .parse()
+            .expect("parse Cargo.toml");
+    let ours = version(
+        manifest["package"]["rust-version"]
+            .as_str()
+            .expect("rust-version"),
+    );
     assert_eq!(ours, [1, 85, 0]);
+    assert_eq!(version(env!("CARGO_PKG_RUST_VERSION")), ours);
     let mut newer = Vec::new();
     let packages = metadata["packages"].as_array().expect("packages");
     for package in packages {

@@ -154,7 +154,7 @@ fn a_category_finds_the_codes_and_defaults_inside_it() {
         .iter()
         .filter(|n| n.by == NamedBy::CodeInCategory)
         .filter_map(|n| n.rule.code())
-        .map(|c| c.to_string())
+        .map(|c| c.bare().to_string())
         .collect();
     assert!(
         inside.contains("Y53.4") && inside.contains("Y53.2"),

@@ -25,7 +25,7 @@ const OPCS4: Option<Classification> = Some(Classification::Opcs4);
 const ICD10: Option<Classification> = Some(Classification::Icd10);
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
 fn releases_dir() -> PathBuf {

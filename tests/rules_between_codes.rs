@@ -49,14 +49,14 @@ fn missing(e: &Evaluation<'_>) -> Vec<String> {
     e.missing()
         .map(|r| {
             r.code()
-                .map_or_else(|| format!("{:?}", r.kind()), |c| c.to_string())
+                .map_or_else(|| format!("{:?}", r.kind()), |c| c.bare().to_string())
         })
         .collect()
 }
 
 fn row(e: &Evaluation<'_>, code: &str) -> RuleMatch {
     e.explain()
-        .find(|m| m.rule.code().is_some_and(|c| c.to_string() == code))
+        .find(|m| m.rule.code().is_some_and(|c| c.bare().to_string() == code))
         .unwrap_or_else(|| panic!("{code} is not in {:?}", e.guidance()))
 }
 
@@ -94,7 +94,7 @@ fn ipg377_is_ruled_out_by_cardiopulmonary_bypass() {
     check(ipg::IPG377, &["K40.1", "Y73.1"], |e| {
         assert_eq!(e.outcome(), Outcome::NoMatch);
         let by = e.ruled_out_by().and_then(|r| r.code());
-        assert_eq!(by.map(|c| c.to_string()).as_deref(), Some("Y73.1"));
+        assert_eq!(by.map(|c| c.bare().to_string()).as_deref(), Some("Y73.1"));
         assert!(
             e.to_string()
                 .contains("ruled out by: Y73.1 Cardiopulmonary bypass\n"),
@@ -187,9 +187,9 @@ fn rules_read_back_through_the_api() {
     let z33_6 = ipg::IPG168
         .procedure()
         .descendants()
-        .find(|r| r.code().is_some_and(|c| c.to_string() == "Z33.6"))
+        .find(|r| r.code().is_some_and(|c| c.bare().to_string() == "Z33.6"))
         .expect("Z33.6");
-    let only_if: Vec<String> = z33_6.only_if().map(|c| c.to_string()).collect();
+    let only_if: Vec<String> = z33_6.only_if().map(|c| c.bare().to_string()).collect();
     assert_eq!(only_if, ["K57.4", "K62.3"]);
     assert!(z33_6.is_conditional());
     assert_eq!(z33_6.condition(), None);
@@ -200,7 +200,7 @@ fn rules_read_back_through_the_api() {
         .find(|r| r.instead_of().len() > 0)
         .expect("an instead_of rule");
     assert_eq!(
-        r01_8.code().map(|c| c.to_string()).as_deref(),
+        r01_8.code().map(|c| c.bare().to_string()).as_deref(),
         Some("R01.8")
     );
 
@@ -209,7 +209,7 @@ fn rules_read_back_through_the_api() {
         .excludes()
         .map(|r| {
             (
-                r.code().map(|c| c.to_string()).unwrap_or_default(),
+                r.code().map(|c| c.bare().to_string()).unwrap_or_default(),
                 r.title(),
             )
         })
@@ -250,7 +250,7 @@ fn rules_read_back_through_the_api() {
     let pair: Vec<String> = pair
         .children()
         .filter_map(|r| r.code())
-        .map(|c| c.to_string())
+        .map(|c| c.bare().to_string())
         .collect();
     assert_eq!(pair, ["Q90.-D", "H19.8A"]);
 

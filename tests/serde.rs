@@ -21,14 +21,10 @@ fn codes_are_canonical_strings_and_a_code_names_its_classification() {
     assert_eq!(to_json(&icd10!("H19.8A")), json!("H19.8A"));
     assert_eq!(to_json(&icd10!("H19.8A").marker()), json!("asterisk"));
     assert_eq!(to_json(&icd10!("Q90.-D").marker()), json!("dagger"));
-    assert_eq!(
-        to_json(&Code::Opcs4(opcs4!("A01.1"))),
-        json!({"opcs4": "A01.1"})
-    );
-    assert_eq!(
-        to_json(&Code::Icd10(icd10!("A01.1"))),
-        json!({"icd10": "A01.1"})
-    );
+    // A `Code` is its text form, naming the classification (`A01.1` is a code of both), so
+    // it is a plain string in every format and can be a map key.
+    assert_eq!(to_json(&Code::Opcs4(opcs4!("A01.1"))), json!("opcs4:A01.1"));
+    assert_eq!(to_json(&Code::Icd10(icd10!("A01.1"))), json!("icd10:A01.1"));
 }
 
 #[test]
@@ -41,9 +37,10 @@ fn enums_are_snake_case_names() {
     });
     assert!(research_only.is_some(), "no guidance is research only");
     assert_eq!(to_json(&RuleKind::OneOrMore), json!("one_or_more"));
+    // A code rule's kind is the code's text form, as its Display writes it.
     assert_eq!(
         to_json(&RuleKind::Code(Code::Opcs4(opcs4!("K57.8")))),
-        json!({"code": {"opcs4": "K57.8"}})
+        json!("opcs4:K57.8")
     );
     assert_eq!(
         to_json(&Outcome::DiagnosisAbsentOrDifferent),

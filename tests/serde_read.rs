@@ -99,7 +99,7 @@ fn codes_and_guidance_are_typed_fields_of_a_json_config() {
         r#"{
             "watch": ["IPG655", "ipg349"],
             "thresholds": {"IPG655": 3},
-            "codes": [{"opcs4": "K57.8"}, {"icd10": "I50.9"}, "icd10:I48.X"]
+            "codes": ["opcs4:K57.8", "ICD10:i509", "icd10:I48.X"]
         }"#,
     )
     .expect("reads");
@@ -113,14 +113,21 @@ fn codes_and_guidance_are_typed_fields_of_a_json_config() {
             Code::Icd10(icd10!("I48.X")),
         ]
     );
-    // A code as a map holds exactly one classification.
-    let err = serde_json::from_str::<Code>(r#"{"opcs4": "K57.8", "icd10": "I50.9"}"#)
-        .expect_err("two entries");
-    assert!(err.to_string().starts_with("invalid length 2"), "{err}");
-    let err = serde_json::from_str::<Code>(r#"{"snomed": "1"}"#).expect_err("unknown key");
+    // A code has one text form, the string `opcs4:K57.8`: the map `{"opcs4": "K57.8"}` that
+    // earlier versions also read is not a code now (so a code is a string in every format and
+    // can be a map key).
+    let err = serde_json::from_str::<Code>(r#"{"opcs4": "K57.8"}"#).expect_err("a map");
     assert!(
         err.to_string()
-            .starts_with("unknown variant `snomed`, expected `opcs4` or `icd10`"),
+            .starts_with("invalid type: map, expected a string holding a code"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Code>(r#""snomed:1""#).expect_err("unknown prefix");
+    assert!(
+        err.to_string().starts_with(
+            "code \"snomed:1\": a code must name its classification: `opcs4:K57.8` or \
+             `icd10:I50.9`"
+        ),
         "{err}"
     );
     let err = serde_json::from_str::<Guidance>(r#""655""#).expect_err("no programme");

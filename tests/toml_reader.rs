@@ -14,7 +14,7 @@ use compiler::shared::diagnostic::Diagnostic;
 use std::path::Path;
 
 fn good(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests/fixtures/good/guidance")
         .join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))

@@ -1,7 +1,7 @@
 //! Writes a synthetic catalogue of N guidance files, for scale tests and benchmarks.
 //!
 //! ```text
-//! cargo run --release --example synthesize -- 1000 /tmp/synthetic
+//! cargo run --release -p nice-coding-tests --example synthesize -- 1000 /tmp/synthetic
 //! ```
 //!
 //! The folder gets `guidance/stock-notes.toml` (the shipped one) and `guidance/ipg/IPG1.toml`

@@ -21,8 +21,10 @@
 //! * `GUIDANCE`, `NODES` (each tree in depth-first order, a subtree contiguous), `NODE_EXTRAS`
 //!   (the fields most nodes lack), `LISTS` (`u32` string ids for list fields; for
 //!   `stock_notes` lists, rows of `STOCK_NOTES`), `RANGES`, `SNOMED`, `STOCK_NOTES`;
-//! * sorted reverse indexes `OPCS4_INDEX` / `ICD10_INDEX` (code bytes) with
-//!   `OPCS4_INDEX_GUIDANCE` / `ICD10_INDEX_GUIDANCE` (`u16` guidance rows);
+//! * the reverse indexes: `OPCS4_INDEX_GUIDANCE` (`u16` guidance rows, grouped by code in code
+//!   order) found through `OPCS4_STEMS`, `OPCS4_SUBDIVISIONS` and `OPCS4_RUNS`, a direct
+//!   lookup by the code's characters (see `opcs4_index` in `src/layout.rs`); `ICD10_INDEX`
+//!   (sorted code bytes, each without its dagger or asterisk) with `ICD10_INDEX_GUIDANCE`;
 //! * the episode-matching index (`src/matching.rs`): `ANCHORS` / `ANCHOR_GUIDANCE`, sorted
 //!   (undotted OPCS-4 anchor code, guidance) pairs (see `anchors`), `UNANCHORED`, the guidance
 //!   that have procedure codes but no anchors, and `GUIDANCE_WORDS`, the number of `u64` words of
@@ -33,8 +35,11 @@
 //! * this file: the entry ([`emit`]) and what it gives ([`Generated`]);
 //! * `tables.rs`: the byte tables (strings, records, lists, rule rows) and the anchors;
 //! * `tokens.rs`: the source as tokens, each table written to a file and included;
-//! * `render.rs`: each guidance's documentation page, and the index pages, as Markdown.
+//! * `render.rs`: each guidance's documentation page, and the index pages, as Markdown;
+//! * `front_page.rs`: the front page's links into sections of guidance/README.md, as lines
+//!   docs.rs's source view can show.
 
+pub mod front_page;
 pub mod render;
 mod tables;
 mod tokens;

@@ -1,5 +1,6 @@
-//! A guidance as Markdown, for the doc comment of its enum variant: the recommendation laid
-//! out as NICE lays it out (codes with titles, "one of", "if ...", notes).
+//! A guidance as Markdown, for the doc comment of its constant (`ipg::IPG655`): a table of its
+//! facts, then the recommendation in NICE's order as nested lists (codes with titles, "one
+//! of", "if ...", notes). The enum's variants carry one line each (`variant_line`).
 //!
 //! The doc comments are the one place where text from the files reaches the generated source
 //! unescaped: `prettyplease` prints a `#[doc]` attribute as `///` lines or a `/** */` block
@@ -15,40 +16,56 @@ use super::super::catalogue::*;
 use super::super::shared::sorted::SortedMap;
 use std::fmt::Write;
 
-/// The full doc comment of one guidance.
+/// The one line of a guidance's enum variant: its id and title, and where its page is.
+pub fn variant_line(g: &Guidance) -> String {
+    sanitize(
+        &format!(
+            "{}: {} (its recommendation: [`{}::{}`])",
+            g.id,
+            escape(&g.title),
+            g.programme.folder(),
+            g.id,
+        ),
+        false,
+    )
+}
+
+/// The full doc comment of one guidance: its page, on its constant.
 pub fn guidance_doc(g: &Guidance, stock: &SortedMap<String, String>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "**{}**: {}\n", g.id, escape(&g.title));
-    let status = match g.status {
+    let _ = writeln!(
+        s,
+        "Coded from <{}> (file `{}`); the enum variant is [`Guidance::{}`].\n",
+        g.source,
+        g.path,
+        variant_name(g),
+    );
+    let mut status = match g.status {
         Status::Current => "current".to_string(),
         Status::Superseded => format!("superseded by {}", g.replaced_by.join(", ")),
         Status::Withdrawn => "withdrawn".to_string(),
     };
-    let _ = writeln!(s, "| Guidance | {} |\n|---|---|", g.id);
-    let _ = writeln!(s, "| Source | <{}> |", g.source);
-    let _ = writeln!(s, "| Status | {status} |");
     if !g.replaces.is_empty() {
-        let _ = writeln!(s, "| Replaces | {} |", g.replaces.join(", "));
+        let _ = write!(status, "; replaces {}", g.replaces.join(", "));
     }
-    if let Some(r) = g.recommendation {
-        let r = match r {
-            Recommendation::Standard => "standard arrangements",
-            Recommendation::Special => "special arrangements",
-            Recommendation::ResearchOnly => "only in research",
-        };
-        let _ = writeln!(s, "| Recommendation | {r} |");
-    }
-    let version = |v: &Option<String>| v.clone().unwrap_or_else(|| "not stated".to_string());
-    let _ = writeln!(s, "| OPCS-4 version | {} |", version(&g.opcs4_version));
-    let _ = writeln!(s, "| ICD-10 edition | {} |", version(&g.icd10_edition));
-    if let Some(p) = &g.published {
-        let _ = writeln!(s, "| Published | {p} |");
-    }
-    if let Some(p) = &g.last_updated {
-        let _ = writeln!(s, "| Last updated | {p} |");
-    }
-    let _ = writeln!(s, "| File | `{}` |", g.path);
-    s.push('\n');
+    let recommendation = match g.recommendation {
+        Some(Recommendation::Standard) => "standard arrangements",
+        Some(Recommendation::Special) => "special arrangements",
+        Some(Recommendation::ResearchOnly) => "only in research",
+        None => "not stated",
+    };
+    let stated = |v: &Option<String>| v.clone().unwrap_or_else(|| "not stated".to_string());
+    let _ = writeln!(
+        s,
+        "| Status | Recommendation | OPCS-4 version | ICD-10 edition | Published | Last updated |\n\
+         |---|---|---|---|---|---|\n\
+         | {status} | {recommendation} | {} | {} | {} | {} |\n",
+        stated(&g.opcs4_version),
+        stated(&g.icd10_edition),
+        stated(&g.published),
+        stated(&g.last_updated),
+    );
     if let Some(why) = &g.no_single_code_set {
         let _ = writeln!(s, "**No single code set.** {}\n", escape(why));
     }
@@ -320,15 +337,21 @@ fn escape_plain(text: &str) -> String {
     out
 }
 
-/// The rustdoc path of a guidance's enum variant, for links from the index pages.
-fn variant_link(g: &Guidance) -> String {
+/// The name of a guidance's enum variant (`Ipg655`).
+pub fn variant_name(g: &Guidance) -> String {
     let prefix = g.programme.prefix();
     format!(
-        "crate::Guidance::{}{}{}",
+        "{}{}{}",
         &prefix[..1],
         prefix[1..].to_ascii_lowercase(),
         g.number
     )
+}
+
+/// The rustdoc path of a guidance's constant (`crate::ipg::IPG655`), whose documentation is
+/// its page: where the index pages link.
+fn constant_link(g: &Guidance) -> String {
+    format!("crate::{}::{}", g.programme.folder(), g.id)
 }
 
 /// A guidance's status as the index pages show it.
@@ -370,7 +393,7 @@ pub fn programme_index(programme: Programme, members: &[&Guidance]) -> String {
             s,
             "| [{}]({}) | {} | {} | {} |",
             g.id,
-            variant_link(g),
+            constant_link(g),
             escape(&g.title).replace('|', "\\|"),
             status_text(g),
             codes.len()
@@ -424,7 +447,7 @@ pub fn code_index(catalogue: &Catalogue) -> String {
             let mut links: Vec<String> = Vec::new();
             for (i, (_, g)) in given.iter().enumerate() {
                 if i == 0 || given[i - 1].1.id != g.id {
-                    links.push(format!("[{}]({})", g.id, variant_link(g)));
+                    links.push(format!("[{}]({})", g.id, constant_link(g)));
                 }
             }
             let _ = writeln!(

@@ -99,6 +99,59 @@ pub(super) fn le_u32s(values: &[u32]) -> Vec<u8> {
     out
 }
 
+/// The lookup tables of the OPCS-4 reverse index (`src/layout.rs`, `opcs4_index`), from its
+/// sorted, unique (code, guidance row) pairs: the stem blocks, each held stem's subdivisions,
+/// and where each code's run of rows starts, in this order.
+pub(super) fn opcs4_lookup(index: &[([u8; 4], usize)]) -> Result<[Vec<u8>; 3], String> {
+    use layout::opcs4_index::{BLOCKS, STEMS_PER_BLOCK, stem, subdivision};
+    // Each held stem with its subdivision mask and first code; each code's first row.
+    let mut stems: Vec<(usize, u16, usize)> = Vec::new();
+    let mut runs: Vec<u8> = Vec::new();
+    let too_many = |what: &str| format!("the OPCS-4 index holds too many {what} for a u16");
+    let mut codes = 0usize;
+    for (row, (code, _)) in index.iter().enumerate() {
+        if row > 0 && index[row - 1].0 == *code {
+            continue;
+        }
+        let number = stem(*code);
+        if stems.last().is_none_or(|&(held, _, _)| held != number) {
+            stems.push((number, 0, codes));
+        }
+        if let Some(last) = stems.last_mut() {
+            last.1 |= 1 << subdivision(code[3]);
+        }
+        let start = u16::try_from(row).map_err(|_| too_many("rows"))?;
+        runs.extend_from_slice(&start.to_le_bytes());
+        codes += 1;
+    }
+    let end = u16::try_from(index.len()).map_err(|_| too_many("rows"))?;
+    runs.extend_from_slice(&end.to_le_bytes());
+    let mut blocks = vec![0u8; BLOCKS * layout::opcs4_index::BLOCK_SIZE];
+    let mut held_before = 0usize;
+    for (block, row) in blocks
+        .chunks_exact_mut(layout::opcs4_index::BLOCK_SIZE)
+        .enumerate()
+    {
+        let mut bits = 0u64;
+        for &(number, _, _) in &stems {
+            if number / STEMS_PER_BLOCK == block {
+                bits |= 1 << (number % STEMS_PER_BLOCK);
+            }
+        }
+        row[..8].copy_from_slice(&bits.to_le_bytes());
+        let count = u16::try_from(held_before).map_err(|_| too_many("stems"))?;
+        row[8..].copy_from_slice(&count.to_le_bytes());
+        held_before += bits.count_ones() as usize;
+    }
+    let mut subdivisions = Vec::with_capacity(stems.len() * layout::opcs4_index::STEM_SIZE);
+    for &(_, mask, first) in &stems {
+        let first = u16::try_from(first).map_err(|_| too_many("codes"))?;
+        subdivisions.extend_from_slice(&mask.to_le_bytes());
+        subdivisions.extend_from_slice(&first.to_le_bytes());
+    }
+    Ok([blocks, subdivisions, runs])
+}
+
 /// The codes of an index, then its guidance rows as 2 little-endian bytes each.
 pub(super) fn index_columns<const N: usize>(index: &[([u8; N], usize)]) -> (Vec<u8>, Vec<u8>) {
     let mut codes = Vec::with_capacity(index.len() * N);

@@ -10,12 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 fn variant_ident(g: &Guidance) -> proc_macro2::Ident {
-    let prefix = g.programme.prefix();
-    let mut name = String::new();
-    name.push_str(&prefix[..1]);
-    name.push_str(&prefix[1..].to_ascii_lowercase());
-    name.push_str(&g.number.to_string());
-    format_ident!("{}", name)
+    format_ident!("{}", render::variant_name(g))
 }
 
 pub fn tokens(
@@ -46,10 +41,11 @@ pub fn tokens(
         // No explicit discriminant, and no `repr` on the enum: variants are declared in
         // catalogue order, so each one's implicit discriminant is its row (`self as usize`),
         // and rustdoc, which shows discriminants only when one is written or the enum has a
-        // `repr`, heads each variant `Ipg655`, not `Ipg655 = 76`.
-        let doc = Literal::string(&g.id);
+        // `repr`, heads each variant `Ipg655`, not `Ipg655 = 76`. One line of documentation
+        // each (id and title), so the enum's page stays short; the page is the constant's.
+        let line = render::variant_line(g);
         variants.push(quote! {
-            #[doc = guidance_doc!(#doc)]
+            #[doc = #line]
             #ident
         });
         id_keys.push(((g.programme as u32) << 16) | u32::from(g.number));
@@ -135,7 +131,8 @@ pub fn tokens(
         for code in codes {
             match code {
                 Code::Opcs4(c) => opcs4_index.push((c.0, index)),
-                Code::Icd10(c) => icd10_index.push((c.0, index)),
+                // Indexed without its dagger or asterisk: `using_icd10` ignores markers.
+                Code::Icd10(c) => icd10_index.push((c.without_marker().0, index)),
             };
         }
         // A guidance without procedure codes never matches an episode, so it is in neither.
@@ -179,16 +176,14 @@ pub fn tokens(
             continue;
         }
         let module = format_ident!("{}", programme.folder());
+        // Each constant's documentation is its guidance's page (`doc/<ID>.md`), as chrono-tz
+        // documents each time zone's constant.
         let consts = members.iter().map(|g| {
             let ident = variant_ident(g);
             let name = format_ident!("{}", g.id);
-            let doc = format!(
-                "{}: {}. See [`Guidance::{ident}`].",
-                g.id,
-                render::escape(&g.title)
-            );
+            let doc = Literal::string(&g.id);
             quote! {
-                #[doc = #doc]
+                #[doc = guidance_doc!(#doc)]
                 pub const #name: Guidance = Guidance::#ident;
             }
         });
@@ -230,8 +225,11 @@ pub fn tokens(
     let n_snomed = lit(snomed.len());
     let n_stock = lit(stock.len());
     let id_keys = blob(files, "id_keys", le_u32s(&id_keys));
-    let (codes, rows) = index_columns(&opcs4_index);
-    let opcs4_codes = blob(files, "opcs4_index", codes);
+    let [stems, subdivisions, runs] = opcs4_lookup(&opcs4_index)?;
+    let opcs4_stems = blob(files, "opcs4_stems", stems);
+    let opcs4_subdivisions = blob(files, "opcs4_subdivisions", subdivisions);
+    let opcs4_runs = blob(files, "opcs4_runs", runs);
+    let (_, rows) = index_columns(&opcs4_index);
     let opcs4_guidance = blob(files, "opcs4_index_guidance", rows);
     let (codes, rows) = index_columns(&icd10_index);
     let icd10_codes = blob(files, "icd10_index", codes);
@@ -248,14 +246,25 @@ pub fn tokens(
 
     Ok(quote! {
         /// A NICE guidance with clinical coding recommendations: one variant per file in
-        /// `guidance/`.
+        /// `guidance/`, in catalogue order (programme, then number).
         ///
-        /// Each variant's documentation shows the guidance's recommendation as NICE lays it
-        /// out; the variants are in catalogue order (programme, then number). The [`ipg`]
+        /// Name one with its constant (`ipg::IPG655`) or read its id (`"IPG655".parse()`, any
+        /// case; [`FromStr`](core::str::FromStr)). Its text form is its id: `Display` and the
+        /// `serde` feature write it, `FromStr` and `Deserialize` read it; `Debug` writes
+        /// `Guidance(IPG655)`.
+        ///
+        /// | to | use |
+        /// |---|---|
+        /// | read a guidance | [`id`](Guidance::id), [`title`](Guidance::title), [`status`](Guidance::status), [`source_url`](Guidance::source_url), [`procedure`](Guidance::procedure) and [`diagnosis`](Guidance::diagnosis) (the recommendation trees), [`ruled_out_by`](Guidance::ruled_out_by), [`notes`](Guidance::notes), [`page`](Guidance::page) (a readable page) |
+        /// | find guidance by code | [`using_opcs4`](Guidance::using_opcs4), [`using_icd10`](Guidance::using_icd10) (the code as written), [`naming`](Guidance::naming) (as matching reads it) |
+        /// | match an episode | [`evaluate`](Guidance::evaluate), and [`matches()`] for every guidance |
+        /// | list the catalogue | [`ALL`](Guidance::ALL), [`COUNT`](Guidance::COUNT), [`Programme::guidance`](crate::Programme::guidance) |
+        ///
+        /// Each guidance's page, its recommendation laid out in NICE's order, is the
+        /// documentation of its constant: [`ipg::IPG655`](crate::ipg::IPG655). The [`ipg`]
         /// module lists every guidance with its title and status, [`by_code`] every code
-        /// with the guidance that use it. Read a guidance through the accessors
-        /// ([`Guidance::procedure`], [`Guidance::diagnosis`], ...). New guidance are added in
-        /// minor releases, hence `#[non_exhaustive]`.
+        /// with the guidance that use it; the variants below give one line each. New guidance
+        /// are added in minor releases, hence `#[non_exhaustive]`.
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Guidance {
@@ -289,7 +298,9 @@ pub fn tokens(
         pub(crate) static RULE_CODES: [[u8; 6]; #n_rule_codes] = [#(#rule_codes),*];
         pub(crate) static SNOMED: [SnomedRecord; #n_snomed] = [#(#snomed),*];
         pub(crate) static STOCK_NOTES: [(u32, u32); #n_stock] = [#(#stock),*];
-        pub(crate) static OPCS4_INDEX: #opcs4_codes;
+        pub(crate) static OPCS4_STEMS: #opcs4_stems;
+        pub(crate) static OPCS4_SUBDIVISIONS: #opcs4_subdivisions;
+        pub(crate) static OPCS4_RUNS: #opcs4_runs;
         pub(crate) static OPCS4_INDEX_GUIDANCE: #opcs4_guidance;
         pub(crate) static ICD10_INDEX: #icd10_codes;
         pub(crate) static ICD10_INDEX_GUIDANCE: #icd10_guidance;

@@ -109,7 +109,7 @@ impl<'a> Evaluation<'a> {
     /// let on_pump = [opcs4!("K40.1"), opcs4!("Y73.1")];
     /// let evaluation = ipg::IPG377.evaluate(&Episode::new(&on_pump, &[]));
     /// assert!(!evaluation.is_match());
-    /// assert_eq!(evaluation.ruled_out_by().and_then(|r| r.code()).map(|c| c.to_string()).as_deref(), Some("Y73.1"));
+    /// assert_eq!(evaluation.ruled_out_by().and_then(|r| r.code()).map(|c| c.bare().to_string()).as_deref(), Some("Y73.1"));
     /// ```
     pub fn ruled_out_by(&self) -> Option<Rule> {
         self.episode.ruled_out(self.guidance)
@@ -216,7 +216,7 @@ impl fmt::Display for Evaluation<'_> {
             write!(f, "{:width$}{mark} ", "", width = 2 * (m.depth - 1))?;
             describe(f, m.rule)?;
             if let Some(by) = m.by {
-                write!(f, " <- {by}")?;
+                write!(f, " <- {}", by.bare())?;
             }
             if let Some(other) = m.set_aside_by {
                 f.write_str(" (not needed: ")?;
@@ -242,7 +242,7 @@ fn describe(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
     }
     match rule.kind() {
         RuleKind::Code(code) => {
-            write!(f, "{code}")?;
+            write!(f, "{}", code.bare())?;
             if let Some(title) = rule.title() {
                 write!(f, " {title}")?;
             }

@@ -20,19 +20,22 @@ use std::path::{Path, PathBuf};
 /// The variable that makes [`assert_saved`] write the outputs instead of comparing them.
 pub const BLESS: &str = "NICE_CODING_BLESS";
 
-/// The folder of the package whose test this is (its `tests/saved/`).
-fn package() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The folder that holds the `tests/saved/` of the package whose test this is: the tool's
+/// (`cli/`), or for the library's tests, which are the package `nice-coding-tests` in the
+/// library's `tests/` folder, the library's.
+fn package() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if env!("CARGO_PKG_NAME") == "nice-coding-tests" {
+        manifest.join("..")
+    } else {
+        manifest.to_path_buf()
+    }
 }
 
-/// The library's folder, which holds `guidance/`: the package's own, or for the tool
-/// (`cli/`) the one above it.
+/// The library's folder, which holds `guidance/`: the folder above the tool's (`cli/`) or the
+/// library tests' (`tests/`).
 fn library() -> PathBuf {
-    if env!("CARGO_PKG_NAME") == "nice-coding-cli" {
-        package().join("..")
-    } else {
-        package().to_path_buf()
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Every guidance file under `guidance/` (not `stock-notes.toml`), sorted.

@@ -228,7 +228,7 @@ fn text(out: &mut dyn Write, labelled: &[Labelled<'_>], report: &Report<'_>) -> 
         writeln!(out, "{:<7} {}", g.guidance.id(), g.guidance.title())?;
         for d in &g.differences {
             let system = classification(d.code);
-            let code = d.code.to_string();
+            let code = d.code.bare().to_string();
             match d.kind {
                 Kind::Absent => match d.guidance_title {
                     Some(title) => writeln!(out, "  absent   {system} {code:<7} {title}")?,
@@ -292,7 +292,7 @@ fn to_json(labelled: &[Labelled<'_>], report: &Report<'_>) -> Value {
                 .map(|d| {
                     json!({
                         "system": classification(d.code).name(),
-                        "code": d.code.to_string(),
+                        "code": d.code.bare().to_string(),
                         "difference": d.kind.name(),
                         "guidance_title": d.guidance_title,
                         "release_title": d.release_title,
@@ -340,7 +340,7 @@ fn csv_rows(output: Output, report: &Report<'_>) -> Result<(), Failure> {
                     writer.write_record([
                         g.guidance.id(),
                         classification(d.code).name(),
-                        d.code.to_string().as_str(),
+                        d.code.bare().to_string().as_str(),
                         d.kind.name(),
                         d.guidance_title.unwrap_or_default(),
                         d.release_title.unwrap_or_default(),

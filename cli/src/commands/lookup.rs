@@ -71,11 +71,11 @@ fn parse(text: &str, opcs4: bool, icd10: bool) -> Result<Vec<Code>, Failure> {
 /// One line for a rule: the code as the guidance names it, its title, its default.
 fn describe(rule: Rule) -> String {
     let mut line = match rule.kind() {
-        RuleKind::Code(code) => format!("{code:<6}  {}", rule.title().unwrap_or_default()),
+        RuleKind::Code(code) => format!("{:<6}  {}", code.bare(), rule.title().unwrap_or_default()),
         _ => format!("[{}]", rule.description().unwrap_or_default()),
     };
     if let Some(default) = rule.default_code() {
-        line.push_str(&format!(" (default {default})"));
+        line.push_str(&format!(" (default {})", default.bare()));
     }
     line
 }
@@ -87,7 +87,7 @@ fn section(out: &mut dyn Write, query: Code) -> io::Result<()> {
         Code::Opcs4(_) => "OPCS-4",
         Code::Icd10(_) => "ICD-10",
     };
-    writeln!(out, "{system} {query}")?;
+    writeln!(out, "{system} {}", query.bare())?;
     let mut any = false;
     let mut namings = Guidance::naming(query).peekable();
     while let Some(first) = namings.next() {

@@ -117,7 +117,7 @@ fn guidance_codes(guidance: Guidance) -> BTreeSet<String> {
         .chain(guidance.ruled_out_by());
     for rule in trees.flat_map(|rule| core::iter::once(rule).chain(rule.excludes())) {
         for code in [rule.code(), rule.default_code()].into_iter().flatten() {
-            codes.insert(without_mark(&code.to_string()));
+            codes.insert(without_mark(&code.bare().to_string()));
         }
         texts.extend(rule_texts(rule));
     }

@@ -194,11 +194,14 @@ pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
                         Some(_) => entry.rule.default_title(),
                         None => entry.rule.title(),
                     };
-                    let default_of = entry.default_of.map(|c| c.to_string()).unwrap_or_default();
+                    let default_of = entry
+                        .default_of
+                        .map(|c| c.bare().to_string())
+                        .unwrap_or_default();
                     writer.write_record([
                         g.id(),
                         system,
-                        entry.code.to_string().as_str(),
+                        entry.code.bare().to_string().as_str(),
                         entry.role.as_str(),
                         entry.path.as_str(),
                         entry.group,

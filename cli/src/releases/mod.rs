@@ -61,7 +61,7 @@ pub fn release_key(code: Code) -> String {
         Code::Icd10(c) => Code::Icd10(c.without_marker()),
         other => other,
     };
-    let text = code.to_string();
+    let text = code.bare().to_string();
     match text.strip_suffix(".-") {
         Some(stem) => stem.to_owned(),
         None => text,

@@ -70,7 +70,12 @@ fn pool(g: Guidance) -> Vec<Code> {
 
 /// A code an episode records that `code` covers (or, for a decoy, one it does not), undotted.
 fn concrete(code: Code, rng: &mut Rng, decoy: bool) -> String {
-    let text: String = code.to_string().chars().filter(|&c| c != '.').collect();
+    let text: String = code
+        .bare()
+        .to_string()
+        .chars()
+        .filter(|&c| c != '.')
+        .collect();
     let stem = &text[..3];
     let digit = rng.below(10);
     if decoy {

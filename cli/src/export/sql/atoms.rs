@@ -62,7 +62,12 @@ pub struct Atoms {
 
 /// The key prefix a rule code tests: see the module docs.
 fn prefix(code: Code) -> String {
-    let text: String = code.to_string().chars().filter(|&c| c != '.').collect();
+    let text: String = code
+        .bare()
+        .to_string()
+        .chars()
+        .filter(|&c| c != '.')
+        .collect();
     match code {
         Code::Opcs4(c) if c.is_category() => text[..3].to_owned(),
         Code::Opcs4(_) => text,
