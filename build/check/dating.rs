@@ -73,7 +73,7 @@ pub fn day_from_unix_days(days: u64) -> Day {
 }
 
 /// `day` as `YYYY-MM-DD`.
-fn iso(day: Day) -> String {
+pub fn iso(day: Day) -> String {
     format!("{:04}-{:02}-{:02}", day.0, day.1, day.2)
 }
 
@@ -111,6 +111,36 @@ pub const SOURCE_COMMENT: &str = "# published:";
 
 /// The comment that gives the evidence for a `written_before` date begins so.
 pub const BOUND_COMMENT: &str = "# written_before:";
+
+/// The comment that says where the text uses the names of `written_while` begins so.
+pub const WHILE_COMMENT: &str = "# written_while:";
+
+/// The first day of `s`, a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real
+/// day (`"2013"` is 1 January 2013), or `None` when it is not one.
+pub fn first_day(s: &str) -> Option<Day> {
+    date_span(s).ok().map(|(first, _)| first)
+}
+
+/// Why `s` is not a whole day written `YYYY-MM-DD` (a day that exists, not after `today`
+/// when known), or `None` when it is one: the day a name began or ended (`names.rs`).
+pub fn day_problem_on(s: &str, today: Option<Day>) -> Option<String> {
+    if s.len() != 10 {
+        return Some(
+            "is not a day; write the day the source states as \"YYYY-MM-DD\" (for example \"2013-04-01\"): a name begins and ends on a day".to_string(),
+        );
+    }
+    let (day, _) = match date_span(s) {
+        Ok(span) => span,
+        Err(problem) => return Some(problem),
+    };
+    match today {
+        Some(today) if day > today => Some(format!(
+            "is after today ({} by this machine's clock); write the day the source states, which cannot be in the future (or set the clock right)",
+            iso(today)
+        )),
+        _ => None,
+    }
+}
 
 /// The first and last day of `s`, a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming
 /// a real day (years 1900 to 2999), or why it is not one.
@@ -247,6 +277,33 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
         );
         problems.extend(problem.map(|message| (span, message)));
     }
+    if let Some(names) = &raw.written_while {
+        let span = names.span();
+        if let Some(published) = &raw.published {
+            problems.push((
+                span.clone(),
+                format!(
+                    "the file states both `published` (\"{}\") and `written_while`; `written_while` bounds the date of an `undated` guidance only: keep `published` with its source when the date is known, else `undated` with `written_while`.",
+                    published.get_ref()
+                ),
+            ));
+        } else if raw.undated.is_none() {
+            problems.push((
+                span.clone(),
+                "`written_while` is stated without `undated`; it bounds the date of a guidance no source dates, so add `undated` saying why no date can be established (or, if a source states the date, write it as `published` instead).".to_string(),
+            ));
+        }
+        let problem = comment_problem(
+            source_comment(text, span.start, WHILE_COMMENT),
+            format!(
+                "the `{WHILE_COMMENT}` comment of `written_while` says nothing; say where the text (or its NICE page) uses the names (the page's address, or the text, and the words it uses)."
+            ),
+            format!(
+                "`written_while` does not say where the text uses the names; write it in a comment on the line above, such as `{WHILE_COMMENT} <the page's address> opens \"<the words that use the name>\"` (the names' dates and their sources are in guidance/names.toml)."
+            ),
+        );
+        problems.extend(problem.map(|message| (span, message)));
+    }
     problems
 }
 
@@ -260,7 +317,7 @@ fn comment_problem(comment: Option<&str>, empty: String, missing: String) -> Opt
     }
 }
 
-/// The text after `prefix` (`# published:`, `# written_before:`) in the comment on the line
+/// The text after `prefix` (`# published:`, `# written_before:`, `# written_while:`) in the comment on the line
 /// above the value at `at`, or at the end of the value's own line.
 fn source_comment<'t>(text: &'t str, at: usize, prefix: &str) -> Option<&'t str> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
