@@ -1,10 +1,11 @@
 //! When a guidance was written: its `published` date with where the date came from, or why no
-//! date can be established (`undated`), with, when sources show it, a date the text is known
-//! to be older than (`written_before`).
+//! date can be established (`undated`), with, when sources show it, the names the text uses
+//! that date it (`written_while`) and a date the text is known to be older than
+//! (`written_before`).
 //!
 //! The release check judges a difference by the version a guidance was written for, and that
 //! version comes from the text (`opcs4_version`, `icd10_edition`) or from the `published` date
-//! (see `release/check.rs`). So every shipped guidance states one of:
+//! (see `release/check/versions.rs`). So every shipped guidance states one of:
 //!
 //! ```toml
 //! # published: https://www.nice.org.uk/guidance/ipg147 ("issued full guidance ... in December 2005")
@@ -18,13 +19,17 @@
 //! undated = "the page gives no date and no other source states one"
 //! ```
 //!
-//! An `undated` file may add an upper bound: a date before which sources show the text
-//! existed, though none states its date, with the evidence in a comment as for `published`:
+//! An `undated` file may bound its date: by the names its text uses (`written_while`, keys of
+//! `guidance/names.toml`, where each name's days and their sources are kept: `names.rs`),
+//! and by a date before which sources show the text existed (`written_before`, such as a
+//! document that cites it), each with a comment as for `published`:
 //!
 //! ```toml
-//! undated = "no source states the date; the names it uses date it before April 2013"
-//! # written_before: <the page's address> (names "the National Institute for Health and Clinical Excellence", a name that ended on 1 April 2013, per <source>)
-//! written_before = "2013-04-01"
+//! undated = "no source states the date; its page names the Institute as it was named until April 2013"
+//! # written_while: <the page's address> opens "The National Institute for Health and Clinical Excellence (NICE) has issued full guidance"
+//! written_while = ["nice-health-and-clinical-excellence"]
+//! # written_before: <the citing document> ("<what it says>")
+//! written_before = "2012"
 //! ```
 //!
 //! This module checks those statements ([`statement_problems`]) and says whether a file makes
@@ -218,9 +223,10 @@ pub fn states_when_written(raw: &RawGuidance) -> bool {
 }
 
 /// The problems with how the file states when it was written, each with the span to point at:
-/// a `published` or `written_before` date without its comment, a comment naming nothing, both
-/// `published` and `undated`, or `written_before` in a file that is not `undated`. `text` is
-/// the file's text. (The form of the dates is checked with the file's other dates.)
+/// a `published`, `written_before` or `written_while` without its comment, a comment naming
+/// nothing, both `published` and `undated`, or `written_before` or `written_while` in a file
+/// that is not `undated`. `text` is the file's text. (The form of the dates is checked with
+/// the file's other dates, and the names of `written_while` by `names.rs`.)
 pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, String)> {
     let mut problems = Vec::new();
     if let (Some(published), Some(undated)) = (&raw.published, &raw.undated) {

@@ -164,7 +164,7 @@ impl Checker {
         });
         let published = self.date(file, &raw.published, "published");
         let undated = self.opt_text(file, &raw.undated, "`undated`");
-        // Read by the release check only (`release/check.rs`); the tables do not hold it.
+        // Read by the release check only (`release/check/versions.rs`); the tables do not hold it.
         let _ = self.date(file, &raw.written_before, "written_before");
         for (span, message) in statement_problems(&raw, &self.files[file].text) {
             self.err(file, span, message);

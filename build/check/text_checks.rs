@@ -30,13 +30,13 @@ type Found = Vec<(Range<usize>, String)>;
 
 /// The most characters of a one-line text: a title, label, condition, placeholder, sequence,
 /// `includes` line, SNOMED CT term, body system, `source`; in `names.toml`, a name, a phrase,
-/// a source and a quote. The longest shipped is 178 (a
-/// `source`); the longest title 125.
+/// a source and a quote. The longest shipped is 175 (a name's `source`); the longest title
+/// 125.
 pub const LINE_LIMIT: usize = 500;
 
 /// The most characters of a note or explanation: `note`, `notes`, `limitations`,
 /// `not_coded`, `ambiguities`, `undated`, `incomplete`, `no_single_code_set`, a stock note's
-/// `text`, a name's `caveats`. The longest shipped is 390 (an `ambiguities` entry).
+/// `text`, a name's `caveats`. The longest shipped is 584 (an `undated` reason).
 pub const PROSE_LIMIT: usize = 2_000;
 
 /// The most characters a string under `key` (or an entry of the list `key` holds) may have,

@@ -2,7 +2,9 @@
 //! for every entry that cannot be used; and the model a text is read into (`model.rs`), which
 //! the checks (`check/`) start from.
 //!
-//! * this file: listing `guidance/` and reading its regular files as UTF-8 ([`read_dir`]);
+//! * this file: listing `guidance/` and reading its regular files as UTF-8 ([`read_dir`]): the
+//!   programme folders' guidance files, and beside them the stock notes and the names that
+//!   date a text (`names.toml`);
 //! * `entries.rs`: what an entry is, told without opening it (only regular files are read);
 //! * `model.rs`: the file format, one struct per TOML table;
 //! * `toml_reader.rs`: reading those structs from `toml`'s spanned parse tree (no serde).

@@ -132,7 +132,7 @@ pub struct RawStockNote {
 }
 }
 
-/// `guidance/names.toml`: the names a text may use that date it, keyed by name, in file order.
+/// `guidance/names.toml`: the names a text may use that date it, keyed by name, in name order.
 pub type RawNames = Vec<(Spanned<String>, RawName)>;
 
 toml_table! {
