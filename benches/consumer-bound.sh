@@ -100,6 +100,7 @@ use super::shared::diagnostic::Diagnostic;
 pub fn validate(
     guidance_files: Vec<Input>,
     _stock_notes: Option<Input>,
+    _names: Option<Input>,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
     let mut read = 0;
     for input in &guidance_files {

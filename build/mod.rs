@@ -79,8 +79,9 @@ pub struct Phases {
     pub tokens: Duration,
 }
 
-/// The release check as [`compile`] runs it: the files' texts in, the findings out.
-type CheckReleases<'a> = &'a dyn Fn(&[Input]) -> ReleaseFindings;
+/// The release check as [`compile`] runs it: the files' texts (and `guidance/names.toml`'s)
+/// in, the findings out.
+type CheckReleases<'a> = &'a dyn Fn(&[Input], Option<&Input>) -> ReleaseFindings;
 
 /// What the release check found: errors fail the compile, warnings are printed.
 #[derive(Default)]
@@ -114,8 +115,8 @@ pub fn compile_dir_timed(
     if releases.is_empty() {
         return compile(root, phases, None);
     }
-    let check = |files: &[Input]| {
-        let findings = release::check::check(files, releases);
+    let check = |files: &[Input], names: Option<&Input>| {
+        let findings = release::check::check(files, names, releases);
         ReleaseFindings {
             errors: findings.errors,
             warnings: findings.warnings,
@@ -135,27 +136,32 @@ fn compile(
     let read = read_dir(root);
     let read_done = Instant::now();
     phases.read += read_done - started;
-    if read.files.is_empty() && read.stock.is_none() {
+    if read.files.is_empty() && read.stock.is_none() && read.names.is_none() {
         return Err(Failed {
             diagnostics: read.problems,
             inputs: read.inputs,
             warnings: read.warnings,
         });
     }
-    let texts: Vec<Input> = match check_releases {
-        None => Vec::new(),
-        Some(_) => sorted::map_each(&read.files, &|f| Input {
-            path: f.path.clone(),
-            text: f.text.clone(),
-        }),
+    let copy = |f: &Input| Input {
+        path: f.path.clone(),
+        text: f.text.clone(),
+    };
+    let (texts, names): (Vec<Input>, Option<Input>) = match check_releases {
+        None => (Vec::new(), None),
+        Some(_) => (
+            sorted::map_each(&read.files, &copy),
+            read.names.as_ref().map(copy),
+        ),
     };
     // Files that could not be read are reported together with the problems in the others.
-    let validated = check::validate(read.files, read.stock);
+    let validated = check::validate(read.files, read.stock, read.names);
     let mut warnings = read.warnings;
     match validated {
         Ok(catalogue) if read.problems.is_empty() => {
-            let mut findings =
-                check_releases.map_or_else(ReleaseFindings::default, |check| check(&texts));
+            let mut findings = check_releases.map_or_else(ReleaseFindings::default, |check| {
+                check(&texts, names.as_ref())
+            });
             warnings.append(&mut findings.warnings);
             phases.validate += read_done.elapsed();
             if !findings.errors.is_empty() {

@@ -300,6 +300,7 @@ fn package_lists_the_guidance_and_the_compiler() {
     for file in [
         "guidance/ipg/IPG655.toml",
         "guidance/stock-notes.toml",
+        "guidance/names.toml",
         "guidance/README.md",
         "build/mod.rs",
         "build/read/mod.rs",

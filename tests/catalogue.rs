@@ -255,30 +255,32 @@ fn links_between_guidance_in_the_catalogue_agree_both_ways() {
 }
 
 /// Every web address a shipped file writes, comments included, is on a host someone reviewed:
-/// NICE's own (the only hosts `source` may name, which the build checks), the NHS's, and the
-/// few sites comments cite as evidence. A copy of NICE's page on another site is named in
+/// NICE's own (the only hosts `source` may name, which the build checks), the NHS's, the
+/// few sites comments cite as evidence, and the official sites `guidance/names.toml` cites. A copy of NICE's page on another site is named in
 /// plain text without its address (guidance/PROVENANCE.md), so a new host here is a
 /// decision, not an accident: a spam site's copy was once given as two files' `source`.
 #[test]
 fn the_shipped_files_give_addresses_only_on_reviewed_hosts() {
-    const REVIEWED: [&str; 8] = [
+    const REVIEWED: [&str; 13] = [
         "www.nice.org.uk",
         "nice.org.uk",
         "guidance.nice.org.uk",
+        "publications.nice.org.uk",
+        "admin.nice.org.uk",
         "www.nhs.uk",
+        "www.evidence.nhs.uk",
         "www.medicinesresources.nhs.uk",
         "database.inahta.org",
         "scribd.com",
         "www.thdlab.co.uk",
+        // guidance/names.toml: the days names began and ended.
+        "www.legislation.gov.uk",
+        "webarchive.nationalarchives.gov.uk",
     ];
     let mut files = shipped::guidance_files();
-    files.push(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../guidance/stock-notes.toml"
-        ))
-        .to_path_buf(),
-    );
+    for data in ["guidance/stock-notes.toml", "guidance/names.toml"] {
+        files.push(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(data));
+    }
     let mut seen = 0;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("read a shipped file");

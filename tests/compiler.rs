@@ -231,6 +231,35 @@ fn generated_source_does_not_depend_on_file_order() {
     assert!(names.contains(&"doc/IPG655.md") && names.contains(&"tables/nodes.bin"));
 }
 
+/// A guidance dated by the names its text uses (`written_while`, with `guidance/names.toml`)
+/// and by `written_before` together compiles; neither reaches the tables.
+#[test]
+fn names_that_date_a_text_compile_with_the_names_file() {
+    let compiled = match compiler::compile_dir(&fixtures().join("good-names")) {
+        Ok(c) => c,
+        Err(f) => panic!(
+            "good-names failed:\n{}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string() + "\n")
+                .collect::<String>()
+        ),
+    };
+    assert_eq!(compiled.catalogue.guidance.len(), 1);
+    let inputs: Vec<String> = compiled
+        .inputs
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(inputs, ["IPG655.toml", "names.toml", "stock-notes.toml"]);
+    assert!(!compiled.source.contains("written_while"));
+}
+
 #[test]
 fn same_code_may_have_different_titles_in_different_versions() {
     match compiler::compile_dir(&fixtures().join("good-versions")) {
@@ -492,7 +521,7 @@ bad_fixtures! {
         "guidance/ipg/IPG901.toml:8:102: `only_if` is empty; list the codes it refers to, or remove the key.",
     ];
     unknown_key_no_match => "unknown-key-no-match": [
-        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `written_before`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+        "guidance/ipg/IPG655.toml:5:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `written_before`, `written_while`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
     ];
     written_before_without_comment => "written-before-without-comment": [
         "guidance/ipg/IPG655.toml:6:18: `written_before` does not say what shows the text existed before that date; write the evidence in a comment on the line above, such as `# written_before: <the page's address> (\"<what on it dates the text, such as a name that ended on that date>\"), <the source of that date>`.",
@@ -508,6 +537,36 @@ bad_fixtures! {
     ];
     written_before_no_such_day => "written-before-no-such-day": [
         "guidance/ipg/IPG655.toml:7:18: `written_before` \"2013-02-29\" is not a date: February 2013 has 28 days, so day 29 does not exist; write the date the source states.",
+    ];
+    written_while_unknown_name => "written-while-unknown-name": [
+        "guidance/ipg/IPG655.toml:7:57: `written_while` names \"nhs-conecting-for-health\", which guidance/names.toml does not define; did you mean \"nhs-connecting-for-health\"?",
+    ];
+    written_while_with_published => "written-while-with-published": [
+        "guidance/ipg/IPG655.toml:8:17: the file states both `published` (\"2010\") and `written_while`; `written_while` bounds the date of an `undated` guidance only: keep `published` with its source when the date is known, else `undated` with `written_while`.",
+    ];
+    written_while_periods_apart => "written-while-periods-apart": [
+        "guidance/ipg/IPG655.toml:7:47: \"nhs-connecting-for-health\" ended on 2013-04-01 and \"hscic-classifications-service\" began on 2013-04-01 (guidance/names.toml), so no text was written while both were in use; name only the names of the part of the text that is being dated (a page's opening sentence may be older or newer than its coding note: see guidance/README.md).",
+    ];
+    written_while_without_comment => "written-while-without-comment": [
+        "guidance/ipg/IPG655.toml:7:17: `written_while` does not say where the text uses the names; write it in a comment on the line above, such as `# written_while: <the page's address> opens \"<the words that use the name>\"` (the names' dates and their sources are in guidance/names.toml).",
+    ];
+    written_while_without_names_file => "written-while-without-names-file": [
+        "guidance/ipg/IPG655.toml:7:18: `written_while` names \"nice-health-and-clinical-excellence\", but guidance/names.toml defines no names; add the name there, with the day it began or ended and the source of each (see guidance/README.md).",
+        "guidance/ipg/IPG655.toml:7:57: `written_while` names \"nhs-connecting-for-health\", but guidance/names.toml defines no names; add the name there, with the day it began or ended and the source of each (see guidance/README.md).",
+    ];
+    names_file_problems => "names-file-problems": [
+        "guidance/names.toml:7:17: `ended` \"2013-04\" is not a day; write the day the source states as \"YYYY-MM-DD\" (for example \"2013-04-01\"): a name begins and ends on a day.",
+        "guidance/names.toml:13:17: `ended` (2004-03-31) is not after `began` (2005-04-01); a name ends after it begins, so check both days against their sources.",
+        "guidance/names.toml:13:40: the `source` of `ended` is empty; write the page that states the day: the address of an official page, or a copy or third-party page named in plain text.",
+        "guidance/names.toml:15:2: name \"hscic-classifications-service\" has neither `began` nor `ended`, so it dates nothing; add the day a source states it began or ended (with the source), or remove the name.",
+        "guidance/names.toml:17:11: `phrases` is empty; write the words a text uses for the name, exactly (at least one phrase).",
+        "guidance/names.toml:18:1: unknown key `begun`; did you mean `began`?",
+        "guidance/names.toml:20:2: name key \"Old_Name\" is not lower case letters, digits and hyphens; rename it (for example \"old-name\").",
+        "guidance/names.toml:22:58: the phrase \"the NHS Connecting for Health agency\" holds \"NHS Connecting for Health\", a phrase of \"nhs-connecting-for-health\", so a text using it would be read as both names; make the phrases tell the names apart.",
+        "guidance/names.toml:23:17: `ended` (1999-03-31) is not after 1 April 1999, when NICE was established, so no NICE text can use the name; check the day, or remove the name.",
+        "guidance/names.toml:26:8: `name` is empty; write the name as messages should show it, or remove the entry.",
+        "guidance/names.toml:27:12: the phrase \"National Institute for Health and Clinical Excellence\" is already a phrase of \"nice-health-and-clinical-excellence\"; a phrase tells one name, so remove one of them.",
+        "guidance/names.toml:28:17: `began` \"2005-02-30\" is not a date: February 2005 has 28 days, so day 30 does not exist; write the date the source states.",
     ];
     unknown_stock_note => "unknown-stock-note": [
         "guidance/ipg/IPG655.toml:14:20: stock note \"image-control-categroy\" is not defined; did you mean \"image-control-category\"?",
@@ -923,6 +982,22 @@ fn a_folder_named_stock_notes_is_reported_as_such() {
     );
     assert!(
         found.iter().all(|h| !h.contains("stock-notes.toml/")),
+        "the folder was read as a programme folder: {found:#?}"
+    );
+}
+
+#[test]
+fn a_folder_named_names_is_reported_as_such() {
+    let dir = TempDir::new("compiler-names-folder");
+    dir.write("guidance/ipg/IPG655.toml", good_ipg655());
+    dir.write("guidance/names.toml/IPG1.toml", "id = \"IPG1\"\n");
+    let found = headlines(&dir.0);
+    assert_eq!(
+        found[0],
+        "guidance/names.toml:1:1: this is a folder, but the names that date a text are one file, guidance/names.toml; rename the folder, and write the names in that file (see guidance/README.md)."
+    );
+    assert!(
+        found.iter().all(|h| !h.contains("names.toml/")),
         "the folder was read as a programme folder: {found:#?}"
     );
 }

@@ -266,6 +266,7 @@ fn check_guidance(g: Guidance, file: &Table, stock: &Table) {
         "undated",
         // Build-time only (the release check): not in the tables, so not read back.
         "written_before",
+        "written_while",
         "last_updated",
         "body_systems",
         "procedure",

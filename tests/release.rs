@@ -817,6 +817,106 @@ fn a_bound_no_older_than_the_release_is_judged_as_no_date() {
     );
 }
 
+/// The findings of `tests/fixtures/release-written-before/` as `written_before_findings` gives
+/// them, with the `written_before` line and its comment replaced by a `written_while` line
+/// (`while_line`) and its comment, beside `names` as `guidance/names.toml`.
+fn written_while_findings(names: &str, while_line: &str) -> (Vec<String>, Vec<String>) {
+    let fixture = root().join("tests/fixtures/release-written-before/guidance/ipg/IPG908.toml");
+    let text = std::fs::read_to_string(fixture).expect("read the fixture");
+    let bound =
+        "# written_before: made up for this test fixture\nwritten_before = \"2013-04-01\"\n";
+    assert!(text.contains(bound));
+    let text = text.replace(
+        bound,
+        &format!("# written_while: made up for this test fixture\n{while_line}\n"),
+    );
+    let dir = TempDir::new("release-written-while");
+    dir.write("guidance/ipg/IPG908.toml", text);
+    dir.write("guidance/names.toml", names);
+    findings(&dir.0, &releases("opcs4-codes-and-titles.txt", XML, true))
+}
+
+/// A names file of one name, `made-up`, with `days` (`began = {...}`, `ended = {...}` lines).
+fn one_name(days: &str) -> String {
+    format!("[made-up]\nname = \"Made-up Agency\"\nphrases = [\"Made-up Agency\"]\n{days}\n")
+}
+
+fn name_day(key: &str, day: &str) -> String {
+    format!(
+        "{key} = {{ day = \"{day}\", source = \"made up for this test fixture\", quote = \"made up\" }}"
+    )
+}
+
+/// A name the text uses that ended before the release came into force bounds the text as
+/// `written_before` does: the same findings, each saying which name bounds it.
+#[test]
+fn a_name_that_ended_bounds_the_text_as_written_before_does() {
+    let names =
+        std::fs::read_to_string(root().join("tests/fixtures/good-names/guidance/names.toml"))
+            .expect("read the fixture names");
+    let by_date = findings(
+        &root().join("tests/fixtures/release-written-before"),
+        &releases("opcs4-codes-and-titles.txt", XML, true),
+    );
+    let by_name = written_while_findings(&names, "written_while = [\"nhs-connecting-for-health\"]");
+    assert_eq!(by_date.0, Vec::<String>::new());
+    assert_eq!(by_date.1.len(), 2, "{by_date:#?}");
+    let renamed: Vec<String> = by_date
+        .1
+        .iter()
+        .map(|w| {
+            w.replace(
+                "(written before 2013-04-01)",
+                "(written before 2013-04-01, as it names \"NHS Connecting for Health\")",
+            )
+        })
+        .collect();
+    assert_eq!(by_name, (Vec::new(), renamed));
+    // A name that only began bounds nothing: the missing code is the error of a guidance of
+    // unknown version.
+    let began_only = written_while_findings(
+        &names,
+        "written_while = [\"hscic-classifications-service\"]",
+    );
+    assert_eq!(
+        began_only.0,
+        [
+            "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in the ICD-10 release (icd10-codes-and-titles-and-metadata.xml, ICD-10 5th Edition): I48 is divided there, so write I48.- or one of its codes; correct the code (keep what the page printed in `printed`)."
+        ]
+    );
+}
+
+/// A name's end is judged as `written_before` is: a text using a name that ended on the day
+/// the 5th Edition came into force was written before it; one that ended a day later may
+/// not have been.
+#[test]
+fn a_name_that_ended_no_earlier_than_the_release_tells_nothing() {
+    let icd = "the ICD-10 release (icd10-codes-and-titles-and-metadata.xml, ICD-10 5th Edition)";
+    let while_line = "written_while = [\"made-up\"]";
+    let (errors, warnings) =
+        written_while_findings(&one_name(&name_day("ended", "2016-04-01")), while_line);
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(
+        warnings[1],
+        format!(
+            "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; the guidance was written for ICD-10 4th Edition at the latest (written before 2016-04-01, as it names \"Made-up Agency\"), an older version, so the classification may have changed since."
+        )
+    );
+    for days in [
+        name_day("ended", "2016-04-02"),
+        name_day("began", "2005-04-01"),
+    ] {
+        let (errors, _) = written_while_findings(&one_name(&days), while_line);
+        assert_eq!(
+            errors,
+            [format!(
+                "guidance/ipg/IPG908.toml:19:13: ICD-10 code I48.X is not in {icd}: I48 is divided there, so write I48.- or one of its codes; correct the code (keep what the page printed in `printed`)."
+            )],
+            "{days}"
+        );
+    }
+}
+
 #[test]
 fn differences_from_releases_of_unknown_versions() {
     let (errors, warnings) = findings(

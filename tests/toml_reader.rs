@@ -66,7 +66,7 @@ fn every_reading_problem_of_a_file_is_reported_at_once() {
         [
             "guidance/ipg/IPG655.toml:5:13: `published` must be a string, not date-time `2019-05-22`; write it in double quotes.",
             "guidance/ipg/IPG655.toml:6:25: each entry of `notes` must be a string, not integer `5`; write it in double quotes.",
-            "guidance/ipg/IPG655.toml:7:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `written_before`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
+            "guidance/ipg/IPG655.toml:7:1: unknown key `comment`; correct its spelling or remove it (this table takes `id`, `title`, `source`, `status`, `replaces`, `replaced_by`, `recommendation`, `opcs4_version`, `icd10_edition`, `published`, `undated`, `written_before`, `written_while`, `last_updated`, `body_systems`, `procedure`, `diagnosis`, `ruled_out_by`, `snomed`, `notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`, `incomplete`, `no_single_code_set`).",
             "guidance/ipg/IPG655.toml:22:67: `preferred` must be true or false, not string \"yes\"; write true or false, without quotes.",
         ]
     );

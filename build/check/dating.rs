@@ -1,10 +1,11 @@
 //! When a guidance was written: its `published` date with where the date came from, or why no
-//! date can be established (`undated`), with, when sources show it, a date the text is known
-//! to be older than (`written_before`).
+//! date can be established (`undated`), with, when sources show it, the names the text uses
+//! that date it (`written_while`) and a date the text is known to be older than
+//! (`written_before`).
 //!
 //! The release check judges a difference by the version a guidance was written for, and that
 //! version comes from the text (`opcs4_version`, `icd10_edition`) or from the `published` date
-//! (see `release/check.rs`). So every shipped guidance states one of:
+//! (see `release/check/versions.rs`). So every shipped guidance states one of:
 //!
 //! ```toml
 //! # published: https://www.nice.org.uk/guidance/ipg147 ("issued full guidance ... in December 2005")
@@ -18,13 +19,17 @@
 //! undated = "the page gives no date and no other source states one"
 //! ```
 //!
-//! An `undated` file may add an upper bound: a date before which sources show the text
-//! existed, though none states its date, with the evidence in a comment as for `published`:
+//! An `undated` file may bound its date: by the names its text uses (`written_while`, keys of
+//! `guidance/names.toml`, where each name's days and their sources are kept: `names.rs`),
+//! and by a date before which sources show the text existed (`written_before`, such as a
+//! document that cites it), each with a comment as for `published`:
 //!
 //! ```toml
-//! undated = "no source states the date; the names it uses date it before April 2013"
-//! # written_before: <the page's address> (names "the National Institute for Health and Clinical Excellence", a name that ended on 1 April 2013, per <source>)
-//! written_before = "2013-04-01"
+//! undated = "no source states the date; its page names the Institute as it was named until April 2013"
+//! # written_while: <the page's address> opens "The National Institute for Health and Clinical Excellence (NICE) has issued full guidance"
+//! written_while = ["nice-health-and-clinical-excellence"]
+//! # written_before: <the citing document> ("<what it says>")
+//! written_before = "2012"
 //! ```
 //!
 //! This module checks those statements ([`statement_problems`]) and says whether a file makes
@@ -73,7 +78,7 @@ pub fn day_from_unix_days(days: u64) -> Day {
 }
 
 /// `day` as `YYYY-MM-DD`.
-fn iso(day: Day) -> String {
+pub fn iso(day: Day) -> String {
     format!("{:04}-{:02}-{:02}", day.0, day.1, day.2)
 }
 
@@ -111,6 +116,36 @@ pub const SOURCE_COMMENT: &str = "# published:";
 
 /// The comment that gives the evidence for a `written_before` date begins so.
 pub const BOUND_COMMENT: &str = "# written_before:";
+
+/// The comment that says where the text uses the names of `written_while` begins so.
+pub const WHILE_COMMENT: &str = "# written_while:";
+
+/// The first day of `s`, a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real
+/// day (`"2013"` is 1 January 2013), or `None` when it is not one.
+pub fn first_day(s: &str) -> Option<Day> {
+    date_span(s).ok().map(|(first, _)| first)
+}
+
+/// Why `s` is not a whole day written `YYYY-MM-DD` (a day that exists, not after `today`
+/// when known), or `None` when it is one: the day a name began or ended (`names.rs`).
+pub fn day_problem_on(s: &str, today: Option<Day>) -> Option<String> {
+    if s.len() != 10 {
+        return Some(
+            "is not a day; write the day the source states as \"YYYY-MM-DD\" (for example \"2013-04-01\"): a name begins and ends on a day".to_string(),
+        );
+    }
+    let (day, _) = match date_span(s) {
+        Ok(span) => span,
+        Err(problem) => return Some(problem),
+    };
+    match today {
+        Some(today) if day > today => Some(format!(
+            "is after today ({} by this machine's clock); write the day the source states, which cannot be in the future (or set the clock right)",
+            iso(today)
+        )),
+        _ => None,
+    }
+}
 
 /// The first and last day of `s`, a date in the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming
 /// a real day (years 1900 to 2999), or why it is not one.
@@ -188,9 +223,10 @@ pub fn states_when_written(raw: &RawGuidance) -> bool {
 }
 
 /// The problems with how the file states when it was written, each with the span to point at:
-/// a `published` or `written_before` date without its comment, a comment naming nothing, both
-/// `published` and `undated`, or `written_before` in a file that is not `undated`. `text` is
-/// the file's text. (The form of the dates is checked with the file's other dates.)
+/// a `published`, `written_before` or `written_while` without its comment, a comment naming
+/// nothing, both `published` and `undated`, or `written_before` or `written_while` in a file
+/// that is not `undated`. `text` is the file's text. (The form of the dates is checked with
+/// the file's other dates, and the names of `written_while` by `names.rs`.)
 pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, String)> {
     let mut problems = Vec::new();
     if let (Some(published), Some(undated)) = (&raw.published, &raw.undated) {
@@ -247,6 +283,33 @@ pub fn statement_problems(raw: &RawGuidance, text: &str) -> Vec<(Range<usize>, S
         );
         problems.extend(problem.map(|message| (span, message)));
     }
+    if let Some(names) = &raw.written_while {
+        let span = names.span();
+        if let Some(published) = &raw.published {
+            problems.push((
+                span.clone(),
+                format!(
+                    "the file states both `published` (\"{}\") and `written_while`; `written_while` bounds the date of an `undated` guidance only: keep `published` with its source when the date is known, else `undated` with `written_while`.",
+                    published.get_ref()
+                ),
+            ));
+        } else if raw.undated.is_none() {
+            problems.push((
+                span.clone(),
+                "`written_while` is stated without `undated`; it bounds the date of a guidance no source dates, so add `undated` saying why no date can be established (or, if a source states the date, write it as `published` instead).".to_string(),
+            ));
+        }
+        let problem = comment_problem(
+            source_comment(text, span.start, WHILE_COMMENT),
+            format!(
+                "the `{WHILE_COMMENT}` comment of `written_while` says nothing; say where the text (or its NICE page) uses the names (the page's address, or the text, and the words it uses)."
+            ),
+            format!(
+                "`written_while` does not say where the text uses the names; write it in a comment on the line above, such as `{WHILE_COMMENT} <the page's address> opens \"<the words that use the name>\"` (the names' dates and their sources are in guidance/names.toml)."
+            ),
+        );
+        problems.extend(problem.map(|message| (span, message)));
+    }
     problems
 }
 
@@ -260,7 +323,7 @@ fn comment_problem(comment: Option<&str>, empty: String, missing: String) -> Opt
     }
 }
 
-/// The text after `prefix` (`# published:`, `# written_before:`) in the comment on the line
+/// The text after `prefix` (`# published:`, `# written_before:`, `# written_while:`) in the comment on the line
 /// above the value at `at`, or at the end of the value's own line.
 fn source_comment<'t>(text: &'t str, at: usize, prefix: &str) -> Option<&'t str> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);

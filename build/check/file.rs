@@ -1,7 +1,8 @@
 //! One guidance file's top-level keys: the id (handed to `ids.rs`), title, source, status and
 //! recommendation, `replaced_by` against the status, classification versions, dates and how
-//! the file is dated, the lists of texts, stock note references, and that a file has a
-//! procedure (or says why not). Also the stock notes file itself: its keys and texts.
+//! the file is dated (the names of `written_while` are checked by `names.rs`), the lists of
+//! texts, stock note references, and that a file has a procedure (or says why not). Also the
+//! stock notes file itself: its keys and texts.
 
 use super::super::catalogue::*;
 use super::super::read::model::{read_guidance, read_stock_notes};
@@ -62,6 +63,7 @@ impl Checker {
         &mut self,
         file: usize,
         stock: &SortedMap<String, (String, Range<usize>)>,
+        names: &super::names::Names,
     ) -> Option<Parsed> {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
@@ -162,11 +164,13 @@ impl Checker {
         });
         let published = self.date(file, &raw.published, "published");
         let undated = self.opt_text(file, &raw.undated, "`undated`");
-        // Read by the release check only (`release/check.rs`); the tables do not hold it.
+        // Read by the release check only (`release/check/versions.rs`); the tables do not hold it.
         let _ = self.date(file, &raw.written_before, "written_before");
         for (span, message) in statement_problems(&raw, &self.files[file].text) {
             self.err(file, span, message);
         }
+        // Read by the release check only, as `written_before` is.
+        self.written_while(file, &raw, names);
         let last_updated = self.date(file, &raw.last_updated, "last_updated");
         let body_systems = self.texts(file, &raw.body_systems, "a body system");
         let notes = self.texts(file, &raw.notes, "a note");
@@ -336,14 +340,14 @@ impl Checker {
     }
 }
 
-fn is_stock_key(key: &str) -> bool {
+pub(super) fn is_stock_key(key: &str) -> bool {
     !key.is_empty()
         && key
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn suggest_key(key: &str) -> String {
+pub(super) fn suggest_key(key: &str) -> String {
     key.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

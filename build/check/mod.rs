@@ -21,7 +21,9 @@
 //! and the rules they apply, each a module of its own:
 //!
 //! * `dating.rs`: how a file states when it was written (`published`, `undated`,
-//!   `written_before`);
+//!   `written_before`, `written_while`);
+//! * `names.rs`: the names a text may use that date it (`guidance/names.toml`), the names a
+//!   file's `written_while` gives, and the day they bound its text by;
 //! * `limits.rs`: lists and trees that fit the generated tables, checked at their place;
 //! * `text_checks.rs`: what any string of a file may hold: no control characters, only the
 //!   characters guidance text is written in (`characters.rs`), no `${`, free text of a
@@ -35,6 +37,7 @@ pub mod dating;
 mod file;
 mod ids;
 pub mod limits;
+pub mod names;
 pub mod rules;
 mod snomed;
 pub mod text_checks;
@@ -60,15 +63,17 @@ use toml::Spanned;
 /// Checks every guidance file and the stock notes, and returns the catalogue or every problem.
 ///
 /// `guidance_files` are the `<programme>/<ID>.toml` files (paths such as
-/// `guidance/ipg/IPG655.toml`, in any order); `stock_notes` is `guidance/stock-notes.toml` when
-/// it exists.
+/// `guidance/ipg/IPG655.toml`, in any order); `stock_notes` is `guidance/stock-notes.toml` and
+/// `names` is `guidance/names.toml`, when they exist.
 pub fn validate(
     guidance_files: Vec<Input>,
     stock_notes: Option<Input>,
+    names: Option<Input>,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
     let mut checker = Checker::default();
     let stock = stock_notes.map(|input| checker.stock_notes(input));
     let stock = stock.unwrap_or_default();
+    let names = names.map(|input| checker.names(input)).unwrap_or_default();
 
     let mut files: Vec<Input> = guidance_files;
     sorted::sort_by_key(&mut files, |f| f.path.clone());
@@ -83,15 +88,15 @@ pub fn validate(
     for input in files {
         let file_index = checker.files.len();
         checker.files.push(SourceFile::new(input.path, input.text));
-        if let Some(guidance) = checker.guidance_file(file_index, &stock) {
+        if let Some(guidance) = checker.guidance_file(file_index, &stock, &names) {
             parsed.push(guidance);
         }
     }
     checker.across_files(&parsed);
 
     if !checker.errors.is_empty() {
-        // Report file by file (stock notes first, then guidance files in path order), and
-        // within a file from top to bottom, whichever check found the problem.
+        // Report file by file (stock notes and names first, then guidance files in path
+        // order), and within a file from top to bottom, whichever check found the problem.
         let mut places = Vec::with_capacity(checker.files.len());
         for (i, f) in checker.files.iter().enumerate() {
             places.push((f.path.as_str(), i));
@@ -154,6 +159,9 @@ struct Checker {
     /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
     /// references to them are not reported as undefined.
     stock_unreadable: bool,
+    /// `names.toml` did not parse (already reported): its keys are unknown, so the names of
+    /// `written_while` are not reported as undefined.
+    names_unreadable: bool,
 }
 
 /// The rule checks of `rules.rs`, reporting into one file of the [`Checker`].

@@ -29,13 +29,14 @@ use toml::de::{DeTable, DeValue};
 type Found = Vec<(Range<usize>, String)>;
 
 /// The most characters of a one-line text: a title, label, condition, placeholder, sequence,
-/// `includes` line, SNOMED CT term, body system, `source`. The longest shipped is 178 (a
-/// `source`); the longest title 125.
+/// `includes` line, SNOMED CT term, body system, `source`; in `names.toml`, a name, a phrase,
+/// a source and a quote. The longest shipped is 175 (a name's `source`); the longest title
+/// 125.
 pub const LINE_LIMIT: usize = 500;
 
 /// The most characters of a note or explanation: `note`, `notes`, `limitations`,
 /// `not_coded`, `ambiguities`, `undated`, `incomplete`, `no_single_code_set`, a stock note's
-/// `text`. The longest shipped is 390 (an `ambiguities` entry).
+/// `text`, a name's `caveats`. The longest shipped is 584 (an `undated` reason).
 pub const PROSE_LIMIT: usize = 2_000;
 
 /// The most characters a string under `key` (or an entry of the list `key` holds) may have,
@@ -45,9 +46,9 @@ pub fn text_limit(key: &str) -> Option<usize> {
     match key {
         "title" | "default_title" | "placeholder" | "condition" | "sequence" | "printed"
         | "label" | "implied_label" | "chosen_by" | "concurrent" | "includes" | "term"
-        | "body_systems" | "source" => Some(LINE_LIMIT),
+        | "body_systems" | "source" | "name" | "phrases" | "quote" => Some(LINE_LIMIT),
         "note" | "notes" | "limitations" | "not_coded" | "ambiguities" | "undated"
-        | "incomplete" | "no_single_code_set" | "text" => Some(PROSE_LIMIT),
+        | "incomplete" | "no_single_code_set" | "text" | "caveats" => Some(PROSE_LIMIT),
         _ => None,
     }
 }

@@ -2,7 +2,9 @@
 //! for every entry that cannot be used; and the model a text is read into (`model.rs`), which
 //! the checks (`check/`) start from.
 //!
-//! * this file: listing `guidance/` and reading its regular files as UTF-8 ([`read_dir`]);
+//! * this file: listing `guidance/` and reading its regular files as UTF-8 ([`read_dir`]): the
+//!   programme folders' guidance files, and beside them the stock notes and the names that
+//!   date a text (`names.toml`);
 //! * `entries.rs`: what an entry is, told without opening it (only regular files are read);
 //! * `model.rs`: the file format, one struct per TOML table;
 //! * `toml_reader.rs`: reading those structs from `toml`'s spanned parse tree (no serde).
@@ -25,6 +27,14 @@ pub const FILE_LIMIT: u64 = 8 << 20;
 /// The name of the stock notes file inside the guidance folder.
 pub const STOCK_NOTES_FILE: &str = "stock-notes.toml";
 
+/// The name of the file of names that date a text (`check/names.rs`), beside the stock notes.
+pub const NAMES_FILE: &str = "names.toml";
+
+/// The data files read beside the programme folders: stock notes and names.
+fn is_data_file(name: &str) -> bool {
+    name == STOCK_NOTES_FILE || name == NAMES_FILE
+}
+
 /// One input file, already read: its path relative to the crate root and its text.
 pub struct Input {
     pub path: String,
@@ -36,6 +46,8 @@ pub struct Input {
 pub struct Read {
     pub files: Vec<Input>,
     pub stock: Option<Input>,
+    /// `guidance/names.toml`, when it exists.
+    pub names: Option<Input>,
     pub inputs: Vec<PathBuf>,
     pub problems: Vec<Diagnostic>,
     /// Files in a programme folder that are not read (not `.toml`), one line each.
@@ -47,12 +59,14 @@ fn is_toml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
-/// Reads `guidance/stock-notes.toml` and every `guidance/<folder>/*.toml`.
+/// Reads `guidance/stock-notes.toml`, `guidance/names.toml` and every
+/// `guidance/<folder>/*.toml`.
 pub fn read_dir(root: &Path) -> Read {
     let dir = root.join("guidance");
     let mut read = Read {
         files: Vec::new(),
         stock: None,
+        names: None,
         inputs: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
@@ -73,12 +87,13 @@ pub fn read_dir(root: &Path) -> Read {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let kind = entry_kind(&entry);
-        let not_stock_file = match kind {
+        let not_data_file = match kind {
             EntryKind::File => None,
+            EntryKind::Folder if name == NAMES_FILE => Some("this is a folder, but the names that date a text are one file, guidance/names.toml; rename the folder, and write the names in that file (see guidance/README.md).".to_string()),
             EntryKind::Folder => Some("this is a folder, but the stock notes are one file, guidance/stock-notes.toml; rename the folder, and write the notes in that file (see guidance/README.md).".to_string()),
             EntryKind::Other(what) => Some(not_a_file_message(what)),
         };
-        if let Some(message) = not_stock_file.filter(|_| name == STOCK_NOTES_FILE) {
+        if let Some(message) = not_data_file.filter(|_| is_data_file(&name)) {
             read.problems
                 .push(Diagnostic::whole_file(format!("guidance/{name}"), message));
         } else if kind == EntryKind::Folder {
@@ -119,9 +134,10 @@ pub fn read_dir(root: &Path) -> Read {
                     read.inputs.push(file);
                 }
             }
-        } else if name == STOCK_NOTES_FILE {
+        } else if is_data_file(&name) {
             let shown = format!("guidance/{name}");
             match read_text(&entry, &shown) {
+                Ok(text) if name == NAMES_FILE => read.names = Some(Input { path: shown, text }),
                 Ok(text) => read.stock = Some(Input { path: shown, text }),
                 Err(d) => read.problems.push(d),
             }

@@ -34,6 +34,10 @@ pub struct RawGuidance {
     /// A date before which sources show the text existed, in an `undated` file (with its
     /// `# written_before:` evidence); see `check/dating.rs`.
     pub written_before: Option<Spanned<String>>,
+    /// The names the text (or its NICE page) uses that date it, as keys of
+    /// `guidance/names.toml`, in an `undated` file (with its `# written_while:` comment); see
+    /// `check/names.rs`.
+    pub written_while: Option<Spanned<Vec<Spanned<String>>>>,
     pub last_updated: Option<Spanned<String>>,
     pub body_systems: Vec<Spanned<String>>,
     pub procedure: Option<Spanned<Vec<Spanned<RawNode>>>>,
@@ -128,6 +132,29 @@ pub struct RawStockNote {
 }
 }
 
+/// `guidance/names.toml`: the names a text may use that date it, keyed by name, in name order.
+pub type RawNames = Vec<(Spanned<String>, RawName)>;
+
+toml_table! {
+/// One name a text may use, and when it was in use (see `check/names.rs`).
+pub struct RawName {
+    pub name: Spanned<String>,
+    pub phrases: Spanned<Vec<Spanned<String>>>,
+    pub began: Option<Spanned<RawNameDay>>,
+    pub ended: Option<Spanned<RawNameDay>>,
+    pub caveats: Option<Spanned<String>>,
+}
+}
+
+toml_table! {
+/// The day a name began or ended, with the public source that states it.
+pub struct RawNameDay {
+    pub day: Spanned<String>,
+    pub source: Spanned<String>,
+    pub quote: Spanned<String>,
+}
+}
+
 /// Reads a guidance file.
 pub fn read_guidance(text: &str) -> Reading<RawGuidance> {
     read_document(text)
@@ -135,5 +162,10 @@ pub fn read_guidance(text: &str) -> Reading<RawGuidance> {
 
 /// Reads `guidance/stock-notes.toml`.
 pub fn read_stock_notes(text: &str) -> Reading<RawStockNotes> {
+    read_keyed_document(text)
+}
+
+/// Reads `guidance/names.toml`.
+pub fn read_names(text: &str) -> Reading<RawNames> {
     read_keyed_document(text)
 }

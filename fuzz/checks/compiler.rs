@@ -34,7 +34,7 @@ pub fn check(data: &[u8]) {
         path: STOCK_PATH.to_string(),
         text: stock.clone(),
     };
-    match check::validate(inputs, Some(stock_input)) {
+    match check::validate(inputs, Some(stock_input), None) {
         Ok(catalogue) => {
             if let Err(message) = emit::emit(&catalogue) {
                 panic!("validated guidance failed to emit: {message}");

@@ -46,7 +46,9 @@ pub fn guidance_files() -> Vec<PathBuf> {
             if path.is_dir() {
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "toml")
-                && path.file_name().is_some_and(|n| n != "stock-notes.toml")
+                && path
+                    .file_name()
+                    .is_some_and(|n| n != "stock-notes.toml" && n != "names.toml")
             {
                 out.push(path);
             }

@@ -37,6 +37,8 @@
 //! before that date (the day before 1 January for a year alone, before the 1st for a month
 //! alone) or an older one: when that version is older than the release's, the guidance is
 //! judged as one written for an older version; otherwise as one whose version is not known.
+//! The names its text uses (`written_while`) bound it the same way, by the day the earliest of
+//! them ended (`guidance/names.toml`; `check/names.rs`), when that is before `written_before`.
 //! Versions come into force on 1 April, per the NHS Data Dictionary's tables of mandated
 //! versions:
 //!
@@ -56,9 +58,9 @@
 //! | guidance written for | a different title | a missing code, category or default; a contradicting mark |
 //! |---|---|---|
 //! | the release's version | error: a typo in the file | error |
-//! | an older version than the release (or `written_before` a date when an older one was in force) | warning naming both titles | warning: the code may have been retired since |
+//! | an older version than the release (or written before a date, by `written_before` or a name of `written_while`, when an older one was in force) | warning naming both titles | warning: the code may have been retired since |
 //! | a newer version than the release | warning | warning: the code may be new |
-//! | no stated version or date (or a `written_before` no older than the release) | warning, saying how to make it an error | error |
+//! | no stated version or date (or a bound no older than the release) | warning, saying how to make it an error | error |
 //! | (release version unknown) | warning, and one warning saying how to make typos errors | error |
 //!
 //! Titles are compared with runs of white space made single spaces and the ends trimmed, so
@@ -77,6 +79,7 @@ mod versions;
 
 pub use versions::Version;
 
+use super::super::check::names::{Names, check_names};
 use super::super::read::Input;
 use super::super::read::model::{RawNode, read_guidance};
 use super::super::shared::code::{Icd10Code, Icd10Marker, Opcs4Code};
@@ -138,8 +141,12 @@ pub struct Findings {
 }
 
 /// Checks every guidance file against the releases. `files` are the guidance files as read
-/// (they have passed every other check); the result is deterministic whatever their order.
-pub fn check(files: &[Input], releases: &Releases) -> Findings {
+/// and `names` is `guidance/names.toml` (they have passed every other check); the result is
+/// deterministic whatever their order.
+pub fn check(files: &[Input], names: Option<&Input>, releases: &Releases) -> Findings {
+    let names: Names = names
+        .and_then(|input| check_names(&input.text).0)
+        .unwrap_or_default();
     let mut files: Vec<&Input> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut checker = Checker {
@@ -164,7 +171,7 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
             (Classification::Icd10, &raw.diagnosis, &raw.icd10_edition),
         ] {
             let Some(tree) = tree else { continue };
-            let written = written_for(classification, stated, &raw);
+            let written = written_for(classification, stated, &raw, &names);
             for node in tree.get_ref() {
                 checker.node(&file, node.get_ref(), classification, &written);
             }
@@ -177,7 +184,7 @@ pub fn check(files: &[Input], releases: &Releases) -> Findings {
             } else {
                 (Classification::Opcs4, &raw.opcs4_version)
             };
-            let written = written_for(classification, stated, &raw);
+            let written = written_for(classification, stated, &raw, &names);
             checker.node(&file, entry.get_ref(), classification, &written);
         }
     }

@@ -1,7 +1,9 @@
 //! The versions of OPCS-4 and ICD-10, the dates they came into force, and which version a
-//! guidance was written for (its stated version, its `published` date, or its
-//! `written_before` bound); see the module docs of `check/` for the policy.
+//! guidance was written for (its stated version, its `published` date, or the day its text was
+//! written before, by `written_before` or the names of `written_while`); see the module docs of
+//! `check/` for the policy.
 
+use super::super::super::check::names::{Names, bound};
 use super::super::super::read::model::RawGuidance;
 use super::super::read::Classification;
 use super::GivenRelease;
@@ -159,19 +161,21 @@ pub(super) enum Written {
     Stated(Version),
     /// In force on the file's `published` date.
     Published(Version, String),
-    /// Written before the file's `written_before` date (the date, as written), so for the
-    /// version in force on the day before it (this one) or an older one.
-    Before(Version, String),
+    /// Written before a day (as written in `written_before`, or the end of a name of
+    /// `written_while`, which is then given), so for the version in force on the day before it
+    /// (this one) or an older one.
+    Before(Version, String, Option<String>),
     /// The file states neither a version nor a date.
     Unknown,
 }
 
 /// The version `raw` was written for in `classification`, given the version it states there
-/// (`stated`: its `opcs4_version` or `icd10_edition`).
+/// (`stated`: its `opcs4_version` or `icd10_edition`) and the names of `guidance/names.toml`.
 pub(super) fn written_for(
     classification: Classification,
     stated: &Option<Spanned<String>>,
     raw: &RawGuidance,
+    names: &Names,
 ) -> Written {
     let stated = stated.as_ref().and_then(|s| match classification {
         Classification::Opcs4 => Version::opcs4(s.get_ref()).ok(),
@@ -188,10 +192,11 @@ pub(super) fn written_for(
     if let Some((v, date)) = dated(&raw.published, Version::in_force) {
         return Written::Published(v, date);
     }
-    match dated(&raw.written_before, Version::in_force_before) {
-        Some((v, bound)) => Written::Before(v, bound),
-        None => Written::Unknown,
-    }
+    let before = bound(raw, names).and_then(|b| {
+        Version::in_force_before(classification, &b.shown)
+            .map(|v| Written::Before(v, b.shown, b.name))
+    });
+    before.unwrap_or(Written::Unknown)
 }
 
 impl Written {
@@ -212,16 +217,20 @@ impl Written {
                 Classification::Icd10 => "its icd10_edition".to_string(),
             },
             Written::Published(_, date) => format!("in force when it was published, {date}"),
-            Written::Before(_, bound) => format!("written before {bound}"),
+            Written::Before(_, bound, None) => format!("written before {bound}"),
+            Written::Before(_, bound, Some(name)) => {
+                format!("written before {bound}, as it names \"{name}\"")
+            }
             Written::Unknown => String::new(),
         }
     }
 
     /// `OPCS-4.6 (its opcs4_version)`; `ICD-10 4th Edition at the latest (written before
-    /// 2013-04-01)`.
+    /// 2013-04-01)`; `OPCS-4.6 at the latest (written before 2013-04-01, as it names "NHS
+    /// Connecting for Health")`.
     pub(super) fn describe(&self) -> String {
         match self {
-            Written::Before(v, _) => format!("{} at the latest ({})", v.name, self.basis()),
+            Written::Before(v, ..) => format!("{} at the latest ({})", v.name, self.basis()),
             _ => match self.version() {
                 Some(v) => format!("{} ({})", v.name, self.basis()),
                 None => String::new(),
@@ -246,7 +255,7 @@ pub(super) fn relation(written: &Written, given: &GivenRelease) -> Relation {
         // Written before a date when an older version than the release's was in force: for
         // that version or an older one. A bound no older than the release tells nothing.
         (None, Some(r)) => match written {
-            Written::Before(bound, _) if bound.order < r.order => Relation::GuidanceOlder,
+            Written::Before(bound, ..) if bound.order < r.order => Relation::GuidanceOlder,
             _ => Relation::GuidanceUnknown,
         },
         (Some(g), Some(r)) if g.order < r.order => Relation::GuidanceOlder,
