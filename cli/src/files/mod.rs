@@ -4,8 +4,10 @@
 //!
 //! * `input`: opening the input of `match`;
 //! * `output`: where a command writes;
-//! * `identity`: a file's device and inode (its canonical path where there are none).
+//! * `identity`: a file's device and inode (its canonical path where there are none);
+//! * `text`: a NICE coding text for `page-codes` and `import`, bounded and in UTF-8.
 
 pub mod identity;
 pub mod input;
 pub mod output;
+pub mod text;

@@ -1,0 +1,373 @@
+//! The end of a reading: what sentences said of codes read before or after them (defaults,
+//! a choice between the code sets named, a preferred set, codes announced, stock notes),
+//! the first code of the procedure, and how each code of the text is named.
+
+use super::build::{Builder, Settle};
+use super::codes::Named;
+use super::model::*;
+use super::sentences::named_sets;
+
+/// One rendering, read.
+pub struct Rendered {
+    pub procedure: Vec<Node>,
+    pub diagnosis: Vec<Node>,
+    pub snomed: Vec<Snomed>,
+    pub mentions: Vec<Mention>,
+    pub points: Vec<Point>,
+    pub version: Option<String>,
+    pub icd10_edition: Option<String>,
+    pub updated: Option<String>,
+    pub guidance: Option<(String, String)>,
+    pub replaced_by: Vec<String>,
+    pub no_code_set: Option<usize>,
+    pub structure: usize,
+    pub stock_notes: Vec<String>,
+}
+
+impl Builder<'_> {
+    /// Ends the reading; `cut` when the rendering stops short.
+    pub fn finish(mut self, cut: bool) -> Rendered {
+        self.close_choice();
+        self.or_set = None;
+        self.close_labelled(cut);
+        for (line, codes, chosen_by) in std::mem::take(&mut self.selections) {
+            if !select_between(&mut self.procedure, &codes, chosen_by) {
+                self.point(line, format!("says the choice is between {}, but they are not listed as code sets the reader can tell apart", codes.join(" and ")), &codes.join(", "));
+            }
+        }
+        if let Some((line, first)) = self.preferred_first {
+            self.prefer(line, first);
+        }
+        self.apply_defaults();
+        self.apply_announcements();
+        for (category, sequence) in std::mem::take(&mut self.sequences) {
+            for tree in [&mut self.procedure, &mut self.diagnosis] {
+                for node in tree.iter_mut() {
+                    node.visit_mut(&mut |n: &mut Node| {
+                        if n.code_text() == Some(category.as_str()) && n.sequence.is_none() {
+                            n.sequence = Some(sequence.clone());
+                        }
+                    });
+                }
+            }
+        }
+        self.apply_stock_notes();
+        self.review();
+        self.first_code();
+        let held = held_codes(&self.procedure, &self.diagnosis);
+        let mentions = std::mem::take(&mut self.mentions)
+            .into_iter()
+            .map(|(mut m, settle)| {
+                m.role = settle_role(&m.named, settle, &held);
+                m
+            })
+            .collect();
+        Rendered {
+            procedure: self.procedure,
+            diagnosis: self.diagnosis,
+            snomed: self.snomed,
+            mentions,
+            points: self.points,
+            version: self.version,
+            icd10_edition: self.icd10_edition,
+            updated: self.updated,
+            guidance: self.guidance,
+            replaced_by: self.replaced_by,
+            no_code_set: self.no_code_set,
+            structure: self.structure,
+            stock_notes: self.guidance_stock_notes,
+        }
+    }
+
+    /// "the first combination should be used in preference": the code sets of the
+    /// procedure, each from a main code, are alternatives, one preferred.
+    fn prefer(&mut self, line: usize, first: bool) {
+        let sets = split_at_main_codes(std::mem::take(&mut self.procedure));
+        if sets.len() < 2 {
+            self.procedure = sets.into_iter().flatten().collect();
+            self.point(
+                line,
+                "the text prefers one of two code sets, but the reader found one",
+                "",
+            );
+            return;
+        }
+        let ordinals = ["First", "Second", "Third", "Fourth", "Fifth"];
+        let count = sets.len();
+        let entries: Vec<Node> = sets
+            .into_iter()
+            .enumerate()
+            .map(|(i, set)| {
+                let mut node = as_one(set, line);
+                node.label = Some(format!(
+                    "{} combination",
+                    ordinals.get(i).unwrap_or(&"Another")
+                ));
+                node.implied_label = true;
+                node.preferred = if first { i == 0 } else { i == 1 };
+                node
+            })
+            .collect();
+        if count > 2 && !first {
+            self.point(
+                line,
+                "the preferred code set is not the first; check `preferred`",
+                "",
+            );
+        }
+        self.procedure = vec![Node::group(GroupKind::Variants, entries, line)];
+    }
+
+    /// Each default goes on the nodes of its category.
+    fn apply_defaults(&mut self) {
+        for pending in std::mem::take(&mut self.defaults) {
+            let category = format!("{}.-", &pending.code[..3]);
+            let mut applied = false;
+            for tree in [&mut self.procedure, &mut self.diagnosis] {
+                for node in tree.iter_mut() {
+                    node.visit_mut(&mut |n: &mut Node| {
+                        if n.code_text() == Some(category.as_str()) {
+                            n.default = Some(pending.code.clone());
+                            n.default_title.clone_from(&pending.title);
+                            applied = true;
+                        }
+                    });
+                }
+            }
+            if applied {
+                continue;
+            }
+            let member = held_codes(&self.procedure, &self.diagnosis)
+                .iter()
+                .any(|c| c.starts_with(&category[..3]));
+            // A note on the category of a code listed: the default is named in passing.
+            for (m, settle) in &mut self.mentions {
+                if m.line == pending.line && m.named == Named::Code(pending.code.clone()) {
+                    *settle = if member {
+                        Settle::Passing
+                    } else {
+                        Settle::ByUse
+                    };
+                }
+            }
+            if !member {
+                self.point(
+                    pending.line,
+                    format!("gives {} as the default of {category}, which the text does not list; left out", pending.code),
+                    &pending.sentence,
+                );
+            }
+        }
+    }
+
+    /// Codes a note announces become a node only when the text lists none of them.
+    fn apply_announcements(&mut self) {
+        let held = held_codes(&self.procedure, &self.diagnosis);
+        for announced in std::mem::take(&mut self.announced) {
+            let listed = announced
+                .covers
+                .iter()
+                .any(|n| held.iter().any(|c| n.covers(&Named::Code(c.clone()))));
+            if listed {
+                for (m, settle) in &mut self.mentions {
+                    if m.line == announced.line && announced.covers.contains(&m.named) {
+                        *settle = Settle::Described;
+                    }
+                }
+            } else {
+                self.procedure.push(announced.node);
+            }
+        }
+    }
+
+    /// The stock notes the text's notes are: on the node holding their categories, or on
+    /// the guidance when the text lists only codes of them.
+    fn apply_stock_notes(&mut self) {
+        for (line, named, sentence) in std::mem::take(&mut self.stock_lines) {
+            let (categories, codes) = named_sets(named.iter());
+            let matching: Vec<_> = self
+                .stock
+                .iter()
+                .filter(|s| s.matches(&categories, &codes))
+                .collect();
+            let Some(best) = matching.iter().map(|s| s.size()).max() else {
+                continue;
+            };
+            for stock in matching.iter().filter(|s| s.size() == best) {
+                let placed = place_stock_note(&mut self.procedure, &stock.key, &stock.categories)
+                    || place_stock_note(&mut self.diagnosis, &stock.key, &stock.categories);
+                if !placed && !self.guidance_stock_notes.contains(&stock.key) {
+                    self.guidance_stock_notes.push(stock.key.clone());
+                }
+                self.point(
+                    line,
+                    format!(
+                        "read as the stock note `{}`: check that it says what the text says",
+                        stock.key
+                    ),
+                    &sentence,
+                );
+            }
+        }
+    }
+
+    /// The first code of a procedure is its main code: when the text names none first, a
+    /// placeholder for it stands first.
+    fn first_code(&mut self) {
+        let Some(first) = self.procedure.first() else {
+            return;
+        };
+        let subsidiary = first.first_code().is_some_and(is_subsidiary)
+            && matches!(
+                first.kind,
+                Kind::Code { .. }
+                    | Kind::Group {
+                        kind: GroupKind::All | GroupKind::OneOf | GroupKind::OneOrMore,
+                        ..
+                    }
+            );
+        let placeholder_first = matches!(first.kind, Kind::Placeholder { .. })
+            && first.within.iter().all(|w| w.starts_with(['Y', 'Z']))
+            && !first.within.is_empty();
+        let bound =
+            first.condition.is_some() || first.concurrent.is_some() || !first.only_if.is_empty();
+        if subsidiary || placeholder_first || bound {
+            let line = first.line;
+            self.point(line, "the text names no main code first: a placeholder for it stands first; name the code, or give the guidance `no_single_code_set`", "");
+            self.procedure.insert(
+                0,
+                Node::placeholder(
+                    "the main procedure code, which the text does not name".to_owned(),
+                    line,
+                ),
+            );
+        }
+    }
+}
+
+/// Every code the trees hold: codes, defaults, the codes of rules and Excludes lines.
+pub fn held_codes(procedure: &[Node], diagnosis: &[Node]) -> Vec<String> {
+    let mut out = Vec::new();
+    for node in procedure.iter().chain(diagnosis) {
+        let mut node = node.clone();
+        node.visit_mut(&mut |n: &mut Node| {
+            out.extend(n.code_text().map(str::to_owned));
+            out.extend(n.default.clone());
+            out.extend(n.only_if.iter().cloned());
+            out.extend(n.instead_of.iter().cloned());
+            out.extend(n.supplementary_if.iter().cloned());
+            out.extend(n.excludes.iter().map(|e| e.code.clone()));
+            out.extend(n.within.iter().cloned());
+        });
+    }
+    out.iter()
+        .map(|c| c.trim_end_matches(['A', 'D']).to_owned())
+        .collect()
+}
+
+/// How a mention's role settles, given the codes the reading holds.
+fn settle_role(named: &Named, settle: Settle, held: &[String]) -> Role {
+    let holds = |n: &Named| held.iter().any(|c| parse_held(c) == *n);
+    match settle {
+        Settle::Passing => Role::Passing,
+        Settle::Includes => Role::Includes,
+        Settle::Excludes => Role::Excludes,
+        Settle::Described => Role::HeadsListed,
+        Settle::Note => Role::Note,
+        Settle::Heads if !holds(named) && held.iter().any(|c| named.covers(&parse_held(c))) => {
+            Role::HeadsListed
+        }
+        Settle::Heads => Role::Note,
+        Settle::ByUse if holds(named) => Role::Recommended,
+        Settle::ByUse => Role::Note,
+    }
+}
+
+/// A held code or range as a `Named`.
+fn parse_held(code: &str) -> Named {
+    match code.split_once('-') {
+        Some((first, last)) if first.len() == 3 && last.len() == 3 => {
+            Named::Range(first.to_owned(), last.to_owned())
+        }
+        _ => Named::Code(code.to_owned()),
+    }
+}
+
+/// The list holding nodes headed by `codes` becomes a choice between them.
+fn select_between(list: &mut Vec<Node>, codes: &[String], chosen_by: Option<String>) -> bool {
+    let heads: Vec<usize> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.first_code().is_some_and(|c| codes.iter().any(|k| k == c)))
+        .map(|(i, _)| i)
+        .collect();
+    if heads.len() == codes.len() && heads.len() >= 2 {
+        let line = list[heads[0]].line;
+        let tail: Vec<Node> = list.drain(heads[0]..).collect();
+        let mut sets: Vec<Vec<Node>> = Vec::new();
+        for (i, node) in tail.into_iter().enumerate() {
+            if heads.contains(&(i + heads[0])) {
+                sets.push(Vec::new());
+            }
+            sets.last_mut().expect("a set").push(node);
+        }
+        let options = sets.into_iter().map(|s| as_one(s, line)).collect();
+        let mut group = Node::group(GroupKind::OneOf, options, line);
+        group.chosen_by = chosen_by;
+        list.push(group);
+        return true;
+    }
+    list.iter_mut().any(|n| {
+        n.children_mut()
+            .is_some_and(|c| select_between(c, codes, chosen_by.clone()))
+    })
+}
+
+/// Nodes split into sets, each from a main code.
+fn split_at_main_codes(nodes: Vec<Node>) -> Vec<Vec<Node>> {
+    let mut sets: Vec<Vec<Node>> = Vec::new();
+    for node in nodes {
+        if node.starts_with_main_code() || sets.is_empty() {
+            sets.push(Vec::new());
+        }
+        sets.last_mut().expect("a set").push(node);
+    }
+    sets
+}
+
+/// One node for a set: the node itself, or an `all`.
+fn as_one(mut set: Vec<Node>, line: usize) -> Node {
+    if set.len() == 1 {
+        set.pop().expect("one node")
+    } else {
+        Node::group(GroupKind::All, set, line)
+    }
+}
+
+/// Puts stock note `key` on the group holding all `categories`, or on each node of one.
+fn place_stock_note(list: &mut [Node], key: &str, categories: &[String]) -> bool {
+    let mut placed = false;
+    for node in list.iter_mut() {
+        let holds_all = node.children().len() > 1
+            && categories
+                .iter()
+                .all(|c| node.children().iter().any(|n| n.code_text() == Some(c)));
+        if holds_all && categories.len() > 1 {
+            if !node.stock_notes.iter().any(|k| k == key) {
+                node.stock_notes.push(key.to_owned());
+            }
+            return true;
+        }
+        node.visit_mut(&mut |n: &mut Node| {
+            if n.code_text()
+                .is_some_and(|c| categories.iter().any(|k| k == c))
+            {
+                if !n.stock_notes.iter().any(|k| k == key) {
+                    n.stock_notes.push(key.to_owned());
+                }
+                placed = true;
+            }
+        });
+    }
+    placed
+}
