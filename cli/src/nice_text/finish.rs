@@ -5,7 +5,7 @@
 use super::build::{Builder, Settle};
 use super::codes::Named;
 use super::model::*;
-use super::sentences::named_sets;
+use super::placeholders::named_sets;
 
 /// One rendering, read.
 pub struct Rendered {

@@ -5,10 +5,11 @@
 //!   markdown;
 //! * `codes`, `titles`, `pieces`: the codes of a line as NICE prints them, each with its
 //!   title and the words that join it to the code before;
-//! * `phrases`: what each line says (a heading, a code line, `Or`, a label, an
+//! * `phrases`, `intros`: what each line says (a heading, a code line, `Or`, a label, an
 //!   introduction, an Includes line, sentences);
-//! * `build`, `sentences`, `finish`, `review`: the lines put together into the
-//!   recommendation, and the role of every code the text names;
+//! * `build`, `choices`, `labels`, `sentences`, `rules`, `placeholders`, `finish`,
+//!   `review`: the lines put together into the recommendation, and the role of every code
+//!   the text names;
 //! * `about`: what the text says of the guidance (id, title, source, dates, versions);
 //! * `stock`: the stock notes, by the codes they name;
 //! * `model`: what a reading holds;
@@ -21,14 +22,19 @@
 
 pub mod about;
 pub mod build;
+pub mod choices;
 pub mod codes;
 pub mod draft;
 pub mod finish;
+pub mod intros;
+pub mod labels;
 pub mod lines;
 pub mod model;
 pub mod phrases;
 pub mod pieces;
+pub mod placeholders;
 pub mod review;
+pub mod rules;
 pub mod sentences;
 pub mod stock;
 pub mod titles;
