@@ -22,6 +22,7 @@
 use crate::commands::show::parse_id;
 use crate::echo;
 use crate::failure::{Failure, Finished, shown};
+use crate::files::identity::stdout_was_closed;
 use crate::files::output::Output;
 use crate::files::text::read_text;
 use crate::nice_text::codes::{Named, scan};
@@ -33,6 +34,11 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub fn run(id: &str, text_file: &Path) -> Result<Finished, Failure> {
+    if stdout_was_closed() {
+        return Err(Failure::new(
+            "standard output is closed: the report would be lost",
+        ));
+    }
     let guidance = parse_id(id)?;
     let (text, stem) = read_text(text_file)?;
     let reading = nice_text::read(&text, stem.as_deref(), &stock::shipped())
@@ -43,10 +49,10 @@ pub fn run(id: &str, text_file: &Path) -> Result<Finished, Failure> {
         .iter()
         .map(|m| Row::new(m, &held))
         .collect();
-    let named: Vec<&Named> = reading.mentions.iter().map(|m| &m.named).collect();
+    let named: BTreeSet<&Named> = reading.mentions.iter().map(|m| &m.named).collect();
     let extra: Vec<String> = listed_by(guidance)
         .into_iter()
-        .filter(|code| !named.iter().any(|n| **n == Named::Code(code.clone())))
+        .filter(|code| !named.contains(&Named::Code(code.clone())))
         .collect();
     let missing = rows.iter().filter(|r| r.status == Status::Missing).count();
     Output::stdout().write_all_with(|out| report(out, guidance, &rows, &extra))?;
@@ -72,7 +78,7 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
-    fn new<'a>(mention: &'a Mention, held: &[Named]) -> Row<'a> {
+    fn new<'a>(mention: &'a Mention, held: &BTreeSet<Named>) -> Row<'a> {
         let present = held.contains(&mention.named)
             || matches!(mention.named, Named::Range(..))
                 && held
@@ -142,7 +148,7 @@ fn report(
 /// defaults, placeholder ranges, `ruled_out_by`, Excludes lines, the codes of `only_if`,
 /// `instead_of` and `supplementary_if`, and codes written in `concurrent`, `chosen_by` and
 /// `includes`.
-fn held_by(guidance: Guidance) -> Vec<Named> {
+fn held_by(guidance: Guidance) -> BTreeSet<Named> {
     let mut held = BTreeSet::new();
     for rule in rules(guidance) {
         for code in [rule.code(), rule.default_code()].into_iter().flatten() {
@@ -169,7 +175,7 @@ fn held_by(guidance: Guidance) -> Vec<Named> {
             held.extend(scan(text).into_iter().map(|f| f.named));
         }
     }
-    held.into_iter().collect()
+    held
 }
 
 /// The codes the guidance lists (tree codes and defaults, Excludes lines, `ruled_out_by`),

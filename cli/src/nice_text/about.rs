@@ -44,7 +44,7 @@ pub fn is_guidance_id(id: &str) -> bool {
 
 /// An id in `text` (`ipg098` in an address is `IPG98`), as a whole word.
 pub fn id_in(text: &str) -> Option<String> {
-    let upper = text.to_uppercase();
+    let upper = text.to_ascii_uppercase();
     for programme in ["IPG", "MTG"] {
         let mut from = 0;
         while let Some(at) = upper[from..].find(programme).map(|a| a + from) {
@@ -129,7 +129,7 @@ fn read_title(about: &mut About, title: &str) {
     while title.ends_with(')') {
         let Some(open) = title.rfind('(') else { break };
         let remark = title[open + 1..title.len() - 1].to_owned();
-        let lower = remark.to_lowercase();
+        let lower = remark.to_ascii_lowercase();
         let dated = month_year(&remark);
         let about_others = lower.contains("replace")
             || lower.contains("updated by")
@@ -162,7 +162,7 @@ fn read_title(about: &mut About, title: &str) {
 
 /// "OPCS-4.6", "OPCS4.6": the version `4.6`.
 fn version_in(text: &str) -> Option<String> {
-    let upper = text.to_uppercase();
+    let upper = text.to_ascii_uppercase();
     let at = upper.find("OPCS")? + 4;
     let rest = upper[at..].trim_start_matches('-');
     let rest = rest.strip_prefix("4.")?;
@@ -172,7 +172,7 @@ fn version_in(text: &str) -> Option<String> {
 
 /// The recommendation category a header gives.
 fn recommendation(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if lower.starts_with("special") {
         Some("special")
     } else if lower.starts_with("normal") || lower.starts_with("standard") {
@@ -201,7 +201,7 @@ const MONTHS: [&str; 12] = [
 
 /// The month (1 to 12) a word names ("Feb", "Sept", "August").
 fn month(word: &str) -> Option<usize> {
-    let word = word.to_lowercase();
+    let word = word.to_ascii_lowercase();
     let word = word.trim_end_matches('.');
     if word.len() < 3 {
         return None;

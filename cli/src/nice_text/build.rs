@@ -264,7 +264,7 @@ impl<'a> Builder<'a> {
 
     /// A line before the coding text: what it says of the guidance being replaced.
     fn preamble(&mut self, item: &Item) {
-        let lower = item.text.to_lowercase();
+        let lower = item.text.to_ascii_lowercase();
         if lower.contains("replaced by") {
             let after = &item.text[lower.find("replaced by").expect("found") + 11..];
             if let Some(id) = after.split_whitespace().next() {
@@ -302,11 +302,10 @@ impl<'a> Builder<'a> {
             return System::Icd10;
         }
         if matches!(item.said, Said::Sentence { .. }) {
-            let before = item.text[..p.start()].to_lowercase();
-            if before.contains("icd-10") || before.contains("icd10") {
+            if item.icd10_from.is_some_and(|at| at < p.start()) {
                 return System::Icd10;
             }
-            if item.text.to_lowercase().contains("opcs") {
+            if item.names_opcs4 {
                 return System::Opcs4;
             }
         }
@@ -319,8 +318,21 @@ impl<'a> Builder<'a> {
     /// A code of the text as a node of `system`: its title, what was printed when it was
     /// mended, and its bracket (a condition, an Includes line, or a note to review).
     pub(super) fn code_node(&mut self, item: &Item, p: &Piece, system: System) -> Option<Node> {
-        let Named::Code(code) = &p.found.named else {
-            return None;
+        let code = match &p.found.named {
+            Named::Code(code) => code,
+            // A range printed as a code line ("X70-X71 Procurement of ..."): a code from it.
+            Named::Range(first, last) => {
+                let mut description = format!("a code from {first}-{last}");
+                if !p.title.text.is_empty() {
+                    description.push_str(&format!(" ({})", p.title.text));
+                }
+                let mut node = Node::placeholder(description, item.line);
+                node.within.push(format!("{first}-{last}"));
+                if let Some(bracket) = &p.title.bracket {
+                    self.bracket(item, &mut node, bracket);
+                }
+                return Some(node);
+            }
         };
         let code = match (system, p.found.mark) {
             (System::Icd10, Some(mark)) => format!("{code}{}", mark.letter()),
@@ -371,7 +383,7 @@ impl<'a> Builder<'a> {
 
     /// The bracket after a code: a condition, an Includes line, or words to review.
     fn bracket(&mut self, item: &Item, node: &mut Node, bracket: &str) {
-        let lower = bracket.to_lowercase();
+        let lower = bracket.to_ascii_lowercase();
         let first = lower.split_whitespace().next().unwrap_or("");
         if let Some(rest) = super::phrases::strip_prefix_ci(bracket, "includes") {
             node.includes
@@ -421,7 +433,7 @@ pub fn system_name(system: System) -> &'static str {
 /// A bracket's words as a condition: "must only be assigned where X" is "only where X".
 pub fn condition_words(bracket: &str) -> String {
     let text = super::titles::single_spaces(&super::titles::mend(bracket));
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     for lead in [
         "must only be assigned ",
         "must be assigned ",

@@ -214,6 +214,19 @@ impl Builder<'_> {
             .iter()
             .rposition(Node::starts_with_main_code)
             .unwrap_or(list.len() - 1);
+        // Choices within choices deeper than any coding text nests them are not followed.
+        if list[start..]
+            .iter()
+            .any(|n| depth(n, MAX_DEPTH) >= MAX_DEPTH)
+        {
+            list.push(unit);
+            self.point(
+                line,
+                "an `Or` between code sets that already hold choices: the reader does not nest them deeper; the codes after it are listed as they stand",
+                "",
+            );
+            return;
+        }
         let before: Vec<Node> = list.drain(start..).collect();
         let target = before.len();
         let first = if before.len() == 1 {
@@ -234,7 +247,7 @@ impl Builder<'_> {
         for p in &item.pieces {
             self.mention(item, p, Settle::Heads);
         }
-        let lower = item.text.to_lowercase();
+        let lower = item.text.to_ascii_lowercase();
         if lower.contains("icd-10") {
             self.close_all();
             self.section = Section::Diagnosis;
@@ -292,6 +305,10 @@ impl Builder<'_> {
         };
         let mut node = node;
         if let Some(label) = &intro.label {
+            let label = ["the ", "a ", "an "]
+                .iter()
+                .find_map(|a| label.strip_prefix(a))
+                .unwrap_or(label);
             node.label = Some(super::intros::capitalised(label));
         }
         if intro.join == Some(Join::Or) {
@@ -307,6 +324,20 @@ fn unit_system(node: &Node) -> Option<System> {
         Kind::Code { system, .. } => Some(*system),
         Kind::Group { children, .. } => children.iter().find_map(unit_system),
         Kind::Placeholder { .. } => None,
+    }
+}
+
+/// How deep the reader nests choices made by `Or`.
+const MAX_DEPTH: usize = 4;
+
+/// How many levels of groups `node` holds, counted up to `cap`.
+fn depth(node: &Node, cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    match node.children().iter().map(|c| depth(c, cap - 1)).max() {
+        Some(d) => d + 1,
+        None => 0,
     }
 }
 

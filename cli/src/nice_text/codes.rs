@@ -32,6 +32,14 @@ impl Named {
         }
     }
 
+    /// The three characters of a category (`Y53` of `Y53.-`); none for a code or a range.
+    pub fn category(&self) -> Option<&str> {
+        match self {
+            Named::Code(code) if code.ends_with(".-") => code.get(..3),
+            _ => None,
+        }
+    }
+
     /// True for a whole category (`Y53.-`).
     pub fn is_category(&self) -> bool {
         matches!(self, Named::Code(code) if code.ends_with(".-"))

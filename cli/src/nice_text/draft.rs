@@ -43,7 +43,10 @@ pub fn draft(reading: &Reading) -> Result<String, DraftError> {
     let mut out = String::new();
     let source = match &about.source {
         Some(source) => web_address(source),
-        None => format!("https://www.nice.org.uk/guidance/{}", id.to_lowercase()),
+        None => format!(
+            "https://www.nice.org.uk/guidance/{}",
+            id.to_ascii_lowercase()
+        ),
     };
     line(&mut out, "id", &quoted(id));
     line(&mut out, "title", &quoted(title));

@@ -6,6 +6,7 @@ use super::build::{Builder, Settle};
 use super::codes::Named;
 use super::model::*;
 use super::placeholders::named_sets;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One rendering, read.
 pub struct Rendered {
@@ -40,15 +41,16 @@ impl Builder<'_> {
         }
         self.apply_defaults();
         self.apply_announcements();
-        for (category, sequence) in std::mem::take(&mut self.sequences) {
-            for tree in [&mut self.procedure, &mut self.diagnosis] {
-                for node in tree.iter_mut() {
-                    node.visit_mut(&mut |n: &mut Node| {
-                        if n.code_text() == Some(category.as_str()) && n.sequence.is_none() {
-                            n.sequence = Some(sequence.clone());
-                        }
-                    });
-                }
+        let sequences: BTreeMap<String, String> =
+            std::mem::take(&mut self.sequences).into_iter().collect();
+        for tree in [&mut self.procedure, &mut self.diagnosis] {
+            for node in tree.iter_mut() {
+                node.visit_mut(&mut |n: &mut Node| {
+                    let sequence = n.code_text().and_then(|c| sequences.get(c));
+                    if let (Some(sequence), None) = (sequence, &n.sequence) {
+                        n.sequence = Some(sequence.clone());
+                    }
+                });
             }
         }
         self.apply_stock_notes();
@@ -118,31 +120,43 @@ impl Builder<'_> {
         self.procedure = vec![Node::group(GroupKind::Variants, entries, line)];
     }
 
-    /// Each default goes on the nodes of its category.
+    /// Each default goes on the nodes of its category (in one pass over the trees).
     fn apply_defaults(&mut self) {
-        for pending in std::mem::take(&mut self.defaults) {
-            let category = format!("{}.-", &pending.code[..3]);
-            let mut applied = false;
-            for tree in [&mut self.procedure, &mut self.diagnosis] {
-                for node in tree.iter_mut() {
-                    node.visit_mut(&mut |n: &mut Node| {
-                        if n.code_text() == Some(category.as_str()) {
-                            n.default = Some(pending.code.clone());
-                            n.default_title.clone_from(&pending.title);
-                            applied = true;
-                        }
-                    });
-                }
+        let pending = std::mem::take(&mut self.defaults);
+        let mut by_category: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+        for p in &pending {
+            by_category
+                .entry(format!("{}.-", &p.code[..3]))
+                .or_insert_with(|| (p.code.clone(), p.title.clone()));
+        }
+        let mut applied = BTreeSet::new();
+        for tree in [&mut self.procedure, &mut self.diagnosis] {
+            for node in tree.iter_mut() {
+                node.visit_mut(&mut |n: &mut Node| {
+                    let Some(code) = n.code_text() else { return };
+                    if let Some((default, title)) = by_category.get(code) {
+                        applied.insert(code.to_owned());
+                        n.default = Some(default.clone());
+                        n.default_title.clone_from(title);
+                    }
+                });
             }
-            if applied {
+        }
+        let held = held_codes(&self.procedure, &self.diagnosis);
+        let by_line = self.mentions_by_line();
+        for p in pending {
+            let category = format!("{}.-", &p.code[..3]);
+            if applied.contains(&category) {
                 continue;
             }
-            let member = held_codes(&self.procedure, &self.diagnosis)
-                .iter()
-                .any(|c| c.starts_with(&category[..3]));
+            let member = held
+                .range(category[..3].to_owned()..)
+                .next()
+                .is_some_and(|c| c.starts_with(&category[..3]));
             // A note on the category of a code listed: the default is named in passing.
-            for (m, settle) in &mut self.mentions {
-                if m.line == pending.line && m.named == Named::Code(pending.code.clone()) {
+            for &i in by_line.get(&p.line).into_iter().flatten() {
+                let (m, settle) = &mut self.mentions[i];
+                if m.named == Named::Code(p.code.clone()) {
                     *settle = if member {
                         Settle::Passing
                     } else {
@@ -152,25 +166,39 @@ impl Builder<'_> {
             }
             if !member {
                 self.point(
-                    pending.line,
-                    format!("gives {} as the default of {category}, which the text does not list; left out", pending.code),
-                    &pending.sentence,
+                    p.line,
+                    format!("gives {} as the default of {category}, which the text does not list; left out", p.code),
+                    &p.sentence,
                 );
             }
         }
     }
 
+    /// The mentions of each line, by index.
+    fn mentions_by_line(&self) -> BTreeMap<usize, Vec<usize>> {
+        let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, (m, _)) in self.mentions.iter().enumerate() {
+            out.entry(m.line).or_default().push(i);
+        }
+        out
+    }
+
     /// Codes a note announces become a node only when the text lists none of them.
     fn apply_announcements(&mut self) {
         let held = held_codes(&self.procedure, &self.diagnosis);
+        let by_line = self.mentions_by_line();
         for announced in std::mem::take(&mut self.announced) {
-            let listed = announced
-                .covers
-                .iter()
-                .any(|n| held.iter().any(|c| n.covers(&Named::Code(c.clone()))));
+            let listed = announced.covers.iter().any(|n| match n {
+                Named::Code(code) => held
+                    .range(code[..3].to_owned()..)
+                    .next()
+                    .is_some_and(|c| n.covers(&Named::Code(c.clone()))),
+                Named::Range(..) => held.iter().any(|c| n.covers(&Named::Code(c.clone()))),
+            });
             if listed {
-                for (m, settle) in &mut self.mentions {
-                    if m.line == announced.line && announced.covers.contains(&m.named) {
+                for &i in by_line.get(&announced.line).into_iter().flatten() {
+                    let (m, settle) = &mut self.mentions[i];
+                    if announced.covers.contains(&m.named) {
                         *settle = Settle::Described;
                     }
                 }
@@ -181,8 +209,9 @@ impl Builder<'_> {
     }
 
     /// The stock notes the text's notes are: on the node holding their categories, or on
-    /// the guidance when the text lists only codes of them.
+    /// the guidance when the text lists only codes of them. Each is placed once.
     fn apply_stock_notes(&mut self) {
+        let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (line, named, sentence) in std::mem::take(&mut self.stock_lines) {
             let (categories, codes) = named_sets(named.iter());
             let matching: Vec<_> = self
@@ -194,11 +223,7 @@ impl Builder<'_> {
                 continue;
             };
             for stock in matching.iter().filter(|s| s.size() == best) {
-                let placed = place_stock_note(&mut self.procedure, &stock.key, &stock.categories)
-                    || place_stock_note(&mut self.diagnosis, &stock.key, &stock.categories);
-                if !placed && !self.guidance_stock_notes.contains(&stock.key) {
-                    self.guidance_stock_notes.push(stock.key.clone());
-                }
+                wanted.insert(stock.key.clone(), stock.categories.clone());
                 self.point(
                     line,
                     format!(
@@ -207,6 +232,13 @@ impl Builder<'_> {
                     ),
                     &sentence,
                 );
+            }
+        }
+        for (key, categories) in wanted {
+            let placed = place_stock_note(&mut self.procedure, &key, &categories)
+                || place_stock_note(&mut self.diagnosis, &key, &categories);
+            if !placed && !self.guidance_stock_notes.contains(&key) {
+                self.guidance_stock_notes.push(key);
             }
         }
     }
@@ -246,7 +278,7 @@ impl Builder<'_> {
 }
 
 /// Every code the trees hold: codes, defaults, the codes of rules and Excludes lines.
-pub fn held_codes(procedure: &[Node], diagnosis: &[Node]) -> Vec<String> {
+pub fn held_codes(procedure: &[Node], diagnosis: &[Node]) -> BTreeSet<String> {
     let mut out = Vec::new();
     for node in procedure.iter().chain(diagnosis) {
         let mut node = node.clone();
@@ -266,30 +298,33 @@ pub fn held_codes(procedure: &[Node], diagnosis: &[Node]) -> Vec<String> {
 }
 
 /// How a mention's role settles, given the codes the reading holds.
-fn settle_role(named: &Named, settle: Settle, held: &[String]) -> Role {
-    let holds = |n: &Named| held.iter().any(|c| parse_held(c) == *n);
+fn settle_role(named: &Named, settle: Settle, held: &BTreeSet<String>) -> Role {
+    let holds = |n: &Named| held.contains(&n.text());
     match settle {
         Settle::Passing => Role::Passing,
         Settle::Includes => Role::Includes,
         Settle::Excludes => Role::Excludes,
         Settle::Described => Role::HeadsListed,
         Settle::Note => Role::Note,
-        Settle::Heads if !holds(named) && held.iter().any(|c| named.covers(&parse_held(c))) => {
-            Role::HeadsListed
-        }
+        Settle::Heads if !holds(named) && heads_one_of(named, held) => Role::HeadsListed,
         Settle::Heads => Role::Note,
         Settle::ByUse if holds(named) => Role::Recommended,
         Settle::ByUse => Role::Note,
     }
 }
 
-/// A held code or range as a `Named`.
-fn parse_held(code: &str) -> Named {
-    match code.split_once('-') {
-        Some((first, last)) if first.len() == 3 && last.len() == 3 => {
-            Named::Range(first.to_owned(), last.to_owned())
-        }
-        _ => Named::Code(code.to_owned()),
+/// True when a category or range named covers a code the reading holds.
+fn heads_one_of(named: &Named, held: &BTreeSet<String>) -> bool {
+    match named {
+        Named::Code(code) if code.ends_with(".-") => held
+            .range(code[..3].to_owned()..)
+            .next()
+            .is_some_and(|c| c.starts_with(&code[..3]) && c != code),
+        Named::Range(first, last) => held
+            .range(first.clone()..)
+            .next()
+            .is_some_and(|c| c.get(..3).is_some_and(|cat| cat <= last.as_str())),
+        Named::Code(_) => false,
     }
 }
 

@@ -43,7 +43,7 @@ pub fn label_or_intro(text: &str, lower: &str) -> Option<Said> {
             });
         }
     }
-    let wordy = words.to_lowercase();
+    let wordy = words.to_ascii_lowercase();
     // "If X (then) the appropriate codes are:" names the set by its condition.
     if let Some(rest) = wordy.strip_prefix("if ") {
         if let Some(at) = rest

@@ -121,14 +121,38 @@ fn without_cut_marker(line: &str) -> (&str, bool) {
     let mut from = 0;
     while let Some(open) = line[from..].find('[').map(|o| o + from) {
         let inner = &line[open + 1..];
-        let inner = &inner[..inner.find(']').unwrap_or(inner.len())];
-        let lower = inner.to_lowercase();
+        let close = inner.find(']');
+        let lower = inner[..close.unwrap_or(inner.len())].to_ascii_lowercase();
         if lower.contains("truncat") || lower.contains("excerpt") || lower.contains("ends here") {
             return (line[..open].trim_end(), true);
         }
-        from = open + 1;
+        match close {
+            Some(close) => from = open + 1 + close + 1,
+            None => break,
+        }
     }
     (line, false)
+}
+
+/// `text` with each markdown link `[words](address)` as its words, in one pass.
+fn without_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(middle) = rest.find("](") {
+        let Some(open) = rest[..middle].rfind('[') else {
+            out.push_str(&rest[..middle + 2]);
+            rest = &rest[middle + 2..];
+            continue;
+        };
+        let Some(end) = rest[middle + 2..].find(')').map(|e| e + middle + 2) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..middle]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The line without markdown marks (bold, heading marks, links, bullets), trimmed.
@@ -139,20 +163,7 @@ fn cleaned(line: &str) -> String {
         text = without_hashes.to_owned();
     }
     // `[here](#)` is `here`.
-    while let Some(open) = text.find('[') {
-        let Some(close) = text[open..].find("](").map(|c| c + open) else {
-            break;
-        };
-        let Some(end) = text[close..].find(')').map(|e| e + close) else {
-            break;
-        };
-        text = format!(
-            "{}{}{}",
-            &text[..open],
-            &text[open + 1..close],
-            &text[end + 1..]
-        );
-    }
+    let text = without_links(&text);
     let text = text.trim();
     let text = text
         .strip_prefix("• ")

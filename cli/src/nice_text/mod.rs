@@ -57,6 +57,8 @@ pub enum TextError {
     },
     /// No code at all, and no sentence saying how the procedure is coded.
     NoCodes,
+    /// Nothing but white space.
+    Empty,
 }
 
 impl fmt::Display for TextError {
@@ -66,6 +68,7 @@ impl fmt::Display for TextError {
                 f,
                 "line {line}, column {column}: control character U+{code:04X}; a NICE coding text is plain text (is this a binary file?)"
             ),
+            TextError::Empty => write!(f, "is empty"),
             TextError::NoCodes => write!(
                 f,
                 "names no OPCS-4 or ICD-10 code, and says nothing of how the procedure is coded; is it a NICE coding text?"
@@ -104,6 +107,9 @@ pub fn read(
 ) -> Result<Reading, TextError> {
     check_plain(text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(TextError::Empty);
+    }
     let lines = lines::split(text);
     let mut rendered = Vec::new();
     for rendering in &lines.renderings {

@@ -102,15 +102,23 @@ pub struct Item {
     pub text: String,
     pub pieces: Vec<Piece>,
     pub said: Said,
+    /// Where the text first names ICD-10 ("the ICD-10 code"): the codes after it are
+    /// ICD-10 codes.
+    pub icd10_from: Option<usize>,
+    /// The text names OPCS-4.
+    pub names_opcs4: bool,
 }
 
 impl Item {
     fn new(line: usize, text: &str, said: Said) -> Item {
+        let lower = text.to_ascii_lowercase();
         Item {
             line,
             text: text.to_owned(),
             pieces: pieces::pieces(text),
             said,
+            icd10_from: lower.find("icd-10").or_else(|| lower.find("icd10")),
+            names_opcs4: lower.contains("opcs"),
         }
     }
 }
@@ -122,44 +130,66 @@ pub fn read_line(line: &TextLine) -> Vec<Item> {
     out
 }
 
+/// The longest line read as code lines, introductions and labels: a longer one (no NICE
+/// coding line is) is read as sentences only, so that no line costs more than its length.
+const LONGEST_STRUCTURED_LINE: usize = 4_000;
+
 fn read_text(number: usize, text: &str, out: &mut Vec<Item>) {
-    let text = text.trim();
-    if text.is_empty() {
-        return;
+    let mut text = text.trim();
+    // Each turn reads the start of the line; what follows a code line or an introduction
+    // is read in the next turn.
+    while let Some(rest) = read_start(number, text, out) {
+        text = rest.trim();
     }
-    let lower = text.to_lowercase();
+}
+
+/// Reads what the start of `text` says; returns the rest still to read.
+fn read_start<'t>(number: usize, text: &'t str, out: &mut Vec<Item>) -> Option<&'t str> {
+    if text.is_empty() {
+        return None;
+    }
+    if text.len() > LONGEST_STRUCTURED_LINE {
+        words_line(number, text, out);
+        return None;
+    }
+    read_one(number, text, out)
+}
+
+fn read_one<'t>(number: usize, text: &'t str, out: &mut Vec<Item>) -> Option<&'t str> {
+    let lower = text.to_ascii_lowercase();
     if let Some(said) = heading(text, &lower) {
         out.push(Item::new(number, text, said));
-        return;
+        return None;
     }
     if is_boilerplate(&lower) {
         out.push(Item::new(number, text, Said::Boilerplate));
-        return;
+        return None;
     }
     if let Some(join) = connective(&lower) {
         out.push(Item::new(number, text, Said::Connective(join)));
-        return;
+        return None;
     }
     if let Some(rest) = strip_prefix_ci(text, "includes:") {
         return includes_line(number, rest, out);
     }
     if strip_prefix_ci(text, "excludes:").is_some() {
         out.push(Item::new(number, text, Said::Excludes(text.to_owned())));
-        return;
+        return None;
     }
     if let Some(said) = snomed_term(text) {
         out.push(Item::new(number, text, said));
-        return;
+        return None;
     }
     let pieces = pieces::pieces(text);
     let Some(first) = pieces.first() else {
-        return words_line(number, text, out);
+        words_line(number, text, out);
+        return None;
     };
     let lead = text[..first.start()].trim();
     // An introduction and the first of its codes on one line.
     if lead.ends_with(':') && !note_prefix(lead).1.is_empty() {
         words_line(number, lead, out);
-        return read_text(number, &text[first.start()..], out);
+        return Some(&text[first.start()..]);
     }
     if let Some(lead_join) = code_line_lead(lead) {
         let last = pieces.last().expect("a code");
@@ -177,26 +207,24 @@ fn read_text(number: usize, text: &str, out: &mut Vec<Item>) {
                     trailing: trailing_join,
                 },
             ));
-            if !rest.is_empty() {
-                read_text(number, rest, out);
-            }
-            return;
+            return Some(rest);
         }
     }
-    words_line(number, text, out)
+    words_line(number, text, out);
+    None
 }
 
 /// A line of words (codes in it are named by the words): a label, an introduction, or
 /// sentences.
 fn words_line(number: usize, text: &str, out: &mut Vec<Item>) {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if let Some(said) = label_or_intro(text, &lower) {
         out.push(Item::new(number, text, said));
         return;
     }
     for sentence in sentences(text) {
         let (note, _) = note_prefix(sentence);
-        if let Some(said) = label_or_intro(sentence, &sentence.to_lowercase()) {
+        if let Some(said) = label_or_intro(sentence, &sentence.to_ascii_lowercase()) {
             out.push(Item::new(number, sentence, said));
         } else {
             out.push(Item::new(number, sentence, Said::Sentence { note }));
@@ -204,18 +232,20 @@ fn words_line(number: usize, text: &str, out: &mut Vec<Item>) {
     }
 }
 
-/// An Includes line: its words, then any codes printed after them on the same line.
-fn includes_line(number: usize, rest: &str, out: &mut Vec<Item>) {
+/// An Includes line: its words, then any codes printed after them on the same line (the
+/// rest, to read next).
+fn includes_line<'t>(number: usize, rest: &'t str, out: &mut Vec<Item>) -> Option<&'t str> {
     let pieces = pieces::pieces(rest);
     match pieces.first() {
         Some(first) if first.start() > 0 => {
             let words = rest[..first.start()].trim();
             out.push(Item::new(number, words, Said::Includes(words.to_owned())));
-            read_text(number, &rest[first.start()..], out);
+            Some(&rest[first.start()..])
         }
         _ => {
             let words = rest.trim();
             out.push(Item::new(number, words, Said::Includes(words.to_owned())));
+            None
         }
     }
 }
@@ -354,7 +384,7 @@ fn snomed_term(text: &str) -> Option<Said> {
 
 /// The words a code line may start with: none, a connective, or "a code from category".
 fn code_line_lead(lead: &str) -> Option<Option<Join>> {
-    let lower = lead.to_lowercase();
+    let lower = lead.to_ascii_lowercase();
     let lower = lower.trim();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let (join, rest) = match words.first() {
@@ -382,7 +412,7 @@ fn starts_lowercase_verb(text: &str) -> bool {
 
 /// A connective that ends a code line (`... cavity or`), and what follows it.
 fn trailing_connective(text: &str) -> (Option<Join>, &str) {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     for (word, join) in [("or", Join::Or), ("plus", Join::Plus), ("and", Join::And)] {
         if lower == word {
             return (Some(join), "");

@@ -71,7 +71,7 @@ pub fn pieces(line: &str) -> Vec<Piece> {
 
 /// How the words between two codes join them.
 pub fn join_of(words: &str) -> Join {
-    let lower = words.trim().to_lowercase();
+    let lower = words.trim().to_ascii_lowercase();
     let lower = lower.trim_start_matches(')').trim();
     if lower.is_empty() {
         return Join::Beside;

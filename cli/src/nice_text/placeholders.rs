@@ -140,12 +140,16 @@ impl Builder<'_> {
         let announces = lower.starts_with("use a supplementary code")
             || lower.starts_with("use a subsidiary code")
             || lower.starts_with("use a secondary code");
+        if !announces {
+            return false;
+        }
+        let first_bracket = item.text.find('(').unwrap_or(item.text.len());
         let bracketed: Vec<&Piece> = item
             .pieces
             .iter()
-            .filter(|p| p.found.start > 0 && item.text[..p.found.start].contains('('))
+            .filter(|p| p.found.start > first_bracket)
             .collect();
-        if !announces || bracketed.is_empty() {
+        if bracketed.is_empty() {
             return false;
         }
         self.mention_all(item, Settle::Heads);
@@ -286,7 +290,7 @@ impl Builder<'_> {
             });
         }
         if let Some(b) = bracket {
-            let lb = b.to_lowercase();
+            let lb = b.to_ascii_lowercase();
             if let Some(chosen) = intros::chosen_by(&lb) {
                 node.chosen_by = Some(chosen);
             } else if node.condition.is_none() {
@@ -358,7 +362,7 @@ pub(super) fn description(phrase: &str) -> String {
         .filter(|c| !matches!(c, '‘' | '’' | '\'' | '“' | '”'))
         .collect();
     let text = lowercase_first(&super::titles::single_spaces(&plain));
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
     let bare = ["a", "an", "the", "one", "appropriate", "relevant", "any"].contains(&first)
         || lower.contains("codes")
@@ -387,15 +391,27 @@ pub(super) fn lowercase_first(text: &str) -> String {
 /// can be added as appropriate").
 pub(super) fn subject(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
-    let outside = |at: &usize| {
-        let before = &lower[..*at];
-        before.matches('(').count() <= before.matches(')').count()
-    };
+    // How deep in brackets each byte is, so that a verb inside a bracket is passed over.
+    let mut depth = Vec::with_capacity(lower.len());
+    let mut d = 0usize;
+    for b in lower.bytes() {
+        match b {
+            b'(' => d += 1,
+            b')' => d = d.saturating_sub(1),
+            _ => {}
+        }
+        depth.push(d);
+    }
     let end = [
         " can be ", " is ", " are ", " must ", " should ", " would ", " will ", " may ",
     ]
     .iter()
-    .filter_map(|v| lower.match_indices(v).map(|(at, _)| at).find(outside))
+    .filter_map(|v| {
+        lower
+            .match_indices(v)
+            .map(|(at, _)| at)
+            .find(|&at| depth[at] == 0)
+    })
     .min()
     .unwrap_or(text.len());
     text[..end].trim()

@@ -3,12 +3,13 @@
 //! * a title cut short (the copy stops inside it) is completed from the same code printed in
 //!   full elsewhere in the text;
 //! * a code printed twice in one list is one code (a guidance file may not list it twice);
-//! * codes listed one under another with no connective, when they look like alternatives
-//!   (two main codes of one chapter; codes of one category), are read as all assigned, and
-//!   the maintainer is told.
+//! * codes of one category listed one under another with no connective look like
+//!   alternatives: they are read as all assigned, and the maintainer is told.
 
 use super::build::{Builder, merge_into};
 use super::model::*;
+use super::sentences::some_of;
+use std::collections::BTreeMap;
 
 impl Builder<'_> {
     /// Runs every look.
@@ -27,7 +28,7 @@ impl Builder<'_> {
     /// A title that the full title of the same code elsewhere in the text begins with is
     /// that title, cut short.
     fn complete_titles(&mut self) {
-        let mut titles: Vec<(String, String, usize)> = Vec::new();
+        let mut longest: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for node in self.procedure.iter_mut().chain(self.diagnosis.iter_mut()) {
             node.visit_mut(&mut |n: &mut Node| {
                 if let Kind::Code {
@@ -36,7 +37,12 @@ impl Builder<'_> {
                     ..
                 } = &n.kind
                 {
-                    titles.push((code.clone(), title.clone(), n.line));
+                    let entry = longest
+                        .entry(code.clone())
+                        .or_insert((String::new(), n.line));
+                    if title.len() > entry.0.len() {
+                        *entry = (title.clone(), n.line);
+                    }
                 }
             });
         }
@@ -47,10 +53,10 @@ impl Builder<'_> {
                 let Kind::Code { code, title: Some(title), printed, .. } = &mut n.kind else {
                     return;
                 };
-                let longer = titles.iter().find(|(c, t, _)| {
-                    c == code && t.len() > title.len() && t.starts_with(title.as_str())
-                });
-                if let Some((_, full, from)) = longer {
+                let Some((full, from)) = longest.get(code.as_str()) else {
+                    return;
+                };
+                if full.len() > title.len() && full.starts_with(title.as_str()) {
                     completed.push((line, format!("the title of {code} is cut short here (\"{title}\"); completed from line {from}")));
                     if printed.is_none() {
                         *printed = Some(title.clone());
@@ -68,23 +74,27 @@ impl Builder<'_> {
 /// A code printed twice in one list is kept once, with what both copies say.
 fn dedupe(list: &mut Vec<Node>, points: &mut Vec<(usize, String)>) {
     let mut kept: Vec<Node> = Vec::with_capacity(list.len());
+    let mut at: BTreeMap<String, usize> = BTreeMap::new();
     for node in list.drain(..) {
-        let same = node
-            .code_text()
-            .and_then(|code| kept.iter().position(|k| k.code_text() == Some(code)));
-        match same {
-            Some(at) => {
+        let Some(code) = node.code_text().map(str::to_owned) else {
+            kept.push(node);
+            continue;
+        };
+        match at.get(&code) {
+            Some(&first) => {
                 points.push((
                     node.line,
                     format!(
-                        "{} is printed again in the same list (first on line {}); kept once",
-                        node.code_text().unwrap_or_default(),
-                        kept[at].line
+                        "{code} is printed again in the same list (first on line {}); kept once",
+                        kept[first].line
                     ),
                 ));
-                merge_into(&mut kept[at], node);
+                merge_into(&mut kept[first], node);
             }
-            None => kept.push(node),
+            None => {
+                at.insert(code, kept.len());
+                kept.push(node);
+            }
         }
     }
     for node in &mut kept {
@@ -95,25 +105,30 @@ fn dedupe(list: &mut Vec<Node>, points: &mut Vec<(usize, String)>) {
     *list = kept;
 }
 
-/// Codes side by side in a list of codes assigned together that may have been meant as
-/// alternatives.
+/// Codes of one category side by side in a list of codes assigned together: they may have
+/// been meant as alternatives.
 fn flat_alternatives(list: &mut [Node], points: &mut Vec<(usize, String)>) {
-    let codes: Vec<(&str, usize)> = list
-        .iter()
-        .filter(|n| n.condition.is_none() && n.concurrent.is_none() && n.only_if.is_empty())
-        .filter_map(|n| Some((n.code_text()?, n.line)))
-        .collect();
-    for (i, (a, line)) in codes.iter().enumerate() {
-        for (b, _) in &codes[i + 1..] {
-            let same_category = a[..3] == b[..3] && !a.ends_with(".-") && !b.ends_with(".-");
-            let same_chapter_main = !is_subsidiary(a) && !is_subsidiary(b) && a[..1] == b[..1];
-            if same_category || same_chapter_main {
-                points.push((
-                    *line,
-                    format!("{a} and {b} are listed with no connective between them: read as both assigned; they may be alternatives (one_of)"),
-                ));
-            }
+    let mut by_category: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for n in list.iter() {
+        if n.condition.is_some() || n.concurrent.is_some() || !n.only_if.is_empty() {
+            continue;
         }
+        if let Some(code) = n.code_text().filter(|c| !c.ends_with(".-")) {
+            by_category
+                .entry(&code[..3])
+                .or_default()
+                .push((code, n.line));
+        }
+    }
+    for codes in by_category.values().filter(|c| c.len() > 1) {
+        let names: Vec<String> = codes.iter().map(|(c, _)| (*c).to_owned()).collect();
+        points.push((
+            codes[0].1,
+            format!(
+                "{} are of one category and listed with no connective between them: read as all assigned; they may be alternatives (one_of)",
+                some_of(&names)
+            ),
+        ));
     }
     for node in list.iter_mut() {
         let all = node.group_kind() == Some(GroupKind::All);

@@ -44,7 +44,7 @@ impl Builder<'_> {
     /// "The code selection depends on whether ... (E50.3) or not (E48.3)": a choice between
     /// the code sets the named codes head.
     pub(super) fn selection(&mut self, item: &Item) -> bool {
-        let lower = item.text.to_lowercase();
+        let lower = item.text.to_ascii_lowercase();
         let selects = lower.contains("selection") || lower.contains("code selected");
         let depends = lower.contains("depend");
         let codes: Vec<String> = item
@@ -83,12 +83,14 @@ impl Builder<'_> {
             p,
             &["concurrent ", "associated with ", "case of "],
         );
-        // The node the sentence is about: the last code, or the group of "these categories".
+        // The node the sentence is about: the group of "these categories", or else the main
+        // code (the code that is secondary only when the other is done).
         let list = self.list_mut();
         let target = if these {
             list.iter_mut().rev().find(|n| n.group_kind().is_some())
         } else {
-            list.iter_mut().rev().find(|n| n.code_text().is_some())
+            list.iter_mut()
+                .find(|n| n.code_text().is_some_and(|c| !is_subsidiary(c)))
         };
         match target {
             Some(node) => node.supplementary_if.push(code.clone()),
@@ -101,9 +103,7 @@ impl Builder<'_> {
                 return true;
             }
         }
-        let mut node = Node::code(System::Opcs4, code, item.line);
-        node.concurrent = Some(words);
-        self.push_node(node, true);
+        self.concurrent_node(item, p, words);
         true
     }
 
@@ -141,7 +141,7 @@ impl Builder<'_> {
         if lower.contains("classified with an additional code") {
             let Some(range) = item.pieces.iter().find(|p| {
                 matches!(p.found.named, Named::Range(..) | Named::Code(_))
-                    && p.before.to_lowercase().contains("classified with")
+                    && p.before.to_ascii_lowercase().contains("classified with")
             }) else {
                 return false;
             };
@@ -197,7 +197,7 @@ impl Builder<'_> {
         let found = list.iter_mut().rev().find_map(|group| {
             let children = group.children_mut()?;
             let titled = |n: &Node, word: &str| {
-                matches!(&n.kind, Kind::Code { title: Some(t), .. } if t.to_lowercase().contains(word))
+                matches!(&n.kind, Kind::Code { title: Some(t), .. } if t.to_ascii_lowercase().contains(word))
             };
             let loser_code = children.iter().find(|c| titled(c, &loser))?.code_text()?.to_owned();
             let win = children.iter_mut().find(|c| titled(c, &winner))?;
@@ -257,9 +257,16 @@ impl Builder<'_> {
 
 /// The words before a bracketed code, back to the first of `starts`.
 fn bracketed_words(text: &str, p: &Piece, starts: &[&str]) -> String {
-    let open = text[..p.found.start].rfind('(').unwrap_or(p.found.start);
-    let before = &text[..open];
-    let lower = before.to_lowercase();
+    // The words of one clause, within a few hundred characters of the code.
+    let mut window = p.found.start.saturating_sub(400);
+    while !text.is_char_boundary(window) {
+        window += 1;
+    }
+    let open = text[window..p.found.start]
+        .rfind('(')
+        .map_or(p.found.start, |o| o + window);
+    let before = &text[window..open];
+    let lower = before.to_ascii_lowercase();
     let from = starts
         .iter()
         .filter_map(|s| lower.rfind(s).map(|at| at + s.len()))

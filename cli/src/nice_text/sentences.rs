@@ -84,7 +84,7 @@ impl Builder<'_> {
             "chapter",
         ]
         .iter()
-        .any(|o| text.to_lowercase().starts_with(o));
+        .any(|o| text.to_ascii_lowercase().starts_with(o));
         if words > 10 || opener || text.ends_with('.') || text.ends_with(':') {
             return false;
         }
@@ -221,19 +221,30 @@ impl Builder<'_> {
             return;
         }
         self.mention_all(item, Settle::Note);
-        let listed = |b: &Builder, named: &Named| {
-            let mut codes = Vec::new();
-            for n in b.procedure.iter().chain(&b.diagnosis) {
-                n.codes(&mut codes);
-            }
-            codes.iter().any(|c| {
-                Named::Code(c.clone()).covers(named) || named.covers(&Named::Code(c.clone()))
-            })
+        let mut codes = Vec::new();
+        for n in self.procedure.iter().chain(&self.diagnosis) {
+            n.codes(&mut codes);
+        }
+        let codes: std::collections::BTreeSet<Named> = codes.into_iter().map(Named::Code).collect();
+        // Listed: the code itself, a code of the category named, or the category of the code.
+        let listed = |named: &Named| {
+            let Named::Code(code) = named else {
+                return false;
+            };
+            let category = Named::Code(format!("{}.-", &code[..3]));
+            codes.contains(named)
+                || codes.contains(&category)
+                || named.category().is_some_and(|c| {
+                    codes
+                        .range(Named::Code(c.to_owned())..)
+                        .next()
+                        .is_some_and(|n| n.text().starts_with(c))
+                })
         };
         let unplaced: Vec<String> = item
             .pieces
             .iter()
-            .filter(|p| !listed(self, &p.found.named))
+            .filter(|p| !listed(&p.found.named))
             .map(|p| p.found.named.text())
             .collect();
         if unplaced.is_empty() {
@@ -245,7 +256,7 @@ impl Builder<'_> {
         } else {
             self.point(
                 item.line,
-                format!("names {} in a sentence the reader cannot turn into codes: left out; place it yourself", unplaced.join(", ")),
+                format!("names {} in a sentence the reader cannot turn into codes: left out; place it yourself", some_of(&unplaced)),
                 &item.text,
             );
         }
@@ -285,7 +296,7 @@ pub(super) fn condition_of(text: &str, lower: &str) -> (Option<String>, Option<S
         return (None, None);
     };
     let clause = text[at + 1..].trim().trim_end_matches('.').trim();
-    let clause_lower = clause.to_lowercase();
+    let clause_lower = clause.to_ascii_lowercase();
     for also in [
         " was also performed",
         " is also performed",
@@ -313,4 +324,12 @@ pub(super) fn following_chapter(text: &str, lower: &str, line: usize) -> Option<
     let mut node = Node::placeholder(description(phrase.trim_end_matches('.')), line);
     node.within.push(format!("{letter}00-{letter}99"));
     Some(node)
+}
+
+/// At most ten codes, then how many more: a message stays short whatever the text holds.
+pub(super) fn some_of(codes: &[String]) -> String {
+    match codes.len() {
+        0..=10 => codes.join(", "),
+        n => format!("{} and {} more", codes[..10].join(", "), n - 10),
+    }
 }

@@ -133,6 +133,23 @@ pub fn title_after(line: &str, from: usize, limit: usize) -> Title {
     }
 }
 
+/// The first bracket that is not part of the title (`Aortic (valve) stenosis` goes on past
+/// its bracket).
+fn first_bracket_after_title(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(open) = s[from..].find('(').map(|o| o + from) {
+        let close = s[open..].find(')').map(|c| c + open)?;
+        let rest_is_title = s[close + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_alphabetic());
+        if !(part_of_title(&s[open + 1..close]) && rest_is_title) {
+            return Some(open);
+        }
+        from = close + 1;
+    }
+    None
+}
+
 /// True for a bracket that is part of a title (`(x)`, `(PRK)`): a word or two that is no
 /// condition, note or Includes line.
 fn part_of_title(content: &str) -> bool {
@@ -140,7 +157,7 @@ fn part_of_title(content: &str) -> bool {
     !content.is_empty()
         && words.len() <= 2
         && !matches!(
-            words[0].to_lowercase().as_str(),
+            words[0].to_ascii_lowercase().as_str(),
             "if" | "where" | "when" | "whenever" | "only" | "unless" | "includes" | "excludes"
         )
 }
@@ -166,7 +183,7 @@ fn title_end(s: &str) -> usize {
             end = end.min(at);
         }
     };
-    cut(s.find('('));
+    cut(first_bracket_after_title(s));
     cut(s.find(". "));
     cut(s.find(';'));
     cut(s.find(':'));
@@ -200,11 +217,11 @@ fn connective_tail(head: &str) -> usize {
         }
         let word_start = before.rfind([' ', ',']).map_or(0, |p| p + 1);
         let word = &before[word_start..];
-        if word.is_empty() || !CONNECTIVE_WORDS.contains(&word.to_lowercase().as_str()) {
+        if word.is_empty() || !CONNECTIVE_WORDS.contains(&word.to_ascii_lowercase().as_str()) {
             break;
         }
         start = word_start;
-        if matches!(word.to_lowercase().as_str(), "or" | "and" | "plus") {
+        if matches!(word.to_ascii_lowercase().as_str(), "or" | "and" | "plus") {
             run_start = Some(start);
         }
         if start == 0 {
@@ -303,6 +320,11 @@ mod tests {
     fn a_short_bracket_is_part_of_the_title() {
         let t = title("Z04.4 Vagus nerve (x)", 5);
         assert_eq!((t.text.as_str(), t.bracket), ("Vagus nerve (x)", None));
+        let t = title("I35.0 Aortic (valve) stenosis (if severe)", 5);
+        assert_eq!(
+            (t.text.as_str(), t.bracket.as_deref()),
+            ("Aortic (valve) stenosis", Some("if severe"))
+        );
         let line =
             "Q13.4 Other malformations or a combination of Dagger(†) and Asterisk(*) codes Q90.-";
         let t = title_after(line, 5, line.len() - 5);
