@@ -74,6 +74,9 @@ pub(super) struct Announcement {
 pub struct Builder<'a> {
     pub(super) stock: &'a [StockNote],
     pub(super) section: Section,
+    /// The diagnosis began at a heading ("Diagnosis or health condition"), not at a
+    /// sentence naming ICD-10: the codes of sentences under it are ICD-10 codes too.
+    pub(super) diagnosis_heading: bool,
     /// Lines before the coding text's heading are not read as codes.
     pub(super) in_coding: bool,
     pub(super) ended: bool,
@@ -116,6 +119,7 @@ impl<'a> Builder<'a> {
         Builder {
             stock,
             section: Section::Procedure,
+            diagnosis_heading: false,
             in_coding: !has_heading,
             ended: false,
             procedure: Vec::new(),
@@ -195,6 +199,7 @@ impl<'a> Builder<'a> {
                 self.in_coding = true;
                 self.close_all();
                 self.section = Section::Diagnosis;
+                self.diagnosis_heading = true;
             }
             Said::SnomedHeading => self.in_coding = true,
             Said::Snomed { term, concept } => self.snomed.push(Snomed {
@@ -305,7 +310,9 @@ impl<'a> Builder<'a> {
             if item.icd10_from.is_some_and(|at| at < p.start()) {
                 return System::Icd10;
             }
-            if item.names_opcs4 {
+            // A sentence after the ICD-10 sentences of an older page names OPCS-4 codes
+            // unless it says ICD-10 (NICE names the classification in each such sentence).
+            if item.names_opcs4 || !self.diagnosis_heading {
                 return System::Opcs4;
             }
         }

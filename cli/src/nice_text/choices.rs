@@ -285,9 +285,13 @@ impl Builder<'_> {
         }
         let node = match intro.choice {
             Choice::All => {
-                let mut group = Node::group(GroupKind::All, options, choice.line);
-                group.condition = intro.condition.clone();
-                group.sequence = intro.sequence.clone();
+                let mut group = if options.len() == 1 {
+                    options.pop().expect("one option")
+                } else {
+                    Node::group(GroupKind::All, options, choice.line)
+                };
+                group.condition = intro.condition.clone().or(group.condition);
+                group.sequence = intro.sequence.clone().or(group.sequence);
                 group
             }
             _ if options.len() == 1 => options.pop().expect("one option"),

@@ -136,10 +136,18 @@ fn intro(lower: &str) -> Intro {
         None
     };
     let label = clause_after(lower, "to identify ", &[" from", ":"]);
-    let condition = lower.strip_prefix("if ").and_then(|rest| {
-        let at = rest.find(" the following")?;
-        Some(format!("if {}", rest[..at].trim().trim_end_matches(',')))
-    });
+    // "If X the following codes are assigned in addition:", "The following codes are
+    // assigned in addition if X:".
+    let condition = match lower.strip_prefix("if ") {
+        Some(rest) => rest
+            .find(" the following")
+            .map(|at| format!("if {}", rest[..at].trim().trim_end_matches(','))),
+        None => [" if ", " when ", " where "]
+            .iter()
+            .filter_map(|k| lower.find(k))
+            .min()
+            .map(|at| lower[at + 1..].trim_end_matches(':').trim().to_owned()),
+    };
     let sequence = lower
         .find("directly after")
         .map(|at| lower[at..].trim_end_matches(':').trim().to_owned());

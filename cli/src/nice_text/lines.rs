@@ -170,7 +170,23 @@ fn cleaned(line: &str) -> String {
         .or_else(|| text.strip_prefix("* "))
         .or_else(|| text.strip_prefix("- "))
         .unwrap_or(text);
-    text.trim().to_owned()
+    without_number(text.trim()).to_owned()
+}
+
+/// A line without the number of a numbered list (`1. `, `2) `, `(a) `).
+fn without_number(text: &str) -> &str {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &text[digits..];
+    let numbered = (1..=2).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") "));
+    if numbered {
+        return rest[2..].trim_start();
+    }
+    for letter in 'a'..='h' {
+        if let Some(rest) = text.strip_prefix(&format!("({letter}) ")) {
+            return rest.trim_start();
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -252,7 +252,7 @@ fn includes_line<'t>(number: usize, rest: &'t str, out: &mut Vec<Item>) -> Optio
 
 /// `Note:`, `Notte:`, `Note`: the sentence is a note; the rest of it.
 pub fn note_prefix(sentence: &str) -> (bool, &str) {
-    for prefix in ["note:", "notte:", "note -", "note"] {
+    for prefix in ["note:", "notte:", "note -", "note –", "nb:", "note"] {
         if let Some(rest) = strip_prefix_ci(sentence, prefix) {
             if prefix != "note" || rest.starts_with(' ') {
                 return (true, rest.trim_start());

@@ -73,7 +73,8 @@ pub fn pieces(line: &str) -> Vec<Piece> {
 pub fn join_of(words: &str) -> Join {
     let lower = words.trim().to_ascii_lowercase();
     let lower = lower.trim_start_matches(')').trim();
-    if lower.is_empty() {
+    // Nothing, or a slash or bullet between codes printed as a list.
+    if lower.is_empty() || matches!(lower, "/" | "|" | "•" | ";") {
         return Join::Beside;
     }
     let first = lower

@@ -167,9 +167,10 @@ impl Builder<'_> {
     }
 
     /// "(Other codes from B08 ... may be used instead, dependent upon ...)": the code listed
-    /// before is the default of its category, which is the code to assign.
+    /// before, of that category, is the category's default, and the category the code to
+    /// assign.
     pub(super) fn other_codes_instead(&mut self, item: &Item, lower: &str) -> bool {
-        if !(lower.contains("other codes from") && lower.contains("instead")) {
+        if !(lower.contains("other codes from") && lower.contains("may be used")) {
             return false;
         }
         let Some(p) = item.pieces.iter().find(|p| p.found.named.is_category()) else {

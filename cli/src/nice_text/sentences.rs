@@ -52,10 +52,10 @@ impl Builder<'_> {
             || self.placeholder(item, &cased, &words)
             || self.default(item, &words)
             || self.announcement(item, &words)
+            || self.categories_spoken_of(item, &words)
             || self.assign(item, &cased, &words)
             || self.instead(item, &words)
-            || self.preference(item, &words)
-            || self.categories_spoken_of(item, &words);
+            || self.preference(item, &words);
         if !handled {
             self.prose(item, &words);
         }
@@ -132,8 +132,9 @@ impl Builder<'_> {
             " added",
             " required",
             " selected",
-            " used as a supplementary",
-            " used as a subsidiary",
+            " be used",
+            " is used",
+            " are used",
         ]
         .iter()
         .any(|v| lower.contains(v));
@@ -150,48 +151,78 @@ impl Builder<'_> {
             return false;
         }
         self.mention_all(item, Settle::ByUse);
-        let icd = lower.contains("icd-10")
-            || item
-                .pieces
-                .iter()
-                .all(|p| super::build::icd10_only(&p.found.named, p.found.mark));
-        if icd {
+        let icd = item
+            .pieces
+            .first()
+            .is_some_and(|p| self.system_of(item, p) == System::Icd10);
+        if icd && self.section == Section::Procedure {
             self.close_all();
             self.section = Section::Diagnosis;
-        } else if self.section == Section::Diagnosis && lower.contains("opcs") {
+        } else if !icd && self.section == Section::Diagnosis {
             self.section = Section::Procedure;
+            self.diagnosis_heading = false;
         }
         // "... to these procedures": after the labelled alternatives, for them all.
         if lower.contains("these procedures") || lower.contains("any of the above") {
             self.close_labelled(false);
         }
-        let pieces: Vec<&Piece> = item
-            .pieces
-            .iter()
-            .filter(|p| !matches!(p.found.named, Named::Range(..)))
+        // Clauses apart ("Y53.2 ... if ultrasound is used; Y53.4 ... if fluoroscopy is"):
+        // each with its codes and its own condition.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(item.text.match_indices("; ").map(|(at, _)| at + 2))
             .collect();
-        let units = self.units(item, &pieces, Join::Or);
-        let mut node = match units.len() {
-            0 => return true,
-            1 => units.into_iter().next().expect("one unit"),
-            _ => Node::group(GroupKind::All, units, item.line),
-        };
-        let (condition, concurrent) = condition_of(cased, lower);
-        if concurrent.is_some() {
-            node.concurrent = concurrent;
-        } else if condition.is_some() {
-            node.condition = condition;
-        }
-        if let Some(sequence) = place_words(lower) {
-            node.sequence = Some(sequence);
+        let clauses: Vec<&str> = cased.split("; ").collect();
+        let apart = clauses.len() == starts.len() && starts.len() > 1;
+        let mut nodes = Vec::new();
+        for (i, start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(item.text.len());
+            let pieces: Vec<&Piece> = item
+                .pieces
+                .iter()
+                .filter(|p| !matches!(p.found.named, Named::Range(..)))
+                .filter(|p| !apart || (*start <= p.found.start && p.found.start < end))
+                .collect();
+            let units = self.units(item, &pieces, Join::Or);
+            let mut node = match units.len() {
+                0 => continue,
+                1 => units.into_iter().next().expect("one unit"),
+                _ => Node::group(GroupKind::All, units, item.line),
+            };
+            let (clause, clause_lower) = if apart {
+                (clauses[i].to_owned(), clauses[i].to_ascii_lowercase())
+            } else {
+                (cased.to_owned(), lower.to_owned())
+            };
+            let (condition, concurrent) = condition_of(&clause, &clause_lower);
+            if concurrent.is_some() {
+                node.concurrent = concurrent;
+            } else if condition.is_some() {
+                node.condition = condition;
+            }
+            if let (Some(chosen), Some(GroupKind::OneOf)) =
+                (intros::chosen_by(&clause_lower), node.group_kind())
+            {
+                node.chosen_by = Some(chosen);
+            }
+            if let Some(sequence) = place_words(&clause_lower) {
+                node.sequence = Some(sequence);
+            }
+            nodes.push(node);
+            if !apart {
+                break;
+            }
         }
         // "... following a code from Chapter 'L' for the primary surgery": that code first.
         if let Some(placeholder) = following_chapter(cased, lower, item.line) {
-            node.sequence = Some("after the chapter code".to_owned());
+            for node in &mut nodes {
+                node.sequence = Some("after the chapter code".to_owned());
+            }
             self.push_node(placeholder, true);
         }
         self.close_choice();
-        self.push_node(node, true);
+        for node in nodes {
+            self.push_node(node, true);
+        }
         true
     }
 
@@ -291,11 +322,50 @@ pub(super) fn place_words(lower: &str) -> Option<String> {
 /// The condition a sentence gives for its codes: `if`/`when`/`where` and what follows;
 /// "if X was also performed" is a concurrent procedure X instead.
 pub(super) fn condition_of(text: &str, lower: &str) -> (Option<String>, Option<String>) {
-    let keys = [" if ", " when ", " where ", " whenever "];
-    let Some(at) = keys.iter().filter_map(|k| lower.find(k)).min() else {
-        return (None, None);
+    let keys = ["if ", "when ", "where ", "whenever "];
+    // "Where ultrasound guidance is used, Y53.2 ... is also assigned": the clause before
+    // the codes.
+    let leading = keys.iter().any(|k| lower.starts_with(k));
+    let at = if leading {
+        0
+    } else {
+        match keys
+            .iter()
+            .filter_map(|k| lower.find(&format!(" {k}")).map(|a| a + 1))
+            .min()
+        {
+            Some(at) => at,
+            None => return (None, None),
+        }
     };
-    let clause = text[at + 1..].trim().trim_end_matches('.').trim();
+    let rest = &text[at..];
+    let rest_lower = &lower[at..];
+    // The clause ends at a code, a semicolon or the end of the sentence (a leading one at
+    // its comma).
+    let mut end = [rest_lower.find(" _"), rest_lower.find(';')]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    if leading {
+        end = end.min(rest_lower.find(',').unwrap_or(rest.len()));
+    }
+    let mut clause = rest[..end]
+        .trim()
+        .trim_end_matches(['.', ','])
+        .trim()
+        .to_owned();
+    if clause.split_whitespace().count() < 2 {
+        return (None, None);
+    }
+    // A leading clause and one after the codes: both hold.
+    if leading {
+        let after = &lower[end.min(lower.len())..];
+        if let (Some(c), _) = condition_of_after(&text[end..], after) {
+            clause = format!("{clause}, {c}");
+        }
+    }
+    let clause = clause.as_str();
     let clause_lower = clause.to_ascii_lowercase();
     for also in [
         " was also performed",
@@ -310,10 +380,21 @@ pub(super) fn condition_of(text: &str, lower: &str) -> (Option<String>, Option<S
             return (None, Some(what.to_owned()));
         }
     }
-    (
-        Some(super::titles::single_spaces(&super::titles::mend(clause))),
-        None,
-    )
+    let clause = super::titles::single_spaces(&super::titles::mend(clause));
+    let mut chars = clause.chars();
+    let clause = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => clause,
+    };
+    (Some(clause), None)
+}
+
+/// A condition after the codes only (`condition_of` without a leading clause).
+fn condition_of_after(text: &str, lower: &str) -> (Option<String>, Option<String>) {
+    match lower.trim_start().split_whitespace().next() {
+        Some("if" | "when" | "where" | "whenever") => (None, None),
+        _ => condition_of(text, lower),
+    }
 }
 
 /// "a code from Chapter 'L' for X" after "following": a placeholder for that code.

@@ -25,7 +25,7 @@ pub struct Title {
 }
 
 /// Words that carry a sentence on after a title: the title ends before them.
-const VERBS: [&str; 22] = [
+const VERBS: [&str; 23] = [
     " is ",
     " are ",
     " would ",
@@ -43,6 +43,7 @@ const VERBS: [&str; 22] = [
     " which ",
     " that ",
     " whenever ",
+    " if ",
     // A new sentence printed without a full stop before it.
     " The ",
     " This ",
@@ -81,6 +82,14 @@ const CONNECTIVE_WORDS: [&str; 21] = [
 pub fn title_after(line: &str, from: usize, limit: usize) -> Title {
     let rest = &line[from..limit];
     let mut start = from + (rest.len() - rest.trim_start().len());
+    // `K57.8 - Other specified ...`, `K57.8: Other ...`: a mark between code and title.
+    for mark in ["- ", "– ", "— ", ": "] {
+        if line[start..limit].starts_with(mark) {
+            let after = &line[start + mark.len()..limit];
+            start += mark.len() + (after.len() - after.trim_start().len());
+            break;
+        }
+    }
     if line[start..limit].starts_with('(') {
         return bracket_only(line, start, limit);
     }
@@ -210,7 +219,7 @@ fn connective_tail(head: &str) -> usize {
     let mut run_start = None;
     loop {
         let before = trimmed[..start].trim_end();
-        if let Some(stripped) = before.strip_suffix(',') {
+        if let Some(stripped) = before.strip_suffix([',', '/', '|']) {
             start = stripped.len();
             run_start = Some(start);
             continue;
