@@ -391,7 +391,7 @@ pub(super) fn condition_of(text: &str, lower: &str) -> (Option<String>, Option<S
 
 /// A condition after the codes only (`condition_of` without a leading clause).
 fn condition_of_after(text: &str, lower: &str) -> (Option<String>, Option<String>) {
-    match lower.trim_start().split_whitespace().next() {
+    match lower.split_whitespace().next() {
         Some("if" | "when" | "where" | "whenever") => (None, None),
         _ => condition_of(text, lower),
     }
