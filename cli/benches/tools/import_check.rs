@@ -133,7 +133,11 @@ fn main() {
         if !missing.is_empty() {
             totals.texts_missing += 1;
         }
-        totals.titles += titles_differing(hand, &drafted);
+        let titles = titles_differing(hand, &drafted);
+        totals.titles += titles.len();
+        for (code, draft, hand) in &titles {
+            println!("{id}: title of {code}: draft {draft:?}, hand-written {hand:?}");
+        }
         let (hand_form, draft_form) = (form(hand), form(&drafted));
         if hand_form == draft_form {
             totals.same += 1;
@@ -348,8 +352,9 @@ fn codes_of(g: &Guidance) -> BTreeSet<String> {
     out
 }
 
-/// How many codes both files hold whose titles differ, white space aside.
-fn titles_differing(hand: &Guidance, draft: &Guidance) -> usize {
+/// The codes both files hold whose titles differ, white space aside: the code, the draft's
+/// title and the hand-written one.
+fn titles_differing(hand: &Guidance, draft: &Guidance) -> Vec<(String, String, String)> {
     let titles = |g: &Guidance| {
         let mut out = Vec::new();
         for node in g.procedure.iter().chain(&g.diagnosis) {
@@ -358,14 +363,18 @@ fn titles_differing(hand: &Guidance, draft: &Guidance) -> usize {
         out
     };
     let hand = titles(hand);
-    titles(draft)
-        .iter()
-        .filter(|(code, title)| {
-            hand.iter().any(|(c, t)| {
-                c == code
-                    && title.is_some()
-                    && t.as_deref().map(spaced) != title.as_deref().map(spaced)
-            })
-        })
-        .count()
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for (code, title) in titles(draft) {
+        let Some(title) = title else { continue };
+        let differing = hand.iter().find(|(c, t)| {
+            *c == code && t.as_deref().is_some_and(|t| spaced(t) != spaced(&title))
+        });
+        if let Some((_, Some(hand_title))) = differing {
+            let row = (code.to_string(), title.clone(), hand_title.clone());
+            if !out.contains(&row) {
+                out.push(row);
+            }
+        }
+    }
+    out
 }
