@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// coded hospital episodes, export the catalogue, compare it with a classification release.
 ///
 /// Exit status: 0 success; 1 error (message on stderr); 2 usage error; 3 `match` finished but
-/// skipped malformed rows; 4 `page-codes` found codes of the text that the guidance lacks.
+/// skipped malformed rows; 4 `page-codes` found codes the text recommends that the guidance lacks.
 #[derive(Debug, Parser)]
 #[command(name = "nice-coding", version)]
 pub struct Cli {

@@ -10,8 +10,8 @@
 //! * `failure`: how a command ends.
 //!
 //! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
-//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes of the
-//! text the guidance lacks. When the reader of standard output goes away (`| head`), the
+//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes the
+//! text recommends that the guidance lacks. When the reader of standard output goes away (`| head`), the
 //! command ends quietly with status 0.
 
 mod args;
