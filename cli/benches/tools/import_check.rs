@@ -366,9 +366,9 @@ fn titles_differing(hand: &Guidance, draft: &Guidance) -> Vec<(String, String, S
     let mut out: Vec<(String, String, String)> = Vec::new();
     for (code, title) in titles(draft) {
         let Some(title) = title else { continue };
-        let differing = hand.iter().find(|(c, t)| {
-            *c == code && t.as_deref().is_some_and(|t| spaced(t) != spaced(&title))
-        });
+        let differing = hand
+            .iter()
+            .find(|(c, t)| *c == code && t.as_deref().is_some_and(|t| spaced(t) != spaced(&title)));
         if let Some((_, Some(hand_title))) = differing {
             let row = (code.to_string(), title.clone(), hand_title.clone());
             if !out.contains(&row) {

@@ -11,8 +11,11 @@ use super::pieces::Join;
 /// A label over the codes that follow, or an introduction to them.
 pub fn label_or_intro(text: &str, lower: &str) -> Option<Said> {
     let (_, body) = note_prefix(text);
-    let stage = stage_label(lower);
     let ends_colon = lower.trim_end().ends_with(':');
+    // A stage is named by a heading ("Stage 1", "2nd stage:") or an introduction ending in
+    // a colon, not by a sentence that mentions a stage.
+    let short = lower.split_whitespace().count() <= 4;
+    let stage = stage_label(lower).filter(|_| ends_colon || short);
     if !ends_colon && stage.is_none() {
         // An introduction may end with a full stop when it says how the code is selected
         // ("... is used to classify a range of excisions: the code selected will be
@@ -76,6 +79,7 @@ pub fn label_or_intro(text: &str, lower: &str) -> Option<Said> {
 
 /// "Stage 1", "2nd stage", "For the 1st stage of the procedure ...": the stage named.
 fn stage_label(lower: &str) -> Option<String> {
+    const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
     let words: Vec<&str> = lower
         .trim_end_matches(':')
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -88,6 +92,13 @@ fn stage_label(lower: &str) -> Option<String> {
                 .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
             {
                 return Some(format!("Stage {n}"));
+            }
+            if let Some(ordinal) = i
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .filter(|o| ORDINALS.contains(o))
+            {
+                return Some(capitalised(&format!("{ordinal} stage")));
             }
             if let Some(ordinal) = i.checked_sub(1).and_then(|p| words.get(p)) {
                 let digits = ordinal.trim_end_matches(char::is_alphabetic);

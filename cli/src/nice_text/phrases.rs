@@ -110,6 +110,11 @@ pub struct Item {
 }
 
 impl Item {
+    /// One sentence of `line`.
+    pub fn sentence(line: usize, text: &str, note: bool) -> Item {
+        Item::new(line, text, Said::Sentence { note })
+    }
+
     fn new(line: usize, text: &str, said: Said) -> Item {
         let lower = text.to_ascii_lowercase();
         Item {
@@ -313,16 +318,24 @@ fn heading(text: &str, lower: &str) -> Option<Said> {
             }
         }
     }
-    match bare.as_str() {
-        "codingrecommendations" | "clinicalclassificationcodes" => {
+    // "Procedure code(s):", "ICD-10:", "Diagnoses": the name of a tree, with or without
+    // "code(s)".
+    let named = ["code(s)", "codes", "code"]
+        .iter()
+        .find_map(|c| bare.strip_suffix(c))
+        .unwrap_or(&bare);
+    match named {
+        "codingrecommendations" | "clinicalclassification" | "clinicalclassificationcodes" => {
             return Some(Said::Layout { version: None });
         }
-        "procedure" => return Some(Said::Procedure),
-        "diagnosisorhealthcondition" | "icd-10code(s)" | "icd-10codes" | "diagnosis" => {
+        "procedure" | "procedures" | "opcs-4" | "opcs4" => return Some(Said::Procedure),
+        "diagnosisorhealthcondition" | "icd-10" | "icd10" | "diagnosis" | "diagnoses" => {
             return Some(Said::Diagnosis);
         }
-        "snomedctpreferredterm(conceptid)" => return Some(Said::SnomedHeading),
         _ => {}
+    }
+    if bare == "snomedctpreferredterm(conceptid)" {
+        return Some(Said::SnomedHeading);
     }
     if bare.starts_with("clinicalcodingrecommendationsfornice") {
         return Some(Said::End { updated: None });

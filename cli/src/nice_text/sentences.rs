@@ -28,6 +28,30 @@ impl Builder<'_> {
         }
         self.includes_open = false;
         self.close_choice();
+        // Clauses that each name codes and say they are assigned ("X is assigned if ...; if
+        // ..., Y is assigned") are read one by one.
+        let clauses: Vec<&str> = item.text.split("; ").collect();
+        let assigns = |c: &str| {
+            let lower = c.to_ascii_lowercase();
+            [
+                " assigned",
+                " recorded",
+                " added",
+                " used",
+                " required",
+                " selected",
+            ]
+            .iter()
+            .any(|v| lower.contains(v))
+        };
+        let names_codes = |c: &str| !super::codes::scan(c).is_empty();
+        if clauses.len() > 1 && clauses.iter().all(|c| assigns(c) && names_codes(c)) {
+            let (note, _) = phrases::note_prefix(&item.text);
+            for clause in clauses {
+                self.sentence(&Item::sentence(item.line, clause, note));
+            }
+            return;
+        }
         // The sentence's words, codes and titles standing as `_`: what the phrasing says.
         let all_words = pieces::words_only(&item.text, &item.pieces);
         let (_, cased) = phrases::note_prefix(&all_words);
@@ -165,6 +189,18 @@ impl Builder<'_> {
         // "... to these procedures": after the labelled alternatives, for them all.
         if lower.contains("these procedures") || lower.contains("any of the above") {
             self.close_labelled(false);
+        } else if let Some(entry) = self
+            .labelled
+            .as_ref()
+            .and_then(|l| l.entries.last())
+            .filter(|e| !e.nodes.is_empty() && self.section == Section::Procedure)
+        {
+            let label = entry.label.clone();
+            self.point(
+                item.line,
+                format!("read as part of \"{label}\", after whose codes it stands; it may apply to every alternative"),
+                &item.text,
+            );
         }
         // Clauses apart ("Y53.2 ... if ultrasound is used; Y53.4 ... if fluoroscopy is"):
         // each with its codes and its own condition.
