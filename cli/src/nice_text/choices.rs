@@ -3,6 +3,9 @@
 //! * codes on one line: `plus` joins all, `or` one of, `and` all, commas take the join of
 //!   their list; codes side by side with no word between are separate lines;
 //! * a list of code lines is a list of codes all assigned;
+//! * a condition printed after the first of the codes an `or` joins, and no other, is the
+//!   choice's ("Y53.- ... (if image control is used) Or Y68.- ...");
+//! * a line that is a choice of its own is no option of an introduction's choice;
 //! * `Or` between two codes of the subsidiary chapters Y and Z makes them one choice; `Or`
 //!   before a main code makes a choice between code sets: the set before it (from its last
 //!   main code) and the set after it, which takes the subsidiary codes that follow until it
@@ -111,7 +114,11 @@ impl Builder<'_> {
             match options.len() {
                 0 => {}
                 1 => all.extend(options),
-                _ => all.push(Node::group(GroupKind::OneOf, options, line)),
+                _ => all.push(hoist_condition(Node::group(
+                    GroupKind::OneOf,
+                    options,
+                    line,
+                ))),
             }
         }
         match all.len() {
@@ -354,12 +361,28 @@ fn fits(choice: &OpenChoice, unit: &Node) -> bool {
     if intro.categories && !unit.code_text().is_some_and(|c| c.ends_with(".-")) {
         return false;
     }
+    // A line that is a choice of its own ("X ... Or Y ...") is no option of another.
+    if intro.choice != Choice::All && unit.group_kind() == Some(GroupKind::OneOf) {
+        return false;
+    }
     match choice.options.first() {
         Some(first) if intro.choice != Choice::All => {
             first.starts_with_main_code() == unit.starts_with_main_code()
         }
         _ => true,
     }
+}
+
+/// A condition printed after the first alternative only is the choice's ("Y53.- ... (if
+/// image control is used) Or Y68.- ...").
+fn hoist_condition(mut group: Node) -> Node {
+    let children = group.children_mut().expect("a group");
+    let only_first =
+        children[0].condition.is_some() && children[1..].iter().all(|c| c.condition.is_none());
+    if only_first {
+        group.condition = children[0].condition.take();
+    }
+    group
 }
 
 /// The number of nodes of an `Or` alternative.
@@ -395,12 +418,7 @@ fn join_alternatives(previous: Node, next: Node, line: usize) -> Node {
         previous.children_mut().expect("a group").push(next);
         return previous;
     }
-    let mut joined = Node::group(GroupKind::OneOf, vec![previous, next], line);
+    let mut joined = hoist_condition(Node::group(GroupKind::OneOf, vec![previous, next], line));
     joined.joined_by_or = true;
-    // A condition printed after the first alternative only is the choice's.
-    let children = joined.children_mut().expect("a group");
-    if children[0].condition.is_some() && children[1..].iter().all(|c| c.condition.is_none()) {
-        joined.condition = children[0].condition.take();
-    }
     joined
 }
