@@ -184,6 +184,12 @@ fn a_binary_file_is_refused() {
         refused(&dir, &["IPG2.txt"], b""),
         "nice-coding: error: IPG2.txt: line 2, column 12: control character U+0000; a NICE coding text is plain text (is this a binary file?)\n"
     );
+    // A bidirectional override would reorder what the terminal shows of the draft.
+    dir.write("IPG3.txt", "title: T\nK57.8 He\u{202e}art\n");
+    assert_eq!(
+        refused(&dir, &["IPG3.txt"], b""),
+        "nice-coding: error: IPG3.txt: line 2, column 9: control character U+202E; a NICE coding text is plain text (is this a binary file?)\n"
+    );
 }
 
 #[test]

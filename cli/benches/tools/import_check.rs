@@ -23,6 +23,10 @@
 
 #[path = "../../../build/mod.rs"]
 mod compiler;
+// The reader quotes input through the compiler's escaping, as the tool does.
+#[allow(dead_code)]
+#[path = "../../../build/shared/echo.rs"]
+mod echo;
 #[allow(dead_code)]
 #[path = "../../src/nice_text/mod.rs"]
 mod nice_text;

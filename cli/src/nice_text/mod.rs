@@ -191,12 +191,14 @@ pub fn read(
     })
 }
 
-/// A text holding a control character other than a tab or a line end is refused.
+/// A text holding a control character other than a tab or a line end, or a bidirectional
+/// override (which reorders what a terminal shows), is refused: nothing it holds can then
+/// drive the terminal a draft or a report is printed on.
 fn check_plain(text: &str) -> Result<(), TextError> {
     for (index, line) in text.split('\n').enumerate() {
         for (column, c) in line.chars().enumerate() {
-            let allowed = matches!(c, '\t' | '\r') || c == '\u{feff}';
-            if c.is_control() && !allowed {
+            let allowed = matches!(c, '\t' | '\r');
+            if crate::echo::is_hidden_control(c) && !allowed {
                 return Err(TextError::Control {
                     line: index + 1,
                     column: column + 1,
