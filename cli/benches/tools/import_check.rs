@@ -23,15 +23,13 @@
 
 #[path = "../../../build/mod.rs"]
 mod compiler;
-// The reader quotes input through the compiler's escaping, as the tool does.
-#[allow(dead_code)]
-#[path = "../../../build/shared/echo.rs"]
-mod echo;
 #[allow(dead_code)]
 #[path = "../../src/nice_text/mod.rs"]
 mod nice_text;
 
 use compiler::catalogue::{Code, GroupKind, Guidance, Node, NodeKind};
+// The reader refuses what the compiler's escaping would hide (`crate::echo`), as in the tool.
+use compiler::shared::echo;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
