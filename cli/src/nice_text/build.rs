@@ -70,6 +70,26 @@ pub(super) struct Announcement {
     pub covers: Vec<Named>,
 }
 
+/// What a rendering says besides its trees and the codes it names.
+#[derive(Default)]
+pub struct Facts {
+    pub snomed: Vec<Snomed>,
+    /// The OPCS-4 version a heading states ("OPCS4.6 Code(s)").
+    pub version: Option<String>,
+    pub icd10_edition: Option<String>,
+    /// "This page was last updated: ...".
+    pub updated: Option<String>,
+    /// An "IPG655 - Title" heading.
+    pub guidance: Option<(String, String)>,
+    pub replaced_by: Vec<String>,
+    /// A sentence saying the procedure is coded case by case.
+    pub no_code_set: Option<usize>,
+    /// How much structure the text states (connectives, introductions, labels).
+    pub structure: usize,
+    /// Stock notes of the whole guidance.
+    pub stock_notes: Vec<String>,
+}
+
 /// The reader of one rendering.
 pub struct Builder<'a> {
     pub(super) stock: &'a [StockNote],
@@ -101,17 +121,8 @@ pub struct Builder<'a> {
     pub(super) stock_lines: Vec<(usize, Vec<Named>, String)>,
     pub(super) mentions: Vec<(Mention, Settle)>,
     pub points: Vec<Point>,
-    pub snomed: Vec<Snomed>,
-    pub version: Option<String>,
-    pub icd10_edition: Option<String>,
-    pub updated: Option<String>,
-    pub guidance: Option<(String, String)>,
-    pub replaced_by: Vec<String>,
-    /// A sentence saying the procedure is coded case by case.
-    pub no_code_set: Option<usize>,
-    /// How much structure the text states (connectives, introductions, labels).
-    pub structure: usize,
-    pub guidance_stock_notes: Vec<String>,
+    /// What the rendering says besides its trees.
+    pub facts: Facts,
 }
 
 impl<'a> Builder<'a> {
@@ -139,15 +150,7 @@ impl<'a> Builder<'a> {
             stock_lines: Vec::new(),
             mentions: Vec::new(),
             points: Vec::new(),
-            snomed: Vec::new(),
-            version: None,
-            icd10_edition: None,
-            updated: None,
-            guidance: None,
-            replaced_by: Vec::new(),
-            no_code_set: None,
-            structure: 0,
-            guidance_stock_notes: Vec::new(),
+            facts: Facts::default(),
         }
     }
 
@@ -186,8 +189,8 @@ impl<'a> Builder<'a> {
         match &item.said {
             Said::Layout { version } => {
                 self.in_coding = true;
-                if version.is_some() && self.version.is_none() {
-                    self.version.clone_from(version);
+                if version.is_some() && self.facts.version.is_none() {
+                    self.facts.version.clone_from(version);
                 }
             }
             Said::Procedure => {
@@ -202,17 +205,17 @@ impl<'a> Builder<'a> {
                 self.diagnosis_heading = true;
             }
             Said::SnomedHeading => self.in_coding = true,
-            Said::Snomed { term, concept } => self.snomed.push(Snomed {
+            Said::Snomed { term, concept } => self.facts.snomed.push(Snomed {
                 concept: concept.clone(),
                 term: term.clone(),
                 diagnosis: self.section == Section::Diagnosis,
             }),
-            Said::Guidance { id, title } => self.guidance = Some((id.clone(), title.clone())),
+            Said::Guidance { id, title } => self.facts.guidance = Some((id.clone(), title.clone())),
             Said::End { updated } => {
                 self.close_all();
                 self.ended = true;
                 if updated.is_some() {
-                    self.updated.clone_from(updated);
+                    self.facts.updated.clone_from(updated);
                 }
             }
             Said::Boilerplate => {}
@@ -221,7 +224,7 @@ impl<'a> Builder<'a> {
                 self.preamble(item);
             }
             Said::Connective(join) => {
-                self.structure += 1;
+                self.facts.structure += 1;
                 self.includes_open = false;
                 match join {
                     Join::Or => {
@@ -242,18 +245,18 @@ impl<'a> Builder<'a> {
                 }
                 self.code_line(item);
                 if *trailing == Some(Join::Or) {
-                    self.structure += 1;
+                    self.facts.structure += 1;
                     self.close_choice();
                     self.pending_or = true;
                 }
             }
             Said::Label { text, stage } => {
-                self.structure += 1;
+                self.facts.structure += 1;
                 self.includes_open = false;
                 self.label(item.line, text, *stage);
             }
             Said::Intro(intro) => {
-                self.structure += 1;
+                self.facts.structure += 1;
                 self.includes_open = false;
                 self.intro(item, intro);
             }
@@ -275,7 +278,7 @@ impl<'a> Builder<'a> {
             if let Some(id) = after.split_whitespace().next() {
                 let id = id.trim_matches(|c: char| !c.is_ascii_alphanumeric());
                 if super::about::is_guidance_id(id) {
-                    self.replaced_by.push(id.to_owned());
+                    self.facts.replaced_by.push(id.to_owned());
                 }
             }
         }

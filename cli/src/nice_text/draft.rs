@@ -192,7 +192,7 @@ fn write_node(out: &mut String, node: &Node, indent: usize) {
             let _ = writeln!(out, "{pad}{{ {} }},", head.join(", "));
         }
         Kind::Group { kind, children } => {
-            head.push(format!("{} = [", kind.key()));
+            head.push(format!("{} = [", kind.as_str()));
             let _ = writeln!(out, "{pad}{{ {}", head.join(", "));
             for child in children {
                 write_node(out, child, indent + 4);

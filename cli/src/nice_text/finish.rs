@@ -2,7 +2,7 @@
 //! a choice between the code sets named, a preferred set, codes announced, stock notes),
 //! the first code of the procedure, and how each code of the text is named.
 
-use super::build::{Builder, Settle};
+use super::build::{Builder, Facts, Settle};
 use super::codes::Named;
 use super::model::*;
 use super::placeholders::named_sets;
@@ -12,17 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Rendered {
     pub procedure: Vec<Node>,
     pub diagnosis: Vec<Node>,
-    pub snomed: Vec<Snomed>,
     pub mentions: Vec<Mention>,
     pub points: Vec<Point>,
-    pub version: Option<String>,
-    pub icd10_edition: Option<String>,
-    pub updated: Option<String>,
-    pub guidance: Option<(String, String)>,
-    pub replaced_by: Vec<String>,
-    pub no_code_set: Option<usize>,
-    pub structure: usize,
-    pub stock_notes: Vec<String>,
+    pub facts: Facts,
 }
 
 impl Builder<'_> {
@@ -67,17 +59,9 @@ impl Builder<'_> {
         Rendered {
             procedure: self.procedure,
             diagnosis: self.diagnosis,
-            snomed: self.snomed,
             mentions,
             points: self.points,
-            version: self.version,
-            icd10_edition: self.icd10_edition,
-            updated: self.updated,
-            guidance: self.guidance,
-            replaced_by: self.replaced_by,
-            no_code_set: self.no_code_set,
-            structure: self.structure,
-            stock_notes: self.guidance_stock_notes,
+            facts: self.facts,
         }
     }
 
@@ -237,8 +221,8 @@ impl Builder<'_> {
         for (key, categories) in wanted {
             let placed = place_stock_note(&mut self.procedure, &key, &categories)
                 || place_stock_note(&mut self.diagnosis, &key, &categories);
-            if !placed && !self.guidance_stock_notes.contains(&key) {
-                self.guidance_stock_notes.push(key);
+            if !placed && !self.facts.stock_notes.contains(&key) {
+                self.facts.stock_notes.push(key);
             }
         }
     }

@@ -138,13 +138,13 @@ pub fn read(
     let named = |r: &finish::Rendered| !r.procedure.is_empty() || !r.diagnosis.is_empty();
     let chosen = (0..rendered.len())
         .filter(|&i| named(&rendered[i].1))
-        .max_by_key(|&i| (rendered[i].1.structure, std::cmp::Reverse(i)))
+        .max_by_key(|&i| (rendered[i].1.facts.structure, std::cmp::Reverse(i)))
         .unwrap_or(0);
-    let no_code_set = rendered.iter().find_map(|(_, r)| r.no_code_set);
+    let no_code_set = rendered.iter().find_map(|(_, r)| r.facts.no_code_set);
     if mentions.is_empty() && no_code_set.is_none() {
         return Err(TextError::NoCodes);
     }
-    let guidance = rendered.iter().find_map(|(_, r)| r.guidance.clone());
+    let guidance = rendered.iter().find_map(|(_, r)| r.facts.guidance.clone());
     let mut about = about::about(&lines.header, guidance.as_ref(), file_stem);
     let mut points = Vec::new();
     if rendered.len() > 1 {
@@ -161,19 +161,20 @@ pub fn read(
     }
     let (cut, chosen) = rendered.swap_remove(chosen);
     if about.opcs4_version.is_none() {
-        about.opcs4_version.clone_from(&chosen.version);
+        about.opcs4_version.clone_from(&chosen.facts.version);
     }
     for id in chosen
+        .facts
         .replaced_by
         .iter()
-        .chain(rendered.iter().flat_map(|(_, r)| &r.replaced_by))
+        .chain(rendered.iter().flat_map(|(_, r)| &r.facts.replaced_by))
     {
         if !about.replaced_by.contains(id) {
             about.replaced_by.push(id.clone());
         }
     }
     if about.last_updated.is_none() {
-        about.last_updated = chosen.updated.as_deref().and_then(about::date_of);
+        about.last_updated = chosen.facts.updated.as_deref().and_then(about::date_of);
     }
     points.extend(chosen.points);
     points.sort_by_key(|p| p.line);
@@ -181,13 +182,13 @@ pub fn read(
         about,
         procedure: chosen.procedure,
         diagnosis: chosen.diagnosis,
-        snomed: chosen.snomed,
+        snomed: chosen.facts.snomed,
         mentions,
         points,
-        icd10_edition: chosen.icd10_edition,
+        icd10_edition: chosen.facts.icd10_edition,
         cut,
         no_code_set,
-        stock_notes: chosen.stock_notes,
+        stock_notes: chosen.facts.stock_notes,
     })
 }
 

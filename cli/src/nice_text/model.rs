@@ -11,28 +11,9 @@ pub enum System {
     Icd10,
 }
 
-/// The groups of guidance/README.md's recommendation trees.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupKind {
-    All,
-    OneOf,
-    OneOrMore,
-    Variants,
-    Stages,
-}
-
-impl GroupKind {
-    /// The key of a guidance file (`one_of`).
-    pub fn key(self) -> &'static str {
-        match self {
-            GroupKind::All => "all",
-            GroupKind::OneOf => "one_of",
-            GroupKind::OneOrMore => "one_or_more",
-            GroupKind::Variants => "variants",
-            GroupKind::Stages => "stages",
-        }
-    }
-}
+/// The kind of a group: the library's own kinds (`All`, `OneOf`, `OneOrMore`, `Variants`,
+/// `Stages`), whose names are the keys of a guidance file.
+pub use nice_coding::RuleKind as GroupKind;
 
 /// What a node is.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -59,7 +59,7 @@ impl Builder<'_> {
         let words = cased.to_ascii_lowercase();
         let lower = item.text.to_ascii_lowercase();
         if let Some(edition) = icd10_edition(&words) {
-            self.icd10_edition = Some(edition);
+            self.facts.icd10_edition = Some(edition);
         }
         if words.contains("† code is assigned before")
             || words.contains("dagger code is assigned before")
@@ -276,7 +276,7 @@ impl Builder<'_> {
                 || lower.contains("dependent on")
                 || lower.contains("appropriate opcs-4 codes")
             {
-                self.no_code_set.get_or_insert(item.line);
+                self.facts.no_code_set.get_or_insert(item.line);
                 "says how the codes are chosen case by case: say it in your own words"
             } else if let Some(chosen) = intros::chosen_by(lower) {
                 self.pending_chosen_by = Some(chosen);
