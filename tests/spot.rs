@@ -520,7 +520,7 @@ Diagnosis or health condition
       Or
       All of, in this order [sequence: by the main condition treated or investigated in the episode; the dagger code first when that is not clear]:
         Note: The dagger and asterisk codes are always recorded together. The page prints the pair with symbols: Q90.-† and H19.8A.
-        Q90.-†  Down’s syndrome
+        Q90.-†  Down's syndrome (printed "Down’s syndrome")
         H19.8*  Other disorders of sclera and cornea in diseases classified elsewhere
 "#
     );

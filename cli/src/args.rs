@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// coded hospital episodes, export the catalogue, compare it with a classification release.
 ///
 /// Exit status: 0 success; 1 error (message on stderr); 2 usage error; 3 `match` finished but
-/// skipped malformed rows; 4 `page-codes` found codes of the text that the guidance lacks.
+/// skipped malformed rows; 4 `page-codes` found codes the text recommends that the guidance lacks.
 #[derive(Debug, Parser)]
 #[command(name = "nice-coding", version)]
 pub struct Cli {
@@ -57,17 +57,37 @@ pub enum Command {
     /// classification whose release is not given are not checked. Exit status 0 whatever the
     /// differences; 1 when a release cannot be read.
     Drift(DriftArgs),
-    /// List the codes a NICE coding text names that a guidance lacks, and the reverse.
+    /// List every code a NICE coding text names, and whether a guidance's recommendation
+    /// holds it.
     ///
-    /// Reads dotted codes as NICE prints them (K57.8, Y53.-, I48.X; "S07. 9" is S07.9; a
-    /// dagger or asterisk, as a symbol or as D/A, is dropped) and compares them with every code
-    /// the guidance names, in its trees or in its notes. Exit status 0 when the guidance names
-    /// every code of the text, 4 when it lacks one.
+    /// Reads codes as NICE prints them: dotted (K57.8, Y53.-, I48.X; "S07. 9" is S07.9), bare
+    /// categories (C22 is C22.-), codes glued to a word or a title (E20.1Total), ranges
+    /// (X70-X72), dagger and asterisk marks (compared without them). Each code is listed with
+    /// its line, as printed, how the text names it (recommended, Includes or Excludes line,
+    /// note, heading listed codes, in passing) and its title; it is present when the
+    /// guidance's trees or rule keys hold it (a mention in a note does not count). Then the
+    /// guidance's codes the text does not name. Exit status 0 when no required code is
+    /// missing, 4 when one is.
     PageCodes {
         /// The guidance id, in any case (IPG655).
         id: String,
-        /// The NICE text, as UTF-8.
+        /// The NICE text, as UTF-8 (at most 1 MiB); `-` reads standard input.
         text_file: PathBuf,
+    },
+    /// Draft a guidance file from a NICE coding text.
+    ///
+    /// Reads the text's codes, titles and structure (one of, or, in addition, conditions,
+    /// labelled variants, stages, categories and defaults, placeholders, Includes and
+    /// Excludes, the rules between codes) and writes a guidance file in the layout of
+    /// guidance/ipg/. What the reader cannot decide is listed on standard error, one line per
+    /// point with the sentence it comes from, and left out of the draft. A first line
+    /// `source: URL` is read when present.
+    Import {
+        /// The NICE text, as UTF-8 (at most 1 MiB); `-` reads standard input.
+        text_file: PathBuf,
+        /// Write the draft to FILE, which must not exist, instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 

@@ -13,7 +13,7 @@ pub enum Finished {
     Done,
     /// `match` read the whole input but skipped malformed rows: exit status 3.
     SkippedRows,
-    /// `page-codes` found codes the text names that the guidance lacks: exit status 4.
+    /// `page-codes` found codes the text recommends that the guidance lacks: exit status 4.
     CodesMissing,
 }
 

@@ -1,16 +1,17 @@
 //! `nice-coding`: the command-line tool of the nice-coding crate (package `nice-coding-cli`).
 //!
 //! * `args`: the command line, as clap reads it;
-//! * `commands/`: `list`, `show`, `lookup`, `match`, `page-codes` and `drift`;
+//! * `commands/`: `list`, `show`, `lookup`, `match`, `page-codes`, `import` and `drift`;
 //! * `export/`: `export json`, `export opencodelists`, `export rules` and `export sql`;
 //! * `episodes/`: the reader of HES extracts that `match` uses;
+//! * `nice_text/`: the reader of NICE coding texts that `page-codes` and `import` use;
 //! * `files/`: the input and outputs of a command, and which file each one is;
 //! * `releases/`: the OPCS-4 and ICD-10 releases a command was given;
 //! * `failure`: how a command ends.
 //!
 //! Exit statuses: 0 success, 1 error (one line on stderr), 2 usage error
-//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes of the
-//! text the guidance lacks. When the reader of standard output goes away (`| head`), the
+//! (clap's), 3 `match` finished but skipped malformed rows, 4 `page-codes` found codes the
+//! text recommends that the guidance lacks. When the reader of standard output goes away (`| head`), the
 //! command ends quietly with status 0; standard output closed from the start (`>&-`) is an
 //! error for any command that writes there. A named output file is written whole or not at
 //! all: a failed command leaves it as it was.
@@ -31,6 +32,7 @@ mod failure;
 #[path = "../../build/shared/file_read.rs"]
 mod file_read;
 mod files;
+mod nice_text;
 mod releases;
 
 use args::{Cli, Command, Export};
@@ -55,6 +57,9 @@ fn main() -> ExitCode {
         }
         Command::Drift(args) => commands::drift::run(&args),
         Command::PageCodes { id, text_file } => commands::page_codes::run(&id, &text_file),
+        Command::Import { text_file, output } => {
+            commands::import::run(&text_file, output.as_deref())
+        }
     };
     match result {
         Ok(finished) => finished.exit_code(),

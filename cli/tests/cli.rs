@@ -932,12 +932,19 @@ fn export_opencodelists_rejects_an_unreadable_release_before_writing() {
 // ---------------------------------------------------------------------------------------------
 // page-codes
 
+fn page_codes_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes")
+}
+
 #[test]
-fn page_codes_lists_the_codes_a_text_names_that_the_guidance_lacks_and_the_reverse() {
+fn page_codes_lists_every_code_of_the_text_and_whether_the_guidance_holds_it() {
     // The text prints "Y02. 1" and "Y68 .-" (read as Y02.1 and Y68.-), marks I50.9 with a
-    // dagger and H19.8 with an asterisk (dropped), adds Z33.9 and H19.8, and names neither
-    // default; its header lines and research note are skipped (Q99.9).
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    // dagger and H19.8 with an asterisk (compared without them), adds Z33.9 and H19.8, and
+    // names neither default; its header lines and research note are skipped (Q99.9). Its
+    // sentence breaks after "Congestive heart", so the title stops there. (The report used
+    // to list only the differences; it now lists every code of the text, as printed, with
+    // how the text names it and its title, so the missing and extra lines are the same.)
+    let dir = page_codes_fixtures();
     let r = run_in(
         &dir,
         &["page-codes", "ipg655", "ipg655-with-slips.txt"],
@@ -946,36 +953,149 @@ fn page_codes_lists_the_codes_a_text_names_that_the_guidance_lacks_and_the_rever
     assert_eq!((r.code, r.stderr.as_str()), (Some(4), ""));
     assert_eq!(
         r.stdout,
-        "missing  H19.8   named by the text, not by IPG655\n\
-         missing  Z33.9   named by the text, not by IPG655\n\
-         extra    Y53.9   named by IPG655, not by the text\n\
-         extra    Y68.9   named by IPG655, not by the text\n\
-         IPG655: 2 codes of the text missing, 2 codes only in the guidance\n"
+        "present  K57.8    line 7    K57.8      recommended        Other specified other therapeutic transluminal operations on heart\n\
+         present  Y02.1    line 8    Y02. 1     recommended        Implantation of prosthesis into organ NOC\n\
+         present  Y53.-    line 9    Y53.-      recommended        Approach to organ under image control\n\
+         present  Y68.-    line 11   Y68 .-     recommended        Other approach to organ under image control\n\
+         present  Z33.2    line 12   Z33.2      recommended        Septum of ventricle of heart\n\
+         present  Z33.6    line 13   Z33.6      recommended        Atrium of heart\n\
+         present  Z94.2    line 14   Z94.2      recommended        Right sided operation\n\
+         missing  Z33.9    line 15   Z33.9      recommended        Unspecified heart\n\
+         present  I50.9    line 17   I50.9†     recommended        Heart failure, unspecified\n\
+         present  I50.0    line 17   I50.0      recommended        Congestive heart\n\
+         missing  H19.8    line 18   H19.8*     recommended\n\
+         extra    Y53.9    named by IPG655, not by the text\n\
+         extra    Y68.9    named by IPG655, not by the text\n\
+         IPG655: 11 codes named by the text (9 present, 2 missing, 0 not required); 2 codes only in the guidance\n"
     );
     let r = run_in(&dir, &["page-codes", "IPG655", "ipg655-complete.txt"], b"");
     assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
-    assert_eq!(
-        r.stdout,
-        "IPG655: 0 codes of the text missing, 0 codes only in the guidance\n"
+    assert!(
+        r.stdout.ends_with(
+            "IPG655: 11 codes named by the text (11 present, 0 missing, 0 not required); 0 codes only in the guidance\n"
+        ),
+        "{}",
+        r.stdout
     );
+    // Standard input, as `-`.
+    let text = std::fs::read(dir.join("ipg655-complete.txt")).expect("read the fixture");
+    let piped = run_in(&dir, &["page-codes", "IPG655", "-"], &text);
+    assert_eq!((piped.code, piped.stdout), (Some(0), r.stdout));
 }
 
 #[test]
 fn page_codes_counts_a_code_the_guidance_names_on_an_excludes_line() {
     // C51.5 stands in IPG227 only under `excludes`: it is a code the file names, so a text
     // printing it misses nothing.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
-    let r = run_in(&dir, &["page-codes", "IPG227", "ipg227-excludes.txt"], b"");
+    let r = run_in(
+        &page_codes_fixtures(),
+        &["page-codes", "IPG227", "ipg227-excludes.txt"],
+        b"",
+    );
     assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
     assert_eq!(
         r.stdout,
-        "IPG227: 0 codes of the text missing, 0 codes only in the guidance\n"
+        "present  C46.4    line 3    C46.4      recommended        Insertion of prosthesis into cornea\n\
+         present  C51.5    line 4    C51.5      excludes line\n\
+         present  H18.6    line 5    H18.6      note\n\
+         present  Q13.4    line 5    Q13.4      note\n\
+         present  Q90.-    line 5    Q90.-†     note\n\
+         present  H19.8    line 5    H19.8*     note\n\
+         IPG227: 6 codes named by the text (6 present, 0 missing, 0 not required); 0 codes only in the guidance\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn page_codes_with_standard_output_closed_is_an_error() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" page-codes IPG655 ipg655-complete.txt >&-")
+        .arg(env!("CARGO_BIN_EXE_nice-coding"))
+        .current_dir(page_codes_fixtures())
+        .output()
+        .expect("run sh");
+    let r = tool::finish(out);
+    assert_eq!(r.code, Some(1));
+    assert_eq!(
+        r.stderr,
+        "nice-coding: error: standard output is closed: what the command writes there would be lost (redirect it to a file, or give --output FILE where the command takes it)\n"
     );
 }
 
 #[test]
+fn page_codes_reads_titled_ranges_glued_titles_and_bare_categories() {
+    // X70-X72 is IPG446's placeholder range; "Y12.3Electrochemotherapy" is Y12.3 with its
+    // title glued on; "Z94" is Z94.-; "C43", a category IPG446 does not hold, is missing.
+    let r = run_in(
+        &page_codes_fixtures(),
+        &["page-codes", "IPG446", "ipg446-shapes.txt"],
+        b"",
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (Some(4), ""));
+    assert_eq!(
+        r.stdout,
+        "present  X70-X72  line 6    X70-X72    recommended        Procurement of drugs for chemotherapy for neoplasm Bands 1-10\n\
+         present  Y12.3    line 8    Y12.3      recommended        Electrochemotherapy to lesion of organ NOC\n\
+         present  Z94.-    line 10   Z94        recommended        Laterality of operation\n\
+         missing  C43.-    line 12   C43        recommended        Malignant melanoma of skin\n\
+         IPG446: 4 codes named by the text (3 present, 1 missing, 0 not required); 0 codes only in the guidance\n"
+    );
+}
+
+#[test]
+fn page_codes_counts_only_what_the_recommendation_holds() {
+    // IPG155 names S07.- in a note only: the text lists it, so it is missing. S08.1 is named
+    // only to say it must not be used, and the lines above the heading are no coding text:
+    // named in passing, never missing.
+    let r = run_in(
+        &page_codes_fixtures(),
+        &["page-codes", "IPG155", "ipg155-category.txt"],
+        b"",
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (Some(4), ""));
+    assert_eq!(
+        r.stdout,
+        "named    S07.-    line 2    S07.-      in passing\n\
+         named    S08.1    line 2    S08.1      in passing\n\
+         missing  S07.-    line 6    S07.-      recommended        Photodynamic therapy of skin\n\
+         named    S08.1    line 10   S08.1      in passing         Photodynamic therapy of the nail bed\n\
+         extra    S07.1    named by IPG155, not by the text\n\
+         extra    S07.8    named by IPG155, not by the text\n\
+         extra    S07.9    named by IPG155, not by the text\n\
+         IPG155: 4 codes named by the text (0 present, 1 missing, 3 not required); 3 codes only in the guidance\n"
+    );
+}
+
+#[test]
+fn page_codes_reads_every_import_fixture() {
+    // The import fixtures are texts in NICE's shapes for guidance the catalogue does not
+    // hold; page-codes reads them all without an error (IPG655's catalogue entry stands in).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    for entry in std::fs::read_dir(&dir).expect("read the import fixtures") {
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .into_string()
+            .expect("a name");
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        let r = run_in(&dir, &["page-codes", "IPG655", &name], b"");
+        assert!(matches!(r.code, Some(0 | 4)), "{name}: {}", r.stderr);
+        assert!(
+            r.stdout
+                .lines()
+                .last()
+                .is_some_and(|l| l.starts_with("IPG655: ")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn page_codes_reports_a_text_it_cannot_read_in_one_line() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/page-codes");
+    let dir = page_codes_fixtures();
     let r = run_in(&dir, &["page-codes", "IPG655", "no-such-text.txt"], b"");
     assert_eq!(r.code, Some(1));
     assert!(
@@ -991,6 +1111,26 @@ fn page_codes_reports_a_text_it_cannot_read_in_one_line() {
         "{}",
         r.stderr
     );
+    // A folder, a text with no code, an empty one: one line each, no report.
+    let tmp = TempDir::new("cli-page-codes-bad");
+    std::fs::create_dir(tmp.0.join("folder.txt")).expect("create a folder");
+    tmp.write("prose.txt", "Coding recommendations\n\nThe usual care.\n");
+    tmp.write("empty.txt", "");
+    for (file, message) in [
+        (
+            "folder.txt",
+            "cannot read folder.txt: it is a folder, not a regular file",
+        ),
+        (
+            "prose.txt",
+            "prose.txt: names no OPCS-4 or ICD-10 code, and says nothing of how the procedure is coded; is it a NICE coding text?",
+        ),
+        ("empty.txt", "empty.txt: is empty"),
+    ] {
+        let r = run_in(&tmp.0, &["page-codes", "IPG655", file], b"");
+        assert_eq!((r.code, r.stdout.as_str()), (Some(1), ""), "{file}");
+        assert_eq!(r.stderr, format!("nice-coding: error: {message}\n"));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1410,6 +1550,7 @@ fn help_describes_every_subcommand_and_usage_errors_exit_with_2() {
         "export",
         "drift",
         "page-codes",
+        "import",
     ] {
         assert!(
             r.stdout

@@ -1,29 +1,32 @@
-//! `nice-coding page-codes ID TEXT_FILE`: the codes a NICE coding text names that a guidance
-//! lacks, and the reverse.
+//! `nice-coding page-codes ID TEXT`: every code a NICE coding text names, as it prints it,
+//! and whether the guidance's recommendation holds it; then the codes of the guidance the
+//! text does not name.
 //!
-//! A maintainer encoding a text runs this after `cargo build` to confirm that no code the
-//! text names was left out of the file. Codes are read from the text as NICE prints them:
-//! dotted (`K57.8`, `Y53.-`, `I48.X`, `M80.08`, `M45.X0`), with the published slips of a
-//! space around the dot (`S07. 9` is `S07.9`), and with a dagger or asterisk after the code
-//! as a symbol (`Q90.-†`, `H19.8*`) or as the UK letter (`H19.8A`, `Q90.1D`), which is
-//! dropped: the comparison is of codes, not of marks. Undotted strings (`K578`) are not read,
-//! since running text is full of such letter-digit strings that are not codes.
+//! The text is read by `nice_text`, the reader `import` uses: codes dotted, bare (`C22` is
+//! `C22.-`), glued to a word or their title, as ranges (`X70-X72`), with dagger and asterisk
+//! marks (compared without them). Each code is reported with how the text names it:
+//! recommended (a code line, a sentence assigning it, a default, a rule), on an Includes or
+//! Excludes line, in a note the reader could not place, heading codes the text lists ("a code
+//! from category S07.- ...:"), or in passing ("not coded", prose outside the coding text).
 //!
-//! Lines of the project's collected texts that are not NICE text are skipped: the header
-//! lines (`source:`, `title:`, `opcs_version:`, `recommendation:`, `document_date:`,
-//! `body_system:`) and research notes (`[Observation ...]`).
+//! A code counts as present only when the guidance's recommendation holds it: its trees
+//! (codes, defaults, placeholder ranges), `ruled_out_by`, and the rule keys (`only_if`,
+//! `instead_of`, `supplementary_if`, `excludes`, and codes written in `concurrent`,
+//! `chosen_by` or `includes`). A code written only in a note or in `ambiguities` does not
+//! count. A required code that is not present is missing; a code named only to head listed
+//! codes, or in passing, is never missing.
 //!
-//! The guidance's side is every code of its procedure and diagnosis trees (codes and
-//! defaults), and every dotted code written in its texts (notes, conditions, what the page
-//! printed, placeholders, stock notes, limitations, ambiguities and the others), so a code the
-//! file mentions only in a note counts as present, as the documented workflow asks.
-//!
-//! Exit status: 0 when the guidance names every code of the text, 4 when it lacks one, 1 when
-//! the id or the file cannot be read.
+//! Exit status: 0 when nothing is missing, 4 when a code is, 1 when the id or the text
+//! cannot be read.
 
 use crate::commands::show::parse_id;
-use crate::failure::{Failure, Finished};
+use crate::echo;
+use crate::failure::{Failure, Finished, shown};
 use crate::files::output::Output;
+use crate::files::text::read_text;
+use crate::nice_text::codes::{Named, scan};
+use crate::nice_text::model::Mention;
+use crate::nice_text::{self, stock};
 use nice_coding::{Guidance, Rule};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -31,119 +34,167 @@ use std::path::Path;
 
 pub fn run(id: &str, text_file: &Path) -> Result<Finished, Failure> {
     let guidance = parse_id(id)?;
-    let bytes = std::fs::read(text_file)
-        .map_err(|e| Failure::new(format!("cannot read {}: {e}", text_file.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::new(format!(
-            "{} is not UTF-8 text; save it as UTF-8",
-            text_file.display()
-        ))
-    })?;
-    let in_text = codes_in(&nice_text(&text));
-    let in_guidance = guidance_codes(guidance);
-    let missing: Vec<&String> = in_text.difference(&in_guidance).collect();
-    let extra: Vec<&String> = in_guidance.difference(&in_text).collect();
-    Output::stdout().write_all_with(|out| report(out, guidance, &missing, &extra))?;
-    Ok(if missing.is_empty() {
+    let (text, stem) = read_text(text_file)?;
+    let reading = nice_text::read(&text, stem.as_deref(), &stock::shipped())
+        .map_err(|e| Failure::new(format!("{}: {e}", shown(text_file))))?;
+    let held = held_by(guidance);
+    let rows: Vec<Row> = reading
+        .mentions
+        .iter()
+        .map(|m| Row::new(m, &held))
+        .collect();
+    let named: BTreeSet<&Named> = reading.mentions.iter().map(|m| &m.named).collect();
+    let extra: Vec<String> = listed_by(guidance)
+        .into_iter()
+        .filter(|code| !named.contains(&Named::Code(code.clone())))
+        .collect();
+    let missing = rows.iter().filter(|r| r.status == Status::Missing).count();
+    Output::stdout().write_all_with(|out| report(out, guidance, &rows, &extra))?;
+    Ok(if missing == 0 {
         Finished::Done
     } else {
         Finished::CodesMissing
     })
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Present,
+    Missing,
+    /// Named, but not one the recommendation must hold.
+    NotRequired,
+}
+
+/// One code of the text.
+struct Row<'a> {
+    status: Status,
+    mention: &'a Mention,
+}
+
+impl Row<'_> {
+    fn new<'a>(mention: &'a Mention, held: &BTreeSet<Named>) -> Row<'a> {
+        let present = held.contains(&mention.named)
+            || matches!(mention.named, Named::Range(..))
+                && held
+                    .iter()
+                    .any(|h| matches!(h, Named::Range(..)) && h.covers(&mention.named));
+        let status = if present {
+            Status::Present
+        } else if mention.role.required() {
+            Status::Missing
+        } else {
+            Status::NotRequired
+        };
+        Row { status, mention }
+    }
+}
+
 /// ```text
-/// missing  Z33.9   named by the text, not by IPG655
-/// extra    Y68.9   named by IPG655, not by the text
-/// IPG655: 1 code of the text missing, 1 code only in the guidance
+/// present  K57.8    line 9    K57.8     recommended      Other specified other therapeutic ...
+/// present  Y53.-    line 29   Y53       heads codes listed  Approach to organ under image control
+/// missing  Z33.9    line 40   Z33.9     recommended      Unspecified heart
+/// extra    Y68.9    named by IPG655, not by the text
+/// IPG655: 12 codes named by the text (11 present, 1 missing, 0 not required); 1 code only in the guidance
 /// ```
 fn report(
     out: &mut dyn Write,
     guidance: Guidance,
-    missing: &[&String],
-    extra: &[&String],
+    rows: &[Row],
+    extra: &[String],
 ) -> io::Result<()> {
     let id = guidance.id();
-    for code in missing {
-        writeln!(out, "missing  {code:<7} named by the text, not by {id}")?;
+    for row in rows {
+        let m = row.mention;
+        let status = match row.status {
+            Status::Present => "present",
+            Status::Missing => "missing",
+            Status::NotRequired => "named",
+        };
+        let line = format!("line {}", m.line);
+        let printed = echo::shown(&m.printed);
+        let title = m.title.as_deref().map(echo::shown).unwrap_or_default();
+        let text = format!(
+            "{status:<8} {:<8} {line:<9} {printed:<10} {:<18} {title}",
+            m.named.text(),
+            m.role.describe()
+        );
+        writeln!(out, "{}", text.trim_end())?;
     }
     for code in extra {
-        writeln!(out, "extra    {code:<7} named by {id}, not by the text")?;
+        writeln!(out, "extra    {code:<8} named by {id}, not by the text")?;
     }
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     let codes = |n: usize| if n == 1 { "code" } else { "codes" };
     writeln!(
         out,
-        "{id}: {} {} of the text missing, {} {} only in the guidance",
-        missing.len(),
-        codes(missing.len()),
+        "{id}: {} {} named by the text ({} present, {} missing, {} not required); {} {} only in the guidance",
+        rows.len(),
+        codes(rows.len()),
+        count(Status::Present),
+        count(Status::Missing),
+        count(Status::NotRequired),
         extra.len(),
         codes(extra.len())
     )
 }
 
-/// The text without the header lines and research notes of the project's collected texts.
-fn nice_text(text: &str) -> String {
-    const HEADERS: [&str; 6] = [
-        "source:",
-        "title:",
-        "opcs_version:",
-        "recommendation:",
-        "document_date:",
-        "body_system:",
-    ];
-    text.lines()
-        .filter(|line| !HEADERS.iter().any(|h| line.starts_with(h)))
-        .filter(|line| !line.trim_start().starts_with("[Observation"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The codes and ranges the guidance's recommendation holds, marks dropped: tree codes,
+/// defaults, placeholder ranges, `ruled_out_by`, Excludes lines, the codes of `only_if`,
+/// `instead_of` and `supplementary_if`, and codes written in `concurrent`, `chosen_by` and
+/// `includes`.
+fn held_by(guidance: Guidance) -> BTreeSet<Named> {
+    let mut held = BTreeSet::new();
+    for rule in rules(guidance) {
+        for code in [rule.code(), rule.default_code()].into_iter().flatten() {
+            held.insert(Named::Code(without_mark(&code.bare().to_string())));
+        }
+        for range in rule.within() {
+            held.insert(Named::Range(
+                range.first().to_owned(),
+                range.last().to_owned(),
+            ));
+        }
+        for code in rule
+            .only_if()
+            .chain(rule.instead_of())
+            .chain(rule.supplementary_if())
+        {
+            held.insert(Named::Code(without_mark(&code.bare().to_string())));
+        }
+        let texts = [rule.concurrent(), rule.chosen_by()]
+            .into_iter()
+            .flatten()
+            .chain(rule.includes());
+        for text in texts {
+            held.extend(scan(text).into_iter().map(|f| f.named));
+        }
+    }
+    held
 }
 
-/// Every code the guidance names in its trees or writes in its texts.
-fn guidance_codes(guidance: Guidance) -> BTreeSet<String> {
-    let mut codes = BTreeSet::new();
-    let mut texts: Vec<&str> = Vec::new();
-    texts.extend(guidance.notes());
-    texts.extend(guidance.limitations());
-    texts.extend(guidance.not_coded());
-    texts.extend(guidance.ambiguities());
-    texts.extend(guidance.incomplete());
-    texts.extend(guidance.no_single_code_set());
-    texts.extend(guidance.stock_notes().map(|n| n.text));
-    // The trees, the codes that rule the guidance out, and each code's Excludes lines: every
-    // code the file names is one the text may print.
-    let trees = guidance
+/// The codes the guidance lists (tree codes and defaults, Excludes lines, `ruled_out_by`),
+/// marks dropped, each once in tree order.
+fn listed_by(guidance: Guidance) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for rule in rules(guidance) {
+        for code in [rule.code(), rule.default_code()].into_iter().flatten() {
+            let code = without_mark(&code.bare().to_string());
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        }
+    }
+    out
+}
+
+/// Every rule of the guidance: both trees, `ruled_out_by`, and each code's Excludes lines.
+fn rules(guidance: Guidance) -> impl Iterator<Item = Rule> {
+    guidance
         .procedure()
         .descendants()
         .chain(guidance.diagnosis().descendants())
-        .chain(guidance.ruled_out_by());
-    for rule in trees.flat_map(|rule| core::iter::once(rule).chain(rule.excludes())) {
-        for code in [rule.code(), rule.default_code()].into_iter().flatten() {
-            codes.insert(without_mark(&code.bare().to_string()));
-        }
-        texts.extend(rule_texts(rule));
-    }
-    for text in texts {
-        codes.extend(codes_in(text));
-    }
-    codes
-}
-
-fn rule_texts(rule: Rule) -> Vec<&'static str> {
-    let mut texts: Vec<&'static str> = [
-        rule.printed(),
-        rule.condition(),
-        rule.note(),
-        rule.sequence(),
-        rule.description(),
-        rule.label(),
-        rule.concurrent(),
-        rule.chosen_by(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    texts.extend(rule.stock_notes().map(|n| n.text));
-    texts.extend(rule.includes());
-    texts
+        .chain(guidance.ruled_out_by())
+        .flat_map(|rule| core::iter::once(rule).chain(rule.excludes()))
 }
 
 /// `H19.8A` is `H19.8`, `Q90.-D` is `Q90.-`: the mark is not compared.
@@ -154,94 +205,14 @@ fn without_mark(code: &str) -> String {
     }
 }
 
-/// Every dotted code in `text`, in canonical form without a mark.
-pub fn codes_in(text: &str) -> BTreeSet<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut found = BTreeSet::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((code, end)) = code_at(&chars, i) {
-            found.insert(code);
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-/// A code starting at `chars[i]`, and where it ends: a capital letter not preceded by a
-/// letter or digit, two digits, at most one space, a dot, at most one space, then `-` or one
-/// or two characters of digits and `X` (an optional `A`/`D` mark after them), not followed by
-/// a letter or digit.
-fn code_at(chars: &[char], i: usize) -> Option<(String, usize)> {
-    let at = |k: usize| chars.get(k).copied();
-    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if i > 0 && alnum(at(i - 1)) {
-        return None;
-    }
-    let letter = at(i).filter(char::is_ascii_uppercase)?;
-    let tens = at(i + 1).filter(char::is_ascii_digit)?;
-    let units = at(i + 2).filter(char::is_ascii_digit)?;
-    let mut k = i + 3;
-    if at(k) == Some(' ') {
-        k += 1;
-    }
-    if at(k) != Some('.') {
-        return None;
-    }
-    k += 1;
-    if at(k) == Some(' ') {
-        k += 1;
-    }
-    let mut tail = String::new();
-    if at(k) == Some('-') {
-        tail.push('-');
-        k += 1;
-    } else {
-        while tail.len() < 2 && at(k).is_some_and(|c| c.is_ascii_digit() || c == 'X') {
-            tail.push(at(k)?);
-            k += 1;
-        }
-        if tail.is_empty() {
-            return None;
-        }
-        // A mark letter after the code (`H19.8A`), but not the first letter of a word.
-        if matches!(at(k), Some('A' | 'D')) && (tail.len() == 2 || !alnum(at(k + 1))) {
-            k += 1;
-        }
-    }
-    if alnum(at(k)) {
-        return None;
-    }
-    Some((format!("{letter}{tens}{units}.{tail}"), k))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::codes_in;
-
-    fn codes(text: &str) -> Vec<String> {
-        codes_in(text).into_iter().collect()
-    }
+    use super::without_mark;
 
     #[test]
-    fn reads_dotted_codes_as_nice_prints_them() {
-        assert_eq!(
-            codes("K57.8 Other; Y53.- Approach; I48.X AF; M80.08 and M45.X0; S07. 9 typo; S08 .1"),
-            [
-                "I48.X", "K57.8", "M45.X0", "M80.08", "S07.9", "S08.1", "Y53.-"
-            ]
-        );
-        // Marks as symbols or letters are dropped.
-        assert_eq!(
-            codes("Q90.-† with H19.8* and H19.8A, A17.0D"),
-            ["A17.0", "H19.8", "Q90.-"]
-        );
-        // Not codes: undotted, inside words, too long, lower case.
-        assert_eq!(
-            codes("K578 XK57.8 K57.812 k57.8 4.6 OPCS4.6"),
-            Vec::<String>::new()
-        );
+    fn marks_are_not_compared() {
+        assert_eq!(without_mark("H19.8A"), "H19.8");
+        assert_eq!(without_mark("Q90.-D"), "Q90.-");
+        assert_eq!(without_mark("K57.8"), "K57.8");
     }
 }

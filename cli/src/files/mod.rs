@@ -6,10 +6,12 @@
 //! * `output`: where a command writes, and standard output closed at the start;
 //! * `destination`: where a named output ends up, and the check that outputs are distinct;
 //! * `pending`: a file written whole or not at all (a temporary file renamed into place);
-//! * `identity`: a file's device and inode (its canonical path where there are none).
+//! * `identity`: a file's device and inode (its canonical path where there are none);
+//! * `text`: a NICE coding text for `page-codes` and `import`, bounded and in UTF-8.
 
 pub mod destination;
 pub mod identity;
 pub mod input;
 pub mod output;
 pub mod pending;
+pub mod text;
