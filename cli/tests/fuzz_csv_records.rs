@@ -20,9 +20,19 @@ fn the_csv_records_corpus_passes_its_check() {
     inputs.sort();
     assert!(inputs.len() >= 20, "the corpus has {} inputs", inputs.len());
     for path in inputs {
-        let data = std::fs::read(&path).expect("a corpus input");
+        let mut data = std::fs::read(&path).expect("a corpus input");
         let result = std::panic::catch_unwind(|| csv_records::check(&data));
         assert!(result.is_ok(), "{} fails the check", path.display());
+        // The same input read whole: its lines are split where they lie in the buffer.
+        if let Some(config) = data.first_mut() {
+            *config |= 0x80;
+        }
+        let result = std::panic::catch_unwind(|| csv_records::check(&data));
+        assert!(
+            result.is_ok(),
+            "{} read whole fails the check",
+            path.display()
+        );
     }
 }
 
@@ -38,6 +48,20 @@ fn the_check_covers_quotes_limits_and_line_ends() {
         (0x40, b"12345678901234567890,12345"),
         (0x40, b"a,b,c,d,e\n"),
         (0x11, b"a\tb\rc\t\"d\re\"\n"),
+        // Read whole (0x80): lines without quotes are split in the buffer, among lines with
+        // quotes, blank lines, every line end and a last line without one.
+        (
+            0x80,
+            b"\xEF\xBB\xBFa,b\r\n\r\nc,\"d\"\n,\re\"f,g\r\n\n\"h\ni\",j\rk,,l",
+        ),
+        (0x90, b"a\tb,c\t\n\t\t\r\r\n\"x\"\ty"),
+        // Small limits (0x40) on lines split in the buffer: 24 bytes of text pass, 25 do not;
+        // 4 fields pass, 5 do not.
+        (
+            0xC0,
+            b"123456789012,123456789012\na,b,c,d\n1234567890123,123456789012",
+        ),
+        (0xC0, b"a,b,c,d\na,b,c,d,e\n"),
     ] {
         let mut data = vec![config];
         data.extend_from_slice(text);
