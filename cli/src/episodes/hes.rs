@@ -47,22 +47,23 @@ pub struct Layout {
     pub keep: Vec<Column>,
     /// What each field of a row holds, by position.
     roles: Vec<Role>,
-    /// The code columns, procedures then diagnoses, each in the order of their numbers.
+    /// The code columns, procedures then diagnoses, each in the order of their numbers: their
+    /// positions and roles.
     by_number: Vec<(usize, Role)>,
     /// True when the file already has each classification's columns in the order of their
     /// numbers (as HES files do): a row is then read in one pass over its fields.
     in_order: bool,
 }
 
-/// What a field holds.
+/// What a field holds (one byte, so that a row's roles take little cache).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
     /// Nothing read here.
     Other,
-    /// A procedure code, of `Layout::procedures[i]`.
-    Procedure(usize),
-    /// A diagnosis code, of `Layout::diagnoses[i]`.
-    Diagnosis(usize),
+    /// A procedure code, of one of `Layout::procedures`.
+    Procedure,
+    /// A diagnosis code, of one of `Layout::diagnoses`.
+    Diagnosis,
 }
 
 /// The code columns of HES, by name.
@@ -172,13 +173,13 @@ impl Layout {
         }
         let mut roles = vec![Role::Other; header.len()];
         let mut by_number = Vec::new();
-        for (i, column) in procedures.iter().enumerate() {
-            roles[column.index] = Role::Procedure(i);
-            by_number.push((column.index, Role::Procedure(i)));
+        for column in &procedures {
+            roles[column.index] = Role::Procedure;
+            by_number.push((column.index, Role::Procedure));
         }
-        for (i, column) in diagnoses.iter().enumerate() {
-            roles[column.index] = Role::Diagnosis(i);
-            by_number.push((column.index, Role::Diagnosis(i)));
+        for column in &diagnoses {
+            roles[column.index] = Role::Diagnosis;
+            by_number.push((column.index, Role::Diagnosis));
         }
         let ascending = |columns: &[Column]| columns.windows(2).all(|w| w[0].index < w[1].index);
         let in_order = ascending(&procedures) && ascending(&diagnoses);
@@ -217,42 +218,71 @@ impl Layout {
         // Most fields hold no code: they are passed over here, and only code columns reach
         // `take`.
         if self.in_order {
-            for (field, &role) in row.fields().zip(&self.roles) {
-                if role != Role::Other && !is_blank(field) {
-                    self.take(role, field, procedures, diagnoses)?;
+            // The fields are read from the record's parts, most of them (other columns, `-`
+            // and empty codes) from their bounds alone.
+            let (bytes, ends, gap) = row.parts();
+            let mut start = 0;
+            for (index, (&end, &role)) in ends.iter().zip(&self.roles).enumerate() {
+                let begin = start;
+                start = end + gap;
+                if role == Role::Other {
+                    continue;
                 }
+                // Empty and `-`, the blank fields (`is_blank`), told by length first.
+                match end.wrapping_sub(begin) {
+                    0 => continue,
+                    1 if bytes.get(begin) == Some(&b'-') => continue,
+                    _ => {}
+                }
+                let field = bytes.get(begin..end).unwrap_or_default();
+                self.take(role, index, field, procedures, diagnoses)?;
             }
         } else {
             for &(index, role) in &self.by_number {
                 if let Some(field) = row.get(index).filter(|field| !is_blank(field)) {
-                    self.take(role, field, procedures, diagnoses)?;
+                    self.take(role, index, field, procedures, diagnoses)?;
                 }
             }
         }
         Ok(())
     }
 
-    /// Reads the code of a field, if it holds one, into the codes, by the field's role.
+    /// Reads the code of field `index`, if it holds one, into the codes, by the field's role.
     #[inline]
     fn take(
         &self,
         role: Role,
+        index: usize,
         field: &[u8],
         procedures: &mut Vec<Opcs4Code>,
         diagnoses: &mut Vec<Icd10Code>,
     ) -> Result<(), RowError> {
         match role {
             Role::Other => {}
-            Role::Procedure(i) => match opcs4_field(field) {
+            Role::Procedure => match opcs4_field(field) {
                 Ok(read) => procedures.extend(read.code()),
-                Err(e) => return Err(bad_code(&self.procedures[i].name, field, System::Opcs4, e)),
+                Err(e) => return Err(self.bad_field(index, field, System::Opcs4, e)),
             },
-            Role::Diagnosis(i) => match icd10_field(field) {
+            Role::Diagnosis => match icd10_field(field) {
                 Ok(read) => diagnoses.extend(read),
-                Err(e) => return Err(bad_code(&self.diagnoses[i].name, field, System::Icd10, e)),
+                Err(e) => return Err(self.bad_field(index, field, System::Icd10, e)),
             },
         }
         Ok(())
+    }
+
+    /// The error for field `index` of a row, a code column of `system`, that is not a code.
+    #[cold]
+    fn bad_field(&self, index: usize, field: &[u8], system: System, error: CodeError) -> RowError {
+        let columns = match system {
+            System::Opcs4 => &self.procedures,
+            System::Icd10 => &self.diagnoses,
+        };
+        let name = columns
+            .iter()
+            .find(|c| c.index == index)
+            .map_or("", |c| c.name.as_str());
+        bad_code(name, field, system, error)
     }
 }
 

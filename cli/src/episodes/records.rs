@@ -153,6 +153,13 @@ impl<'a> Record<'a> {
         self.fields.get(start..end)
     }
 
+    /// The record's bytes, the end of each field in them, and the gap between a field's end
+    /// and the next field's start (0 or 1): field `i` is `bytes[start..ends[i]]`, where
+    /// `start` is 0 for the first field and `ends[i - 1] + gap` for the others.
+    pub fn parts(&self) -> (&'a [u8], &'a [usize], usize) {
+        (self.fields, self.ends, self.gap)
+    }
+
     /// The fields, in order.
     pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         let (fields, gap) = (self.fields, self.gap);
