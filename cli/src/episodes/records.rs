@@ -177,22 +177,28 @@ impl<'a> Record<'a> {
 /// Writes to `ends` the position of every `delimiter` in `line`, then the line's length, and
 /// returns how many it wrote; `ends` has a slot for every byte of `line` and one more.
 ///
-/// The line is read 32 bytes at a time: a mask of the delimiters among them (which the
-/// compiler turns into vector compares), then one position per bit set.
+/// The line is read 8 bytes at a time, as one word: the bytes equal to the delimiter are
+/// those the word XOR the delimiter repeated leaves zero, which a few word operations mark
+/// with their high bit, exactly (no carry crosses a byte); then one position per mark.
 fn split_at(line: &[u8], delimiter: u8, ends: &mut [usize]) -> usize {
+    const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let repeated = u64::from(delimiter) * 0x0101_0101_0101_0101;
     let mut count = 0;
-    let mut chunks = line.chunks_exact(32);
+    let mut chunks = line.chunks_exact(8);
     let mut base = 0;
     for chunk in &mut chunks {
-        let mut mask = chunk.iter().enumerate().fold(0u32, |mask, (j, &b)| {
-            mask | (u32::from(b == delimiter) << j)
-        });
-        while mask != 0 {
-            ends[count] = base + mask.trailing_zeros() as usize;
-            count += 1;
-            mask &= mask - 1;
+        if let Ok(bytes) = <[u8; 8]>::try_from(chunk) {
+            let x = u64::from_le_bytes(bytes) ^ repeated;
+            // A byte's high bit is set in `(x & 0x7f) + 0x7f` when its low bits are not all
+            // zero, and in `x` when its high bit is: neither for a zero byte alone.
+            let mut marks = !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS);
+            while marks != 0 {
+                ends[count] = base + (marks.trailing_zeros() / 8) as usize;
+                count += 1;
+                marks &= marks - 1;
+            }
         }
-        base += 32;
+        base += 8;
     }
     for (j, &b) in chunks.remainder().iter().enumerate() {
         ends[count] = base + j;
