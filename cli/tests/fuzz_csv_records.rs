@@ -68,3 +68,32 @@ fn the_check_covers_quotes_limits_and_line_ends() {
         csv_records::check(&data);
     }
 }
+
+/// Lines split where they lie find their delimiters 8 bytes at a time: at every position of a
+/// word, beside the bytes a word operation could mistake for one (the delimiter with its high
+/// bit set, the delimiter plus one or minus one, NUL, 0x7F, 0x80, 0xFF), and in a run.
+#[test]
+fn delimiters_are_found_at_every_position_of_a_word_beside_any_byte() {
+    for (config, delimiter) in [(0x80u8, b','), (0x90, b'\t'), (0xA0, b'|'), (0xB0, b';')] {
+        let near = [
+            delimiter | 0x80,
+            delimiter + 1,
+            delimiter - 1,
+            0x00,
+            0x7F,
+            0x80,
+            0xFF,
+            delimiter,
+        ];
+        for offset in 0..16 {
+            let mut data = vec![config];
+            for &byte in &near {
+                data.extend(std::iter::repeat_n(b'a', offset));
+                data.extend([delimiter, byte, byte, delimiter, delimiter, byte]);
+                data.extend(std::iter::repeat_n(byte, 9));
+                data.push(b'\n');
+            }
+            csv_records::check(&data);
+        }
+    }
+}
