@@ -26,6 +26,7 @@
 //! `I48X`, `I509-`, `H198-A`; an empty field, `NULL` or `null` means no value, and so do `-`
 //! (no operation) and `&` (not known) in a procedure column and `-` in a diagnosis column.
 
+use crate::episodes::coverage::Coverage;
 use crate::episodes::header::{Column, Header};
 use crate::episodes::records::Record;
 use crate::episodes::row_error::{Reason, RowError};
@@ -41,6 +42,8 @@ pub struct Layout {
     pub procedures: Vec<Column>,
     /// The diagnosis columns, in the order of their numbers.
     pub diagnoses: Vec<Column>,
+    /// The code columns against the ones HES records.
+    pub coverage: Coverage,
     /// How many fields the header row has; every row must have as many.
     pub width: usize,
     /// The columns `--keep` names, in its order.
@@ -135,7 +138,7 @@ impl Layout {
             ));
         }
         // Per number, the 4-character column when the file has it, else the plain one.
-        let columns = |four: Family, plain: Family| -> Vec<Column> {
+        let columns = |four: Family, plain: Family| -> (Vec<u16>, Vec<Column>) {
             let mut chosen: Vec<(u16, usize)> = found
                 .iter()
                 .filter(|c| c.0 == four)
@@ -149,14 +152,19 @@ impl Layout {
             chosen.sort();
             chosen
                 .into_iter()
-                .map(|(_, index)| Column {
-                    index,
-                    name: shown(index),
+                .map(|(number, index)| {
+                    (
+                        number,
+                        Column {
+                            index,
+                            name: shown(index),
+                        },
+                    )
                 })
-                .collect()
+                .unzip()
         };
-        let procedures = columns(Family::Procedure4, Family::Procedure);
-        let diagnoses = columns(Family::Diagnosis4, Family::Diagnosis);
+        let (procedure_numbers, procedures) = columns(Family::Procedure4, Family::Procedure);
+        let (diagnosis_numbers, diagnoses) = columns(Family::Diagnosis4, Family::Diagnosis);
         if procedures.is_empty() && diagnoses.is_empty() {
             return Err(
                 "no code columns in the header row: expected OPERTN_01 to OPERTN_24 \
@@ -186,6 +194,7 @@ impl Layout {
         let keep = header.keep(keep)?;
         Ok(Layout {
             key,
+            coverage: Coverage::wide(&procedure_numbers, &diagnosis_numbers),
             procedures,
             diagnoses,
             width: header.len(),
