@@ -898,8 +898,11 @@ fn export_opencodelists_expands_categories_into_the_codes_of_a_release() {
     );
 }
 
+/// The rules table's shape, on IPG655 and by count; `export_rules.rs` rebuilds the whole
+/// catalogue from it. (It was one row per code with its parent's kind; it is now one row per
+/// node with every key, so that trees rebuild from it.)
 #[test]
-fn export_rules_lists_every_code_of_every_guidance_with_its_role_and_place() {
+fn export_rules_lists_every_node_of_every_guidance_with_its_role_and_place() {
     let r = run(&["export", "rules"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let ipg655: Vec<&str> = r
@@ -910,38 +913,43 @@ fn export_rules_lists_every_code_of_every_guidance_with_its_role_and_place() {
     assert_eq!(
         ipg655,
         [
-            "guidance,system,code,role,group_path,group,condition,label,title,default_of",
-            "IPG655,opcs4,K57.8,main,1,all,,,Other specified other therapeutic transluminal operations on heart,",
-            "IPG655,opcs4,Y02.1,supplementary,2,all,,,Implantation of prosthesis into organ NOC,",
-            "IPG655,opcs4,Y53.-,conditional,3.1,one_of,if image control is used,,Approach to organ under image control,",
-            "IPG655,opcs4,Y53.9,default,3.1,one_of,if image control is used,,,Y53.-",
-            "IPG655,opcs4,Y68.-,conditional,3.2,one_of,if image control is used,,Other approach to organ under image control,",
-            "IPG655,opcs4,Y68.9,default,3.2,one_of,if image control is used,,,Y68.-",
-            "IPG655,opcs4,Z33.2,site,4,all,,,Septum of ventricle of heart,",
-            "IPG655,opcs4,Z33.6,conditional,5,all,only where leads are implanted into the right atrium (usually the atrial appendage),,Atrium of heart,",
-            "IPG655,opcs4,Z94.2,site,6,all,,,Right sided operation,",
-            "IPG655,icd10,I50.9,alternative_main,1.1,one_of,,,\"Heart failure, unspecified\",",
-            "IPG655,icd10,I50.0,alternative_main,1.2,one_of,,,Congestive heart failure,",
+            "guidance,node,parent,part,position,path,kind,system,code,role,title,printed,default,default_title,description,within,count,label,implied_label,preferred,condition,only_if,instead_of,supplementary_if,concurrent,chosen_by,in_order,sequence,stock_notes,note",
+            "IPG655,1,,procedure,,,all,opcs4,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,2,1,procedure,1,1,opcs4,opcs4,K57.8,main,Other specified other therapeutic transluminal operations on heart,,,,,,,,,,,,,,,,,,,",
+            "IPG655,3,1,procedure,2,2,opcs4,opcs4,Y02.1,supplementary,Implantation of prosthesis into organ NOC,,,,,,,,,,,,,,,,,,,",
+            "IPG655,4,1,procedure,3,3,one_of,opcs4,,,,,,,,,,,,,if image control is used,,,,,,,,image-control-category,\"Either category may be used; pick the fourth character for the method of image control, or .9 when the method is not stated.\"",
+            "IPG655,5,4,procedure,1,3.1,opcs4,opcs4,Y53.-,conditional,Approach to organ under image control,,Y53.9,,,,,,,,,,,,,,,,,",
+            "IPG655,6,4,procedure,2,3.2,opcs4,opcs4,Y68.-,conditional,Other approach to organ under image control,,Y68.9,,,,,,,,,,,,,,,,,",
+            "IPG655,7,1,procedure,4,4,opcs4,opcs4,Z33.2,site,Septum of ventricle of heart,,,,,,,,,,,,,,,,,,,",
+            "IPG655,8,1,procedure,5,5,opcs4,opcs4,Z33.6,conditional,Atrium of heart,,,,,,,,,,only where leads are implanted into the right atrium (usually the atrial appendage),,,,,,,,,",
+            "IPG655,9,1,procedure,6,6,opcs4,opcs4,Z94.2,site,Right sided operation,,,,,,,,,,,,,,,,,,,",
+            "IPG655,10,,diagnosis,,,all,icd10,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,11,10,diagnosis,1,1,one_of,icd10,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,12,11,diagnosis,1,1.1,icd10,icd10,I50.9,alternative_main,\"Heart failure, unspecified\",,,,,,,,,,,,,,,,,,,",
+            "IPG655,13,11,diagnosis,2,1.2,icd10,icd10,I50.0,alternative_main,Congestive heart failure,,,,,,,,,,,,,,,,,,,",
         ]
     );
-    // One row per code rule and per default, for every guidance: nothing is left out.
+    // One row per node of both trees (roots included), per Includes and Excludes line, and
+    // per ruled_out_by code, for every guidance: nothing is left out.
     let expected: usize = Guidance::ALL
         .iter()
-        .flat_map(|g| [g.procedure(), g.diagnosis()])
-        .flat_map(|tree| tree.descendants())
-        .map(|rule| match rule.code() {
-            Some(_) => 1 + usize::from(rule.default_code().is_some()),
-            None => 0,
+        .map(|g| {
+            let lines: usize = [g.procedure(), g.diagnosis()]
+                .into_iter()
+                .flat_map(|tree| tree.descendants())
+                .map(|rule| 1 + rule.includes().len() + rule.excludes().len())
+                .sum();
+            lines + g.ruled_out_by().len()
         })
         .sum();
     let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert_eq!(rows.len(), expected);
-    // Labels carry the scenario of a variant.
+    // Labels carry the scenario of a variant, on the variant's node.
     assert!(rows.iter().any(|row| &row[0] == "IPG214"
-        && &row[2] == "J12.7"
-        && &row[7] == "Percutaneous procedure"
-        && &row[3] == "alternative_main"));
+        && &row[8] == "J12.7"
+        && &row[17] == "Percutaneous procedure"
+        && &row[9] == "alternative_main"));
 }
 
 #[test]

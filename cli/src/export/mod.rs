@@ -4,9 +4,11 @@
 //! give files other tools read.
 //!
 //! * `codelist`: the codes of a tree with the part each plays, for the lists and the rules table;
+//! * `rules`: the rules table, one row per node of every tree;
 //! * `sql`: the SQL export.
 
 pub mod codelist;
+pub mod rules;
 pub mod sql;
 
 use crate::echo::escape_controls;
@@ -168,51 +170,12 @@ pub fn opencodelists(
     Ok(Finished::Done)
 }
 
-/// `export rules`: one row per code of every tree of every guidance, with where it stands
-/// and what it does, for users who build their own joins. Codes are dotted and canonical.
+/// `export rules`: the rules table (see `rules`), for users who build their own joins.
 pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
     let output = Output::open(path)?;
     let name = output.name;
     let mut writer = csv::Writer::from_writer(output.writer);
-    let mut write = || -> Result<(), csv::Error> {
-        writer.write_record([
-            "guidance",
-            "system",
-            "code",
-            "role",
-            "group_path",
-            "group",
-            "condition",
-            "label",
-            "title",
-            "default_of",
-        ])?;
-        for &g in Guidance::ALL {
-            for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
-                for entry in roled_codes(tree) {
-                    let title = match entry.default_of {
-                        Some(_) => entry.rule.default_title(),
-                        None => entry.rule.title(),
-                    };
-                    let default_of = entry.default_of.map(|c| c.to_string()).unwrap_or_default();
-                    writer.write_record([
-                        g.id(),
-                        system,
-                        entry.code.to_string().as_str(),
-                        entry.role.as_str(),
-                        entry.path.as_str(),
-                        entry.group,
-                        entry.condition.as_str(),
-                        entry.label.as_str(),
-                        title.unwrap_or_default(),
-                        default_of.as_str(),
-                    ])?;
-                }
-            }
-        }
-        writer.flush().map_err(csv::Error::from)
-    };
-    write().map_err(|e| Failure::csv_write(&name, e))?;
+    rules::write(&mut writer).map_err(|e| Failure::csv_write(&name, e))?;
     drop(writer);
     output.pending.keep()?;
     Ok(Finished::Done)
