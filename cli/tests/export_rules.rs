@@ -269,7 +269,7 @@ fn rebuild(rows: &[Row<'_>]) -> Rules {
         };
         assert_eq!(row.number("position"), expected, "node {}: position", i + 1);
         let path = match (&place, expected) {
-            (Place::Child(p), Some(n)) if paths[*p] == "" => n.to_string(),
+            (Place::Child(p), Some(n)) if paths[*p].is_empty() => n.to_string(),
             (Place::Child(p), Some(n)) => format!("{}.{n}", paths[*p]),
             _ => String::new(),
         };

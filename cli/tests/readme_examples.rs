@@ -172,13 +172,12 @@ fn run(dir: &Path, command: &str) -> Option<Vec<String>> {
 /// there); without `...`, the lines are the same.
 fn shows(actual: &[String], shown: &[String]) -> bool {
     let runs: Vec<&[String]> = shown.split(|line| line == "...").collect();
-    let (Some((first, rest)), Some((last, middle))) = (
+    let (Some((first, _)), Some((last, middle))) = (
         runs.split_first(),
         runs.get(1..).and_then(<[&[String]]>::split_last),
     ) else {
         return actual == shown;
     };
-    let _ = rest;
     if !actual.starts_with(first) {
         return false;
     }
