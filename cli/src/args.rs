@@ -247,8 +247,10 @@ pub enum Export {
     /// a field that is not a code is left out, as `match` skips its row. Rows are ordered by
     /// episode, then guidance in catalogue order.
     Sql(SqlArgs),
-    /// The rules table: one CSV row per code of every guidance (guidance, system, code, role,
-    /// group_path, group, condition, label, title, default_of).
+    /// The rules table: one CSV row per node of every guidance's trees (codes, groups,
+    /// placeholders), its Includes and Excludes lines and ruled_out_by codes, with node and
+    /// parent ids, kind, code, role and every rule key, so the trees rebuild from it (columns:
+    /// cli/README.md).
     Rules {
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]

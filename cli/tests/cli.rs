@@ -30,7 +30,25 @@ fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
 
-const SUMMARY_HEADER: &str = "guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked";
+const SUMMARY_HEADER: &str = "guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked,procedure_columns,diagnosis_columns";
+
+/// The notes `match` writes on a file of `OPERTN_01` to `OPERTN_06` and two diagnosis columns
+/// (episodes.csv), and of 2 procedure and 1 diagnosis columns (header-only.csv, malformed.csv),
+/// named `name`.
+fn column_notes(name: &str, procedures: &str, diagnoses: &str) -> [String; 2] {
+    [
+        format!(
+            "nice-coding: {name}: the header row has procedure columns {procedures} only, of \
+             the 24 HES records (OPERTN_01 to OPERTN_24): procedures in the others are not \
+             read, so an episode may match fewer guidance"
+        ),
+        format!(
+            "nice-coding: {name}: the header row has {diagnoses} only, of the 20 HES records \
+             (DIAG_01 to DIAG_20): diagnoses in the others are not read, so a match may read \
+             diagnosis_absent_or_different when the episode has the diagnosis"
+        ),
+    ]
+}
 
 // ---------------------------------------------------------------------------------------------
 // list, show
@@ -227,20 +245,26 @@ fn lookup_lists_every_guidance_the_reverse_index_finds() {
 /// `NICE_CODING_BLESS=1`, see `tests/shipped/mod.rs`): which guidance an episode matches
 /// depends on the whole catalogue.
 const EPISODES_OUT: &str = "match-episodes.csv";
-/// Standard error of `match episodes.csv`: the summary rows, then the count line.
+/// Standard error of `match episodes.csv`: the notes on its columns, the summary rows, then
+/// the count line.
 const EPISODES_ERR: &str = "match-episodes-stderr.txt";
 
-/// The saved summary rows (without the count line) and the count line of `match
-/// episodes.csv`, with the input's name `name`.
-fn episodes_summary(name: &str) -> (String, String) {
-    let saved = shipped::saved(EPISODES_ERR);
-    let (summary, count) = saved
+/// The saved standard error of `match episodes.csv`, with the input's name `name`: its notes
+/// on the columns (the lines before the summary's header), the summary rows, and the count
+/// line.
+fn episodes_stderr(name: &str) -> (String, String, String) {
+    let saved = shipped::saved(EPISODES_ERR).replace("episodes.csv", name);
+    let (notes, rest) = saved
+        .split_once(&format!("{SUMMARY_HEADER}\n"))
+        .expect("notes, then the summary");
+    let (rows, count) = rest
         .trim_end_matches('\n')
         .rsplit_once('\n')
         .expect("summary rows, then the count line");
     (
-        format!("{summary}\n"),
-        format!("{}\n", count.replace("episodes.csv", name)),
+        notes.to_owned(),
+        format!("{SUMMARY_HEADER}\n{rows}\n"),
+        format!("{count}\n"),
     )
 }
 
@@ -253,7 +277,20 @@ fn match_writes_one_row_per_episode_and_guidance_and_a_summary() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     shipped::assert_saved(EPISODES_OUT, &r.stdout);
     shipped::assert_saved(EPISODES_ERR, &r.stderr);
-    assert!(r.stderr.starts_with(&format!("{SUMMARY_HEADER}\n")));
+    // OPERTN_01 to OPERTN_06 and DIAG_4_01, DIAG_4_02: said once, before the summary, whose
+    // rows end with the number of columns read.
+    let [procedures, diagnoses] =
+        column_notes("episodes.csv", "1 to 6", "diagnosis columns 1 to 2");
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [procedures.as_str(), diagnoses.as_str(), SUMMARY_HEADER]
+    );
+    assert!(
+        lines[3..lines.len() - 1]
+            .iter()
+            .all(|row| row.ends_with(",6,2"))
+    );
     assert!(
         r.stderr
             .contains("\nnice-coding: episodes.csv: rows: 12 read, 0 skipped, ")
@@ -302,7 +339,7 @@ fn match_reads_standard_input() {
     let r = run_in(&fixtures(), &["match", "-"], &input);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, shipped::saved(EPISODES_OUT));
-    assert!(r.stderr.ends_with(&episodes_summary("<stdin>").1));
+    assert!(r.stderr.ends_with(&episodes_stderr("<stdin>").2));
 }
 
 #[test]
@@ -323,8 +360,9 @@ fn match_writes_the_output_and_the_summary_to_files() {
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "");
-    let (summary, count) = episodes_summary(&input.display().to_string());
-    assert_eq!(r.stderr, count);
+    // Standard error keeps the notes on the columns and the count line.
+    let (notes, summary, count) = episodes_stderr(&input.display().to_string());
+    assert_eq!(r.stderr, format!("{notes}{count}"));
     let read = |name: &str| std::fs::read_to_string(dir.0.join(name)).expect("output file");
     assert_eq!(read("out.csv"), shipped::saved(EPISODES_OUT));
     assert_eq!(read("summary.csv"), summary);
@@ -356,6 +394,7 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
          8,IPG214,Percutaneous procedure,diagnosis_matches\n\
          8,IPG406,Percutaneous procedure,no_diagnosis_recommendation\n"
     );
+    let [procedures, diagnoses] = column_notes("malformed.csv", "1 to 2", "diagnosis column 1");
     assert_eq!(
         lines(&r.stderr),
         [
@@ -365,9 +404,11 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
             "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: a category is written without `.-`",
             "nice-coding: malformed.csv:8: row skipped: 5 fields, but the header row has 4",
             "nice-coding: malformed.csv: skipped rows by reason: 2 wrong number of fields, 2 not an OPCS-4 code, 1 not an ICD-10 code",
+            &procedures,
+            &diagnoses,
             SUMMARY_HEADER,
-            "IPG214,2,2,0,0,0",
-            "IPG406,2,0,0,2,0",
+            "IPG214,2,2,0,0,0,2,1",
+            "IPG406,2,0,0,2,0,2,1",
             "nice-coding: malformed.csv: rows: 8 read, 5 skipped, 2 matching at least one guidance",
         ]
     );
@@ -446,10 +487,11 @@ fn match_of_a_header_only_file_writes_headers_only() {
     let r = run(&["match", "header-only.csv"]);
     assert_eq!(r.code, Some(0));
     assert_eq!(r.stdout, "episode,guidance,variant,outcome\n");
+    let [procedures, diagnoses] = column_notes("header-only.csv", "1 to 2", "diagnosis column 1");
     assert_eq!(
         r.stderr,
         format!(
-            "{SUMMARY_HEADER}\nnice-coding: header-only.csv: rows: 0 read, 0 skipped, 0 matching at least one guidance\n"
+            "{procedures}\n{diagnoses}\n{SUMMARY_HEADER}\nnice-coding: header-only.csv: rows: 0 read, 0 skipped, 0 matching at least one guidance\n"
         )
     );
 }
@@ -789,10 +831,13 @@ fn export_opencodelists_writes_one_sorted_list_per_guidance_and_classification()
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(written, expected);
+    // Then a line on the lists holding three-character codes (export_codelists.rs checks it).
+    let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(
-        r.stderr,
-        format!("nice-coding: wrote {} files in lists\n", expected.len())
+        lines[0],
+        format!("nice-coding: wrote {} files in lists", expected.len())
     );
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
 }
 
 #[test]
@@ -856,8 +901,11 @@ fn export_opencodelists_expands_categories_into_the_codes_of_a_release() {
     );
 }
 
+/// The rules table's shape, on IPG655 and by count; `export_rules.rs` rebuilds the whole
+/// catalogue from it. (It was one row per code with its parent's kind; it is now one row per
+/// node with every key, so that trees rebuild from it.)
 #[test]
-fn export_rules_lists_every_code_of_every_guidance_with_its_role_and_place() {
+fn export_rules_lists_every_node_of_every_guidance_with_its_role_and_place() {
     let r = run(&["export", "rules"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let ipg655: Vec<&str> = r
@@ -868,38 +916,43 @@ fn export_rules_lists_every_code_of_every_guidance_with_its_role_and_place() {
     assert_eq!(
         ipg655,
         [
-            "guidance,system,code,role,group_path,group,condition,label,title,default_of",
-            "IPG655,opcs4,K57.8,main,1,all,,,Other specified other therapeutic transluminal operations on heart,",
-            "IPG655,opcs4,Y02.1,supplementary,2,all,,,Implantation of prosthesis into organ NOC,",
-            "IPG655,opcs4,Y53.-,conditional,3.1,one_of,if image control is used,,Approach to organ under image control,",
-            "IPG655,opcs4,Y53.9,default,3.1,one_of,if image control is used,,,Y53.-",
-            "IPG655,opcs4,Y68.-,conditional,3.2,one_of,if image control is used,,Other approach to organ under image control,",
-            "IPG655,opcs4,Y68.9,default,3.2,one_of,if image control is used,,,Y68.-",
-            "IPG655,opcs4,Z33.2,site,4,all,,,Septum of ventricle of heart,",
-            "IPG655,opcs4,Z33.6,conditional,5,all,only where leads are implanted into the right atrium (usually the atrial appendage),,Atrium of heart,",
-            "IPG655,opcs4,Z94.2,site,6,all,,,Right sided operation,",
-            "IPG655,icd10,I50.9,alternative_main,1.1,one_of,,,\"Heart failure, unspecified\",",
-            "IPG655,icd10,I50.0,alternative_main,1.2,one_of,,,Congestive heart failure,",
+            "guidance,node,parent,part,position,path,kind,system,code,role,title,printed,default,default_title,description,within,count,label,implied_label,preferred,condition,only_if,instead_of,supplementary_if,concurrent,chosen_by,in_order,sequence,stock_notes,note",
+            "IPG655,1,,procedure,,,all,opcs4,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,2,1,procedure,1,1,opcs4,opcs4,K57.8,main,Other specified other therapeutic transluminal operations on heart,,,,,,,,,,,,,,,,,,,",
+            "IPG655,3,1,procedure,2,2,opcs4,opcs4,Y02.1,supplementary,Implantation of prosthesis into organ NOC,,,,,,,,,,,,,,,,,,,",
+            "IPG655,4,1,procedure,3,3,one_of,opcs4,,,,,,,,,,,,,if image control is used,,,,,,,,image-control-category,\"Either category may be used; pick the fourth character for the method of image control, or .9 when the method is not stated.\"",
+            "IPG655,5,4,procedure,1,3.1,opcs4,opcs4,Y53.-,conditional,Approach to organ under image control,,Y53.9,,,,,,,,,,,,,,,,,",
+            "IPG655,6,4,procedure,2,3.2,opcs4,opcs4,Y68.-,conditional,Other approach to organ under image control,,Y68.9,,,,,,,,,,,,,,,,,",
+            "IPG655,7,1,procedure,4,4,opcs4,opcs4,Z33.2,site,Septum of ventricle of heart,,,,,,,,,,,,,,,,,,,",
+            "IPG655,8,1,procedure,5,5,opcs4,opcs4,Z33.6,conditional,Atrium of heart,,,,,,,,,,only where leads are implanted into the right atrium (usually the atrial appendage),,,,,,,,,",
+            "IPG655,9,1,procedure,6,6,opcs4,opcs4,Z94.2,site,Right sided operation,,,,,,,,,,,,,,,,,,,",
+            "IPG655,10,,diagnosis,,,all,icd10,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,11,10,diagnosis,1,1,one_of,icd10,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,12,11,diagnosis,1,1.1,icd10,icd10,I50.9,alternative_main,\"Heart failure, unspecified\",,,,,,,,,,,,,,,,,,,",
+            "IPG655,13,11,diagnosis,2,1.2,icd10,icd10,I50.0,alternative_main,Congestive heart failure,,,,,,,,,,,,,,,,,,,",
         ]
     );
-    // One row per code rule and per default, for every guidance: nothing is left out.
+    // One row per node of both trees (roots included), per Includes and Excludes line, and
+    // per ruled_out_by code, for every guidance: nothing is left out.
     let expected: usize = Guidance::ALL
         .iter()
-        .flat_map(|g| [g.procedure(), g.diagnosis()])
-        .flat_map(|tree| tree.descendants())
-        .map(|rule| match rule.code() {
-            Some(_) => 1 + usize::from(rule.default_code().is_some()),
-            None => 0,
+        .map(|g| {
+            let lines: usize = [g.procedure(), g.diagnosis()]
+                .into_iter()
+                .flat_map(|tree| tree.descendants())
+                .map(|rule| 1 + rule.includes().len() + rule.excludes().len())
+                .sum();
+            lines + g.ruled_out_by().len()
         })
         .sum();
     let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert_eq!(rows.len(), expected);
-    // Labels carry the scenario of a variant.
+    // Labels carry the scenario of a variant, on the variant's node.
     assert!(rows.iter().any(|row| &row[0] == "IPG214"
-        && &row[2] == "J12.7"
-        && &row[7] == "Percutaneous procedure"
-        && &row[3] == "alternative_main"));
+        && &row[8] == "J12.7"
+        && &row[17] == "Percutaneous procedure"
+        && &row[9] == "alternative_main"));
 }
 
 #[test]

@@ -27,7 +27,7 @@ fn match_stdin(input: &str, extra: &[&str]) -> Run {
 }
 
 const HEADER: &str = "episode,guidance,variant,outcome\n";
-const SUMMARY_HEADER: &str = "guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked";
+const SUMMARY_HEADER: &str = "guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked,procedure_columns,diagnosis_columns";
 
 // ---------------------------------------------------------------------------------------------
 // Issue 14: data loss, crashes, located errors
@@ -509,7 +509,9 @@ fn many_bad_rows_are_shown_first_then_counted_by_reason() {
     let r = match_stdin(&many_bad_rows(15), &[]);
     assert_eq!(r.code, Some(3));
     let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 10 + 1 + 1 + 1 + 2, "{}", r.stderr);
+    // 10 rows shown, the line on the others, the counts by reason, the notes on the columns
+    // (OPERTN_01 and DIAG_01 only), the summary (header and a row), the count line.
+    assert_eq!(lines.len(), 10 + 1 + 1 + 2 + 2 + 1, "{}", r.stderr);
     assert_eq!(
         lines[0],
         "nice-coding: <stdin>:3: row skipped: 2 fields, but the header row has 3"
@@ -523,8 +525,10 @@ fn many_bad_rows_are_shown_first_then_counted_by_reason() {
         [
             "nice-coding: <stdin>: further skipped rows are counted, not shown (--skipped FILE writes them all)",
             "nice-coding: <stdin>: skipped rows by reason: 5 wrong number of fields, 10 not an OPCS-4 code",
+            "nice-coding: <stdin>: the header row has procedure column 1 only, of the 24 HES records (OPERTN_01 to OPERTN_24): procedures in the others are not read, so an episode may match fewer guidance",
+            "nice-coding: <stdin>: the header row has diagnosis column 1 only, of the 20 HES records (DIAG_01 to DIAG_20): diagnoses in the others are not read, so a match may read diagnosis_absent_or_different when the episode has the diagnosis",
             SUMMARY_HEADER,
-            "IPG7,2,0,0,2,0",
+            "IPG7,2,0,0,2,0,1,1",
             "nice-coding: <stdin>: rows: 17 read, 15 skipped, 2 matching at least one guidance",
         ]
     );

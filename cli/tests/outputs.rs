@@ -340,7 +340,7 @@ fn every_command_that_writes_to_a_closed_standard_output_fails() {
     let dir = TempDir::new("out-closed");
     let r = tool::run_shell(&dir.0, &["export", "rules", "--output", "rules.csv"], ">&-");
     assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
-    assert!(read(dir.0.join("rules.csv")).starts_with("guidance,system,code,role,"));
+    assert!(read(dir.0.join("rules.csv")).starts_with("guidance,node,parent,part,"));
     // A standard output redirected to /dev/null on purpose is not closed.
     let r = tool::run_shell(&dir.0, &["list"], "> /dev/null");
     assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));

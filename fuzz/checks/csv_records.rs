@@ -3,8 +3,10 @@
 //! replays the corpus. The including crate declares the reader as `crate::records`.
 //!
 //! The first byte of the input chooses how the rest is read: the size of the chunks the
-//! reader is fed (1 to 16 bytes a read), the delimiter (comma, tab, pipe, semicolon), and
-//! whether the record limits are small enough for the input to reach them. The rest is CSV.
+//! reader is fed (1 to 16 bytes a read, or with the high bit set as much as it asks for, so
+//! that whole lines are in its buffer and it splits them where they lie), the delimiter
+//! (comma, tab, pipe, semicolon), and whether the record limits are small enough for the
+//! input to reach them. The rest is CSV.
 //!
 //! What must hold, record by record, against the `csv` crate (no headers, flexible) and a
 //! plain state machine of the same CSV dialect written here:
@@ -127,7 +129,11 @@ pub fn check(data: &[u8]) {
     let Some((&config, input)) = data.split_first() else {
         return;
     };
-    let chunk = usize::from(config & 0x0f) + 1;
+    let chunk = if config & 0x80 != 0 {
+        usize::MAX
+    } else {
+        usize::from(config & 0x0f) + 1
+    };
     let delimiter = [b',', b'\t', b'|', b';'][usize::from((config >> 4) & 3)];
     let (max_bytes, max_fields) = if config & 0x40 != 0 {
         (24, 4)

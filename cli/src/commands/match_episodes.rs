@@ -21,9 +21,15 @@
 //! or 3): a failed run leaves them as they were.
 //!
 //! Summary (standard error, or `--summary FILE`): CSV with the header row
-//! `guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked`
-//! and one row per guidance matched at least once, in catalogue order. Then one line on
+//! `guidance,episodes,diagnosis_matches,diagnosis_absent_or_different,no_diagnosis_recommendation,diagnosis_not_checked,procedure_columns,diagnosis_columns`
+//! and one row per guidance matched at least once, in catalogue order; the last two columns
+//! give the number of code columns read (see `episodes::coverage`). Then one line on
 //! standard error counts the rows read and skipped and the episodes that matched.
+//!
+//! An input with fewer code columns than HES records (24 procedures, 20 diagnoses; in the
+//! long layout, no diagnosis column) is read, with one line on standard error per
+//! classification saying what is missing and what it does to the results, once the input is
+//! read (before the summary and the count line; a run that fails says only why).
 //!
 //! A malformed row (a field that is not a code, a wrong number of fields, an empty key or one
 //! over 128 bytes, a row read over more than one line because a quoted field holds a line
@@ -37,6 +43,7 @@
 //! the catalogue and nothing is allocated for a well-formed row.
 
 use crate::args::{MatchArgs, MatchLayout};
+use crate::episodes::coverage::Coverage;
 use crate::episodes::header::Header;
 use crate::episodes::hes::Layout;
 use crate::episodes::long_layout::{
@@ -216,6 +223,11 @@ pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
         counts: Counts::default(),
     };
 
+    let coverage = match &layout {
+        Layouts::Wide(wide) => &wide.coverage,
+        Layouts::Long(long) => &long.coverage,
+    };
+
     let bar = progress_bar(input.size);
     let read = match &layout {
         Layouts::Wide(wide) => read_wide(wide, &mut records, &mut matcher, &mut skipped, &bar),
@@ -237,11 +249,15 @@ pub fn run(args: &MatchArgs) -> Result<Finished, Failure> {
     flushed?;
     let skipped_pending = finished?;
 
+    // Said once the input is read, so that a run that fails says only why (one line).
+    for warning in &coverage.warnings {
+        let _ = writeln!(io::stderr(), "nice-coding: {name}: {warning}");
+    }
     let summary = summary.unwrap_or_else(Output::stderr);
     let summary_name = summary.name;
     let summary_pending = summary.pending;
     let mut summary_writer = csv::Writer::from_writer(summary.writer);
-    write_summary(&mut summary_writer, &counts)
+    write_summary(&mut summary_writer, &counts, coverage)
         .and_then(|()| summary_writer.flush().map_err(csv::Error::from))
         .map_err(|e| Failure::csv_write(&summary_name, e))?;
     drop(summary_writer);
@@ -408,15 +424,23 @@ fn finish<W: Write>(
     matcher.episode(&episode.key, kept, procedures, diagnoses)
 }
 
-/// The per-guidance counts, as CSV.
-fn write_summary<W: Write>(writer: &mut csv::Writer<W>, counts: &Counts) -> csv::Result<()> {
+/// The per-guidance counts, as CSV, each row with the number of code columns read (the same
+/// on every row: what the counts of the diagnosis outcomes rest on).
+fn write_summary<W: Write>(
+    writer: &mut csv::Writer<W>,
+    counts: &Counts,
+    coverage: &Coverage,
+) -> csv::Result<()> {
     let mut header = vec!["guidance", "episodes"];
     header.extend(OUTCOMES.iter().map(|(_, name)| *name));
+    header.extend(["procedure_columns", "diagnosis_columns"]);
     writer.write_record(&header)?;
     for (guidance, by_outcome) in &counts.by_guidance {
         let episodes: u64 = by_outcome.iter().sum();
         let mut row = vec![guidance.id().to_owned(), episodes.to_string()];
         row.extend(by_outcome.iter().map(u64::to_string));
+        row.push(coverage.procedure_columns.to_string());
+        row.push(coverage.diagnosis_columns.to_string());
         writer.write_record(&row)?;
     }
     Ok(())

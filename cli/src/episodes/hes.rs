@@ -26,6 +26,7 @@
 //! `I48X`, `I509-`, `H198-A`; an empty field, `NULL` or `null` means no value, and so do `-`
 //! (no operation) and `&` (not known) in a procedure column and `-` in a diagnosis column.
 
+use crate::episodes::coverage::Coverage;
 use crate::episodes::header::{Column, Header};
 use crate::episodes::records::Record;
 use crate::episodes::row_error::{Reason, RowError};
@@ -41,28 +42,31 @@ pub struct Layout {
     pub procedures: Vec<Column>,
     /// The diagnosis columns, in the order of their numbers.
     pub diagnoses: Vec<Column>,
+    /// The code columns against the ones HES records.
+    pub coverage: Coverage,
     /// How many fields the header row has; every row must have as many.
     pub width: usize,
     /// The columns `--keep` names, in its order.
     pub keep: Vec<Column>,
     /// What each field of a row holds, by position.
     roles: Vec<Role>,
-    /// The code columns, procedures then diagnoses, each in the order of their numbers.
+    /// The code columns, procedures then diagnoses, each in the order of their numbers: their
+    /// positions and roles.
     by_number: Vec<(usize, Role)>,
     /// True when the file already has each classification's columns in the order of their
     /// numbers (as HES files do): a row is then read in one pass over its fields.
     in_order: bool,
 }
 
-/// What a field holds.
+/// What a field holds (one byte, so that a row's roles take little cache).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
     /// Nothing read here.
     Other,
-    /// A procedure code, of `Layout::procedures[i]`.
-    Procedure(usize),
-    /// A diagnosis code, of `Layout::diagnoses[i]`.
-    Diagnosis(usize),
+    /// A procedure code, of one of `Layout::procedures`.
+    Procedure,
+    /// A diagnosis code, of one of `Layout::diagnoses`.
+    Diagnosis,
 }
 
 /// The code columns of HES, by name.
@@ -134,7 +138,7 @@ impl Layout {
             ));
         }
         // Per number, the 4-character column when the file has it, else the plain one.
-        let columns = |four: Family, plain: Family| -> Vec<Column> {
+        let columns = |four: Family, plain: Family| -> (Vec<u16>, Vec<Column>) {
             let mut chosen: Vec<(u16, usize)> = found
                 .iter()
                 .filter(|c| c.0 == four)
@@ -148,14 +152,19 @@ impl Layout {
             chosen.sort();
             chosen
                 .into_iter()
-                .map(|(_, index)| Column {
-                    index,
-                    name: shown(index),
+                .map(|(number, index)| {
+                    (
+                        number,
+                        Column {
+                            index,
+                            name: shown(index),
+                        },
+                    )
                 })
-                .collect()
+                .unzip()
         };
-        let procedures = columns(Family::Procedure4, Family::Procedure);
-        let diagnoses = columns(Family::Diagnosis4, Family::Diagnosis);
+        let (procedure_numbers, procedures) = columns(Family::Procedure4, Family::Procedure);
+        let (diagnosis_numbers, diagnoses) = columns(Family::Diagnosis4, Family::Diagnosis);
         if procedures.is_empty() && diagnoses.is_empty() {
             return Err(
                 "no code columns in the header row: expected OPERTN_01 to OPERTN_24 \
@@ -172,19 +181,20 @@ impl Layout {
         }
         let mut roles = vec![Role::Other; header.len()];
         let mut by_number = Vec::new();
-        for (i, column) in procedures.iter().enumerate() {
-            roles[column.index] = Role::Procedure(i);
-            by_number.push((column.index, Role::Procedure(i)));
+        for column in &procedures {
+            roles[column.index] = Role::Procedure;
+            by_number.push((column.index, Role::Procedure));
         }
-        for (i, column) in diagnoses.iter().enumerate() {
-            roles[column.index] = Role::Diagnosis(i);
-            by_number.push((column.index, Role::Diagnosis(i)));
+        for column in &diagnoses {
+            roles[column.index] = Role::Diagnosis;
+            by_number.push((column.index, Role::Diagnosis));
         }
         let ascending = |columns: &[Column]| columns.windows(2).all(|w| w[0].index < w[1].index);
         let in_order = ascending(&procedures) && ascending(&diagnoses);
         let keep = header.keep(keep)?;
         Ok(Layout {
             key,
+            coverage: Coverage::wide(&procedure_numbers, &diagnosis_numbers),
             procedures,
             diagnoses,
             width: header.len(),
@@ -217,42 +227,71 @@ impl Layout {
         // Most fields hold no code: they are passed over here, and only code columns reach
         // `take`.
         if self.in_order {
-            for (field, &role) in row.fields().zip(&self.roles) {
-                if role != Role::Other && !is_blank(field) {
-                    self.take(role, field, procedures, diagnoses)?;
+            // The fields are read from the record's parts, most of them (other columns, `-`
+            // and empty codes) from their bounds alone.
+            let (bytes, ends, gap) = row.parts();
+            let mut start = 0;
+            for (index, (&end, &role)) in ends.iter().zip(&self.roles).enumerate() {
+                let begin = start;
+                start = end + gap;
+                if role == Role::Other {
+                    continue;
                 }
+                // Empty and `-`, the blank fields (`is_blank`), told by length first.
+                match end.wrapping_sub(begin) {
+                    0 => continue,
+                    1 if bytes.get(begin) == Some(&b'-') => continue,
+                    _ => {}
+                }
+                let field = bytes.get(begin..end).unwrap_or_default();
+                self.take(role, index, field, procedures, diagnoses)?;
             }
         } else {
             for &(index, role) in &self.by_number {
                 if let Some(field) = row.get(index).filter(|field| !is_blank(field)) {
-                    self.take(role, field, procedures, diagnoses)?;
+                    self.take(role, index, field, procedures, diagnoses)?;
                 }
             }
         }
         Ok(())
     }
 
-    /// Reads the code of a field, if it holds one, into the codes, by the field's role.
+    /// Reads the code of field `index`, if it holds one, into the codes, by the field's role.
     #[inline]
     fn take(
         &self,
         role: Role,
+        index: usize,
         field: &[u8],
         procedures: &mut Vec<Opcs4Code>,
         diagnoses: &mut Vec<Icd10Code>,
     ) -> Result<(), RowError> {
         match role {
             Role::Other => {}
-            Role::Procedure(i) => match opcs4_field(field) {
+            Role::Procedure => match opcs4_field(field) {
                 Ok(read) => procedures.extend(read.code()),
-                Err(e) => return Err(bad_code(&self.procedures[i].name, field, System::Opcs4, e)),
+                Err(e) => return Err(self.bad_field(index, field, System::Opcs4, e)),
             },
-            Role::Diagnosis(i) => match icd10_field(field) {
+            Role::Diagnosis => match icd10_field(field) {
                 Ok(read) => diagnoses.extend(read),
-                Err(e) => return Err(bad_code(&self.diagnoses[i].name, field, System::Icd10, e)),
+                Err(e) => return Err(self.bad_field(index, field, System::Icd10, e)),
             },
         }
         Ok(())
+    }
+
+    /// The error for field `index` of a row, a code column of `system`, that is not a code.
+    #[cold]
+    fn bad_field(&self, index: usize, field: &[u8], system: System, error: CodeError) -> RowError {
+        let columns = match system {
+            System::Opcs4 => &self.procedures,
+            System::Icd10 => &self.diagnoses,
+        };
+        let name = columns
+            .iter()
+            .find(|c| c.index == index)
+            .map_or("", |c| c.name.as_str());
+        bad_code(name, field, system, error)
     }
 }
 

@@ -22,6 +22,7 @@
 //! diagnoses an episode, so an episode of more rows is a key column that does not tell
 //! episodes apart, and the run stops there (its codes would otherwise fill memory).
 
+use crate::episodes::coverage::Coverage;
 use crate::episodes::header::{Column, Header};
 use crate::episodes::hes::{System, bad_code};
 use crate::episodes::records::Record;
@@ -42,6 +43,8 @@ pub struct LongLayout {
     diagnosis: Option<Column>,
     width: usize,
     pub keep: Vec<Column>,
+    /// The code columns against the ones HES records.
+    pub coverage: Coverage,
 }
 
 /// The names of the long layout's columns (from the command line).
@@ -75,6 +78,7 @@ impl LongLayout {
         }
         Ok(LongLayout {
             key,
+            coverage: Coverage::long(diagnosis.is_some(), columns.diagnosis),
             position: header.find(columns.position)?,
             procedure,
             diagnosis,

@@ -3,11 +3,13 @@
 //!
 //! * `records`: CSV records into reused buffers (`csv-core`);
 //! * `header`: the header row, its columns found in any case;
+//! * `coverage`: the code columns of an input against those HES records;
 //! * `hes`: the wide layout (one row per episode) and the fields as HES stores them;
 //! * `long_layout`: the long layout (one row per code), episodes as runs of one key;
 //! * `row_error`: why a row was skipped;
 //! * `skipped`: what happens to skipped rows (reported, counted, written, or the run stopped).
 
+pub mod coverage;
 pub mod header;
 pub mod hes;
 pub mod long_layout;

@@ -12,6 +12,12 @@
 //!
 //! A UTF-8 byte order mark at the start of the input is skipped, as `csv` skips it.
 //!
+//! Most rows of a HES extract hold no quote: such a row, when its line end is already in the
+//! input buffer, is split on the delimiter where it lies (`split_line`), without copying its
+//! bytes, which is what `csv-core` would read from it (an unquoted field is its bytes up to
+//! the delimiter or line end). A row with a quote, or whose line end is not yet read, goes to
+//! `csv-core`, which is at the start of a record between rows either way.
+//!
 //! Unlike `csv`, this reader refuses what would lose data or memory: input that ends inside a
 //! quoted field (an unclosed quote would otherwise swallow every later row into one field),
 //! and a record larger than a limit (an input without line ends would otherwise grow one
@@ -25,6 +31,8 @@ use std::io::{self, Read};
 pub const MAX_RECORD_BYTES: usize = 16 << 20;
 /// The most fields a record may have.
 pub const MAX_FIELDS: usize = 1 << 16;
+/// The size of a read from the input.
+const BUFFER_BYTES: usize = 1 << 16;
 
 /// Why the input cannot be read as records.
 #[derive(Debug)]
@@ -80,6 +88,9 @@ pub struct Records<R> {
     /// The current record's field bytes and field ends, grown as records need.
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// The field ends of a line split where it lies (`split_line`): one slot per byte of
+    /// `buffer`, and one more.
+    line_ends: Vec<usize>,
     /// Line feeds skipped between records, which the parser's line count does not include.
     skipped_lines: u64,
     /// CRs not followed by an LF (each ends a line; the parser counts only LFs) in the input
@@ -91,6 +102,8 @@ pub struct Records<R> {
     consumed: u64,
     /// True once the first record was asked for.
     started: bool,
+    /// The field delimiter (`split_line` reads it; the parser has its own copy).
+    delimiter: u8,
     /// True once the parser was given input.
     parser_started: bool,
     /// True once the parser was given the line feed that ends the input (see `next_record`).
@@ -102,8 +115,12 @@ pub struct Records<R> {
 /// One record: its fields, and the lines it starts and ends on.
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
+    /// The fields' bytes: field `i` ends at `ends[i]` and the next starts `gap` bytes after it
+    /// (0 when `csv-core` copied the fields out, 1 for a line split where it lies, whose
+    /// delimiters are still between its fields).
     fields: &'a [u8],
     ends: &'a [usize],
+    gap: usize,
     line: u64,
     last_line: u64,
 }
@@ -128,21 +145,67 @@ impl<'a> Record<'a> {
     /// Field `i`, if the record has it.
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         self.fields.get(start..end)
+    }
+
+    /// The record's bytes, the end of each field in them, and the gap between a field's end
+    /// and the next field's start (0 or 1): field `i` is `bytes[start..ends[i]]`, where
+    /// `start` is 0 for the first field and `ends[i - 1] + gap` for the others.
+    pub fn parts(&self) -> (&'a [u8], &'a [usize], usize) {
+        (self.fields, self.ends, self.gap)
     }
 
     /// The fields, in order.
     pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
-        let fields = self.fields;
+        let (fields, gap) = (self.fields, self.gap);
         let mut start = 0;
         self.ends.iter().map(move |&end| {
-            // csv-core's field ends rise and stay within the field bytes.
+            // The field ends rise (by at least `gap` after the first) and stay within the
+            // field bytes.
             let field = &fields[start..end];
-            start = end;
+            start = end + gap;
             field
         })
     }
+}
+
+/// Writes to `ends` the position of every `delimiter` in `line`, then the line's length, and
+/// returns how many it wrote; `ends` has a slot for every byte of `line` and one more.
+///
+/// The line is read 8 bytes at a time, as one word: the bytes equal to the delimiter are
+/// those the word XOR the delimiter repeated leaves zero, which a few word operations mark
+/// with their high bit, exactly (no carry crosses a byte); then one position per mark.
+fn split_at(line: &[u8], delimiter: u8, ends: &mut [usize]) -> usize {
+    const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let repeated = u64::from(delimiter) * 0x0101_0101_0101_0101;
+    let mut count = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        if let Ok(bytes) = <[u8; 8]>::try_from(chunk) {
+            let x = u64::from_le_bytes(bytes) ^ repeated;
+            // A byte's high bit is set in `(x & 0x7f) + 0x7f` when its low bits are not all
+            // zero, and in `x` when its high bit is: neither for a zero byte alone.
+            let mut marks = !(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS);
+            while marks != 0 {
+                ends[count] = base + (marks.trailing_zeros() / 8) as usize;
+                count += 1;
+                marks &= marks - 1;
+            }
+        }
+        base += 8;
+    }
+    for (j, &b) in chunks.remainder().iter().enumerate() {
+        ends[count] = base + j;
+        count += usize::from(b == delimiter);
+    }
+    ends[count] = line.len();
+    count + 1
 }
 
 /// Line breaks in `bytes`, read after a CR when `pending_cr`: LF, CRLF and CR alone count one
@@ -180,17 +243,19 @@ impl<R: Read> Records<R> {
         Records {
             input,
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            buffer: vec![0; 1 << 16],
+            buffer: vec![0; BUFFER_BYTES],
             start: 0,
             filled: 0,
             eof: false,
             fields: vec![0; (1 << 10).min(max_record_bytes)],
             ends: vec![0; (1 << 7).min(max_fields)],
+            line_ends: vec![0; BUFFER_BYTES + 1],
             skipped_lines: 0,
             lone_crs: 0,
             pending_cr: false,
             consumed: 0,
             started: false,
+            delimiter,
             parser_started: false,
             fed_final_line_feed: false,
             max_record_bytes,
@@ -293,6 +358,17 @@ impl<R: Read> Records<R> {
         // The parser's line count starts at 1.
         let line =
             self.parser.line() + self.skipped_lines + self.lone_crs + u64::from(self.pending_cr);
+        if let Some((length, count)) = self.split_line() {
+            let begin = self.start;
+            self.pass_line(length);
+            return Ok(Some(Record {
+                fields: &self.buffer[begin..begin + length],
+                ends: &self.line_ends[..count],
+                gap: 1,
+                line,
+                last_line: line,
+            }));
+        }
         let (mut out, mut end) = (0, 0);
         loop {
             self.fill()?;
@@ -350,6 +426,7 @@ impl<R: Read> Records<R> {
                     return Ok(Some(Record {
                         fields: &self.fields[..out],
                         ends: &self.ends[..end],
+                        gap: 0,
                         line,
                         last_line: next_line.saturating_sub(1).max(line),
                     }));
@@ -357,6 +434,41 @@ impl<R: Read> Records<R> {
                 ReadRecordResult::End => return Ok(None),
             }
         }
+    }
+
+    /// Splits the line at the start of the buffered input on the delimiter, when it holds no
+    /// quote, its line end is in the buffer, and it is within the limits: the field ends go
+    /// to `line_ends` (each the position of the delimiter after the field, or of the line
+    /// end), and the line's length (without its line end) and field count are returned.
+    /// `None` leaves the line to `csv-core`. Called at the start of a record, whose first byte
+    /// is not a line break.
+    fn split_line(&mut self) -> Option<(usize, usize)> {
+        let bytes = &self.buffer[self.start..self.filled];
+        let length = memchr::memchr3(b'\n', b'\r', b'"', bytes)?;
+        if bytes[length] == b'"' {
+            return None;
+        }
+        let count = split_at(&bytes[..length], self.delimiter, &mut self.line_ends);
+        // Field text is the line less its delimiters.
+        (count <= self.max_fields && length + 1 - count <= self.max_record_bytes)
+            .then_some((length, count))
+    }
+
+    /// Moves past a line of `length` bytes split by `split_line` and its line end (an LF, or a
+    /// CR that an LF may follow), counting the line break.
+    fn pass_line(&mut self, length: usize) {
+        // The line's first byte is not an LF: a CR before it ended a line of its own.
+        if self.pending_cr {
+            self.lone_crs += 1;
+        }
+        if self.buffer[self.start + length] == b'\n' {
+            self.skipped_lines += 1;
+            self.pending_cr = false;
+        } else {
+            self.pending_cr = true;
+        }
+        self.start += length + 1;
+        self.consumed += length as u64 + 1;
     }
 
     /// Makes room for more field text in the record starting on `line`. The buffer grows to

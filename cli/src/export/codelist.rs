@@ -1,5 +1,5 @@
 //! The codes of a recommendation tree with the part each plays in it, for code lists
-//! (OpenCodelists, ehrQL) and the rules table.
+//! (OpenCodelists, ehrQL) and the rules table (its `role` column).
 //!
 //! A flat "any of these codes" list cannot say that Z94.2 (right sided operation) is only a
 //! site code of IPG655: used that way it finds most cardiac operations. So every code carries
@@ -55,37 +55,15 @@ impl fmt::Display for Role {
     }
 }
 
-/// One code of a tree with its role and where it stands.
+/// One code of a tree with its role.
 #[derive(Clone, Debug)]
 pub struct RoledCode {
     /// The rule that names the code (for a default, the category's rule).
     pub rule: Rule,
     pub code: Code,
     pub role: Role,
-    /// The position of the rule in the tree: its index among its siblings at each level, from
-    /// 1, joined with dots (`3.2` is the second entry of the tree's third entry).
-    pub path: String,
-    /// The kind of the group the rule stands in (`all`, `one_of`, ...).
-    pub group: &'static str,
-    /// Every condition from the root down to the rule, joined with "; and ".
-    pub condition: String,
-    /// Every label from the root down to the rule, joined with " / ".
-    pub label: String,
     /// For a default, the category it completes.
     pub default_of: Option<Code>,
-}
-
-/// The snake_case name of a group kind, as the guidance files write it.
-pub fn kind_name(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::All => "all",
-        RuleKind::OneOf => "one_of",
-        RuleKind::OneOrMore => "one_or_more",
-        RuleKind::Variants => "variants",
-        RuleKind::Stages => "stages",
-        RuleKind::Placeholder => "placeholder",
-        _ => "code",
-    }
 }
 
 /// Every code of `tree` (the root of a procedure or diagnosis tree) with its role, in tree
@@ -94,14 +72,10 @@ pub fn roled_codes(tree: Rule) -> Vec<RoledCode> {
     let mut out = Vec::new();
     let context = Context {
         main: true,
-        path: String::new(),
-        group: "all",
-        condition: String::new(),
-        label: String::new(),
+        conditional: false,
     };
     for (i, child) in tree.children().enumerate() {
-        let main = i == 0;
-        walk(child, &context.enter(child, i, main, tree.kind()), &mut out);
+        walk(child, context.enter(child, i == 0), &mut out);
     }
     let mains = out.iter().filter(|c| c.role == Role::Main).count();
     if mains > 1 {
@@ -115,65 +89,47 @@ pub fn roled_codes(tree: Rule) -> Vec<RoledCode> {
 }
 
 /// What a rule inherits from the groups above it.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Context {
+    /// The rule stands in the main position.
     main: bool,
-    path: String,
-    group: &'static str,
-    condition: String,
-    label: String,
+    /// The rule or a group above it has a condition.
+    conditional: bool,
 }
 
 impl Context {
-    /// The context of `rule`, the `index`th child of a group of kind `parent` with this
-    /// context; `main` says whether the child stands in the main position of its group.
-    fn enter(&self, rule: Rule, index: usize, main: bool, parent: RuleKind) -> Context {
-        let join = |base: &str, more: Option<&str>, sep: &str| match more {
-            Some(m) if base.is_empty() => m.to_string(),
-            Some(m) => format!("{base}{sep}{m}"),
-            None => base.to_string(),
-        };
+    /// The context of `rule`, a child of a group with this context; `main` says whether the
+    /// child stands in the main position of its group.
+    fn enter(self, rule: Rule, main: bool) -> Context {
         Context {
             main: self.main && main,
-            path: if self.path.is_empty() {
-                (index + 1).to_string()
-            } else {
-                format!("{}.{}", self.path, index + 1)
-            },
-            group: kind_name(parent),
-            condition: join(&self.condition, rule.condition(), "; and "),
-            label: join(&self.label, rule.label(), " / "),
+            conditional: self.conditional || rule.condition().is_some(),
         }
     }
 }
 
-fn walk(rule: Rule, context: &Context, out: &mut Vec<RoledCode>) {
+fn walk(rule: Rule, context: Context, out: &mut Vec<RoledCode>) {
     match rule.kind() {
         RuleKind::Code(code) => {
-            let role = if !context.condition.is_empty() {
+            let role = if context.conditional {
                 Role::Conditional
             } else if context.main {
                 Role::Main
             } else {
                 subsidiary_role(code, rule.title())
             };
-            let entry = RoledCode {
+            out.push(RoledCode {
                 rule,
                 code,
                 role,
-                path: context.path.clone(),
-                group: context.group,
-                condition: context.condition.clone(),
-                label: context.label.clone(),
                 default_of: None,
-            };
-            out.push(entry.clone());
+            });
             if let Some(default) = rule.default_code() {
                 out.push(RoledCode {
+                    rule,
                     code: default,
                     role: Role::Default,
                     default_of: Some(code),
-                    ..entry
                 });
             }
         }
@@ -183,8 +139,7 @@ fn walk(rule: Rule, context: &Context, out: &mut Vec<RoledCode>) {
             // of alternatives every entry does.
             let all = kind == RuleKind::All;
             for (i, child) in rule.children().enumerate() {
-                let main = !all || i == 0;
-                walk(child, &context.enter(child, i, main, kind), out);
+                walk(child, context.enter(child, !all || i == 0), out);
             }
         }
     }
@@ -217,6 +172,15 @@ pub fn undotted(code: Code) -> String {
         .or_else(|| text.strip_suffix(".X"))
         .unwrap_or(&text);
     stem.replace('.', "")
+}
+
+/// A code in its canonical dotted form, as the guidance names it (`K57.8`, `Y53.-`, `H19.8A`),
+/// written by its classification's type.
+pub fn dotted(code: Code) -> String {
+    match code {
+        Code::Opcs4(c) => c.to_string(),
+        Code::Icd10(c) => c.to_string(),
+    }
 }
 
 /// A code of a release (`Y53.2`, `M45.X0`) in the same form.

@@ -4,9 +4,11 @@
 //! give files other tools read.
 //!
 //! * `codelist`: the codes of a tree with the part each plays, for the lists and the rules table;
+//! * `rules`: the rules table, one row per node of every tree;
 //! * `sql`: the SQL export.
 
 pub mod codelist;
+pub mod rules;
 pub mod sql;
 
 use crate::echo::escape_controls;
@@ -15,7 +17,7 @@ use crate::failure::{Failure, Finished};
 use crate::files::output::Output;
 use crate::files::pending::{Pending, keep_all};
 use crate::releases::{Releases, release_key};
-use nice_coding::{Catalogue, Guidance, Rule};
+use nice_coding::{Catalogue, Code, Guidance, Rule};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -41,9 +43,11 @@ pub struct CodelistRow<'r> {
 /// The rows a code of a tree contributes to its guidance's code list: the code as the guidance
 /// names it, with its title as the term (empty when the guidance gives none).
 ///
-/// A category (`Y53.-`) is written as its three characters, unless the release of its
-/// classification was given and lists codes under it: then it is those codes, each with the
-/// release's title and the category's role (its default keeps the role `default`); codes the
+/// A category (`Y53.-`) is written as its three characters, and so is an undivided ICD-10
+/// code (`I48.X`, which matching reads as any code of `I48`), unless the release of its
+/// classification was given and lists codes under the category: then it is those codes, each
+/// with the release's title and the code's role (a category's default keeps the role
+/// `default`), as HES's 4-character fields hold them (`Y534`, `I480`, `C61X`); codes the
 /// release keeps only as retired are left out.
 fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistRow<'r>> {
     let code = entry.code;
@@ -51,10 +55,14 @@ fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistR
         Some(_) => entry.rule.default_title(),
         None => entry.rule.title(),
     };
-    let release = releases.of(code).filter(|_| code.is_category());
-    if let Some(release) = release {
+    let category = match code {
+        Code::Icd10(c) if c.is_x_filled() => Some(release_key(Code::Icd10(c.category()))),
+        _ if code.is_category() => Some(release_key(code)),
+        _ => None,
+    };
+    if let (Some(release), Some(category)) = (releases.of(code), category) {
         let expanded: Vec<CodelistRow<'r>> = release
-            .codes_in_category(&release_key(code))
+            .codes_in_category(&category)
             .filter(|found| !found.retired)
             .map(|found| CodelistRow {
                 code: undotted_text(&found.code),
@@ -136,86 +144,90 @@ pub fn opencodelists(
         ))
     })?;
     let mut written = Vec::new();
+    let mut stems = Stems::default();
     for &g in Guidance::ALL {
         for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
             let rows = codelist(tree, &releases);
             if rows.is_empty() {
                 continue;
             }
+            stems.count(rows.iter(), false);
             written.push(write_codelist(
                 &dir.join(format!("{}-{system}.csv", g.id())),
                 rows.iter(),
             )?);
-            let mut main = rows
+            let main: Vec<_> = rows
                 .iter()
                 .filter(|(_, (_, role))| role.is_main())
-                .peekable();
-            if main.peek().is_some() {
+                .collect();
+            if !main.is_empty() {
+                stems.count(main.iter().copied(), true);
                 written.push(write_codelist(
                     &dir.join(format!("{}-{system}-main.csv", g.id())),
-                    main,
+                    main.into_iter(),
                 )?);
             }
         }
     }
     let files = written.len();
     keep_all(written)?;
+    let mut stderr = io::stderr();
     let _ = writeln!(
-        io::stderr(),
+        stderr,
         "nice-coding: wrote {files} files in {}",
         escape_controls(&dir.display().to_string())
     );
+    if stems.lists > 0 {
+        let missing: Vec<&str> = [
+            (releases.opcs4.is_none(), "--opcs4 FILE"),
+            (releases.icd10.is_none(), "--icd10 FILE"),
+        ]
+        .into_iter()
+        .filter_map(|(missing, option)| missing.then_some(option))
+        .collect();
+        let or = match missing.as_slice() {
+            [] => " (the releases given list no codes under them)".to_owned(),
+            options => format!(
+                ", or give {} to list a release's codes under them",
+                options.join(" and ")
+            ),
+        };
+        let _ = writeln!(
+            stderr,
+            "nice-coding: {} of the {files} lists ({} of them -main lists) hold three-character \
+             codes (a category such as Y53, an undivided ICD-10 code such as I48), which an \
+             exact join on HES's 4-character fields (Y534, I48X) never finds: join on the \
+             first three characters{or}",
+            stems.lists, stems.main_lists
+        );
+    }
     Ok(Finished::Done)
 }
 
-/// `export rules`: one row per code of every tree of every guidance, with where it stands
-/// and what it does, for users who build their own joins. Codes are dotted and canonical.
+/// The lists holding a three-character code (a category or an undivided ICD-10 code that no
+/// release expanded), which an exact join on HES's 4-character fields never finds.
+#[derive(Default)]
+struct Stems {
+    lists: usize,
+    main_lists: usize,
+}
+
+impl Stems {
+    /// Counts a list of `rows` (a `-main` list when `main`).
+    fn count<'a, T: 'a>(&mut self, mut rows: impl Iterator<Item = (&'a String, T)>, main: bool) {
+        if rows.any(|(code, _)| code.len() == 3) {
+            self.lists += 1;
+            self.main_lists += usize::from(main);
+        }
+    }
+}
+
+/// `export rules`: the rules table (see `rules`), for users who build their own joins.
 pub fn rules(path: Option<&Path>) -> Result<Finished, Failure> {
     let output = Output::open(path)?;
     let name = output.name;
     let mut writer = csv::Writer::from_writer(output.writer);
-    let mut write = || -> Result<(), csv::Error> {
-        writer.write_record([
-            "guidance",
-            "system",
-            "code",
-            "role",
-            "group_path",
-            "group",
-            "condition",
-            "label",
-            "title",
-            "default_of",
-        ])?;
-        for &g in Guidance::ALL {
-            for (tree, system) in [(g.procedure(), "opcs4"), (g.diagnosis(), "icd10")] {
-                for entry in roled_codes(tree) {
-                    let title = match entry.default_of {
-                        Some(_) => entry.rule.default_title(),
-                        None => entry.rule.title(),
-                    };
-                    let default_of = entry
-                        .default_of
-                        .map(|c| c.bare().to_string())
-                        .unwrap_or_default();
-                    writer.write_record([
-                        g.id(),
-                        system,
-                        entry.code.bare().to_string().as_str(),
-                        entry.role.as_str(),
-                        entry.path.as_str(),
-                        entry.group,
-                        entry.condition.as_str(),
-                        entry.label.as_str(),
-                        title.unwrap_or_default(),
-                        default_of.as_str(),
-                    ])?;
-                }
-            }
-        }
-        writer.flush().map_err(csv::Error::from)
-    };
-    write().map_err(|e| Failure::csv_write(&name, e))?;
+    rules::write(&mut writer).map_err(|e| Failure::csv_write(&name, e))?;
     drop(writer);
     output.pending.keep()?;
     Ok(Finished::Done)
