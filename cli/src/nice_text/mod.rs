@@ -147,6 +147,25 @@ pub fn read(
     let guidance = rendered.iter().find_map(|(_, r)| r.facts.guidance.clone());
     let mut about = about::about(&lines.header, guidance.as_ref(), file_stem);
     let mut points = Vec::new();
+    let untitled = about.title.as_deref().is_none_or(|t| t.trim().is_empty());
+    if let Some(known) = about
+        .id
+        .as_deref()
+        .and_then(|id| id.parse::<nice_coding::Guidance>().ok())
+        .filter(|_| untitled)
+    {
+        // A text re-imported for a guidance of the catalogue may show no title (a cut copy):
+        // the catalogue's title stands in, and the maintainer is told.
+        about.title = Some(known.title().to_owned());
+        points.push(Point {
+            line: 1,
+            message: format!(
+                "the text shows no title: the title is {}'s in the catalogue; check it against NICE's page",
+                known.id()
+            ),
+            sentence: String::new(),
+        });
+    }
     if let Some(host) = &about.copied_from {
         points.push(Point {
             line: 1,
