@@ -365,7 +365,7 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:23:14: `one_of` has one entry; a choice needs at least two, so write the single code without the group.",
     ];
     opcs4_bare_category => "opcs4-bare-category": [
-        "guidance/ipg/IPG655.toml:10:17: OPCS-4 code \"Y53\" is malformed: a category is written without `.-`; write \"Y53.-\".",
+        "guidance/ipg/IPG655.toml:10:17: OPCS-4 code \"Y53\" is malformed: the category is missing its `.-`; write \"Y53.-\".",
     ];
     opcs4_lower_case => "opcs4-lower-case": [
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"k57.8\" is malformed: the code is not in upper case; write \"K57.8\".",

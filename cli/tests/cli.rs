@@ -362,7 +362,7 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
             "nice-coding: malformed.csv:3: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
             "nice-coding: malformed.csv:4: row skipped: 2 fields, but the header row has 4",
             "nice-coding: malformed.csv:6: row skipped: DIAG_01 \"I5O9\" is not an ICD-10 code: the second and third characters must be digits",
-            "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: a category is written without `.-`",
+            "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: the category is missing its `.-`",
             "nice-coding: malformed.csv:8: row skipped: 5 fields, but the header row has 4",
             "nice-coding: malformed.csv: skipped rows by reason: 2 wrong number of fields, 2 not an OPCS-4 code, 1 not an ICD-10 code",
             SUMMARY_HEADER,
