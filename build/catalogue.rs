@@ -225,6 +225,9 @@ pub struct NodeRules {
     pub includes: Vec<String>,
     /// `excludes`: the Excludes lines printed under a code, each naming the code to use instead.
     pub excludes: Vec<Node>,
+    /// `except` on a category: codes of the category that do not satisfy it (the text says
+    /// they must not be used).
+    pub except: Vec<Code>,
 }
 
 impl Node {

@@ -31,7 +31,7 @@
 //!
 //! | rule | satisfied when |
 //! |---|---|
-//! | a code | the episode holds a code it covers ([`Opcs4Code::covers`], [`Icd10Code::covers`]): the code itself; for a category (`Y53.-`) any code in it (`Y53.4`); for a four-character ICD-10 code its five-character subdivisions. Dagger and asterisk markers are ignored. An X-filled ICD-10 code (`I48.X`) names an undivided three-character category, so any code of that category satisfies it too (see below). |
+//! | a code | the episode holds a code it covers ([`Opcs4Code::covers`], [`Icd10Code::covers`]): the code itself; for a category (`Y53.-`) any code in it (`Y53.4`); for a four-character ICD-10 code its five-character subdivisions. Dagger and asterisk markers are ignored. An X-filled ICD-10 code (`I48.X`) names an undivided three-character category, so any code of that category satisfies it too (see below). A category's [`except`](Rule::except) codes never satisfy it: `L89.-` except `L89.8` and `L89.9` is satisfied by `L89.1`, not by `L89.8` ([`Rule::accepts`]). |
 //! | `all` | every entry that is not conditional is satisfied |
 //! | `one_of` | at least one entry is satisfied. "One of" is what the coder should assign, but an episode holding two alternatives (both `Y53.4` and `Y68.2`) still matches: the episode is not wrong about the procedure, and [`Evaluation::explain`] reports each alternative found. |
 //! | `one_or_more` | at least one entry is satisfied |

@@ -10,7 +10,8 @@ use core::fmt::{self, Write};
 /// with their titles, "Or" between alternatives, conditions in brackets, and notes.
 ///
 /// Dagger and asterisk codes show their marks (`Q90.-†`, `H19.8*`); a corrected typo shows
-/// what the page printed; the rules between codes read as a coder says them ("Z33.6  Atrium
+/// what the page printed; a category's codes that must not be used follow it ("L89.-  ...
+/// (except L89.8 and L89.9, which must not be used)"); the rules between codes read as a coder says them ("Z33.6  Atrium
 /// of heart, only if K57.4 or K62.3 is chosen"); a guidance without an ICD-10 recommendation
 /// says so.
 ///
@@ -60,10 +61,26 @@ pub(crate) fn codes_or(
     f: &mut fmt::Formatter<'_>,
     codes: impl ExactSizeIterator<Item = Code>,
 ) -> fmt::Result {
+    codes_joined(f, codes, " or ")
+}
+
+/// `A`, `A and B`, `A, B and C`.
+pub(crate) fn codes_and(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+) -> fmt::Result {
+    codes_joined(f, codes, " and ")
+}
+
+fn codes_joined(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+    last: &str,
+) -> fmt::Result {
     let n = codes.len();
     for (i, code) in codes.enumerate() {
         if i > 0 {
-            f.write_str(if i + 1 == n { " or " } else { ", " })?;
+            f.write_str(if i + 1 == n { last } else { ", " })?;
         }
         write!(f, "{}", Marked(code))?;
     }
@@ -141,6 +158,11 @@ fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
             write!(f, " {t}")?;
         }
         f.write_char(')')?;
+    }
+    if rule.except().len() > 0 {
+        f.write_str(" (except ")?;
+        codes_and(f, rule.except())?;
+        f.write_str(", which must not be used)")?;
     }
     if let Some(c) = rule.condition() {
         write!(f, " ({c})")?;

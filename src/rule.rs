@@ -481,6 +481,31 @@ impl Rule {
         self.codes_of(self.record().rule_codes(rules::SUPPLEMENTARY_IF_LEN))
     }
 
+    /// The codes of a category that do not satisfy it (`except`): IPG74-like texts say the .8
+    /// and .9 codes of `L89` must not be used, so `L89.-` is satisfied by `L89.1` but not by
+    /// `L89.8`. Each lies in the category and is not its default; empty for most rules, and for
+    /// every rule that is not a category. Matching never accepts one of them for the category.
+    pub fn except(self) -> impl ExactSizeIterator<Item = Code> {
+        self.codes_of(self.record().rule_codes(rules::EXCEPT_LEN))
+    }
+
+    /// True when an episode code satisfies this code rule as matching reads it: the rule's
+    /// code covers it ([`Code::covers`], with the X-filled reading of the
+    /// [`matching`](crate::matching) module) and none of its [`except`](Self::except) codes
+    /// does. False for rules that are not codes.
+    ///
+    /// ```
+    /// use nice_coding::{Code, ipg, opcs4};
+    /// let y53 = ipg::IPG655.procedure().descendants().find(|r| r.code() == Some(Code::Opcs4(opcs4!("Y53.-")))).unwrap();
+    /// assert!(y53.accepts(Code::Opcs4(opcs4!("Y53.4"))));
+    /// assert!(!y53.accepts(Code::Opcs4(opcs4!("Y68.4"))));
+    /// ```
+    pub fn accepts(self, code: Code) -> bool {
+        self.code().is_some_and(|own| {
+            crate::matching::rule_covers(own, code) && !self.except().any(|e| e.covers(code))
+        })
+    }
+
     /// The concurrent procedure this rule codes, when it codes one rather than the guidance's
     /// own procedure (`concurrent`): IPG254's `T87.4` for a concurrent biopsy. Such a rule is
     /// assigned only when that procedure is done, and never confirms a match by itself.

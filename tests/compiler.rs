@@ -481,6 +481,19 @@ bad_fixtures! {
         "guidance/ipg/IPG901.toml:11:13: Y73.- rules the guidance out, but the recommendation lists Y73.1; a code cannot be both required and ruled out, so remove one.",
         "guidance/ipg/IPG901.toml:12:3: each entry of `ruled_out_by` is one code: write { opcs4 = \"...\", title = \"...\" } or { icd10 = \"...\", title = \"...\" }.",
     ];
+    // IPG74's shape: "the .8 and .9 codes from extended category L89 must not be used".
+    // An excepted code may also rule the guidance out; a code of the category that is not
+    // excepted cannot, and the message says how to except it instead.
+    except_problems => "except-problems": [
+        "guidance/ipg/IPG901.toml:6:72: `except` is only for a category code (ending in .-), and L26.5 is a full code; remove it.",
+        "guidance/ipg/IPG901.toml:8:24: `except` names L89.9, the default of L89.-; a code that must not be used cannot be the default, so remove one of them.",
+        "guidance/ipg/IPG901.toml:8:33: `except` names L89.8 twice; remove one.",
+        "guidance/ipg/IPG901.toml:8:42: `except` names L88.1, which is not a code in category L89.-; list only codes of L89.-.",
+        "guidance/ipg/IPG901.toml:8:51: `except` names the category L89.-; list the full codes of L89.- that must not be used.",
+        "guidance/ipg/IPG901.toml:9:99: `except` belongs on a category code (opcs4 or icd10 ending in .-), not on `all`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:10:65: `except` is empty; list the codes of the category that must not be used, or remove the key.",
+        "guidance/ipg/IPG901.toml:15:13: L89.1 rules the guidance out, but the recommendation lists its category L89.-; if the text says L89.1 must not be used, write `except = [\"L89.1\"]` on L89.- instead, or remove one.",
+    ];
     concurrent_first => "concurrent-first": [
         "guidance/ipg/IPG901.toml:6:91: the first code of a procedure cannot code a concurrent procedure; put the main procedure code first.",
     ];

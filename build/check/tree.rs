@@ -209,7 +209,12 @@ impl Checker {
 
         let (kind, default) = match kind_key {
             "opcs4" | "icd10" => {
-                self.code_entry(file, raw, kind_key, kinds[0].1.clone(), place, versions)?
+                let (kind, default) =
+                    self.code_entry(file, raw, kind_key, kinds[0].1.clone(), place, versions)?;
+                if let NodeKind::Code { code, .. } = &kind {
+                    node.rules.except = self.exceptions(file, raw, *code, default, place.system);
+                }
+                (kind, default)
             }
             "placeholder" => self.placeholder_entry(file, raw, place, versions)?,
             group => (

@@ -143,10 +143,19 @@ pub fn marked(code: Code) -> String {
 
 /// `A`, `A or B`, `A, B or C`, each code in backticks.
 fn codes_or(codes: &[Code]) -> String {
+    codes_joined(codes, " or ")
+}
+
+/// `A`, `A and B`, `A, B and C`, each code in backticks.
+fn codes_and(codes: &[Code]) -> String {
+    codes_joined(codes, " and ")
+}
+
+fn codes_joined(codes: &[Code], last: &str) -> String {
     let mut out = String::new();
     for (i, code) in codes.iter().enumerate() {
         if i > 0 {
-            out.push_str(if i + 1 == codes.len() { " or " } else { ", " });
+            out.push_str(if i + 1 == codes.len() { last } else { ", " });
         }
         let _ = write!(out, "`{}`", marked(*code));
     }
@@ -242,6 +251,13 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, Str
             let _ = write!(line, " {}", escape(t));
         }
         line.push(')');
+    }
+    if !node.rules.except.is_empty() {
+        let _ = write!(
+            line,
+            " (except {}, which must not be used)",
+            codes_and(&node.rules.except)
+        );
     }
     line.push_str(&rule_clauses(&node.rules));
     if let Some(seq) = &node.sequence {

@@ -51,7 +51,8 @@ pub(super) struct Tables {
     pub(super) snomed: Vec<TokenStream>,
     /// Each stock note's row in `STOCK_NOTES` (sorted by key), by key.
     pub(super) stock_rows: BTreeMap<String, u32>,
-    /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`.
+    /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`,
+    /// `except`.
     pub(super) rule_codes: Vec<[u8; 6]>,
     /// `NODE_RULES` rows.
     pub(super) rules: Vec<u8>,
@@ -332,6 +333,7 @@ impl Tables {
                 &rules.supplementary_if,
                 "a rule's supplementary_if",
             ),
+            (r::EXCEPT_LEN, &rules.except, "a category's except"),
         ] {
             row[field] = small_len(codes.len(), what)?;
             self.rule_codes.extend(codes.iter().map(|&c| code_bytes(c)));
@@ -415,6 +417,7 @@ pub(super) fn has_rules_row(rules: &NodeRules) -> bool {
     !(rules.only_if.is_empty()
         && rules.instead_of.is_empty()
         && rules.supplementary_if.is_empty()
+        && rules.except.is_empty()
         && rules.concurrent.is_none()
         && rules.chosen_by.is_none()
         && rules.includes.is_empty()

@@ -89,6 +89,8 @@ pub struct RawNode {
     pub implied_label: Option<Spanned<String>>,
     pub includes: Option<Spanned<Vec<Spanned<String>>>>,
     pub excludes: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    /// Codes of a category that do not satisfy it ("the .8 and .9 codes must not be used").
+    pub except: Option<Spanned<Vec<Spanned<String>>>>,
 }
 }
 

@@ -246,6 +246,11 @@ fn describe(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
             if let Some(title) = rule.title() {
                 write!(f, " {title}")?;
             }
+            if rule.except().len() > 0 {
+                f.write_str(" (except ")?;
+                crate::page::codes_and(f, rule.except())?;
+                f.write_str(")")?;
+            }
         }
         RuleKind::All => f.write_str("all of")?,
         RuleKind::OneOf => f.write_str("one of")?,

@@ -51,7 +51,7 @@ impl Episode<'_> {
     /// The first episode code that satisfies a code rule or a placeholder with ranges.
     pub(super) fn witness(&self, rule: Rule, tree: Tree) -> Option<Code> {
         match rule.kind() {
-            RuleKind::Code(code) => self.codes(tree).find(|&c| rule_covers(code, c)),
+            RuleKind::Code(_) => self.codes(tree).find(|&c| rule.accepts(c)),
             RuleKind::Placeholder => {
                 if rule.within().len() == 0 {
                     return None;

@@ -12,7 +12,9 @@
 //! * otherwise an OPCS-4 site code (chapter Z) is `site`, an OPCS-4 code of chapter Y titled as
 //!   an approach ("Approach to organ under image control", "Laparoscopic approach to ...") is
 //!   `approach`, and any other code is `supplementary`;
-//! * the default of a category (`Y53.9` for `Y53.-`) is `default`.
+//! * the default of a category (`Y53.9` for `Y53.-`) is `default`;
+//! * a code of a category that the category does not accept (its `except`: the text says it
+//!   must not be used) is `excluded`, after the category.
 
 use nice_coding::{Code, Rule, RuleKind};
 use std::fmt;
@@ -27,6 +29,9 @@ pub enum Role {
     Approach,
     Conditional,
     Default,
+    /// A code of a category that the category does not accept (`except`: the text says it
+    /// must not be used). Written by `export rules`, left out of the code lists.
+    Excluded,
 }
 
 impl Role {
@@ -40,6 +45,7 @@ impl Role {
             Role::Approach => "approach",
             Role::Conditional => "conditional",
             Role::Default => "default",
+            Role::Excluded => "excluded",
         }
     }
 
@@ -89,7 +95,7 @@ pub fn kind_name(kind: RuleKind) -> &'static str {
 }
 
 /// Every code of `tree` (the root of a procedure or diagnosis tree) with its role, in tree
-/// order; a category's default follows the category.
+/// order; a category's default, then its `except` codes, follow the category.
 pub fn roled_codes(tree: Rule) -> Vec<RoledCode> {
     let mut out = Vec::new();
     let context = Context {
@@ -173,7 +179,14 @@ fn walk(rule: Rule, context: &Context, out: &mut Vec<RoledCode>) {
                     code: default,
                     role: Role::Default,
                     default_of: Some(code),
-                    ..entry
+                    ..entry.clone()
+                });
+            }
+            for excluded in rule.except() {
+                out.push(RoledCode {
+                    code: excluded,
+                    role: Role::Excluded,
+                    ..entry.clone()
                 });
             }
         }

@@ -4,8 +4,8 @@
 //! A rule's state is an integer: 0 not satisfied, 1 satisfied without any episode code (only
 //! unchecked placeholders and absent conditional parts), 2 satisfied with a code. Then:
 //!
-//! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0; a
-//!   placeholder without ranges: 1;
+//! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0 (a
+//!   category's atom leaves out its `except` codes); a placeholder without ranges: 1;
 //! * `all`: the product of its entries' factors, capped at 2 (`LEAST(.., 2)`): a required entry
 //!   gives its state, so one failed entry makes 0, any entry met makes 2 or more, and only
 //!   vacuous entries make 1; an entry with a condition in words gives `GREATEST(state, 1)`
@@ -20,7 +20,7 @@
 
 use super::atoms::{Atoms, Tree};
 use super::dialect::Dialect;
-use nice_coding::{Guidance, Rule, RuleKind};
+use nice_coding::{Code, Guidance, Rule, RuleKind};
 
 /// Writes the expressions, numbering atoms as it meets them.
 pub struct Expressions<'a> {
@@ -55,11 +55,18 @@ impl Expressions<'_> {
         }
     }
 
+    /// The atom of a code rule: the episode holds a code the rule accepts (its code covers
+    /// it and none of its `except` codes does).
+    fn code_atom(&mut self, rule: Rule, code: Code, tree: Tree) -> Option<usize> {
+        let except: Vec<Code> = rule.except().collect();
+        self.atoms.code_except(code, &except, tree)
+    }
+
     /// The state of `rule` and its subtree.
     pub fn state(&mut self, rule: Rule, tree: Tree) -> String {
         match rule.kind() {
             RuleKind::Code(code) => {
-                let atom = self.atoms.code(code, tree);
+                let atom = self.code_atom(rule, code, tree);
                 self.found(atom)
             }
             RuleKind::Placeholder => match self.atoms.ranges(rule, tree) {
@@ -225,7 +232,7 @@ impl Expressions<'_> {
     /// entry that needs one, a choice with such an entry).
     fn unfailed_requires(&mut self, rule: Rule, tree: Tree) -> Option<Vec<usize>> {
         match rule.kind() {
-            RuleKind::Code(code) => Some(self.atoms.code(code, tree).into_iter().collect()),
+            RuleKind::Code(code) => Some(self.code_atom(rule, code, tree).into_iter().collect()),
             RuleKind::Placeholder => self.atoms.ranges(rule, tree).map(|atom| vec![atom]),
             RuleKind::All => {
                 let mut best: Option<Vec<usize>> = None;
