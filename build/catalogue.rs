@@ -150,6 +150,9 @@ pub enum GroupKind {
     OneOrMore,
     Variants,
     Stages,
+    /// The codes of several patients (donor and recipient), each coded in that patient's own
+    /// episode: an episode matches one patient's codes.
+    Patients,
 }
 
 impl GroupKind {
@@ -161,6 +164,7 @@ impl GroupKind {
             GroupKind::OneOrMore => "one_or_more",
             GroupKind::Variants => "variants",
             GroupKind::Stages => "stages",
+            GroupKind::Patients => "patients",
         }
     }
 }

@@ -51,7 +51,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 ///
 /// | key | value |
 /// |---|---|
-/// | `kind` | `"opcs4"` or `"icd10"` (a code), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"placeholder"`: the kind keys of the guidance file format |
+/// | `kind` | `"opcs4"` or `"icd10"` (a code), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"patients"`, `"placeholder"`: the kind keys of the guidance file format |
 /// | `code` | the code or category (`"Y53.-"`) of a code rule, else `null`; its classification is the `kind` |
 /// | `title`, `printed` | the code's title and what the page printed, or `null` |
 /// | `description` | a placeholder's description, else `null` |
@@ -234,7 +234,7 @@ impl Serialize for Rule {
 
 impl Serialize for RuleKind {
     /// Its text form, as `Display` writes it: `"all"`, `"one_of"`, `"one_or_more"`,
-    /// `"variants"`, `"stages"`, `"placeholder"`, or a code's (`"opcs4:K57.8"`).
+    /// `"variants"`, `"stages"`, `"patients"`, `"placeholder"`, or a code's (`"opcs4:K57.8"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }

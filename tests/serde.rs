@@ -249,6 +249,7 @@ fn enums_serialise_as_their_as_str_names() {
         RuleKind::OneOrMore,
         RuleKind::Variants,
         RuleKind::Stages,
+        RuleKind::Patients,
         RuleKind::Placeholder,
     ] {
         assert_eq!(to_json(&kind), json!(kind.as_str()));

@@ -296,9 +296,15 @@ impl Checker {
             }
             return;
         }
-        for list in [&raw.one_of, &raw.one_or_more, &raw.variants, &raw.stages]
-            .into_iter()
-            .flatten()
+        for list in [
+            &raw.one_of,
+            &raw.one_or_more,
+            &raw.variants,
+            &raw.stages,
+            &raw.patients,
+        ]
+        .into_iter()
+        .flatten()
         {
             for entry in list.get_ref() {
                 self.first_of(file, entry);

@@ -35,6 +35,7 @@ fn kind_key(raw: &RawNode) -> Option<&'static str> {
         ("one_or_more", raw.one_or_more.is_some()),
         ("variants", raw.variants.is_some()),
         ("stages", raw.stages.is_some()),
+        ("patients", raw.patients.is_some()),
         ("placeholder", raw.placeholder.is_some()),
     ]
     .into_iter()
@@ -53,8 +54,10 @@ fn group(raw: &RawNode) -> Option<(GroupKind, &[Spanned<RawNode>])> {
         (GroupKind::OneOrMore, l)
     } else if let Some(l) = &raw.variants {
         (GroupKind::Variants, l)
+    } else if let Some(l) = &raw.stages {
+        (GroupKind::Stages, l)
     } else {
-        (GroupKind::Stages, raw.stages.as_ref()?)
+        (GroupKind::Patients, raw.patients.as_ref()?)
     };
     Some((kind, list.get_ref().as_slice()))
 }
@@ -139,10 +142,13 @@ pub fn node_rules(
         }
     }
     if let Some(l) = &raw.implied_label {
-        if !matches!(entry_of, Some(GroupKind::Variants | GroupKind::Stages)) {
+        if !matches!(
+            entry_of,
+            Some(GroupKind::Variants | GroupKind::Stages | GroupKind::Patients)
+        ) {
             r.err(
                 l.span(),
-                "`implied_label` is only used on the entries of `variants` or `stages`; remove it."
+                "`implied_label` is only used on the entries of `variants`, `stages` or `patients`; remove it."
                     .to_string(),
             );
         } else if let Some(label) = &raw.label {
@@ -297,6 +303,7 @@ fn other_keys(raw: &RawNode, allowed: &[&str]) -> Vec<(&'static str, Range<usize
         ("one_or_more", s(&raw.one_or_more)),
         ("variants", s(&raw.variants)),
         ("stages", s(&raw.stages)),
+        ("patients", s(&raw.patients)),
         ("placeholder", s(&raw.placeholder)),
         ("title", s(&raw.title)),
         ("default", s(&raw.default)),

@@ -231,6 +231,7 @@ impl Tables {
                     GroupKind::OneOrMore => kind::ONE_OR_MORE,
                     GroupKind::Variants => kind::VARIANTS,
                     GroupKind::Stages => kind::STAGES,
+                    GroupKind::Patients => kind::PATIENTS,
                 };
                 (k, [0; 6], None, None, &children[..], &[][..])
             }
@@ -399,9 +400,9 @@ impl Tables {
 /// * a code is its own anchor;
 /// * an `all` is satisfied only when each required entry is, so one required entry's anchors
 ///   serve (the first that has any: in practice the main code, which the build keeps first);
-/// * a choice (`one_of`, `one_or_more`, `variants`, `stages`) is satisfied only when one of its
-///   entries is, so it needs the union of every entry's anchors, and has none if an entry has
-///   none;
+/// * a choice (`one_of`, `one_or_more`, `variants`, `stages`, `patients`) is satisfied only
+///   when one of its entries is, so it needs the union of every entry's anchors, and has none
+///   if an entry has none;
 /// * a conditional node (one with `condition` or `only_if`, or a `concurrent` one) is never
 ///   required, and a placeholder names no code (its ranges, such as
 ///   `Z00-Z99`, would make poor anchors), so they have none.

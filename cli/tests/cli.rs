@@ -613,6 +613,7 @@ fn same_tree(value: &Value, rule: Rule, g: Guidance) {
         RuleKind::OneOrMore => "one_or_more",
         RuleKind::Variants => "variants",
         RuleKind::Stages => "stages",
+        RuleKind::Patients => "patients",
         RuleKind::Placeholder => "placeholder",
         other => panic!("{other:?}"),
     };

@@ -7,7 +7,8 @@
 //!
 //! * a code with a condition, or under a group with one, is `conditional`;
 //! * otherwise a code in the main position is `main` (the first entry of the tree, and of every
-//!   alternative of a `one_of`, `one_or_more`, `variants` or `stages` group standing there), or
+//!   alternative of a `one_of`, `one_or_more`, `variants`, `stages` or `patients` group standing
+//!   there), or
 //!   `alternative_main` when the tree has more than one such code;
 //! * otherwise an OPCS-4 site code (chapter Z) is `site`, an OPCS-4 code of chapter Y titled as
 //!   an approach ("Approach to organ under image control", "Laparoscopic approach to ...") is
@@ -89,6 +90,7 @@ pub fn kind_name(kind: RuleKind) -> &'static str {
         RuleKind::OneOrMore => "one_or_more",
         RuleKind::Variants => "variants",
         RuleKind::Stages => "stages",
+        RuleKind::Patients => "patients",
         RuleKind::Placeholder => "placeholder",
         _ => "code",
     }

@@ -234,6 +234,7 @@ fn features(g: Guidance) -> Vec<&'static str> {
                 RuleKind::OneOrMore => add("one_or_more"),
                 RuleKind::Variants => add("variants"),
                 RuleKind::Stages => add("stages"),
+                RuleKind::Patients => add("patients"),
                 RuleKind::Placeholder if r.within().len() > 0 => add("placeholder with ranges"),
                 RuleKind::Placeholder => add("placeholder without ranges"),
                 _ => add("other kind"),
