@@ -125,6 +125,7 @@ fn docs_pages_show_the_new_shapes() {
         "IPG9488",
         &[
             "- *Procurement of drugs for chemotherapy for neoplasm Bands 1-10* (from X70-X71)\n",
+            "- (if fluoroscopic guidance is used) `Y53.4` (printed \"Approach to org\")\n",
             "- (when the lesion is a metastasis) `C78.7` Secondary malignant neoplasm of liver and intrahepatic bile duct (printed \"Secondary malignant neo\")\n",
             "SNOMED CT (procedure): Chemotherapy to liver (fixture term) `90019400009`\n",
             "SNOMED CT (diagnosis), any one of these:\n\n- Secondary malignant neoplasm of liver (fixture term) `90048800000`\n- Metastasis to liver (fixture term) `90048801001`",
@@ -278,6 +279,7 @@ Procedure
     J12.8  Other specified other therapeutic percutaneous operations on liver
     [Procurement of drugs for chemotherapy for neoplasm Bands 1-10] from X70-X71
       Note: The text prints this range with its own title rather than naming one code.
+    Y53.4 (printed \"Approach to org\") (if fluoroscopic guidance is used)
 
 Diagnosis or health condition
   ICD-10 code(s):
@@ -289,6 +291,9 @@ SNOMED CT
     Secondary malignant neoplasm of liver (fixture term) (90048800000)
     Or
     Metastasis to liver (fixture term) (90048801001)
+
+Ambiguities in the source
+  - The title of Y53.4 is cut short by the source; it is left out, and what was printed is kept.
 "
     );
 
