@@ -4,8 +4,9 @@
 //! a code exactly. An audit asks a wider question: which guidance would accept an episode
 //! holding this code? [`Guidance::naming`] answers it with the reading of
 //! [matching](crate::matching): a rule names `Y53.4` when it is `Y53.4` itself or the category
-//! `Y53.-` (unless `Y53.4` is one of the category's [`except`](crate::Rule::except) codes); a rule names `I48.0` when it is `I48.X`, the X-filled code of the undivided
-//! category `I48`; and a rule whose default is the code names it too. Each [`Naming`] says
+//! `Y53.-` (unless `Y53.4` is one of the category's [`except`](crate::Rule::except) codes); a
+//! rule names `I48.0` when it is `I48.X`, the X-filled code of the undivided category `I48`;
+//! and a rule whose default is the code names it too. Each [`Naming`] says
 //! which of these it is ([`NamedBy`]).
 
 use crate::Guidance;

@@ -54,8 +54,8 @@ toml_table! {
 /// One node of a recommendation tree: a code, a group, or a placeholder.
 ///
 /// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`, `variants`,
-/// `stages`, `patients`, `placeholder`) must be present; `check/` checks that and which of the other
-/// keys the kind allows.
+/// `stages`, `patients`, `placeholder`) must be present; `check/` checks that and which of the
+/// other keys the kind allows.
 pub struct RawNode {
     pub opcs4: Option<Spanned<String>>,
     pub icd10: Option<Spanned<String>>,

@@ -10,10 +10,11 @@
 //! of codes its rules name, and random subsets of them, so every rule kind and rule key is met
 //! present and absent: codes, categories, X-filled and five-character ICD-10 codes, ranged
 //! placeholders, `all`, `one_of`, `one_or_more`, variants, stages, patients, conditions,
-//! `only_if`, `instead_of`, `supplementary_if`, `except`, `concurrent`, `ruled_out_by`. Each code is written in one of
-//! the forms HES extracts hold (`K578`, `K57.8`, ` k57 .8`, `I509-`, `H198-A`, `I48X-`, `I50`),
-//! unused fields as empty, `-`, `NULL`, `null` or `&`; a few episodes hold a malformed field
-//! (which `match` skips). Stderr gets the count of guidance using each rule key.
+//! `only_if`, `instead_of`, `supplementary_if`, `except`, `concurrent`, `ruled_out_by`. Each
+//! code is written in one of the forms HES extracts hold (`K578`, `K57.8`, ` k57 .8`, `I509-`,
+//! `H198-A`, `I48X-`, `I50`), unused fields as empty, `-`, `NULL`, `null` or `&`; a few
+//! episodes hold a malformed field (which `match` skips). Stderr gets the count of guidance
+//! using each rule key.
 //! The same arguments always write the same bytes.
 
 #[path = "../../../benches/tools/episodes.rs"]
