@@ -150,6 +150,9 @@ pub enum GroupKind {
     OneOrMore,
     Variants,
     Stages,
+    /// The codes of several patients (donor and recipient), each coded in that patient's own
+    /// episode: an episode matches one patient's codes.
+    Patients,
 }
 
 impl GroupKind {
@@ -161,6 +164,7 @@ impl GroupKind {
             GroupKind::OneOrMore => "one_or_more",
             GroupKind::Variants => "variants",
             GroupKind::Stages => "stages",
+            GroupKind::Patients => "patients",
         }
     }
 }
@@ -225,6 +229,9 @@ pub struct NodeRules {
     pub includes: Vec<String>,
     /// `excludes`: the Excludes lines printed under a code, each naming the code to use instead.
     pub excludes: Vec<Node>,
+    /// `except` on a category: codes of the category that do not satisfy it (the text says
+    /// they must not be used).
+    pub except: Vec<Code>,
 }
 
 impl Node {

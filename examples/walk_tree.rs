@@ -17,6 +17,7 @@ fn print(rule: Rule, depth: usize) {
         RuleKind::OneOrMore => "one or more of:".to_string(),
         RuleKind::Variants => "variants:".to_string(),
         RuleKind::Stages => "stages:".to_string(),
+        RuleKind::Patients => "patients, each in their own episode:".to_string(),
         RuleKind::Placeholder => format!("({})", rule.description().unwrap_or_default()),
         _ => "(a kind this example does not know)".to_string(),
     };

@@ -80,7 +80,7 @@ pub enum CodeError {
     LowerCase,
     /// The code has no dot after its third character (`K578`).
     MissingDot,
-    /// The code is a three-character category written without `.-` (OPCS-4 `Y53`).
+    /// The code is a three-character category missing its `.-` (OPCS-4 `Y53` for `Y53.-`).
     BareCategory,
     /// The string is too short to be a code.
     TooShort,
@@ -115,7 +115,7 @@ impl CodeError {
             CodeError::BadSubdivision { .. } => {
                 "the character after the dot is not a digit or another allowed character"
             }
-            CodeError::BareCategory => "a category is written without `.-`",
+            CodeError::BareCategory => "the category is missing its `.-`",
             CodeError::TooShort => "the code is too short",
             CodeError::TooLong => "the code has extra characters at its end",
             CodeError::ExpectedLetter => "the code does not start with a capital letter",

@@ -127,13 +127,14 @@ pub(crate) mod extra {
 }
 
 /// One row of `NODE_RULES`: the rules between codes (`only_if`, `instead_of`,
-/// `supplementary_if`, `concurrent`, `chosen_by`, `includes`, `excludes`), stored only for the
-/// few nodes that have one. The flags `implied_label`, `in_order` and `count` are in `NODES`.
+/// `supplementary_if`, `except`, `concurrent`, `chosen_by`, `includes`, `excludes`), stored
+/// only for the few nodes that have one. The flags `implied_label`, `in_order` and `count` are
+/// in `NODES`.
 pub(crate) mod rules {
     /// Bytes per row.
-    pub(crate) const SIZE: usize = 24;
-    /// `u32`: start in `RULE_CODES` of the rule's code lists: `only_if`, `instead_of` and
-    /// `supplementary_if`, one after another, of the lengths below.
+    pub(crate) const SIZE: usize = 25;
+    /// `u32`: start in `RULE_CODES` of the rule's code lists: `only_if`, `instead_of`,
+    /// `supplementary_if` and `except`, one after another, of the lengths below.
     pub(crate) const RULE_CODES_START: usize = 0;
     /// `u32`: 1 + the row in `NODES` of the `excludes` root (an `all` node of codes), or 0.
     pub(crate) const EXCLUDES: usize = 4;
@@ -144,10 +145,12 @@ pub(crate) mod rules {
     pub(crate) const INCLUDES_START: usize = 16;
     /// `u8`: length of the `includes` list.
     pub(crate) const INCLUDES_LEN: usize = 20;
-    /// Three `u8` lengths: `only_if`, `instead_of`, `supplementary_if`.
+    /// Four `u8` lengths: `only_if`, `instead_of`, `supplementary_if`, `except`.
     pub(crate) const ONLY_IF_LEN: usize = 21;
     pub(crate) const INSTEAD_OF_LEN: usize = 22;
     pub(crate) const SUPPLEMENTARY_IF_LEN: usize = 23;
+    pub(crate) const EXCEPT_LEN: usize = 24;
+    const _: () = assert!(EXCEPT_LEN + 1 == SIZE);
 }
 
 /// The OPCS-4 reverse index (`Guidance::using_opcs4`): a direct lookup by the code's

@@ -31,11 +31,12 @@
 //!
 //! | rule | satisfied when |
 //! |---|---|
-//! | a code | the episode holds a code it covers ([`Opcs4Code::covers`], [`Icd10Code::covers`]): the code itself; for a category (`Y53.-`) any code in it (`Y53.4`); for a four-character ICD-10 code its five-character subdivisions. Dagger and asterisk markers are ignored. An X-filled ICD-10 code (`I48.X`) names an undivided three-character category, so any code of that category satisfies it too (see below). |
+//! | a code | the episode holds a code it covers ([`Opcs4Code::covers`], [`Icd10Code::covers`]): the code itself; for a category (`Y53.-`) any code in it (`Y53.4`); for a four-character ICD-10 code its five-character subdivisions. Dagger and asterisk markers are ignored. An X-filled ICD-10 code (`I48.X`) names an undivided three-character category, so any code of that category satisfies it too (see below). A category's [`except`](Rule::except) codes never satisfy it: `L89.-` except `L89.8` and `L89.9` is satisfied by `L89.1`, not by `L89.8` ([`Rule::accepts`]). |
 //! | `all` | every entry that is not conditional is satisfied |
 //! | `one_of` | at least one entry is satisfied. "One of" is what the coder should assign, but an episode holding two alternatives (both `Y53.4` and `Y68.2`) still matches: the episode is not wrong about the procedure, and [`Evaluation::explain`] reports each alternative found. |
 //! | `one_or_more` | at least one entry is satisfied |
 //! | `variants`, `stages` | at least one entry is satisfied; [`Evaluation::variant`] names the first that is |
+//! | `patients` (donor and recipient, each coded in their own episode) | at least one entry is satisfied: an episode is one patient's, and is never asked for another patient's codes; [`Evaluation::patient`] names the first that is |
 //! | a placeholder with ranges ([`Rule::within`]) | the episode holds a code of the same classification in those ranges ([`CategoryRange::contains`](crate::CategoryRange::contains)) |
 //! | a placeholder without ranges | cannot be checked: it counts as satisfied and is reported with [`RuleMatch::checked`] false |
 //!
@@ -84,6 +85,11 @@
 //! [`Outcome::NoDiagnosisRecommendation`] (the guidance gives no ICD-10 code) and
 //! [`Outcome::DiagnosisNotChecked`] (its ICD-10 recommendation is only a placeholder without
 //! ranges, as in IPG385). [`Outcome::NoMatch`] when the procedure does not match.
+//!
+//! A diagnosis given per patient (a `patients` group in the diagnosis tree, labelled as the
+//! procedure's) is read for the episode's patient only, the one [`Evaluation::patient`] names:
+//! the donor's episode is not asked for the recipient's diagnosis, and a patient the diagnosis
+//! gives no code for has [`Outcome::NoDiagnosisRecommendation`].
 //!
 //! # What is not checked, and why
 //!
@@ -135,6 +141,7 @@
 mod conditions;
 mod evaluation;
 mod index;
+mod patients;
 mod walk;
 
 pub use evaluation::{Evaluation, Explain, Missing, RuleMatch};

@@ -143,12 +143,13 @@ names!(Icd10Marker, "an ICD-10 marker", "Both markers, dagger first.", [
 ]);
 
 /// The kinds of rule that are not codes, in the order of [`RuleKind`]'s variants.
-const GROUP_KINDS: [RuleKind; 6] = [
+const GROUP_KINDS: [RuleKind; 7] = [
     RuleKind::All,
     RuleKind::OneOf,
     RuleKind::OneOrMore,
     RuleKind::Variants,
     RuleKind::Stages,
+    RuleKind::Patients,
     RuleKind::Placeholder,
 ];
 
@@ -159,13 +160,14 @@ const GROUP_NAMES: &[&str] = &[
     "one_or_more",
     "variants",
     "stages",
+    "patients",
     "placeholder",
 ];
 
 impl RuleKind {
     /// The kind key of the guidance file format, the `kind` of a serialised [`Rule`]
     /// (`crate::Rule`): `"opcs4"` or `"icd10"` for a code (without the code), `"all"`,
-    /// `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"` or `"placeholder"`.
+    /// `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"patients"` or `"placeholder"`.
     ///
     /// This is the name of the kind only. The text form of a `RuleKind` (`Display`, `FromStr`,
     /// the `serde` feature) is this name for a group or placeholder and the [`Code`]'s text
@@ -180,6 +182,7 @@ impl RuleKind {
             RuleKind::OneOrMore => "one_or_more",
             RuleKind::Variants => "variants",
             RuleKind::Stages => "stages",
+            RuleKind::Patients => "patients",
             RuleKind::Placeholder => "placeholder",
         }
     }
@@ -201,7 +204,8 @@ impl fmt::Display for RuleKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseRuleKindError {
-    /// Not a name: `all`, `one_of`, `one_or_more`, `variants`, `stages`, `placeholder`.
+    /// Not a name: `all`, `one_of`, `one_or_more`, `variants`, `stages`, `patients`,
+    /// `placeholder`.
     Name(ParseNameError),
     /// Written as a code (it holds `:`), but not one: see [`Code`'s `FromStr`](Code).
     Code(ParseCodeError),

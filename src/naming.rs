@@ -4,12 +4,12 @@
 //! a code exactly. An audit asks a wider question: which guidance would accept an episode
 //! holding this code? [`Guidance::naming`] answers it with the reading of
 //! [matching](crate::matching): a rule names `Y53.4` when it is `Y53.4` itself or the category
-//! `Y53.-`; a rule names `I48.0` when it is `I48.X`, the X-filled code of the undivided
-//! category `I48`; and a rule whose default is the code names it too. Each [`Naming`] says
+//! `Y53.-` (unless `Y53.4` is one of the category's [`except`](crate::Rule::except) codes); a
+//! rule names `I48.0` when it is `I48.X`, the X-filled code of the undivided category `I48`;
+//! and a rule whose default is the code names it too. Each [`Naming`] says
 //! which of these it is ([`NamedBy`]).
 
 use crate::Guidance;
-use crate::matching::rule_covers;
 use crate::rule::{Code, Rule};
 use core::ops::Range;
 
@@ -92,7 +92,7 @@ fn named_by(rule: Rule, query: Code) -> Option<NamedBy> {
             .is_some_and(|d| query.covers(d))
             .then_some(NamedBy::DefaultInCategory);
     }
-    if let Some(c) = code.filter(|&c| rule_covers(c, query)) {
+    if let Some(c) = code.filter(|_| rule.accepts(query)) {
         return Some(if same(c, query) {
             NamedBy::Code
         } else if c.is_category() {

@@ -10,3 +10,4 @@ pub(crate) const ONE_OR_MORE: u8 = 4;
 pub(crate) const VARIANTS: u8 = 5;
 pub(crate) const STAGES: u8 = 6;
 pub(crate) const PLACEHOLDER: u8 = 7;
+pub(crate) const PATIENTS: u8 = 8;

@@ -10,7 +10,10 @@ use core::fmt::{self, Write};
 /// with their titles, "Or" between alternatives, conditions in brackets, and notes.
 ///
 /// Dagger and asterisk codes show their marks (`Q90.-†`, `H19.8*`); a corrected typo shows
-/// what the page printed; the rules between codes read as a coder says them ("Z33.6  Atrium
+/// what the page printed; a category's codes that must not be used follow it ("L89.-  ...
+/// (except L89.8 and L89.9, which must not be used)"); a stock note is printed in full where
+/// it first appears and referred to after ("Note: see the note under Y53.- above"); several
+/// SNOMED CT concepts of one side are alternatives ("Any one of these (diagnosis):"); the rules between codes read as a coder says them ("Z33.6  Atrium
 /// of heart, only if K57.4 or K62.3 is chosen"); a guidance without an ICD-10 recommendation
 /// says so.
 ///
@@ -60,10 +63,26 @@ pub(crate) fn codes_or(
     f: &mut fmt::Formatter<'_>,
     codes: impl ExactSizeIterator<Item = Code>,
 ) -> fmt::Result {
+    codes_joined(f, codes, " or ")
+}
+
+/// `A`, `A and B`, `A, B and C`.
+pub(crate) fn codes_and(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+) -> fmt::Result {
+    codes_joined(f, codes, " and ")
+}
+
+fn codes_joined(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl ExactSizeIterator<Item = Code>,
+    last: &str,
+) -> fmt::Result {
     let n = codes.len();
     for (i, code) in codes.enumerate() {
         if i > 0 {
-            f.write_str(if i + 1 == n { " or " } else { ", " })?;
+            f.write_str(if i + 1 == n { last } else { ", " })?;
         }
         write!(f, "{}", Marked(code))?;
     }
@@ -119,16 +138,59 @@ fn include_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::R
     Ok(())
 }
 
-fn note_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+fn note_lines(f: &mut fmt::Formatter<'_>, g: Guidance, rule: Rule, depth: usize) -> fmt::Result {
     if let Some(note) = rule.note() {
         indent(f, depth)?;
         writeln!(f, "Note: {note}")?;
     }
     for stock in rule.stock_notes() {
         indent(f, depth)?;
-        writeln!(f, "Note: {}", stock.text)?;
+        match first_holder(g, stock.key).filter(|&first| first != rule) {
+            Some(first) => {
+                f.write_str("Note: see the note under ")?;
+                holder(f, first)?;
+                f.write_str(" above\n")?;
+            }
+            None => writeln!(f, "Note: {}", stock.text)?,
+        }
     }
     Ok(())
+}
+
+/// The first rule of the page (procedure, then diagnosis, depth first, as the page prints
+/// them) that carries the stock note `key`: where its text is printed. A stock note given
+/// again further down refers to it rather than printing the same text twice.
+fn first_holder(g: Guidance, key: &str) -> Option<Rule> {
+    g.procedure()
+        .descendants()
+        .chain(g.diagnosis().descendants())
+        .find(|r| r.stock_notes().any(|n| n.key == key))
+}
+
+/// How a rule is named when a later note refers to it: its code, its placeholder's
+/// description, its label, or its group's heading.
+fn holder(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
+    match (rule.kind(), rule.label()) {
+        (RuleKind::Code(code), _) => write!(f, "{}", Marked(code)),
+        (RuleKind::Placeholder, _) => write!(f, "[{}]", rule.description().unwrap_or_default()),
+        (_, Some(label)) => write!(f, "\"{label}\""),
+        (kind, None) => write!(f, "\"{}\"", group_heading(kind).0),
+    }
+}
+
+/// A group's heading on the page, and the word between its entries.
+fn group_heading(kind: RuleKind) -> (&'static str, Option<&'static str>) {
+    match kind {
+        RuleKind::OneOf => ("One of", Some("Or")),
+        RuleKind::OneOrMore => ("One or more of", None),
+        RuleKind::Variants => ("Depending on the scenario", Some("Or")),
+        RuleKind::Stages => ("In stages", None),
+        RuleKind::Patients => (
+            "For each patient, coded in that patient's own episode",
+            None,
+        ),
+        _ => ("All of", None),
+    }
 }
 
 fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
@@ -142,6 +204,11 @@ fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
         }
         f.write_char(')')?;
     }
+    if rule.except().len() > 0 {
+        f.write_str(" (except ")?;
+        codes_and(f, rule.except())?;
+        f.write_str(", which must not be used)")?;
+    }
     if let Some(c) = rule.condition() {
         write!(f, " ({c})")?;
     }
@@ -152,7 +219,7 @@ fn tail(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
     f.write_char('\n')
 }
 
-fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+fn rule_lines(f: &mut fmt::Formatter<'_>, g: Guidance, rule: Rule, depth: usize) -> fmt::Result {
     if let Some(label) = rule.label() {
         indent(f, depth)?;
         f.write_str(label)?;
@@ -163,26 +230,28 @@ fn rule_lines(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Resu
             f.write_str(" (preferred)")?;
         }
         f.write_str(":\n")?;
-        // A labelled plain list reads best as the list itself, without an "All of:" line.
+        // A labelled plain list reads best as the list itself, without an "All of:" line,
+        // unless that line has something to say (a condition, a rule between codes, a note).
         let plain = rule.kind() == RuleKind::All
             && !rule.is_conditional()
             && !rule.is_in_order()
+            && rule.instead_of().len() == 0
             && rule.supplementary_if().len() == 0
             && rule.note().is_none()
             && rule.stock_notes().next().is_none()
             && rule.sequence().is_none();
         if plain {
             for child in rule.children() {
-                rule_lines(f, child, depth + 1)?;
+                rule_lines(f, g, child, depth + 1)?;
             }
             return Ok(());
         }
-        return body(f, rule, depth + 1);
+        return body(f, g, rule, depth + 1);
     }
-    body(f, rule, depth)
+    body(f, g, rule, depth)
 }
 
-fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
+fn body(f: &mut fmt::Formatter<'_>, g: Guidance, rule: Rule, depth: usize) -> fmt::Result {
     let kind = rule.kind();
     match kind {
         RuleKind::Code(code) => {
@@ -193,7 +262,7 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
             }
             tail(f, rule)?;
             include_lines(f, rule, depth + 1)?;
-            note_lines(f, rule, depth + 1)
+            note_lines(f, g, rule, depth + 1)
         }
         RuleKind::Placeholder => {
             indent(f, depth)?;
@@ -205,16 +274,10 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
                 first = false;
             }
             tail(f, rule)?;
-            note_lines(f, rule, depth + 1)
+            note_lines(f, g, rule, depth + 1)
         }
         _ => {
-            let (header, separator) = match kind {
-                RuleKind::OneOf => ("One of", Some("Or")),
-                RuleKind::OneOrMore => ("One or more of", None),
-                RuleKind::Variants => ("Depending on the scenario", Some("Or")),
-                RuleKind::Stages => ("In stages", None),
-                _ => ("All of", None),
-            };
+            let (header, separator) = group_heading(kind);
             indent(f, depth)?;
             f.write_str(header)?;
             if rule.is_in_order() {
@@ -228,7 +291,7 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
                 write!(f, " [sequence: {s}]")?;
             }
             f.write_str(":\n")?;
-            note_lines(f, rule, depth + 1)?;
+            note_lines(f, g, rule, depth + 1)?;
             for (i, child) in rule.children().enumerate() {
                 if i > 0 {
                     if let Some(sep) = separator {
@@ -236,7 +299,7 @@ fn body(f: &mut fmt::Formatter<'_>, rule: Rule, depth: usize) -> fmt::Result {
                         writeln!(f, "{sep}")?;
                     }
                 }
-                rule_lines(f, child, depth + 1)?;
+                rule_lines(f, g, child, depth + 1)?;
             }
             Ok(())
         }
@@ -310,14 +373,14 @@ impl fmt::Display for Page {
         if procedure.children().len() > 0 {
             writeln!(f, "\nProcedure\n  OPCS-4 code(s):")?;
             for rule in procedure.children() {
-                rule_lines(f, rule, 2)?;
+                rule_lines(f, g, rule, 2)?;
             }
         }
         let diagnosis = g.diagnosis();
         if diagnosis.children().len() > 0 {
             writeln!(f, "\nDiagnosis or health condition\n  ICD-10 code(s):")?;
             for rule in diagnosis.children() {
-                rule_lines(f, rule, 2)?;
+                rule_lines(f, g, rule, 2)?;
             }
         } else {
             writeln!(
@@ -332,22 +395,46 @@ impl fmt::Display for Page {
                 "\nRuled out by (the guidance does not apply when any of these is coded)"
             )?;
             for rule in ruled_out {
-                rule_lines(f, rule, 1)?;
+                rule_lines(f, g, rule, 1)?;
             }
         }
-        let mut snomed = g.snomed().peekable();
-        if snomed.peek().is_some() {
+        if g.snomed().len() > 0 {
             writeln!(f, "\nSNOMED CT")?;
-            for c in snomed {
-                let side = if c.is_procedure {
-                    "procedure"
-                } else {
-                    "diagnosis"
-                };
-                writeln!(f, "  {} ({}) [{side}]", c.term, c.id)?;
+            for (procedure, side) in [(true, "procedure"), (false, "diagnosis")] {
+                let concepts = || g.snomed().filter(move |c| c.is_procedure == procedure);
+                // Several concepts of one side are alternatives: each describes the whole
+                // procedure or condition (guidance/README.md, "SNOMED CT concepts").
+                let several = concepts().nth(1).is_some();
+                if several {
+                    writeln!(f, "  Any one of these ({side}):")?;
+                }
+                for (i, c) in concepts().enumerate() {
+                    if several {
+                        if i > 0 {
+                            writeln!(f, "    Or")?;
+                        }
+                        writeln!(f, "    {} ({})", c.term, c.id)?;
+                    } else {
+                        writeln!(f, "  {} ({}) [{side}]", c.term, c.id)?;
+                    }
+                }
             }
         }
-        list(f, "Notes", g.notes().chain(g.stock_notes().map(|s| s.text)))?;
+        list(f, "Notes", g.notes())?;
+        let mut first = g.notes().len() == 0;
+        for stock in g.stock_notes() {
+            if core::mem::take(&mut first) {
+                writeln!(f, "\nNotes")?;
+            }
+            match first_holder(g, stock.key) {
+                Some(holder_rule) => {
+                    f.write_str("  - see the note under ")?;
+                    holder(f, holder_rule)?;
+                    f.write_str(" above\n")?;
+                }
+                None => writeln!(f, "  - {}", stock.text)?,
+            }
+        }
         list(f, "Limitations", g.limitations())?;
         list(f, "Not coded", g.not_coded())?;
         list(f, "Ambiguities in the source", g.ambiguities())?;

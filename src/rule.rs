@@ -1,6 +1,6 @@
 //! Recommendation trees: what to code, as a tree a program can walk.
 
-use crate::code::{CodeError, Icd10Code, Opcs4Code};
+use crate::code::{Icd10Code, Opcs4Code};
 use crate::guidance::StockNotes;
 use crate::tables::layout::{extra, node, rules};
 use crate::tables::{List, Texts};
@@ -8,228 +8,8 @@ use crate::tables::{NodeRecord, kind, opt_text};
 use crate::{RANGES, RULE_CODES};
 use core::fmt;
 
-/// A code of either classification, as it stands in a recommendation.
-///
-/// **Its text form names the classification**: `opcs4:K57.8`, `icd10:I50.9`, since the same
-/// code can belong to both (`K57.8` is an OPCS-4 and an ICD-10 code). `Display` writes it,
-/// `FromStr` reads it (the prefix in any case, the code as
-/// [`Opcs4Code::parse_loose`] / [`Icd10Code::parse_loose`] read it), and with the `serde`
-/// feature it is the string a `Code` serialises to and reads back from, as a value and as a
-/// map key. [`bare`](Code::bare) gives the code alone, for people and for fields whose
-/// classification is known (`K57.8`). `Debug` writes `Code(opcs4:K57.8)`.
-///
-/// ```
-/// use nice_coding::{Code, icd10, opcs4};
-///
-/// let code = Code::Opcs4(opcs4!("K57.8"));
-/// assert_eq!(code.to_string(), "opcs4:K57.8");
-/// assert_eq!(code.to_string().parse::<Code>(), Ok(code));
-/// assert_eq!(code.bare().to_string(), "K57.8");
-/// assert_eq!(Code::Icd10(icd10!("H19.8A")).to_string(), "icd10:H19.8A");
-/// assert_eq!("ICD10:h198*".parse(), Ok(Code::Icd10(icd10!("H19.8A"))));
-/// assert_eq!(format!("{code:?}"), "Code(opcs4:K57.8)");
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    /// An OPCS-4 procedure code or category.
-    Opcs4(Opcs4Code),
-    /// An ICD-10 diagnosis code or category.
-    Icd10(Icd10Code),
-}
-
-impl Code {
-    /// True for a whole category (`Y53.-`, `C50.-`).
-    pub const fn is_category(self) -> bool {
-        match self {
-            Code::Opcs4(c) => c.is_category(),
-            Code::Icd10(c) => c.is_category(),
-        }
-    }
-
-    /// True when `other` is this code or lies in this category (same classification only).
-    pub const fn covers(self, other: Code) -> bool {
-        match (self, other) {
-            (Code::Opcs4(a), Code::Opcs4(b)) => a.covers(b),
-            (Code::Icd10(a), Code::Icd10(b)) => a.covers(b),
-            _ => false,
-        }
-    }
-
-    /// The OPCS-4 code, if this is one.
-    pub const fn opcs4(self) -> Option<Opcs4Code> {
-        match self {
-            Code::Opcs4(c) => Some(c),
-            Code::Icd10(_) => None,
-        }
-    }
-
-    /// The ICD-10 code, if this is one.
-    pub const fn icd10(self) -> Option<Icd10Code> {
-        match self {
-            Code::Icd10(c) => Some(c),
-            Code::Opcs4(_) => None,
-        }
-    }
-
-    /// The name of the classification, the prefix of the text form: `"opcs4"` or `"icd10"`.
-    pub const fn classification(self) -> &'static str {
-        match self {
-            Code::Opcs4(_) => "opcs4",
-            Code::Icd10(_) => "icd10",
-        }
-    }
-
-    /// The code alone, without its classification: displays as `K57.8`, `H19.8A` (the
-    /// canonical form of [`Opcs4Code`] or [`Icd10Code`]).
-    ///
-    /// ```
-    /// use nice_coding::{Code, opcs4};
-    /// let code = Code::Opcs4(opcs4!("Y53.-"));
-    /// assert_eq!(format!("{} and {:>6}", code.bare(), code.bare()), "Y53.- and  Y53.-");
-    /// ```
-    pub const fn bare(self) -> BareCode {
-        BareCode(self)
-    }
-}
-
-/// A [`Code`] displayed without its classification (`K57.8`); made by [`Code::bare`].
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct BareCode(Code);
-
-impl BareCode {
-    /// The code.
-    pub const fn code(self) -> Code {
-        self.0
-    }
-}
-
-impl fmt::Display for BareCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Code::Opcs4(c) => c.fmt(f),
-            Code::Icd10(c) => c.fmt(f),
-        }
-    }
-}
-
-impl fmt::Debug for BareCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BareCode({self})")
-    }
-}
-
-impl fmt::Display for Code {
-    /// `opcs4:K57.8` or `icd10:I50.9`: the text form `FromStr` reads back.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written whole, so that width and alignment apply to the form as one string.
-        let mut buf = [0u8; 16];
-        let mut w = Buffer {
-            buf: &mut buf,
-            len: 0,
-        };
-        {
-            use fmt::Write;
-            write!(w, "{}:{}", self.classification(), self.bare())?;
-        }
-        let len = w.len;
-        f.pad(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
-    }
-}
-
-impl fmt::Debug for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Code({self})")
-    }
-}
-
-/// A fixed buffer a short text is written into, on the stack.
-struct Buffer<'a> {
-    buf: &'a mut [u8],
-    len: usize,
-}
-
-impl fmt::Write for Buffer<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        self.buf
-            .get_mut(self.len..end)
-            .ok_or(fmt::Error)?
-            .copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-impl From<Opcs4Code> for Code {
-    fn from(code: Opcs4Code) -> Code {
-        Code::Opcs4(code)
-    }
-}
-
-impl From<Icd10Code> for Code {
-    fn from(code: Icd10Code) -> Code {
-        Code::Icd10(code)
-    }
-}
-
-/// Why a string is not a [`Code`] written as `opcs4:K57.8` or `icd10:I50.9`.
-///
-/// The message does not repeat the string; a caller that shows it should show the string
-/// escaped (`{:?}`), as the `serde` feature's errors do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ParseCodeError {
-    /// The string does not start with `opcs4:` or `icd10:`. A code alone could belong to
-    /// either classification (`A01.1` is a code of both).
-    MissingClassification,
-    /// The code after the prefix is not a code of its classification.
-    Code(CodeError),
-}
-
-impl fmt::Display for ParseCodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseCodeError::MissingClassification => {
-                f.write_str("a code must name its classification: `opcs4:K57.8` or `icd10:I50.9`")
-            }
-            ParseCodeError::Code(e) => e.fmt(f),
-        }
-    }
-}
-
-impl core::error::Error for ParseCodeError {}
-
-impl core::str::FromStr for Code {
-    type Err = ParseCodeError;
-
-    /// `opcs4:K57.8` or `icd10:I50.9`, what `Display` writes: the prefix in any case, the
-    /// code as [`Opcs4Code::parse_loose`] / [`Icd10Code::parse_loose`] read it (`opcs4:k578`).
-    /// The same string can be a code of both classifications, so the prefix is required. This
-    /// is also the string the `serde` feature reads.
-    ///
-    /// ```
-    /// use nice_coding::{Code, ParseCodeError, opcs4};
-    /// assert_eq!("opcs4:K57.8".parse(), Ok(Code::Opcs4(opcs4!("K57.8"))));
-    /// assert_eq!("K57.8".parse::<Code>(), Err(ParseCodeError::MissingClassification));
-    /// ```
-    fn from_str(s: &str) -> Result<Code, ParseCodeError> {
-        let (prefix, code) = s
-            .split_once(':')
-            .ok_or(ParseCodeError::MissingClassification)?;
-        let prefix = prefix.trim_ascii_start();
-        if prefix.eq_ignore_ascii_case("opcs4") {
-            Opcs4Code::parse_loose(code)
-                .map(Code::Opcs4)
-                .map_err(ParseCodeError::Code)
-        } else if prefix.eq_ignore_ascii_case("icd10") {
-            Icd10Code::parse_loose(code)
-                .map(Code::Icd10)
-                .map_err(ParseCodeError::Code)
-        } else {
-            Err(ParseCodeError::MissingClassification)
-        }
-    }
-}
+mod either;
+pub use either::{BareCode, Code, ParseCodeError};
 
 /// An inclusive range of three-character categories (`C71-C74`), or one category (`L76`),
 /// from which a [placeholder](RuleKind::Placeholder) code must come.
@@ -300,6 +80,12 @@ pub enum RuleKind {
     Variants,
     /// A staged operation: each labelled child is one stage, coded in its own episode.
     Stages,
+    /// The codes of several patients ("For the donor: ... For the recipient: ..."): each
+    /// labelled child is one patient's code set, coded in that patient's own episode. It stands
+    /// only at the top level of a tree; an episode matches when it matches one patient's codes
+    /// ([`Evaluation::patient`](crate::Evaluation::patient) names which), and a diagnosis given
+    /// per patient is read for that patient.
+    Patients,
     /// A code the guidance asks for without naming it; see [`Rule::description`] and
     /// [`Rule::within`].
     Placeholder,
@@ -350,6 +136,7 @@ impl Rule {
             kind::ONE_OR_MORE => RuleKind::OneOrMore,
             kind::VARIANTS => RuleKind::Variants,
             kind::STAGES => RuleKind::Stages,
+            kind::PATIENTS => RuleKind::Patients,
             _ => RuleKind::Placeholder,
         }
     }
@@ -425,7 +212,7 @@ impl Rule {
         opt_text(self.record().string(extra::SEQUENCE))
     }
 
-    /// The label of a variant or stage ("Open procedure", "Stage 1").
+    /// The label of a variant, stage or patient ("Open procedure", "Stage 1", "Donor").
     pub fn label(self) -> Option<&'static str> {
         opt_text(self.record().string(extra::LABEL))
     }
@@ -479,6 +266,31 @@ impl Rule {
     /// code when they are coded (`supplementary_if`): IPG377's `K40`-`K44` when `K45` is done.
     pub fn supplementary_if(self) -> impl ExactSizeIterator<Item = Code> {
         self.codes_of(self.record().rule_codes(rules::SUPPLEMENTARY_IF_LEN))
+    }
+
+    /// The codes of a category that do not satisfy it (`except`): IPG74-like texts say the .8
+    /// and .9 codes of `L89` must not be used, so `L89.-` is satisfied by `L89.1` but not by
+    /// `L89.8`. Each lies in the category and is not its default; empty for most rules, and for
+    /// every rule that is not a category. Matching never accepts one of them for the category.
+    pub fn except(self) -> impl ExactSizeIterator<Item = Code> {
+        self.codes_of(self.record().rule_codes(rules::EXCEPT_LEN))
+    }
+
+    /// True when an episode code satisfies this code rule as matching reads it: the rule's
+    /// code covers it ([`Code::covers`], with the X-filled reading of the
+    /// [`matching`](crate::matching) module) and none of its [`except`](Self::except) codes
+    /// does. False for rules that are not codes.
+    ///
+    /// ```
+    /// use nice_coding::{Code, ipg, opcs4};
+    /// let y53 = ipg::IPG655.procedure().descendants().find(|r| r.code() == Some(Code::Opcs4(opcs4!("Y53.-")))).unwrap();
+    /// assert!(y53.accepts(Code::Opcs4(opcs4!("Y53.4"))));
+    /// assert!(!y53.accepts(Code::Opcs4(opcs4!("Y68.4"))));
+    /// ```
+    pub fn accepts(self, code: Code) -> bool {
+        self.code().is_some_and(|own| {
+            crate::matching::rule_covers(own, code) && !self.except().any(|e| e.covers(code))
+        })
     }
 
     /// The concurrent procedure this rule codes, when it codes one rather than the guidance's

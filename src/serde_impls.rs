@@ -51,12 +51,13 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 ///
 /// | key | value |
 /// |---|---|
-/// | `kind` | `"opcs4"` or `"icd10"` (a code), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"placeholder"`: the kind keys of the guidance file format |
+/// | `kind` | `"opcs4"` or `"icd10"` (a code), `"all"`, `"one_of"`, `"one_or_more"`, `"variants"`, `"stages"`, `"patients"`, `"placeholder"`: the kind keys of the guidance file format |
 /// | `code` | the code or category (`"Y53.-"`) of a code rule, else `null`; its classification is the `kind` |
 /// | `title`, `printed` | the code's title and what the page printed, or `null` |
 /// | `description` | a placeholder's description, else `null` |
 /// | `within` | a placeholder's category ranges, `[{"first": "C71", "last": "C74"}]` ([`CategoryRange`]; `first` equals `last` for one category), else `[]` |
 /// | `default`, `default_title` | the code to assign when the detail is not documented (`"Y53.9"`) and its title, or `null` |
+/// | `except` | a category's codes that do not satisfy it, the text saying they must not be used (`["L89.8", "L89.9"]`) ([`Rule::except`]), else `[]` |
 /// | `condition`, `note`, `sequence`, `label` | strings or `null` |
 /// | `stock_notes` | as on a guidance |
 /// | `preferred` | `true` on the preferred variant |
@@ -192,7 +193,7 @@ impl Serialize for Rule {
     /// The rule and its subtree, with every key present; see [`Catalogue`] for the keys.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let r = *self;
-        let mut s = serializer.serialize_struct("Rule", 25)?;
+        let mut s = serializer.serialize_struct("Rule", 26)?;
         s.serialize_field("kind", r.kind().as_str())?;
         s.serialize_field("code", &r.code().map(Code::bare))?;
         s.serialize_field("title", &r.title())?;
@@ -201,6 +202,7 @@ impl Serialize for Rule {
         s.serialize_field("within", &List(|| r.within()))?;
         s.serialize_field("default", &r.default_code().map(Code::bare))?;
         s.serialize_field("default_title", &r.default_title())?;
+        s.serialize_field("except", &List(|| r.except().map(Code::bare)))?;
         s.serialize_field("condition", &r.condition())?;
         s.serialize_field("note", &r.note())?;
         s.serialize_field("sequence", &r.sequence())?;
@@ -232,7 +234,7 @@ impl Serialize for Rule {
 
 impl Serialize for RuleKind {
     /// Its text form, as `Display` writes it: `"all"`, `"one_of"`, `"one_or_more"`,
-    /// `"variants"`, `"stages"`, `"placeholder"`, or a code's (`"opcs4:K57.8"`).
+    /// `"variants"`, `"stages"`, `"patients"`, `"placeholder"`, or a code's (`"opcs4:K57.8"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }

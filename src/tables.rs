@@ -343,7 +343,7 @@ impl NodeRecord {
     }
 
     /// One of the rule code lists (`layout::rules::ONLY_IF_LEN`, `INSTEAD_OF_LEN`,
-    /// `SUPPLEMENTARY_IF_LEN`), rows of `RULE_CODES`.
+    /// `SUPPLEMENTARY_IF_LEN`, `EXCEPT_LEN`), rows of `RULE_CODES`.
     pub(crate) fn rule_codes(&self, which: usize) -> List {
         use layout::rules::{ONLY_IF_LEN, RULE_CODES_START};
         self.rules().map_or(List { start: 0, len: 0 }, |e| {
@@ -523,6 +523,7 @@ mod size {
                     .only_if()
                     .chain(rule.instead_of())
                     .chain(rule.supplementary_if())
+                    .chain(rule.except())
                 {
                     total += code(listed);
                 }

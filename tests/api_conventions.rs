@@ -66,6 +66,7 @@ fn rule_kinds_order_codes_first_and_write_the_file_format_keys() {
         (RuleKind::OneOrMore, "one_or_more"),
         (RuleKind::Variants, "variants"),
         (RuleKind::Stages, "stages"),
+        (RuleKind::Patients, "patients"),
         (RuleKind::Placeholder, "placeholder"),
     ];
     for (kind, name) in all {

@@ -7,86 +7,9 @@
 //! The release variables (`NICE_CODING_OPCS4`, ...) of the caller's environment are never
 //! passed on; the test that checks against a release sets its own.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-/// What a maintainer's checkout needs to build (and what `cargo package` starts from): the
-/// library's examples, and the workspace's other members, whose manifests cargo loads with the
-/// library's: the tool (`cli/`) and the library's tests and benchmarks (`tests/`, whose
-/// targets are in `tests/` and `benches/`).
-const CRATE_ITEMS: &[&str] = &[
-    "Cargo.toml",
-    "Cargo.lock",
-    "build.rs",
-    "build",
-    "src",
-    "guidance",
-    "README.md",
-    "BENCHMARKS.md",
-    "benches",
-    "examples",
-    "tests",
-    "cli",
-];
-
 mod common;
-use common::TempDir;
-
-fn copy_tree(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).expect("create dir");
-        for entry in std::fs::read_dir(from).expect("read dir") {
-            let entry = entry.expect("dir entry");
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
-    }
-}
-
-/// A copy of the crate in a fresh temp folder.
-fn copy_crate(label: &str) -> TempDir {
-    let dir = TempDir::new(label);
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    for item in CRATE_ITEMS {
-        copy_tree(&root.join(item), &dir.0.join(item));
-    }
-    dir
-}
-
-/// The variables that make the build check the guidance against release files.
-const RELEASE_VARIABLES: [&str; 4] = [
-    "NICE_CODING_OPCS4",
-    "NICE_CODING_OPCS4_VERSION",
-    "NICE_CODING_ICD10",
-    "NICE_CODING_ICD10_EDITION",
-];
-
-/// `cargo <args>` in `dir`, offline, with its own target folder inside `dir`, and no release
-/// variables from the caller's environment.
-fn cargo(dir: &Path, args: &[&str]) -> Output {
-    cargo_with(dir, args, &[])
-}
-
-/// [`cargo`] with these environment variables set.
-fn cargo_with(dir: &Path, args: &[&str], vars: &[(&str, &Path)]) -> Output {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .args(args)
-        .arg("--offline")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env("CARGO_TERM_COLOR", "never")
-        .env("RUST_BACKTRACE", "1");
-    for variable in RELEASE_VARIABLES {
-        command.env_remove(variable);
-    }
-    for (variable, value) in vars {
-        command.env(variable, value);
-    }
-    command.output().expect("run cargo")
-}
+use common::{cargo, cargo_with, copy_crate, copy_tree};
+use std::path::Path;
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
 fn line_column(text: &str, at: usize) -> (usize, usize) {

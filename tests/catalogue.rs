@@ -72,6 +72,7 @@ fn no_tree_is_empty_unless_the_guidance_says_why() {
                     | RuleKind::OneOrMore
                     | RuleKind::Variants
                     | RuleKind::Stages
+                    | RuleKind::Patients
             );
             let is_root = rule == g.procedure() || rule == g.diagnosis();
             if group && !is_root {

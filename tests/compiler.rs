@@ -379,7 +379,7 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:19:13: ICD-10 code \"I50.9\" cannot stand under `procedure`, which holds OPCS-4 codes only; move it to `diagnosis`, or write `opcs4 = \"I50.9\"` if it is an OPCS-4 code.",
     ];
     label_outside_variants => "label-outside-variants": [
-        "guidance/ipg/IPG655.toml:7:13: `label` is only used on the entries of `variants` or `stages`; remove it, or put this entry in a `variants` group.",
+        "guidance/ipg/IPG655.toml:7:13: `label` is only used on the entries of `variants`, `stages` or `patients`; remove it, or put this entry in a `variants` group.",
     ];
     missing_key => "missing-key": [
         "guidance/ipg/IPG655.toml:1:1: missing key `title`; add `title = ...` to the file (see guidance/README.md for what it holds).",
@@ -388,13 +388,13 @@ bad_fixtures! {
         "guidance/ipg/IPG655.toml:1:1: the file has no `procedure`; list the OPCS-4 codes, or set `no_single_code_set` to say why there is no code set.",
     ];
     no_kind_key => "no-kind-key": [
-        "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages or placeholder.",
+        "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages, patients or placeholder.",
     ];
     one_entry_one_of => "one-entry-one-of": [
         "guidance/ipg/IPG655.toml:23:14: `one_of` has one entry; a choice needs at least two, so write the single code without the group.",
     ];
     opcs4_bare_category => "opcs4-bare-category": [
-        "guidance/ipg/IPG655.toml:10:17: OPCS-4 code \"Y53\" is malformed: a category is written without `.-`; write \"Y53.-\".",
+        "guidance/ipg/IPG655.toml:10:17: OPCS-4 code \"Y53\" is malformed: the category is missing its `.-`; write \"Y53.-\".",
     ];
     opcs4_lower_case => "opcs4-lower-case": [
         "guidance/ipg/IPG655.toml:7:13: OPCS-4 code \"k57.8\" is malformed: the code is not in upper case; write \"K57.8\".",
@@ -492,7 +492,7 @@ bad_fixtures! {
         "guidance/ipg/IPG901.toml:7:111: `count` belongs on a placeholder, not on `opcs4`; remove it, or move it there.",
         "guidance/ipg/IPG901.toml:11:19: `in_order` belongs on an `all` group, not on `one_of`; remove it, or move it there.",
         "guidance/ipg/IPG901.toml:11:36: `includes` belongs on a code (opcs4 or icd10), not on `one_of`; remove it, or move it there.",
-        "guidance/ipg/IPG901.toml:11:72: `implied_label` is only used on the entries of `variants` or `stages`; remove it.",
+        "guidance/ipg/IPG901.toml:11:72: `implied_label` is only used on the entries of `variants`, `stages` or `patients`; remove it.",
         "guidance/ipg/IPG901.toml:12:77: `excludes` belongs on a code (opcs4 or icd10), not on `placeholder`; remove it, or move it there.",
     ];
     count_unknown => "count-unknown": [
@@ -509,6 +509,30 @@ bad_fixtures! {
     ruled_out_by_listed => "ruled-out-by-listed": [
         "guidance/ipg/IPG901.toml:11:13: Y73.- rules the guidance out, but the recommendation lists Y73.1; a code cannot be both required and ruled out, so remove one.",
         "guidance/ipg/IPG901.toml:12:3: each entry of `ruled_out_by` is one code: write { opcs4 = \"...\", title = \"...\" } or { icd10 = \"...\", title = \"...\" }.",
+    ];
+    // IPG74's shape: "the .8 and .9 codes from extended category L89 must not be used".
+    // An excepted code may also rule the guidance out; a code of the category that is not
+    // excepted cannot, and the message says how to except it instead.
+    except_problems => "except-problems": [
+        "guidance/ipg/IPG901.toml:6:72: `except` is only for a category code (ending in .-), and L26.5 is a full code; remove it.",
+        "guidance/ipg/IPG901.toml:8:24: `except` names L89.9, the default of L89.-; a code that must not be used cannot be the default, so remove one of them.",
+        "guidance/ipg/IPG901.toml:8:33: `except` names L89.8 twice; remove one.",
+        "guidance/ipg/IPG901.toml:8:42: `except` names L88.1, which is not a code in category L89.-; list only codes of L89.-.",
+        "guidance/ipg/IPG901.toml:8:51: `except` names the category L89.-; list the full codes of L89.- that must not be used.",
+        "guidance/ipg/IPG901.toml:9:99: `except` belongs on a category code (opcs4 or icd10 ending in .-), not on `all`; remove it, or move it there.",
+        "guidance/ipg/IPG901.toml:10:65: `except` is empty; list the codes of the category that must not be used, or remove the key.",
+        "guidance/ipg/IPG901.toml:15:13: L89.1 rules the guidance out, but the recommendation lists its category L89.-; if the text says L89.1 must not be used, write `except = [\"L89.1\"]` on L89.- instead, or remove one.",
+    ];
+    // IPG194's shape, "For the donor: ... For the recipient: ...", written wrongly: an entry
+    // without its patient, one patient alone, a group inside another, a diagnosis for a
+    // patient the procedure does not have, and one given per patient when the procedure is not.
+    patients_problems => "patients-problems": [
+        "guidance/ipg/IPG901.toml:8:7: every entry of `patients` needs a `label`; name the patient (\"Donor\", \"Recipient\") as the text does.",
+        "guidance/ipg/IPG901.toml:10:16: `patients` has one entry; the codes of a single patient are a plain list (or mark the guidance `incomplete` if the text lost the others).",
+        "guidance/ipg/IPG901.toml:10:16: `procedure` has a second `patients` group; list every patient in one group.",
+        "guidance/ipg/IPG901.toml:13:20: `patients` stands only at the top level of `procedure` or `diagnosis`, since each patient's codes are coded in that patient's own episode; move it out of this group.",
+        "guidance/ipg/IPG901.toml:21:27: patient \"Recipient\" has no codes under `procedure`; label each patient of the diagnosis as the procedure does (\"Donor\").",
+        "guidance/ipg/IPG902.toml:10:16: the diagnosis is given per patient, but the procedure has no `patients` group; give the procedure's codes per patient too, or write the diagnosis as one list.",
     ];
     concurrent_first => "concurrent-first": [
         "guidance/ipg/IPG901.toml:6:91: the first code of a procedure cannot code a concurrent procedure; put the main procedure code first.",
@@ -657,7 +681,7 @@ fn full_message_underlines_a_whole_entry() {
     assert_eq!(
         only_diagnostic(&bad("no-kind-key")),
         concat!(
-            "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages or placeholder.\n",
+            "guidance/ipg/IPG655.toml:8:3: this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages, patients or placeholder.\n",
             "    8 |   { title = \"Implantation of prosthesis into organ NOC\" },\n",
             "      |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
         )

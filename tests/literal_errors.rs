@@ -23,7 +23,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         r#"opcs4!("Y53")"#,
-        r#"opcs4!("Y53"): not a canonical OPCS-4 code: a category is written without `.-`; write "Y53.-""#,
+        r#"opcs4!("Y53"): not a canonical OPCS-4 code: the category is missing its `.-`; write "Y53.-""#,
     ),
     (
         r#"opcs4!("K5")"#,

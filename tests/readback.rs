@@ -75,6 +75,7 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
         "one_or_more",
         "variants",
         "stages",
+        "patients",
         "placeholder",
         "title",
         "default",
@@ -97,6 +98,7 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
         "implied_label",
         "includes",
         "excludes",
+        "except",
     ];
     for key in node.keys() {
         assert!(
@@ -110,6 +112,7 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
         ("one_or_more", RuleKind::OneOrMore),
         ("variants", RuleKind::Variants),
         ("stages", RuleKind::Stages),
+        ("patients", RuleKind::Patients),
     ];
     if let Some(c) = str_of(node, system) {
         assert_eq!(rule.kind(), RuleKind::Code(code(system, c)), "{at}");
@@ -182,6 +185,11 @@ fn check_node(rule: Rule, node: &Table, system: &str, stock: &Table, at: &str) {
         shown(&mut rule.supplementary_if()),
         codes_of("supplementary_if"),
         "{at}: supplementary_if"
+    );
+    assert_eq!(
+        shown(&mut rule.except()),
+        codes_of("except"),
+        "{at}: except"
     );
     assert_eq!(
         rule.concurrent(),

@@ -60,6 +60,7 @@ fn a_rule_has_every_key_whatever_its_kind() {
         "within",
         "default",
         "default_title",
+        "except",
         "condition",
         "note",
         "sequence",
@@ -117,7 +118,7 @@ fn a_rule_has_every_key_whatever_its_kind() {
         json!({
             "kind": "opcs4", "code": "Y53.-", "title": "Approach to organ under image control",
             "printed": null, "description": null, "within": [],
-            "default": "Y53.9", "default_title": null,
+            "default": "Y53.9", "default_title": null, "except": [],
             "condition": null, "note": null, "sequence": null, "label": null,
             "stock_notes": [], "preferred": false, "label_implied": false,
             "only_if": [], "instead_of": [], "supplementary_if": [],
@@ -248,6 +249,7 @@ fn enums_serialise_as_their_as_str_names() {
         RuleKind::OneOrMore,
         RuleKind::Variants,
         RuleKind::Stages,
+        RuleKind::Patients,
         RuleKind::Placeholder,
     ] {
         assert_eq!(to_json(&kind), json!(kind.as_str()));

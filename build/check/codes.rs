@@ -1,7 +1,7 @@
 //! Codes: parsing an OPCS-4 or ICD-10 code (with its canonical form when it is written
-//! loosely), a code node's `default` (a full code inside its category), the titles given per
-//! code (collected for `across_files.rs`), and that the first code of a procedure is a main
-//! code.
+//! loosely), a code node's `default` (a full code inside its category) and `except` (codes of
+//! the category that do not satisfy it), the titles given per code (collected for
+//! `across_files.rs`), and that the first code of a procedure is a main code.
 
 use super::super::catalogue::*;
 use super::super::read::model::RawNode;
@@ -142,6 +142,65 @@ impl Checker {
         Some((kind, node_default))
     }
 
+    /// `except` on a code node: the codes of a category that do not satisfy it ("the .8 and .9
+    /// codes of L89 must not be used"). Each entry is a full code of `system` inside
+    /// `category`, not its default, listed once; the key stands only on a category.
+    pub(super) fn exceptions(
+        &mut self,
+        file: usize,
+        raw: &RawNode,
+        category: Code,
+        default: Option<Code>,
+        system: System,
+    ) -> Vec<Code> {
+        let Some(list) = &raw.except else {
+            return Vec::new();
+        };
+        if !is_category_code(category) {
+            self.err(
+                file,
+                list.span(),
+                format!("`except` is only for a category code (ending in .-), and {category} is a full code; remove it."),
+            );
+            return Vec::new();
+        }
+        if list.get_ref().is_empty() {
+            self.err(
+                file,
+                list.span(),
+                "`except` is empty; list the codes of the category that must not be used, or remove the key.",
+            );
+        }
+        let mut out: Vec<Code> = Vec::new();
+        for entry in list.get_ref() {
+            let Some(code) = self.code(file, entry, system) else {
+                continue;
+            };
+            let problem = if is_category_code(code) {
+                Some(format!(
+                    "`except` names the category {code}; list the full codes of {category} that must not be used."
+                ))
+            } else if !covers(category, code) {
+                Some(format!(
+                    "`except` names {code}, which is not a code in category {category}; list only codes of {category}."
+                ))
+            } else if Some(code) == default {
+                Some(format!(
+                    "`except` names {code}, the default of {category}; a code that must not be used cannot be the default, so remove one of them."
+                ))
+            } else if out.contains(&code) {
+                Some(format!("`except` names {code} twice; remove one."))
+            } else {
+                None
+            };
+            match problem {
+                Some(message) => self.err(file, entry.span(), message),
+                None => out.push(code),
+            }
+        }
+        out
+    }
+
     /// Reports the defaults outside their category, once every file is read: the example
     /// offered is a code of that category that some file names (so it exists), or none.
     pub(super) fn defaults_outside_category(&mut self) {
@@ -237,9 +296,15 @@ impl Checker {
             }
             return;
         }
-        for list in [&raw.one_of, &raw.one_or_more, &raw.variants, &raw.stages]
-            .into_iter()
-            .flatten()
+        for list in [
+            &raw.one_of,
+            &raw.one_or_more,
+            &raw.variants,
+            &raw.stages,
+            &raw.patients,
+        ]
+        .into_iter()
+        .flatten()
         {
             for entry in list.get_ref() {
                 self.first_of(file, entry);

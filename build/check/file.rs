@@ -227,6 +227,7 @@ impl Checker {
         if let Some(p) = &raw.procedure {
             self.check_first_code(file, p.get_ref());
         }
+        self.patients(file, &raw.procedure, &raw.diagnosis);
 
         Some(Parsed {
             guidance: Guidance {

@@ -4,7 +4,7 @@
 //!
 //! * a list of a guidance (`notes`, `stock_notes`, `limitations`, `not_coded`, `ambiguities`,
 //!   `body_systems`, `replaces`, `replaced_by`, `snomed`), and a rule's `stock_notes`,
-//!   `within`, `includes`, `only_if`, `instead_of` or `supplementary_if`: at most
+//!   `within`, `includes`, `only_if`, `instead_of`, `supplementary_if` or `except`: at most
 //!   [`MAX_LIST`] entries (a `u8` length);
 //! * a tree of rules (`procedure`, `diagnosis`, `ruled_out_by`, and each rule's `excludes`,
 //!   which the tables store as trees of their own): at most [`MAX_TREE_RULES`] rules,
@@ -101,6 +101,7 @@ fn count_rules(nodes: &[Spanned<RawNode>], found: &mut Found) -> usize {
             ("only_if", &raw.only_if),
             ("instead_of", &raw.instead_of),
             ("supplementary_if", &raw.supplementary_if),
+            ("except", &raw.except),
         ] {
             if let Some(entries) = entries {
                 list(key, &spans(entries.get_ref()), found);

@@ -11,8 +11,9 @@
 //! * `snomed.rs`: SNOMED CT concepts (id and check digit, term, `applies_to`);
 //! * `tree.rs`: the procedure and diagnosis trees: node kinds, the keys each kind may carry,
 //!   groups and their entries, placeholders and their `within` ranges;
-//! * `codes.rs`: codes: parsing them, defaults of categories, titles per code, and the first
-//!   code of a procedure;
+//! * `codes.rs`: codes: parsing them, defaults and `except` of categories, titles per code,
+//!   and the first code of a procedure;
+//! * `patients.rs`: where a `patients` group (donor and recipient) may stand;
 //! * `rules.rs`: the keys that tie one part of a recommendation to other codes (`only_if`,
 //!   `instead_of`, `includes`, `ruled_out_by`, ...);
 //! * `across_files.rs`: what spans files: duplicate ids, `replaces` / `replaced_by` both
@@ -38,6 +39,7 @@ mod file;
 mod ids;
 pub mod limits;
 pub mod names;
+mod patients;
 pub mod rules;
 mod snomed;
 pub mod text_checks;
@@ -200,7 +202,7 @@ impl Report for FileReport<'_> {
 #[derive(Clone, Copy)]
 struct Place {
     system: System,
-    /// The node is an entry of `variants` (`Some(Variants)`) or `stages`.
+    /// The node is an entry of `variants` (`Some(Variants)`), `stages` or `patients`.
     entry_of: Option<GroupKind>,
     incomplete: bool,
 }

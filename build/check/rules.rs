@@ -1,7 +1,7 @@
 //! Checks of the keys that tie one part of a recommendation to other codes (guidance/README.md,
 //! "Rules between codes"): `only_if`, `instead_of`, `supplementary_if`, `concurrent`,
-//! `chosen_by`, `count`, `in_order`, `implied_label`, `includes`, `excludes` on nodes, and
-//! `ruled_out_by` on the guidance.
+//! `chosen_by`, `count`, `in_order`, `implied_label`, `includes`, `excludes` on nodes (and
+//! where `except` may stand; `codes.rs` checks its codes), and `ruled_out_by` on the guidance.
 //!
 //! [`node_rules`] reads the keys of one node and checks what the node alone decides (which
 //! kinds take which key, code syntax, values); [`references`] checks, over a whole tree, that
@@ -35,6 +35,7 @@ fn kind_key(raw: &RawNode) -> Option<&'static str> {
         ("one_or_more", raw.one_or_more.is_some()),
         ("variants", raw.variants.is_some()),
         ("stages", raw.stages.is_some()),
+        ("patients", raw.patients.is_some()),
         ("placeholder", raw.placeholder.is_some()),
     ]
     .into_iter()
@@ -53,8 +54,10 @@ fn group(raw: &RawNode) -> Option<(GroupKind, &[Spanned<RawNode>])> {
         (GroupKind::OneOrMore, l)
     } else if let Some(l) = &raw.variants {
         (GroupKind::Variants, l)
+    } else if let Some(l) = &raw.stages {
+        (GroupKind::Stages, l)
     } else {
-        (GroupKind::Stages, raw.stages.as_ref()?)
+        (GroupKind::Patients, raw.patients.as_ref()?)
     };
     Some((kind, list.get_ref().as_slice()))
 }
@@ -139,10 +142,13 @@ pub fn node_rules(
         }
     }
     if let Some(l) = &raw.implied_label {
-        if !matches!(entry_of, Some(GroupKind::Variants | GroupKind::Stages)) {
+        if !matches!(
+            entry_of,
+            Some(GroupKind::Variants | GroupKind::Stages | GroupKind::Patients)
+        ) {
             r.err(
                 l.span(),
-                "`implied_label` is only used on the entries of `variants` or `stages`; remove it."
+                "`implied_label` is only used on the entries of `variants`, `stages` or `patients`; remove it."
                     .to_string(),
             );
         } else if let Some(label) = &raw.label {
@@ -163,6 +169,16 @@ pub fn node_rules(
                 .collect();
         } else {
             misplaced(r, list.span(), "includes", "a code (opcs4 or icd10)");
+        }
+    }
+    if let Some(list) = &raw.except {
+        if !is_code {
+            misplaced(
+                r,
+                list.span(),
+                "except",
+                "a category code (opcs4 or icd10 ending in .-)",
+            );
         }
     }
     if let Some(list) = &raw.excludes {
@@ -287,6 +303,7 @@ fn other_keys(raw: &RawNode, allowed: &[&str]) -> Vec<(&'static str, Range<usize
         ("one_or_more", s(&raw.one_or_more)),
         ("variants", s(&raw.variants)),
         ("stages", s(&raw.stages)),
+        ("patients", s(&raw.patients)),
         ("placeholder", s(&raw.placeholder)),
         ("title", s(&raw.title)),
         ("default", s(&raw.default)),
@@ -309,6 +326,7 @@ fn other_keys(raw: &RawNode, allowed: &[&str]) -> Vec<(&'static str, Range<usize
         ("implied_label", s(&raw.implied_label)),
         ("includes", s(&raw.includes)),
         ("excludes", s(&raw.excludes)),
+        ("except", s(&raw.except)),
     ]
     .into_iter()
     .filter_map(|(k, span)| span.filter(|_| !allowed.contains(&k)).map(|s| (k, s)))
@@ -461,35 +479,56 @@ pub fn ruled_out_by(
         );
     }
     let mut named = Vec::new();
-    for n in procedure.iter().chain(diagnosis) {
-        n.codes(&mut named);
-    }
+    named_codes(procedure, &mut named);
+    named_codes(diagnosis, &mut named);
     let mut out = Vec::new();
     for entry in list.get_ref() {
         let Some(node) = code_entry(r, entry, "ruled_out_by", None, true) else {
             continue;
         };
         if let NodeKind::Code { code, .. } = &node.kind {
-            if let Some(clash) = named
-                .iter()
-                .find(|&&c| covers(c, *code) || covers(*code, c))
-            {
+            let clash = named.iter().find(|(c, except)| {
+                (covers(*c, *code) && !except.iter().any(|e| covers(*e, *code)))
+                    || covers(*code, *c)
+            });
+            if let Some(&(clash, _)) = clash {
                 let raw = entry.get_ref();
                 let span = raw
                     .opcs4
                     .as_ref()
                     .or(raw.icd10.as_ref())
                     .map_or(entry.span(), Spanned::span);
-                r.err(
-                    span,
-                    format!("{code} rules the guidance out, but the recommendation lists {clash}; a code cannot be both required and ruled out, so remove one."),
-                );
+                let message = if clash != *code && super::codes::is_category_code(clash) {
+                    format!(
+                        "{code} rules the guidance out, but the recommendation lists its category {clash}; if the text says {code} must not be used, write `except = [\"{code}\"]` on {clash} instead, or remove one."
+                    )
+                } else {
+                    format!(
+                        "{code} rules the guidance out, but the recommendation lists {clash}; a code cannot be both required and ruled out, so remove one."
+                    )
+                };
+                r.err(span, message);
                 continue;
             }
         }
         out.push(node);
     }
     out
+}
+
+/// Every code the nodes name (leaf codes and defaults, at every depth), each with the codes
+/// its `except` leaves out of it.
+fn named_codes(nodes: &[Node], out: &mut Vec<(Code, Vec<Code>)>) {
+    for n in nodes {
+        match &n.kind {
+            NodeKind::Code { code, .. } => out.push((*code, n.rules.except.clone())),
+            NodeKind::Group { children, .. } => named_codes(children, out),
+            NodeKind::Placeholder { .. } => {}
+        }
+        if let Some(default) = n.default {
+            out.push((default, Vec::new()));
+        }
+    }
 }
 
 fn covers(a: Code, b: Code) -> bool {

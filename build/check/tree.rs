@@ -75,6 +75,7 @@ impl Checker {
             ("one_or_more", raw.one_or_more.as_ref().map(|s| s.span())),
             ("variants", raw.variants.as_ref().map(|s| s.span())),
             ("stages", raw.stages.as_ref().map(|s| s.span())),
+            ("patients", raw.patients.as_ref().map(|s| s.span())),
             ("placeholder", raw.placeholder.as_ref().map(|s| s.span())),
         ]
         .into_iter()
@@ -84,7 +85,7 @@ impl Checker {
             self.err(
                 file,
                 node_span,
-                "this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages or placeholder.",
+                "this entry has no code or group; give it one of opcs4, icd10, all, one_of, one_or_more, variants, stages, patients or placeholder.",
             );
             return None;
         }
@@ -138,14 +139,18 @@ impl Checker {
             }
         }
         match place.entry_of {
-            Some(GroupKind::Variants) | Some(GroupKind::Stages) => {
+            Some(kind @ (GroupKind::Variants | GroupKind::Stages | GroupKind::Patients)) => {
                 if raw.label.is_none() && raw.implied_label.is_none() {
+                    let what = match kind {
+                        GroupKind::Patients => "patient (\"Donor\", \"Recipient\")",
+                        _ => "scenario or stage",
+                    };
                     self.err(
                         file,
                         node_span.clone(),
                         format!(
-                            "every entry of `{}` needs a `label`; name the scenario or stage as the text does.",
-                            place.entry_of.map_or("variants", |k| k.key())
+                            "every entry of `{}` needs a `label`; name the {what} as the text does.",
+                            kind.key()
                         ),
                     );
                 }
@@ -155,7 +160,7 @@ impl Checker {
                     self.err(
                         file,
                         l.span(),
-                        "`label` is only used on the entries of `variants` or `stages`; remove it, or put this entry in a `variants` group.",
+                        "`label` is only used on the entries of `variants`, `stages` or `patients`; remove it, or put this entry in a `variants` group.",
                     );
                 }
             }
@@ -209,7 +214,12 @@ impl Checker {
 
         let (kind, default) = match kind_key {
             "opcs4" | "icd10" => {
-                self.code_entry(file, raw, kind_key, kinds[0].1.clone(), place, versions)?
+                let (kind, default) =
+                    self.code_entry(file, raw, kind_key, kinds[0].1.clone(), place, versions)?;
+                if let NodeKind::Code { code, .. } = &kind {
+                    node.rules.except = self.exceptions(file, raw, *code, default, place.system);
+                }
+                (kind, default)
             }
             "placeholder" => self.placeholder_entry(file, raw, place, versions)?,
             group => (
@@ -297,7 +307,8 @@ impl Checker {
             "one_of" => (GroupKind::OneOf, raw.one_of.as_ref()?),
             "one_or_more" => (GroupKind::OneOrMore, raw.one_or_more.as_ref()?),
             "variants" => (GroupKind::Variants, raw.variants.as_ref()?),
-            _ => (GroupKind::Stages, raw.stages.as_ref()?),
+            "stages" => (GroupKind::Stages, raw.stages.as_ref()?),
+            _ => (GroupKind::Patients, raw.patients.as_ref()?),
         };
         if let Some(d) = &raw.default {
             self.err(
@@ -309,7 +320,9 @@ impl Checker {
         let entries = list.get_ref();
         let minimum = match kind {
             GroupKind::All => 1,
-            GroupKind::Variants | GroupKind::Stages if place.incomplete => 1,
+            GroupKind::Variants | GroupKind::Stages | GroupKind::Patients if place.incomplete => 1,
+            // A diagnosis may be given for one of the patients only (the recipient's).
+            GroupKind::Patients if place.system == System::Icd10 => 1,
             _ => 2,
         };
         if entries.len() < minimum {
@@ -318,6 +331,7 @@ impl Checker {
                     "`{}` is empty; list its codes, or remove the group.",
                     kind.key()
                 ),
+                (GroupKind::Patients, _) => "`patients` has one entry; the codes of a single patient are a plain list (or mark the guidance `incomplete` if the text lost the others).".to_string(),
                 (GroupKind::Variants | GroupKind::Stages, _) => format!(
                     "`{}` has one entry; a single scenario is a plain list (or mark the guidance `incomplete` if the text lost the others).",
                     kind.key()
@@ -330,7 +344,11 @@ impl Checker {
             self.err(file, list.span(), message);
         }
         self.duplicates(file, entries);
-        let entry_of = matches!(kind, GroupKind::Variants | GroupKind::Stages).then_some(kind);
+        let entry_of = matches!(
+            kind,
+            GroupKind::Variants | GroupKind::Stages | GroupKind::Patients
+        )
+        .then_some(kind);
         let child_place = Place { entry_of, ..place };
         let children: Vec<Node> = entries
             .iter()

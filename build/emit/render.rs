@@ -72,42 +72,63 @@ pub fn guidance_doc(g: &Guidance, stock: &SortedMap<String, String>) -> String {
     if let Some(missing) = &g.incomplete {
         let _ = writeln!(s, "**Incomplete source text.** {}\n", escape(missing));
     }
+    let mut printed = Printed::new();
     if !g.procedure.is_empty() {
         s.push_str("**Procedure: OPCS-4 codes**\n\n");
-        list(&mut s, &g.procedure, 0, stock);
+        list(&mut s, &g.procedure, 0, stock, &mut printed);
         s.push('\n');
     }
     if !g.diagnosis.is_empty() {
         s.push_str("**Diagnosis: ICD-10 codes**\n\n");
-        list(&mut s, &g.diagnosis, 0, stock);
+        list(&mut s, &g.diagnosis, 0, stock, &mut printed);
         s.push('\n');
     } else {
         s.push_str("**Diagnosis: ICD-10 codes**: none (the text gives no ICD-10 code)\n\n");
     }
     if !g.ruled_out_by.is_empty() {
         s.push_str("**Ruled out by** (the guidance does not apply when any of these is coded)\n\n");
-        list(&mut s, &g.ruled_out_by, 0, stock);
+        list(&mut s, &g.ruled_out_by, 0, stock, &mut printed);
         s.push('\n');
     }
-    for c in &g.snomed {
-        let side = match c.applies_to {
-            SnomedUse::Procedure => "procedure",
-            SnomedUse::Diagnosis => "diagnosis",
-        };
-        let _ = writeln!(
-            s,
-            "SNOMED CT ({side}): {} `{}`\n",
-            escape(&c.term),
-            c.concept
-        );
+    for (side, applies_to) in [
+        ("procedure", SnomedUse::Procedure),
+        ("diagnosis", SnomedUse::Diagnosis),
+    ] {
+        let concepts: Vec<&Snomed> = g
+            .snomed
+            .iter()
+            .filter(|c| c.applies_to == applies_to)
+            .collect();
+        match concepts.as_slice() {
+            [] => {}
+            [c] => {
+                let _ = writeln!(
+                    s,
+                    "SNOMED CT ({side}): {} `{}`\n",
+                    escape(&c.term),
+                    c.concept
+                );
+            }
+            // Alternatives: each concept describes the whole procedure or condition.
+            several => {
+                let _ = writeln!(s, "SNOMED CT ({side}), any one of these:\n");
+                for c in several {
+                    let _ = writeln!(s, "- {} `{}`", escape(&c.term), c.concept);
+                }
+                s.push('\n');
+            }
+        }
     }
     section(&mut s, "Notes", &g.notes);
     let stock_texts: Vec<String> = g
         .stock_notes
         .iter()
-        .filter_map(|k| stock.get(k).cloned())
+        .filter_map(|k| match printed.iter().find(|(p, _)| p == k) {
+            Some((_, first)) => Some(format!("see the note under {first} above")),
+            None => stock.get(k).map(|text| escape(text)),
+        })
         .collect();
-    section(&mut s, "Standard notes", &stock_texts);
+    section_escaped(&mut s, "Standard notes", &stock_texts);
     section(&mut s, "Limitations", &g.limitations);
     section(&mut s, "Not coded", &g.not_coded);
     section(&mut s, "Ambiguities in the source", &g.ambiguities);
@@ -115,19 +136,60 @@ pub fn guidance_doc(g: &Guidance, stock: &SortedMap<String, String>) -> String {
 }
 
 fn section(s: &mut String, heading: &str, items: &[String]) {
+    let escaped: Vec<String> = items.iter().map(|item| escape(item)).collect();
+    section_escaped(s, heading, &escaped);
+}
+
+/// A section of items already in Markdown.
+fn section_escaped(s: &mut String, heading: &str, items: &[String]) {
     if items.is_empty() {
         return;
     }
     let _ = writeln!(s, "**{heading}**\n");
     for item in items {
-        let _ = writeln!(s, "- {}", escape(item));
+        let _ = writeln!(s, "- {item}");
     }
     s.push('\n');
 }
 
-fn list(s: &mut String, nodes: &[Node], depth: usize, stock: &SortedMap<String, String>) {
+/// The stock notes already printed in full on a page, by key, with how the rule that
+/// carries them is named (`` `Y53.-` ``): a stock note given again is referred to, not printed
+/// twice.
+type Printed = Vec<(String, String)>;
+
+fn list(
+    s: &mut String,
+    nodes: &[Node],
+    depth: usize,
+    stock: &SortedMap<String, String>,
+    printed: &mut Printed,
+) {
     for node in nodes {
-        item(s, node, depth, stock);
+        item(s, node, depth, stock, printed);
+    }
+}
+
+/// How a node is named when a later note refers to it: its code, placeholder, label or
+/// group word.
+fn holder(node: &Node) -> String {
+    match (&node.kind, &node.label) {
+        (NodeKind::Code { code, .. }, _) => format!("`{}`", marked(*code)),
+        (NodeKind::Placeholder { description, .. }, _) => format!("*{}*", escape(description)),
+        (_, Some(label)) => format!("*{}*", escape(label)),
+        (NodeKind::Group { kind, .. }, None) => format!("\"{}\"", group_word(*kind, false)),
+    }
+}
+
+/// A group's words in the list (`one of`).
+fn group_word(kind: GroupKind, in_order: bool) -> &'static str {
+    match kind {
+        GroupKind::All if in_order => "all of, in this order",
+        GroupKind::All => "all of",
+        GroupKind::OneOf => "one of",
+        GroupKind::OneOrMore => "one or more of",
+        GroupKind::Variants => "depending on the scenario",
+        GroupKind::Stages => "in stages",
+        GroupKind::Patients => "for each patient, coded in that patient's own episode",
     }
 }
 
@@ -143,10 +205,19 @@ pub fn marked(code: Code) -> String {
 
 /// `A`, `A or B`, `A, B or C`, each code in backticks.
 fn codes_or(codes: &[Code]) -> String {
+    codes_joined(codes, " or ")
+}
+
+/// `A`, `A and B`, `A, B and C`, each code in backticks.
+fn codes_and(codes: &[Code]) -> String {
+    codes_joined(codes, " and ")
+}
+
+fn codes_joined(codes: &[Code], last: &str) -> String {
     let mut out = String::new();
     for (i, code) in codes.iter().enumerate() {
         if i > 0 {
-            out.push_str(if i + 1 == codes.len() { " or " } else { ", " });
+            out.push_str(if i + 1 == codes.len() { last } else { ", " });
         }
         let _ = write!(out, "`{}`", marked(*code));
     }
@@ -185,7 +256,13 @@ fn rule_clauses(rules: &NodeRules) -> String {
     out
 }
 
-fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, String>) {
+fn item(
+    s: &mut String,
+    node: &Node,
+    depth: usize,
+    stock: &SortedMap<String, String>,
+    printed: &mut Printed,
+) {
     let indent = "  ".repeat(depth);
     let mut line = String::new();
     if let Some(label) = &node.label {
@@ -225,16 +302,7 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, Str
                 let _ = write!(line, " (from {})", ranges.join(", "));
             }
         }
-        NodeKind::Group { kind, .. } => {
-            line.push_str(match kind {
-                GroupKind::All if node.rules.in_order => "all of, in this order",
-                GroupKind::All => "all of",
-                GroupKind::OneOf => "one of",
-                GroupKind::OneOrMore => "one or more of",
-                GroupKind::Variants => "depending on the scenario",
-                GroupKind::Stages => "in stages",
-            });
-        }
+        NodeKind::Group { kind, .. } => line.push_str(group_word(*kind, node.rules.in_order)),
     }
     if let Some(d) = node.default {
         let _ = write!(line, " (default `{}`", marked(d));
@@ -242,6 +310,13 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, Str
             let _ = write!(line, " {}", escape(t));
         }
         line.push(')');
+    }
+    if !node.rules.except.is_empty() {
+        let _ = write!(
+            line,
+            " (except {}, which must not be used)",
+            codes_and(&node.rules.except)
+        );
     }
     line.push_str(&rule_clauses(&node.rules));
     if let Some(seq) = &node.sequence {
@@ -264,12 +339,15 @@ fn item(s: &mut String, node: &Node, depth: usize, stock: &SortedMap<String, Str
         let _ = writeln!(s, "{indent}  <br>Note: {}", escape(note));
     }
     for key in &node.stock_notes {
-        if let Some(text) = stock.get(key) {
+        if let Some((_, first)) = printed.iter().find(|(k, _)| k == key) {
+            let _ = writeln!(s, "{indent}  <br>Note: see the note under {first} above");
+        } else if let Some(text) = stock.get(key) {
             let _ = writeln!(s, "{indent}  <br>Note: {}", escape(text));
+            printed.push((key.clone(), holder(node)));
         }
     }
     if let NodeKind::Group { children, .. } = &node.kind {
-        list(s, children, depth + 1, stock);
+        list(s, children, depth + 1, stock, printed);
     }
 }
 

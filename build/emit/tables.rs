@@ -51,7 +51,8 @@ pub(super) struct Tables {
     pub(super) snomed: Vec<TokenStream>,
     /// Each stock note's row in `STOCK_NOTES` (sorted by key), by key.
     pub(super) stock_rows: BTreeMap<String, u32>,
-    /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`.
+    /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`,
+    /// `except`.
     pub(super) rule_codes: Vec<[u8; 6]>,
     /// `NODE_RULES` rows.
     pub(super) rules: Vec<u8>,
@@ -230,6 +231,7 @@ impl Tables {
                     GroupKind::OneOrMore => kind::ONE_OR_MORE,
                     GroupKind::Variants => kind::VARIANTS,
                     GroupKind::Stages => kind::STAGES,
+                    GroupKind::Patients => kind::PATIENTS,
                 };
                 (k, [0; 6], None, None, &children[..], &[][..])
             }
@@ -332,6 +334,7 @@ impl Tables {
                 &rules.supplementary_if,
                 "a rule's supplementary_if",
             ),
+            (r::EXCEPT_LEN, &rules.except, "a category's except"),
         ] {
             row[field] = small_len(codes.len(), what)?;
             self.rule_codes.extend(codes.iter().map(|&c| code_bytes(c)));
@@ -397,9 +400,9 @@ impl Tables {
 /// * a code is its own anchor;
 /// * an `all` is satisfied only when each required entry is, so one required entry's anchors
 ///   serve (the first that has any: in practice the main code, which the build keeps first);
-/// * a choice (`one_of`, `one_or_more`, `variants`, `stages`) is satisfied only when one of its
-///   entries is, so it needs the union of every entry's anchors, and has none if an entry has
-///   none;
+/// * a choice (`one_of`, `one_or_more`, `variants`, `stages`, `patients`) is satisfied only
+///   when one of its entries is, so it needs the union of every entry's anchors, and has none
+///   if an entry has none;
 /// * a conditional node (one with `condition` or `only_if`, or a `concurrent` one) is never
 ///   required, and a placeholder names no code (its ranges, such as
 ///   `Z00-Z99`, would make poor anchors), so they have none.
@@ -415,6 +418,7 @@ pub(super) fn has_rules_row(rules: &NodeRules) -> bool {
     !(rules.only_if.is_empty()
         && rules.instead_of.is_empty()
         && rules.supplementary_if.is_empty()
+        && rules.except.is_empty()
         && rules.concurrent.is_none()
         && rules.chosen_by.is_none()
         && rules.includes.is_empty()

@@ -58,8 +58,8 @@ toml_table! {
 /// One node of a recommendation tree: a code, a group, or a placeholder.
 ///
 /// Exactly one of the kind keys (`opcs4`, `icd10`, `all`, `one_of`, `one_or_more`, `variants`,
-/// `stages`, `placeholder`) must be present; `check/` checks that and which of the other
-/// keys the kind allows.
+/// `stages`, `patients`, `placeholder`) must be present; `check/` checks that and which of the
+/// other keys the kind allows.
 pub struct RawNode {
     pub opcs4: Option<Spanned<String>>,
     pub icd10: Option<Spanned<String>>,
@@ -93,13 +93,18 @@ pub struct RawNode {
     pub implied_label: Option<Spanned<String>>,
     pub includes: Option<Spanned<Vec<Spanned<String>>>>,
     pub excludes: Option<Spanned<Vec<Spanned<RawNode>>>>,
+    /// Codes of a category that do not satisfy it ("the .8 and .9 codes must not be used").
+    pub except: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A group kind: the codes of several patients ("For the donor: ... For the recipient:
+    /// ..."), each coded in that patient's own episode.
+    pub patients: Option<Spanned<Vec<Spanned<RawNode>>>>,
 }
 }
 
 impl RawNode {
     /// The entry lists of the group keys the node carries (`all`, `one_of`, `one_or_more`,
-    /// `variants`, `stages`): at most one in a valid file, but every one written is walked, so
-    /// a check of a file with two still sees all the entries.
+    /// `variants`, `stages`, `patients`): at most one in a valid file, but every one written is
+    /// walked, so a check of a file with two still sees all the entries.
     pub fn group_lists(&self) -> impl Iterator<Item = &Spanned<Vec<Spanned<RawNode>>>> {
         [
             &self.all,
@@ -107,6 +112,7 @@ impl RawNode {
             &self.one_or_more,
             &self.variants,
             &self.stages,
+            &self.patients,
         ]
         .into_iter()
         .flatten()

@@ -401,7 +401,7 @@ fn match_reports_malformed_rows_with_their_line_and_goes_on() {
             "nice-coding: malformed.csv:3: row skipped: OPERTN_01 \"K5X8\" is not an OPCS-4 code: the second and third characters must be digits",
             "nice-coding: malformed.csv:4: row skipped: 2 fields, but the header row has 4",
             "nice-coding: malformed.csv:6: row skipped: DIAG_01 \"I5O9\" is not an ICD-10 code: the second and third characters must be digits",
-            "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: a category is written without `.-`",
+            "nice-coding: malformed.csv:7: row skipped: OPERTN_01 \"K57\" is not an OPCS-4 code: the category is missing its `.-`",
             "nice-coding: malformed.csv:8: row skipped: 5 fields, but the header row has 4",
             "nice-coding: malformed.csv: skipped rows by reason: 2 wrong number of fields, 2 not an OPCS-4 code, 1 not an ICD-10 code",
             &procedures,
@@ -655,6 +655,7 @@ fn same_tree(value: &Value, rule: Rule, g: Guidance) {
         RuleKind::OneOrMore => "one_or_more",
         RuleKind::Variants => "variants",
         RuleKind::Stages => "stages",
+        RuleKind::Patients => "patients",
         RuleKind::Placeholder => "placeholder",
         other => panic!("{other:?}"),
     };
@@ -916,20 +917,20 @@ fn export_rules_lists_every_node_of_every_guidance_with_its_role_and_place() {
     assert_eq!(
         ipg655,
         [
-            "guidance,node,parent,part,position,path,kind,system,code,role,title,printed,default,default_title,description,within,count,label,implied_label,preferred,condition,only_if,instead_of,supplementary_if,concurrent,chosen_by,in_order,sequence,stock_notes,note",
-            "IPG655,1,,procedure,,,all,opcs4,,,,,,,,,,,,,,,,,,,,,,",
-            "IPG655,2,1,procedure,1,1,opcs4,opcs4,K57.8,main,Other specified other therapeutic transluminal operations on heart,,,,,,,,,,,,,,,,,,,",
-            "IPG655,3,1,procedure,2,2,opcs4,opcs4,Y02.1,supplementary,Implantation of prosthesis into organ NOC,,,,,,,,,,,,,,,,,,,",
-            "IPG655,4,1,procedure,3,3,one_of,opcs4,,,,,,,,,,,,,if image control is used,,,,,,,,image-control-category,\"Either category may be used; pick the fourth character for the method of image control, or .9 when the method is not stated.\"",
-            "IPG655,5,4,procedure,1,3.1,opcs4,opcs4,Y53.-,conditional,Approach to organ under image control,,Y53.9,,,,,,,,,,,,,,,,,",
-            "IPG655,6,4,procedure,2,3.2,opcs4,opcs4,Y68.-,conditional,Other approach to organ under image control,,Y68.9,,,,,,,,,,,,,,,,,",
-            "IPG655,7,1,procedure,4,4,opcs4,opcs4,Z33.2,site,Septum of ventricle of heart,,,,,,,,,,,,,,,,,,,",
-            "IPG655,8,1,procedure,5,5,opcs4,opcs4,Z33.6,conditional,Atrium of heart,,,,,,,,,,only where leads are implanted into the right atrium (usually the atrial appendage),,,,,,,,,",
-            "IPG655,9,1,procedure,6,6,opcs4,opcs4,Z94.2,site,Right sided operation,,,,,,,,,,,,,,,,,,,",
-            "IPG655,10,,diagnosis,,,all,icd10,,,,,,,,,,,,,,,,,,,,,,",
-            "IPG655,11,10,diagnosis,1,1,one_of,icd10,,,,,,,,,,,,,,,,,,,,,,",
-            "IPG655,12,11,diagnosis,1,1.1,icd10,icd10,I50.9,alternative_main,\"Heart failure, unspecified\",,,,,,,,,,,,,,,,,,,",
-            "IPG655,13,11,diagnosis,2,1.2,icd10,icd10,I50.0,alternative_main,Congestive heart failure,,,,,,,,,,,,,,,,,,,",
+            "guidance,node,parent,part,position,path,kind,system,code,role,title,printed,default,default_title,except,description,within,count,label,implied_label,preferred,condition,only_if,instead_of,supplementary_if,concurrent,chosen_by,in_order,sequence,stock_notes,note",
+            "IPG655,1,,procedure,,,all,opcs4,,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,2,1,procedure,1,1,opcs4,opcs4,K57.8,main,Other specified other therapeutic transluminal operations on heart,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,3,1,procedure,2,2,opcs4,opcs4,Y02.1,supplementary,Implantation of prosthesis into organ NOC,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,4,1,procedure,3,3,one_of,opcs4,,,,,,,,,,,,,,if image control is used,,,,,,,,image-control-category,\"Either category may be used; pick the fourth character for the method of image control, or .9 when the method is not stated.\"",
+            "IPG655,5,4,procedure,1,3.1,opcs4,opcs4,Y53.-,conditional,Approach to organ under image control,,Y53.9,,,,,,,,,,,,,,,,,,",
+            "IPG655,6,4,procedure,2,3.2,opcs4,opcs4,Y68.-,conditional,Other approach to organ under image control,,Y68.9,,,,,,,,,,,,,,,,,,",
+            "IPG655,7,1,procedure,4,4,opcs4,opcs4,Z33.2,site,Septum of ventricle of heart,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,8,1,procedure,5,5,opcs4,opcs4,Z33.6,conditional,Atrium of heart,,,,,,,,,,,only where leads are implanted into the right atrium (usually the atrial appendage),,,,,,,,,",
+            "IPG655,9,1,procedure,6,6,opcs4,opcs4,Z94.2,site,Right sided operation,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,10,,diagnosis,,,all,icd10,,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,11,10,diagnosis,1,1,one_of,icd10,,,,,,,,,,,,,,,,,,,,,,,",
+            "IPG655,12,11,diagnosis,1,1.1,icd10,icd10,I50.9,alternative_main,\"Heart failure, unspecified\",,,,,,,,,,,,,,,,,,,,",
+            "IPG655,13,11,diagnosis,2,1.2,icd10,icd10,I50.0,alternative_main,Congestive heart failure,,,,,,,,,,,,,,,,,,,,",
         ]
     );
     // One row per node of both trees (roots included), per Includes and Excludes line, and
@@ -951,7 +952,7 @@ fn export_rules_lists_every_node_of_every_guidance_with_its_role_and_place() {
     // Labels carry the scenario of a variant, on the variant's node.
     assert!(rows.iter().any(|row| &row[0] == "IPG214"
         && &row[8] == "J12.7"
-        && &row[17] == "Percutaneous procedure"
+        && &row[18] == "Percutaneous procedure"
         && &row[9] == "alternative_main"));
 }
 

@@ -20,6 +20,7 @@ struct Node {
     printed: String,
     default: String,
     default_title: String,
+    except: Vec<String>,
     description: String,
     within: Vec<String>,
     /// `one` or `one_or_more` for a placeholder, empty otherwise.
@@ -71,6 +72,7 @@ fn library_node(rule: Rule) -> Node {
         RuleKind::OneOrMore => "one_or_more",
         RuleKind::Variants => "variants",
         RuleKind::Stages => "stages",
+        RuleKind::Patients => "patients",
         RuleKind::Placeholder => "placeholder",
         other => panic!("a kind of rule this test does not know: {other:?}"),
     };
@@ -82,6 +84,7 @@ fn library_node(rule: Rule) -> Node {
         printed: text(rule.printed()),
         default: rule.default_code().map(code_text).unwrap_or_default(),
         default_title: text(rule.default_title()),
+        except: codes(&mut rule.except()),
         description: text(rule.description()),
         within: rule.within().map(|r| r.to_string()).collect(),
         count: match (placeholder, rule.stands_for_several()) {
@@ -199,6 +202,7 @@ impl Row<'_> {
             printed: self.text("printed"),
             default: self.text("default"),
             default_title: self.text("default_title"),
+            except: self.list("except"),
             description: self.text("description"),
             within: self.list("within"),
             count: self.text("count"),

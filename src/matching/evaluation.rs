@@ -18,7 +18,10 @@ pub struct Evaluation<'a> {
     pub(super) guidance: Guidance,
     pub(super) episode: Episode<'a>,
     pub(super) procedure: Status,
-    pub(super) diagnosis: Status,
+    /// `None` when the guidance gives no ICD-10 recommendation for the episode's patient.
+    pub(super) diagnosis: Option<Status>,
+    /// The entry of the procedure's `patients` group the episode matched, if any.
+    pub(super) patient: Option<Rule>,
 }
 
 impl Guidance {
@@ -36,11 +39,16 @@ impl Guidance {
     /// assert_eq!(evaluation.outcome(), Outcome::DiagnosisMatches);
     /// ```
     pub fn evaluate<'a>(self, episode: &Episode<'a>) -> Evaluation<'a> {
+        let procedure = episode.procedure_status(self);
+        let patient = (procedure == Status::Met)
+            .then(|| episode.patient(self))
+            .flatten();
         Evaluation {
             guidance: self,
             episode: *episode,
-            procedure: episode.procedure_status(self),
-            diagnosis: episode.status(self.diagnosis(), Tree::Diagnosis),
+            procedure,
+            diagnosis: episode.diagnosis_status(self, patient),
+            patient,
         }
     }
 }
@@ -67,21 +75,31 @@ impl<'a> Evaluation<'a> {
         if !self.is_match() {
             return Outcome::NoMatch;
         }
-        if self.guidance.diagnosis().children().len() == 0 {
-            return Outcome::NoDiagnosisRecommendation;
-        }
         match self.diagnosis {
-            Status::Met => Outcome::DiagnosisMatches,
-            Status::Failed => Outcome::DiagnosisAbsentOrDifferent,
-            Status::Vacuous => Outcome::DiagnosisNotChecked,
+            None => Outcome::NoDiagnosisRecommendation,
+            Some(Status::Met) => Outcome::DiagnosisMatches,
+            Some(Status::Failed) => Outcome::DiagnosisAbsentOrDifferent,
+            Some(Status::Vacuous) => Outcome::DiagnosisNotChecked,
         }
+    }
+
+    /// For a guidance whose codes belong to several patients ([`RuleKind::Patients`]: "For
+    /// the donor: ... For the recipient: ..."), the label of the patient whose codes the
+    /// episode matches ("Donor"): the first in the guidance's order. Each patient is coded in
+    /// their own episode, so an episode is never asked for another patient's codes, and a
+    /// diagnosis given per patient is that patient's. `None` when the procedure does not match
+    /// or has no patients.
+    pub fn patient(&self) -> Option<&'static str> {
+        self.patient.and_then(Rule::label)
     }
 
     /// When the procedure matches through a labelled variant or stage, its label
     /// ("Percutaneous procedure", "1st stage"): the first, in the guidance's order, that the
-    /// episode's codes satisfy. `None` when the procedure does not match or has no variants or
-    /// stages. When an episode satisfies several variants, [`explain`](Self::explain) reports
-    /// each.
+    /// episode's codes satisfy. When it matches through no variant or stage but through a
+    /// patient's codes, the patient's label ("Donor", as [`patient`](Self::patient) gives it),
+    /// so one field names what the episode matched. `None` when the procedure does not match
+    /// or has none of these groups. When an episode satisfies several variants,
+    /// [`explain`](Self::explain) reports each.
     pub fn variant(&self) -> Option<&'static str> {
         if !self.is_match() {
             return None;
@@ -97,6 +115,7 @@ impl<'a> Evaluation<'a> {
                     && ep.set_aside_by(group, entry, Tree::Procedure).is_none()
             })
             .and_then(|(_, entry)| entry.label())
+            .or_else(|| self.patient())
     }
 
     /// The code that rules the guidance out, when the episode holds one of its
@@ -148,7 +167,7 @@ impl<'a> Evaluation<'a> {
         let procedure = self.guidance.procedure();
         let diagnosis = self.guidance.diagnosis();
         let walk_procedure = self.procedure != Status::Met;
-        let walk_diagnosis = self.diagnosis == Status::Failed;
+        let walk_diagnosis = self.diagnosis == Some(Status::Failed);
         let empty = |r: Rule| r.index()..r.index();
         let span = |r: Rule| r.index()..r.index() + r.descendants().len() as u32;
         Missing {
@@ -173,8 +192,9 @@ impl<'a> Evaluation<'a> {
                     },
                 ),
             ],
-            states: [self.procedure, self.diagnosis],
+            states: [self.procedure, self.diagnosis.unwrap_or(Status::Vacuous)],
             current: 0,
+            patient: self.patient(),
         }
     }
 }
@@ -190,7 +210,10 @@ impl fmt::Display for Evaluation<'_> {
             describe(f, rule)?;
             writeln!(f)?;
         }
-        if let Some(label) = self.variant() {
+        if let Some(label) = self.patient() {
+            writeln!(f, "patient: {label}")?;
+        }
+        if let Some(label) = self.variant().filter(|&v| Some(v) != self.patient()) {
             writeln!(f, "variant: {label}")?;
         }
         for m in self.explain() {
@@ -246,12 +269,18 @@ fn describe(f: &mut fmt::Formatter<'_>, rule: Rule) -> fmt::Result {
             if let Some(title) = rule.title() {
                 write!(f, " {title}")?;
             }
+            if rule.except().len() > 0 {
+                f.write_str(" (except ")?;
+                crate::page::codes_and(f, rule.except())?;
+                f.write_str(")")?;
+            }
         }
         RuleKind::All => f.write_str("all of")?,
         RuleKind::OneOf => f.write_str("one of")?,
         RuleKind::OneOrMore => f.write_str("one or more of")?,
         RuleKind::Variants => f.write_str("one of the variants")?,
         RuleKind::Stages => f.write_str("one of the stages")?,
+        RuleKind::Patients => f.write_str("the patients, each in their own episode")?,
         RuleKind::Placeholder => {
             f.write_str(rule.description().unwrap_or("a code"))?;
             let mut within = rule.within();
@@ -377,6 +406,9 @@ pub struct Missing<'a> {
     /// unchecked parts yields what would confirm it.
     states: [Status; 2],
     current: usize,
+    /// The label of the episode's patient: of a diagnosis given per patient, only that
+    /// patient's entry can be missing.
+    patient: Option<&'static str>,
 }
 
 /// What [`Missing`] does at a rule.
@@ -394,13 +426,24 @@ impl Missing<'_> {
         let tree_state = self.states[self.current];
         let ep = &self.episode;
         if let Some(parent) = parent(root, rule) {
-            // A choice is entered only when it holds part of an entry: walk those entries.
-            if is_choice(parent) && !ep.partial(rule, tree) {
+            let per_patient = tree == Tree::Diagnosis && parent.kind() == RuleKind::Patients;
+            if per_patient {
+                // Only the episode's patient's diagnosis counts.
+                if self.patient.is_none() || rule.label() != self.patient {
+                    return Step::Skip;
+                }
+            } else if is_choice(parent) && !ep.partial(rule, tree) {
+                // A choice is entered only when it holds part of an entry: walk those entries.
                 return Step::Skip;
             }
             if ep.need(rule, tree) != Need::Required {
                 return Step::Skip;
             }
+        }
+        // A diagnosis given per patient: walk the episode's patient's entry (another patient's
+        // entry may satisfy the group, which says nothing of this patient).
+        if rule.kind() == RuleKind::Patients && tree == Tree::Diagnosis {
+            return Step::Descend;
         }
         match ep.status(rule, tree) {
             Status::Met => return Step::Skip,

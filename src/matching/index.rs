@@ -2,7 +2,7 @@
 //! the anchor table generated at build time (see the [`matching`](crate::matching) module for the
 //! cost model), and [`matches_naive`] is the baseline it is tested against.
 
-use super::walk::{Status, Tree};
+use super::walk::Status;
 use super::{Episode, Evaluation};
 use crate::code::Opcs4Code;
 use crate::tables::layout::{extra, guidance as record, node};
@@ -52,11 +52,13 @@ impl<'a> Iterator for Matches<'a> {
             // candidates do not.
             let procedure = self.episode.procedure_status(guidance);
             if procedure == Status::Met {
+                let patient = self.episode.patient(guidance);
                 return Some(Evaluation {
                     guidance,
                     episode: self.episode,
                     procedure,
-                    diagnosis: self.episode.status(guidance.diagnosis(), Tree::Diagnosis),
+                    diagnosis: self.episode.diagnosis_status(guidance, patient),
+                    patient,
                 });
             }
         }

@@ -51,7 +51,7 @@ impl Episode<'_> {
     /// The first episode code that satisfies a code rule or a placeholder with ranges.
     pub(super) fn witness(&self, rule: Rule, tree: Tree) -> Option<Code> {
         match rule.kind() {
-            RuleKind::Code(code) => self.codes(tree).find(|&c| rule_covers(code, c)),
+            RuleKind::Code(_) => self.codes(tree).find(|&c| rule.accepts(c)),
             RuleKind::Placeholder => {
                 if rule.within().len() == 0 {
                     return None;
@@ -89,7 +89,7 @@ impl Episode<'_> {
                 }
                 if met { Status::Met } else { Status::Vacuous }
             }
-            // one_of, one_or_more, variants, stages.
+            // one_of, one_or_more, variants, stages, patients.
             _ => {
                 let mut vacuous = false;
                 for child in rule.children() {
@@ -148,6 +148,10 @@ pub(super) fn depth(root: Rule, rule: Rule) -> usize {
 pub(super) fn is_choice(rule: Rule) -> bool {
     matches!(
         rule.kind(),
-        RuleKind::OneOf | RuleKind::OneOrMore | RuleKind::Variants | RuleKind::Stages
+        RuleKind::OneOf
+            | RuleKind::OneOrMore
+            | RuleKind::Variants
+            | RuleKind::Stages
+            | RuleKind::Patients
     )
 }

@@ -6,7 +6,8 @@
 //!
 //! * `episode`: the key field as the input has it;
 //! * `guidance`: the id (`IPG655`);
-//! * `variant`: the label of the variant or stage matched (`Percutaneous procedure`), or empty;
+//! * `variant`: the label of the variant or stage matched (`Percutaneous procedure`), or else
+//!   of the patient matched (`Donor`), as `Evaluation::variant` gives it, or empty;
 //! * `outcome`: how the diagnosis compares, once the procedure matched:
 //!   `diagnosis_matches`, `diagnosis_absent_or_different`, `no_diagnosis_recommendation` (the
 //!   guidance gives no ICD-10 code) or `diagnosis_not_checked` (its ICD-10 recommendation names

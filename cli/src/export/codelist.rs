@@ -7,12 +7,15 @@
 //!
 //! * a code with a condition, or under a group with one, is `conditional`;
 //! * otherwise a code in the main position is `main` (the first entry of the tree, and of every
-//!   alternative of a `one_of`, `one_or_more`, `variants` or `stages` group standing there), or
+//!   alternative of a `one_of`, `one_or_more`, `variants`, `stages` or `patients` group standing
+//!   there), or
 //!   `alternative_main` when the tree has more than one such code;
 //! * otherwise an OPCS-4 site code (chapter Z) is `site`, an OPCS-4 code of chapter Y titled as
 //!   an approach ("Approach to organ under image control", "Laparoscopic approach to ...") is
 //!   `approach`, and any other code is `supplementary`;
-//! * the default of a category (`Y53.9` for `Y53.-`) is `default`.
+//! * the default of a category (`Y53.9` for `Y53.-`) is `default`;
+//! * a code of a category that the category does not accept (its `except`: the text says it
+//!   must not be used) is `excluded`, after the category.
 
 use nice_coding::{Code, Rule, RuleKind};
 use std::fmt;
@@ -27,6 +30,9 @@ pub enum Role {
     Approach,
     Conditional,
     Default,
+    /// A code of a category that the category does not accept (`except`: the text says it
+    /// must not be used). Written by `export rules`, left out of the code lists.
+    Excluded,
 }
 
 impl Role {
@@ -40,6 +46,7 @@ impl Role {
             Role::Approach => "approach",
             Role::Conditional => "conditional",
             Role::Default => "default",
+            Role::Excluded => "excluded",
         }
     }
 
@@ -67,7 +74,7 @@ pub struct RoledCode {
 }
 
 /// Every code of `tree` (the root of a procedure or diagnosis tree) with its role, in tree
-/// order; a category's default follows the category.
+/// order; a category's default, then its `except` codes, follow the category.
 pub fn roled_codes(tree: Rule) -> Vec<RoledCode> {
     let mut out = Vec::new();
     let context = Context {
@@ -130,6 +137,14 @@ fn walk(rule: Rule, context: Context, out: &mut Vec<RoledCode>) {
                     code: default,
                     role: Role::Default,
                     default_of: Some(code),
+                });
+            }
+            for excluded in rule.except() {
+                out.push(RoledCode {
+                    rule,
+                    code: excluded,
+                    role: Role::Excluded,
+                    default_of: None,
                 });
             }
         }

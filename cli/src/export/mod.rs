@@ -17,7 +17,7 @@ use crate::failure::{Failure, Finished};
 use crate::files::output::Output;
 use crate::files::pending::{Pending, keep_all};
 use crate::releases::{Releases, release_key};
-use nice_coding::{Catalogue, Code, Guidance, Rule};
+use nice_coding::{Catalogue, Code, Guidance, Icd10Code, Opcs4Code, Rule};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -63,7 +63,7 @@ fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistR
     if let (Some(release), Some(category)) = (releases.of(code), category) {
         let expanded: Vec<CodelistRow<'r>> = release
             .codes_in_category(&category)
-            .filter(|found| !found.retired)
+            .filter(|found| !found.retired && accepted(entry, &found.code))
             .map(|found| CodelistRow {
                 code: undotted_text(&found.code),
                 term: found.title.as_str(),
@@ -81,12 +81,60 @@ fn codelist_rows<'r>(entry: &RoledCode, releases: &'r Releases) -> Vec<CodelistR
     }]
 }
 
+/// False for a code of the release (`L89.8`) that the category `entry` names does not accept
+/// (one of its `except` codes).
+fn accepted(entry: &RoledCode, release_code: &str) -> bool {
+    let parsed = match entry.code {
+        Code::Opcs4(_) => Opcs4Code::parse(release_code).map(Code::Opcs4),
+        Code::Icd10(_) => Icd10Code::parse(release_code).map(Code::Icd10),
+    };
+    parsed.is_ok_and(|c| entry.rule.accepts(c))
+}
+
+/// Refuses a category with `except` codes that the lists cannot write without naming them: a
+/// category is written as its three characters, which hold its excepted codes, unless the
+/// release of its classification lists its codes (then those it accepts are written).
+fn exceptions_listable(releases: &Releases) -> Result<(), Failure> {
+    for &g in Guidance::ALL {
+        for rule in g
+            .procedure()
+            .descendants()
+            .chain(g.diagnosis().descendants())
+        {
+            let Some(code) = rule.code() else { continue };
+            if rule.except().len() == 0 {
+                continue;
+            }
+            let listed = releases
+                .of(code)
+                .is_some_and(|r| r.codes_in_category(&release_key(code)).next().is_some());
+            if !listed {
+                let except: Vec<String> = rule.except().map(|c| c.bare().to_string()).collect();
+                let flag = match code {
+                    Code::Opcs4(_) => "--opcs4",
+                    Code::Icd10(_) => "--icd10",
+                };
+                return Err(Failure::new(format!(
+                    "{}'s {} does not accept {} (`except`), which a category of three characters cannot say; give the release that lists its codes ({flag} FILE), so the category is written as the codes it accepts",
+                    g.id(),
+                    code.bare(),
+                    except.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The distinct codes of one tree, sorted by code; a code named twice keeps the term and role
 /// of its first appearance in the tree, except that a default's own role wins over the role of
 /// the category that expanded to it.
 fn codelist<'r>(tree: Rule, releases: &'r Releases) -> BTreeMap<String, (&'r str, Role)> {
     let mut rows: BTreeMap<String, (&'r str, Role)> = BTreeMap::new();
     for entry in roled_codes(tree) {
+        if entry.role == Role::Excluded {
+            continue;
+        }
         for row in codelist_rows(&entry, releases) {
             match rows.get_mut(&row.code) {
                 Some(existing) if row.role == Role::Default && !existing.1.is_main() => {
@@ -137,6 +185,7 @@ pub fn opencodelists(
     icd10: Option<&Path>,
 ) -> Result<Finished, Failure> {
     let releases = Releases::read(opcs4, icd10)?;
+    exceptions_listable(&releases)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::new(format!(
             "cannot create {}: {e}",

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 31] = [
     "guidance",
     "node",
     "parent",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 30] = [
     "printed",
     "default",
     "default_title",
+    "except",
     "description",
     "within",
     "count",
@@ -63,22 +64,23 @@ mod col {
     pub const PRINTED: usize = 11;
     pub const DEFAULT: usize = 12;
     pub const DEFAULT_TITLE: usize = 13;
-    pub const DESCRIPTION: usize = 14;
-    pub const WITHIN: usize = 15;
-    pub const COUNT: usize = 16;
-    pub const LABEL: usize = 17;
-    pub const IMPLIED_LABEL: usize = 18;
-    pub const PREFERRED: usize = 19;
-    pub const CONDITION: usize = 20;
-    pub const ONLY_IF: usize = 21;
-    pub const INSTEAD_OF: usize = 22;
-    pub const SUPPLEMENTARY_IF: usize = 23;
-    pub const CONCURRENT: usize = 24;
-    pub const CHOSEN_BY: usize = 25;
-    pub const IN_ORDER: usize = 26;
-    pub const SEQUENCE: usize = 27;
-    pub const STOCK_NOTES: usize = 28;
-    pub const NOTE: usize = 29;
+    pub const EXCEPT: usize = 14;
+    pub const DESCRIPTION: usize = 15;
+    pub const WITHIN: usize = 16;
+    pub const COUNT: usize = 17;
+    pub const LABEL: usize = 18;
+    pub const IMPLIED_LABEL: usize = 19;
+    pub const PREFERRED: usize = 20;
+    pub const CONDITION: usize = 21;
+    pub const ONLY_IF: usize = 22;
+    pub const INSTEAD_OF: usize = 23;
+    pub const SUPPLEMENTARY_IF: usize = 24;
+    pub const CONCURRENT: usize = 25;
+    pub const CHOSEN_BY: usize = 26;
+    pub const IN_ORDER: usize = 27;
+    pub const SEQUENCE: usize = 28;
+    pub const STOCK_NOTES: usize = 29;
+    pub const NOTE: usize = 30;
 }
 
 /// One row, column by column.
@@ -154,6 +156,7 @@ impl Rows<'_> {
         row[col::PRINTED] = text(rule.printed());
         row[col::DEFAULT] = rule.default_code().map(dotted).unwrap_or_default();
         row[col::DEFAULT_TITLE] = text(rule.default_title());
+        row[col::EXCEPT] = codes(rule.except());
         row[col::DESCRIPTION] = text(rule.description());
         let placeholder = matches!(rule.kind(), RuleKind::Placeholder);
         row[col::WITHIN] = rule
@@ -236,7 +239,7 @@ pub fn guidance_rows(g: Guidance) -> Vec<Row> {
         rows.roles.extend(
             roled_codes(tree)
                 .into_iter()
-                .filter(|c| c.default_of.is_none())
+                .filter(|c| c.default_of.is_none() && c.role != Role::Excluded)
                 .map(|c| (c.rule, c.role)),
         );
         rows.node(tree, None, (part, system), 0, "");

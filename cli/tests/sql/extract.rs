@@ -9,11 +9,12 @@
 //! For each guidance: the episode a coder records (benches/tools/episodes.rs), the full set
 //! of codes its rules name, and random subsets of them, so every rule kind and rule key is met
 //! present and absent: codes, categories, X-filled and five-character ICD-10 codes, ranged
-//! placeholders, `all`, `one_of`, `one_or_more`, variants, stages, conditions, `only_if`,
-//! `instead_of`, `supplementary_if`, `concurrent`, `ruled_out_by`. Each code is written in one of
-//! the forms HES extracts hold (`K578`, `K57.8`, ` k57 .8`, `I509-`, `H198-A`, `I48X-`, `I50`),
-//! unused fields as empty, `-`, `NULL`, `null` or `&`; a few episodes hold a malformed field
-//! (which `match` skips). Stderr gets the count of guidance using each rule key.
+//! placeholders, `all`, `one_of`, `one_or_more`, variants, stages, patients, conditions,
+//! `only_if`, `instead_of`, `supplementary_if`, `except`, `concurrent`, `ruled_out_by`. Each
+//! code is written in one of the forms HES extracts hold (`K578`, `K57.8`, ` k57 .8`, `I509-`,
+//! `H198-A`, `I48X-`, `I50`), unused fields as empty, `-`, `NULL`, `null` or `&`; a few
+//! episodes hold a malformed field (which `match` skips). Stderr gets the count of guidance
+//! using each rule key.
 //! The same arguments always write the same bytes.
 
 #[path = "../../../benches/tools/episodes.rs"]
@@ -46,6 +47,7 @@ fn pool(g: Guidance) -> Vec<Code> {
             codes.extend(rule.only_if());
             codes.extend(rule.instead_of());
             codes.extend(rule.supplementary_if());
+            codes.extend(rule.except());
             codes.extend(rule.default_code());
             if rule.kind() == RuleKind::Placeholder {
                 let icd10 = tree == g.diagnosis();
@@ -234,6 +236,7 @@ fn features(g: Guidance) -> Vec<&'static str> {
                 RuleKind::OneOrMore => add("one_or_more"),
                 RuleKind::Variants => add("variants"),
                 RuleKind::Stages => add("stages"),
+                RuleKind::Patients => add("patients"),
                 RuleKind::Placeholder if r.within().len() > 0 => add("placeholder with ranges"),
                 RuleKind::Placeholder => add("placeholder without ranges"),
                 _ => add("other kind"),
@@ -249,6 +252,9 @@ fn features(g: Guidance) -> Vec<&'static str> {
             }
             if r.supplementary_if().len() > 0 {
                 add("supplementary_if");
+            }
+            if r.except().len() > 0 {
+                add("except");
             }
             if r.concurrent().is_some() {
                 add("concurrent");

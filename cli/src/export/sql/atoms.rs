@@ -16,6 +16,7 @@
 //! | ICD-10 four-character `I50.9` | first 4 characters `I509` (its subdivisions too) |
 //! | ICD-10 five-character `M80.08` | the key `M8008` (5 characters) |
 //! | placeholder within ranges | first 3 characters, one row per category in the ranges |
+//! | category with `except` codes (`L89.-` but `L89.8`, `L89.9`) | first 4 characters, one row per fourth character not excepted (`L89-`, `L890` ... `L897`); under an ICD-10 exception of five characters, first 5 |
 
 use nice_coding::{Code, Rule};
 use std::collections::BTreeMap;
@@ -51,6 +52,9 @@ enum Test {
     Prefix(Tree, String),
     /// The first 3 characters are one of these categories.
     Categories(Tree, Vec<String>),
+    /// The first `width` characters of a key equal `prefix`, for one of these `(width,
+    /// prefix)` pairs: a category less its `except` codes.
+    Prefixes(Tree, Vec<(usize, String)>),
 }
 
 /// The atoms of the catalogue, numbered from 1 in the order first met.
@@ -93,6 +97,53 @@ impl Atoms {
         (Tree::of(code) == tree).then(|| self.number(Test::Prefix(tree, prefix(code))))
     }
 
+    /// The atom "the episode holds a code that the category `code` covers and none of
+    /// `except` does" (a category whose `except` codes must not be used); the plain code's
+    /// atom when `except` is empty.
+    ///
+    /// The category's keys are split by their fourth character (`-`, a digit, or for ICD-10
+    /// `X`): a fourth character an exception names whole is left out; one under which an
+    /// ICD-10 exception names a fifth character is split again, keeping the four-character
+    /// key itself and the other fifth characters. A key shorter than a width compares whole
+    /// (`SUBSTR` of `M800` to 5 characters is `M800`), so the pair `(5, "M800")` holds `M800`.
+    pub fn code_except(&mut self, code: Code, except: &[Code], tree: Tree) -> Option<usize> {
+        if except.is_empty() || !code.is_category() {
+            return self.code(code, tree);
+        }
+        if Tree::of(code) != tree {
+            return None;
+        }
+        let stem = prefix(code);
+        let excepted: Vec<String> = except.iter().map(|&e| prefix(e)).collect();
+        let fourth: &[char] = match code {
+            Code::Opcs4(_) => &['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+            Code::Icd10(_) => &['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X'],
+        };
+        let mut pairs = Vec::new();
+        for c in fourth {
+            let four = format!("{stem}{c}");
+            if excepted.contains(&four) {
+                continue;
+            }
+            let fifths: Vec<&String> = excepted
+                .iter()
+                .filter(|e| e.len() == 5 && e.starts_with(&four))
+                .collect();
+            if fifths.is_empty() {
+                pairs.push((4, four));
+                continue;
+            }
+            pairs.push((5, four.clone()));
+            for d in '0'..='9' {
+                let five = format!("{four}{d}");
+                if !fifths.contains(&&five) {
+                    pairs.push((5, five));
+                }
+            }
+        }
+        Some(self.number(Test::Prefixes(tree, pairs)))
+    }
+
     /// The atom "the episode holds a code of `code`'s classification that `code` covers":
     /// `ruled_out_by` codes are looked for in either tree.
     pub fn code_anywhere(&mut self, code: Code) -> usize {
@@ -126,6 +177,11 @@ impl Atoms {
                 Test::Categories(tree, categories) => {
                     rows.extend(categories.iter().map(|c| (i + 1, tree.tag(), 3, c.clone())))
                 }
+                Test::Prefixes(tree, pairs) => rows.extend(
+                    pairs
+                        .iter()
+                        .map(|(width, p)| (i + 1, tree.tag(), *width, p.clone())),
+                ),
             }
         }
         rows
@@ -156,6 +212,42 @@ mod tests {
         for (code, expected) in cases {
             assert_eq!(prefix(code), expected, "{code}");
         }
+    }
+
+    /// IPG74's shape: `L89.-` except `L89.8` and `L89.9` holds every key of `L89` but those
+    /// two, as `Rule::accepts` reads it; an ICD-10 exception of five characters keeps the
+    /// rest of its four-character code.
+    #[test]
+    fn a_category_less_its_except_codes_tests_the_other_keys() {
+        let mut atoms = Atoms::default();
+        let l89 = Code::Opcs4(opcs4!("L89.-"));
+        let except = [Code::Opcs4(opcs4!("L89.8")), Code::Opcs4(opcs4!("L89.9"))];
+        let atom = atoms.code_except(l89, &except, Tree::Procedure);
+        assert_eq!(atom, Some(1));
+        let rows: Vec<String> = atoms.rows().into_iter().map(|r| r.3).collect();
+        assert_eq!(
+            rows,
+            [
+                "L89-", "L890", "L891", "L892", "L893", "L894", "L895", "L896", "L897"
+            ]
+        );
+        assert!(atoms.rows().iter().all(|r| r.2 == 4 && r.1 == 'P'));
+        // Without exceptions it is the category's own atom.
+        assert_eq!(atoms.code_except(l89, &[], Tree::Procedure), Some(2));
+        assert_eq!(atoms.code(l89, Tree::Procedure), Some(2));
+
+        let mut atoms = Atoms::default();
+        let m80 = Code::Icd10(icd10!("M80.-"));
+        let except = [Code::Icd10(icd10!("M80.08")), Code::Icd10(icd10!("M80.1"))];
+        atoms.code_except(m80, &except, Tree::Diagnosis);
+        let rows: Vec<(usize, String)> = atoms.rows().into_iter().map(|r| (r.2, r.3)).collect();
+        assert!(rows.contains(&(5, "M800".into())) && rows.contains(&(5, "M8001".into())));
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.1 == "M8008" || r.1 == "M801" || r.1 == "M800" && r.0 == 4)
+        );
+        assert!(rows.contains(&(4, "M80X".into())) && rows.contains(&(4, "M802".into())));
     }
 
     #[test]

@@ -4,23 +4,29 @@
 //! A rule's state is an integer: 0 not satisfied, 1 satisfied without any episode code (only
 //! unchecked placeholders and absent conditional parts), 2 satisfied with a code. Then:
 //!
-//! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0; a
-//!   placeholder without ranges: 1;
+//! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0 (a
+//!   category's atom leaves out its `except` codes); a placeholder without ranges: 1;
 //! * `all`: the product of its entries' factors, capped at 2 (`LEAST(.., 2)`): a required entry
 //!   gives its state, so one failed entry makes 0, any entry met makes 2 or more, and only
 //!   vacuous entries make 1; an entry with a condition in words gives `GREATEST(state, 1)`
 //!   (never fails the group, confirms it when present); a concurrent procedure's entry gives
 //!   nothing; an `only_if` entry gives its factor when one of its codes is held, else 1;
-//! * a choice (`one_of`, `one_or_more`, `variants`, `stages`): the greatest state of its
-//!   entries, 0 when none counts; an `only_if` entry counts only when one of its codes is held;
+//! * a choice (`one_of`, `one_or_more`, `variants`, `stages`, `patients`): the greatest state
+//!   of its entries, 0 when none counts; an `only_if` entry counts only when one of its codes
+//!   is held;
 //! * the procedure: 0 when a `ruled_out_by` code is held, else its tree's state; it matches
 //!   at 2 only (confirmed by a code);
 //! * the variant: the label of the first entry of a `variants` or `stages` group, in tree order,
-//!   whose state is 2 and that no other entry of the group met sets aside (`instead_of`).
+//!   whose state is 2 and that no other entry of the group met sets aside (`instead_of`); else
+//!   of the first entry of a `patients` group whose state is 2;
+//! * a diagnosis given per patient (a `patients` group in the diagnosis, `Evaluation::patient`):
+//!   the diagnosis of the episode's patient, the first entry of the procedure's `patients`
+//!   group whose state is 2: the tree as an `all` with the group replaced by that patient's
+//!   entry, or left out (3, no recommendation, when nothing is left).
 
 use super::atoms::{Atoms, Tree};
 use super::dialect::Dialect;
-use nice_coding::{Guidance, Rule, RuleKind};
+use nice_coding::{Code, Guidance, Rule, RuleKind};
 
 /// Writes the expressions, numbering atoms as it meets them.
 pub struct Expressions<'a> {
@@ -55,46 +61,26 @@ impl Expressions<'_> {
         }
     }
 
+    /// The atom of a code rule: the episode holds a code the rule accepts (its code covers
+    /// it and none of its `except` codes does).
+    fn code_atom(&mut self, rule: Rule, code: Code, tree: Tree) -> Option<usize> {
+        let except: Vec<Code> = rule.except().collect();
+        self.atoms.code_except(code, &except, tree)
+    }
+
     /// The state of `rule` and its subtree.
     pub fn state(&mut self, rule: Rule, tree: Tree) -> String {
         match rule.kind() {
             RuleKind::Code(code) => {
-                let atom = self.atoms.code(code, tree);
+                let atom = self.code_atom(rule, code, tree);
                 self.found(atom)
             }
             RuleKind::Placeholder => match self.atoms.ranges(rule, tree) {
                 Some(atom) => self.found(Some(atom)),
                 None => "1".to_owned(),
             },
-            RuleKind::All => {
-                let mut factors = Vec::new();
-                for child in rule.children() {
-                    let need = self.need(child, tree);
-                    let state = self.state(child, tree);
-                    let factor = |optional: bool| {
-                        if optional {
-                            format!("GREATEST({state}, 1)")
-                        } else {
-                            format!("({state})")
-                        }
-                    };
-                    match need {
-                        Need::Ignored => {}
-                        Need::Required => factors.push(factor(false)),
-                        Need::Optional => factors.push(factor(true)),
-                        Need::OnlyIf { active, optional } => factors.push(format!(
-                            "CASE WHEN {active} THEN {} ELSE 1 END",
-                            factor(optional)
-                        )),
-                    }
-                }
-                if factors.is_empty() {
-                    "1".to_owned()
-                } else {
-                    format!("LEAST({}, 2)", factors.join(" * "))
-                }
-            }
-            // one_of, one_or_more, variants, stages.
+            RuleKind::All => self.all_of(rule.children(), tree),
+            // one_of, one_or_more, variants, stages, patients.
             _ => {
                 let mut entries = Vec::new();
                 for child in rule.children() {
@@ -114,6 +100,72 @@ impl Expressions<'_> {
                     _ => format!("GREATEST({})", entries.join(", ")),
                 }
             }
+        }
+    }
+
+    /// The state of an `all` of `children`: the product of their factors, capped at 2 (see the
+    /// module docs); 1 when no entry counts.
+    fn all_of(&mut self, children: impl Iterator<Item = Rule>, tree: Tree) -> String {
+        let mut factors = Vec::new();
+        for child in children {
+            let need = self.need(child, tree);
+            let state = self.state(child, tree);
+            let factor = |optional: bool| {
+                if optional {
+                    format!("GREATEST({state}, 1)")
+                } else {
+                    format!("({state})")
+                }
+            };
+            match need {
+                Need::Ignored => {}
+                Need::Required => factors.push(factor(false)),
+                Need::Optional => factors.push(factor(true)),
+                Need::OnlyIf { active, optional } => factors.push(format!(
+                    "CASE WHEN {active} THEN {} ELSE 1 END",
+                    factor(optional)
+                )),
+            }
+        }
+        if factors.is_empty() {
+            "1".to_owned()
+        } else {
+            format!("LEAST({}, 2)", factors.join(" * "))
+        }
+    }
+
+    /// The condition under which an entry of a choice counts and is met (state 2), as the
+    /// library's `patient` and `variant` read it; `None` when it never counts.
+    fn entry_met(&mut self, entry: Rule, tree: Tree) -> Option<String> {
+        let need = self.need(entry, tree);
+        let met = format!("({}) = 2", self.state(entry, tree));
+        match need {
+            Need::Ignored => None,
+            Need::Required | Need::Optional => Some(met),
+            Need::OnlyIf { active, .. } => Some(format!("{active} AND {met}")),
+        }
+    }
+
+    /// The diagnosis's state for the patient whose procedure entry is `patient` (`None`: not
+    /// known), for a diagnosis given per patient: the tree as an `all` whose `patients` group
+    /// is that patient's entry, or is left out; 3 when nothing is left (no ICD-10
+    /// recommendation for this patient).
+    fn diagnosis_of(&mut self, diagnosis: Rule, patient: Option<&str>) -> String {
+        let mut children = Vec::new();
+        for child in diagnosis.children() {
+            if child.kind() != RuleKind::Patients {
+                children.push(child);
+            } else if let Some(own) = child
+                .children()
+                .find(|e| patient.is_some() && e.label() == patient)
+            {
+                children.push(own);
+            }
+        }
+        if children.is_empty() {
+            "3".to_owned()
+        } else {
+            self.all_of(children.into_iter(), Tree::Diagnosis)
         }
     }
 
@@ -166,13 +218,34 @@ impl Expressions<'_> {
         }
     }
 
-    /// The diagnosis's state, or 3 when the guidance gives no ICD-10 recommendation.
+    /// The diagnosis's state, or 3 when the guidance gives no ICD-10 recommendation (for the
+    /// episode's patient, when the diagnosis is given per patient).
     pub fn diagnosis(&mut self, guidance: Guidance) -> String {
         let diagnosis = guidance.diagnosis();
         if diagnosis.children().len() == 0 {
-            "3".to_owned()
+            return "3".to_owned();
+        }
+        if !diagnosis.children().any(|r| r.kind() == RuleKind::Patients) {
+            return self.state(diagnosis, Tree::Diagnosis);
+        }
+        // The episode's patient is the first entry of the procedure's group it meets.
+        let patients = guidance
+            .procedure()
+            .children()
+            .find(|r| r.kind() == RuleKind::Patients);
+        let mut branches = Vec::new();
+        for entry in patients.into_iter().flat_map(|group| group.children()) {
+            let Some(met) = self.entry_met(entry, Tree::Procedure) else {
+                continue;
+            };
+            let state = self.diagnosis_of(diagnosis, entry.label());
+            branches.push(format!("WHEN {met} THEN {state}"));
+        }
+        let unknown = self.diagnosis_of(diagnosis, None);
+        if branches.is_empty() {
+            unknown
         } else {
-            self.state(diagnosis, Tree::Diagnosis)
+            format!("CASE {} ELSE {unknown} END", branches.join(" "))
         }
     }
 
@@ -203,6 +276,17 @@ impl Expressions<'_> {
                 branches.push(format!("WHEN {condition} THEN {label}"));
             }
         }
+        // No variant or stage met: the patient's label, as `Evaluation::variant` gives it.
+        let patients = guidance
+            .procedure()
+            .children()
+            .filter(|r| r.kind() == RuleKind::Patients);
+        for entry in patients.flat_map(|group| group.children()) {
+            if let Some(met) = self.entry_met(entry, Tree::Procedure) {
+                let label = self.dialect.literal(entry.label().unwrap_or_default());
+                branches.push(format!("WHEN {met} THEN {label}"));
+            }
+        }
         if branches.is_empty() {
             "''".to_owned()
         } else {
@@ -225,7 +309,7 @@ impl Expressions<'_> {
     /// entry that needs one, a choice with such an entry).
     fn unfailed_requires(&mut self, rule: Rule, tree: Tree) -> Option<Vec<usize>> {
         match rule.kind() {
-            RuleKind::Code(code) => Some(self.atoms.code(code, tree).into_iter().collect()),
+            RuleKind::Code(code) => Some(self.code_atom(rule, code, tree).into_iter().collect()),
             RuleKind::Placeholder => self.atoms.ranges(rule, tree).map(|atom| vec![atom]),
             RuleKind::All => {
                 let mut best: Option<Vec<usize>> = None;
