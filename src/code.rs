@@ -185,17 +185,21 @@ const fn has_marker_symbol(b: &[u8]) -> bool {
 
 /// Splits a dagger (`†`) or asterisk (`*`) written right after an ICD-10 code (`D63.1*`,
 /// `I509†`, with white space around the whole) from the code, giving the code's bytes and the
-/// marker's letter (`D` or `A`). White space between the code and the symbol is left at the
-/// end of the code, so the code's reading rejects it as white space inside a code.
-fn split_marker_symbol(s: &[u8]) -> (&[u8], Option<u8>) {
+/// marker's letter (`D` or `A`). White space between the code and the symbol (`I509 †`) is
+/// white space inside the code: [`CodeError::Whitespace`].
+fn split_marker_symbol(s: &[u8]) -> Result<(&[u8], Option<u8>), CodeError> {
     let trimmed = s.trim_ascii_end();
-    if let Some(code) = trimmed.strip_suffix(b"*") {
-        (code, Some(b'A'))
+    let (code, marker) = if let Some(code) = trimmed.strip_suffix(b"*") {
+        (code, b'A')
     } else if let Some(code) = trimmed.strip_suffix("\u{2020}".as_bytes()) {
-        (code, Some(b'D'))
+        (code, b'D')
     } else {
-        (s, None)
+        return Ok((s, None));
+    };
+    if code.last().is_some_and(u8::is_ascii_whitespace) {
+        return Err(CodeError::Whitespace);
     }
+    Ok((code, Some(marker)))
 }
 
 /// Copies `s` into a fixed buffer without white space, in upper case: the form
@@ -536,7 +540,7 @@ impl Icd10Code {
     /// `parse_loose_bytes` for every form: a dagger or asterisk symbol after the code taken
     /// off, the rest compacted, dotted and read as the canonical form, then the marker put back.
     fn parse_loose_general(s: &[u8]) -> Result<Icd10Code, CodeError> {
-        let (s, symbol) = split_marker_symbol(s);
+        let (s, symbol) = split_marker_symbol(s)?;
         let (buf, n) = compact::<8>(s)?;
         let b = &buf[..n];
         let code = if b.len() > 3 && b[3] != b'.' {

@@ -6,8 +6,8 @@
 #![cfg(feature = "serde")]
 
 use nice_coding::{
-    Code, Guidance, Icd10Code, Icd10Marker, NamedBy, Opcs4Code, Outcome, Programme, Recommendation,
-    RuleKind, Status, icd10, opcs4,
+    Code, CodeError, Guidance, Icd10Code, Icd10Marker, NamedBy, Opcs4Code, Outcome, Programme,
+    Recommendation, RuleKind, Status, icd10, opcs4,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -234,4 +234,14 @@ fn from_str_and_deserialize_read_codes_alike() {
     assert_eq!("k578".parse::<Opcs4Code>(), Ok(opcs4!("K57.8")));
     assert!(Opcs4Code::parse("k578").is_err(), "parse stays strict");
     assert_eq!("D63.1*".parse::<Icd10Code>(), Ok(icd10!("D63.1A")));
+    // The symbol stands right after the code: white space before it is white space inside the
+    // code, as `I509 D` is (found by the `codes` fuzz target, whose input is in its corpus).
+    for spaced in ["I509 \u{2020}", "D63.1 *", "A01.1\r\r\u{2020}"] {
+        assert_eq!(
+            Icd10Code::parse_loose(spaced),
+            Err(CodeError::Whitespace),
+            "{spaced:?}"
+        );
+    }
+    assert_eq!(Icd10Code::parse_loose(" D63.1* "), Ok(icd10!("D63.1A")));
 }
