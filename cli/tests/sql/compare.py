@@ -58,11 +58,17 @@ def run_duckdb(sql, path, layout):
     return con.execute(sql).fetchall(), time.monotonic() - start
 
 
+def quoted(name):
+    """`name` as a PostgreSQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def run_postgres(sql, path, layout):
     names = header(path)
     setup = (
         "DROP TABLE IF EXISTS hes_apc;\n"
-        f"CREATE TABLE hes_apc ({', '.join(n + ' TEXT' for n in names)});\n"
+        # The header's names, quoted: the query reads them in the case given.
+        f"CREATE TABLE hes_apc ({', '.join(quoted(n) + ' TEXT' for n in names)});\n"
         f"\\copy hes_apc FROM '{path}' WITH (FORMAT csv, HEADER true)\n"
     )
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1"], input=setup, text=True, check=True)

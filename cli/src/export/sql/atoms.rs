@@ -1,21 +1,26 @@
 //! Atoms: the distinct tests of one episode code that the catalogue's rules make ("holds a
 //! code that `Y53.-` covers", "holds a code of a category in `C71-C74`"). The generated SQL
-//! finds each episode's atoms with equality joins, then evaluates every guidance's trees over
-//! them.
+//! looks each episode code up in the atoms table by its three-character stem, sets the bits
+//! of the atoms it meets in the episode's bit words, then evaluates the candidate guidance's
+//! trees over those bits.
 //!
-//! An episode code is normalised to its key: OPCS-4 undotted (`K578`, `Y53-`), ICD-10 undotted
-//! without the marker (`I509`, `M8008`, `I48X`, `I50-`). A rule's test is then an equality on
-//! the first 3, 4 or 5 characters of the key, as `Code::covers` and the matching module's
-//! X-filled rule define it:
+//! An episode code is normalised to its key: undotted, without white space, `-` or marker,
+//! OPCS-4 in capitals (`K578`, `Y53`) and ICD-10 in small letters (`i509`, `m8008`, `i48x`,
+//! `h198`), so the case of a key says which classification it is read from. A rule's test is
+//! then an equality on the first 3, 4 or 5 characters of the key, as `Code::covers` and the
+//! matching module's X-filled rule define it:
 //!
 //! | rule | atom |
 //! |---|---|
 //! | OPCS-4 category `Y53.-` | first 3 characters `Y53` |
 //! | OPCS-4 code `K57.8` | the key `K578` (4 characters) |
-//! | ICD-10 category `C50.-`, X-filled `I48.X` | first 3 characters |
-//! | ICD-10 four-character `I50.9` | first 4 characters `I509` (its subdivisions too) |
-//! | ICD-10 five-character `M80.08` | the key `M8008` (5 characters) |
+//! | ICD-10 category `C50.-`, X-filled `I48.X` | first 3 characters `c50`, `i48` |
+//! | ICD-10 four-character `I50.9` | first 4 characters `i509` (its subdivisions too) |
+//! | ICD-10 five-character `M80.08` | the key `m8008` (5 characters) |
 //! | placeholder within ranges | first 3 characters, one row per category in the ranges |
+//!
+//! Atom `n` (from 1) is bit `(n - 1) % 63` of word `(n - 1) / 63`: 63 bits a word, so every
+//! bit value is a positive `BIGINT` in every engine.
 
 use nice_coding::{Code, Rule};
 use std::collections::BTreeMap;
@@ -28,11 +33,11 @@ pub enum Tree {
 }
 
 impl Tree {
-    /// The tag of the tree's codes in the generated SQL.
-    pub fn tag(self) -> char {
+    /// `prefix` in the case of this tree's keys: capitals for OPCS-4, small letters for ICD-10.
+    pub fn cased(self, prefix: &str) -> String {
         match self {
-            Tree::Procedure => 'P',
-            Tree::Diagnosis => 'D',
+            Tree::Procedure => prefix.to_ascii_uppercase(),
+            Tree::Diagnosis => prefix.to_ascii_lowercase(),
         }
     }
 
@@ -110,21 +115,46 @@ impl Atoms {
         Some(self.number(Test::Categories(tree, categories)))
     }
 
-    /// The rows of the atoms table: (atom, tree tag, prefix length, prefix), by atom.
-    pub fn rows(&self) -> Vec<(usize, char, usize, String)> {
+    /// The rows of the atoms table: (atom, prefix in its tree's case), by atom.
+    pub fn rows(&self) -> Vec<(usize, String)> {
         let mut rows = Vec::new();
         for (i, test) in self.tests.iter().enumerate() {
             match test {
-                Test::Prefix(tree, value) => {
-                    rows.push((i + 1, tree.tag(), value.len(), value.clone()))
-                }
+                Test::Prefix(tree, value) => rows.push((i + 1, tree.cased(value))),
                 Test::Categories(tree, categories) => {
-                    rows.extend(categories.iter().map(|c| (i + 1, tree.tag(), 3, c.clone())))
+                    rows.extend(categories.iter().map(|c| (i + 1, tree.cased(c))))
                 }
             }
         }
         rows
     }
+
+    /// How many bit words hold an episode's atoms.
+    pub fn words(&self) -> usize {
+        self.tests.len().div_ceil(BITS)
+    }
+
+    /// The three-character stems of an atom's rows (in its tree's case): a code whose stem is
+    /// not one of these holds no atom.
+    pub fn stems(&self, atom: usize) -> Vec<String> {
+        let mut stems: Vec<String> = self
+            .rows()
+            .into_iter()
+            .filter(|(a, _)| *a == atom)
+            .map(|(_, prefix)| prefix[..3].to_owned())
+            .collect();
+        stems.sort();
+        stems.dedup();
+        stems
+    }
+}
+
+/// Bits used in a word: 63, leaving the sign bit alone.
+const BITS: usize = 63;
+
+/// The word and the bit value of atom `atom` (from 1).
+pub fn word_bit(atom: usize) -> (usize, u64) {
+    ((atom - 1) / BITS, 1 << ((atom - 1) % BITS))
 }
 
 /// Every three-character category, `A00` to `Z99`, in order.
@@ -151,6 +181,22 @@ mod tests {
         for (code, expected) in cases {
             assert_eq!(prefix(code), expected, "{code}");
         }
+    }
+
+    #[test]
+    fn keys_are_cased_by_tree_and_atoms_numbered_into_words() {
+        let mut atoms = Atoms::default();
+        atoms.code(Code::Opcs4(opcs4!("K57.8")), Tree::Procedure);
+        atoms.code(Code::Icd10(icd10!("I50.9")), Tree::Diagnosis);
+        assert_eq!(
+            atoms.rows(),
+            [(1, "K578".to_owned()), (2, "i509".to_owned())]
+        );
+        assert_eq!(atoms.stems(2), ["i50"]);
+        assert_eq!(atoms.words(), 1);
+        assert_eq!(word_bit(1), (0, 1));
+        assert_eq!(word_bit(63), (0, 1 << 62));
+        assert_eq!(word_bit(64), (1, 1));
     }
 
     #[test]

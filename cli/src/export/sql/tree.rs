@@ -18,7 +18,7 @@
 //! * the variant: the label of the first entry of a `variants` or `stages` group, in tree order,
 //!   whose state is 2 and that no other entry of the group met sets aside (`instead_of`).
 
-use super::atoms::{Atoms, Tree};
+use super::atoms::{Atoms, Tree, word_bit};
 use super::dialect::Dialect;
 use nice_coding::{Guidance, Rule, RuleKind};
 
@@ -26,8 +26,6 @@ use nice_coding::{Guidance, Rule, RuleKind};
 pub struct Expressions<'a> {
     pub dialect: Dialect,
     pub atoms: &'a mut Atoms,
-    /// The column holding the episode's list of atoms.
-    pub held: &'a str,
 }
 
 /// How an entry counts in its group.
@@ -44,13 +42,24 @@ enum Need {
 }
 
 impl Expressions<'_> {
+    /// True when the episode holds `atom`: its bit is set in the episode's word (`w0`, `w1`,
+    /// ...).
     fn holds(&self, atom: usize) -> String {
-        self.dialect.holds(self.held, atom)
+        let (word, bit) = word_bit(atom);
+        format!("((w{word} & {bit}) <> 0)")
     }
 
+    /// 2 when the episode holds `atom`, else 0: its bit, doubled (arithmetic, which compiles
+    /// to less code than a `CASE` in Spark).
     fn found(&self, atom: Option<usize>) -> String {
         match atom {
-            Some(atom) => format!("CASE WHEN {} THEN 2 ELSE 0 END", self.holds(atom)),
+            Some(atom) => {
+                let (word, bit) = word_bit(atom);
+                let shifted = self
+                    .dialect
+                    .shift_right(&format!("w{word}"), bit.trailing_zeros());
+                format!("(({shifted} & 1) * 2)")
+            }
             None => "0".to_owned(),
         }
     }
