@@ -14,10 +14,6 @@ pub enum Dialect {
     Postgres,
 }
 
-/// The letters `to_ascii_uppercase` and `to_ascii_lowercase` change, in both cases.
-const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
-const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
 impl Dialect {
     /// `text` as a string literal, read back as `text` by the engine and by nothing else.
     ///
@@ -93,32 +89,22 @@ impl Dialect {
 
     /// The keys of a read row's codes as one text, `|` between them (see `fields`): the
     /// procedure fields `p` in capitals, then the diagnosis fields `d` in small letters, both
-    /// without white space, dots and `-`. ASCII letters only change case (PostgreSQL's
-    /// `upper` follows the database's locale, where `i` may become `İ`): `translate` maps
-    /// them and drops the rest in one pass (PostgreSQL, Spark); DuckDB's `upper` and `lower`
-    /// are the ASCII mappings on ASCII text (the only text a read row holds), and its
-    /// `replace` is much faster than its `translate`.
+    /// without white space, dots and `-`. Only ASCII letters may change case: `upper` and
+    /// `lower` do that in DuckDB and Spark on ASCII text (the only text a read row holds); in
+    /// PostgreSQL they follow the database's locale (`i` is `İ` in Turkish) unless given the
+    /// `C` collation. `replace` is the fastest way to drop a character in all three.
     pub fn key_text(self, p: &str, d: &str) -> String {
-        let dropped = ["'.-'", "chr(32)", "chr(9)", "chr(10)", "chr(12)", "chr(13)"];
-        match self {
-            Dialect::Spark | Dialect::Postgres => {
-                let dropped = dropped.join(" || ");
-                format!(
-                    "translate({p}, '{LOWER}' || {dropped}, '{UPPER}') || '|' || \
-                     translate({d}, '{UPPER}' || {dropped}, '{LOWER}')"
-                )
-            }
-            Dialect::Duckdb => {
-                let mut text = format!("upper({p}) || '|' || lower({d})");
-                for c in ["'-'", "'.'"]
-                    .into_iter()
-                    .chain(dropped.into_iter().skip(1))
-                {
-                    text = format!("replace({text}, {c}, '')");
-                }
-                text
-            }
+        let (p, d) = match self {
+            Dialect::Postgres => (format!("{p} COLLATE \"C\""), format!("{d} COLLATE \"C\"")),
+            Dialect::Spark | Dialect::Duckdb => (p.to_owned(), d.to_owned()),
+        };
+        let mut text = format!("upper({p}) || '|' || lower({d})");
+        for c in [
+            "'-'", "'.'", "' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)",
+        ] {
+            text = format!("replace({text}, {c}, '')");
         }
+        text
     }
 
     /// A set-returning select item: one row per non-empty part of `text` between `|`
@@ -198,10 +184,10 @@ impl Dialect {
         }
     }
 
-    /// A set-returning select item: `count` rows (1 to `count`).
+    /// A set-returning select item: `count` rows, none for 0.
     pub fn repeat_rows(self, count: &str) -> String {
         match self {
-            Dialect::Spark => format!("explode(sequence(1, {count}))"),
+            Dialect::Spark => format!("explode(array_repeat(0, {count}))"),
             Dialect::Duckdb => format!("unnest(range({count}))"),
             Dialect::Postgres => format!("generate_series(1, {count})"),
         }

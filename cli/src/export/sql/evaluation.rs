@@ -151,13 +151,8 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         } else {
             format!("step_{}", i + 1)
         };
-        // The first step past the procedure's: the pairs whose procedure matches.
-        let matching = step[0].column != Column::Procedure && carried.contains(&Column::Procedure);
-        if matching {
-            carried.retain(|&c| c != Column::Procedure);
-        }
         let mut columns: Vec<String> = Vec::new();
-        if !last || step[0].column == Column::Procedure {
+        if !last {
             columns.push(words.trim_start_matches(", ").to_owned());
         }
         for &column in &carried {
@@ -167,8 +162,19 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         }
         for chunk in step {
             let expression = dispatch(chunk.guidance, &|g| chunk.column.of(g).to_owned());
-            let all = chunk.guidance.len() == guidance.len();
-            let expression = if all {
+            let mut tests = Vec::new();
+            // The diagnosis and the variant of a pair whose procedure matches only.
+            if chunk.column != Column::Procedure {
+                tests.push("procedure_state = 2".to_owned());
+            }
+            if chunk.guidance.len() < guidance.len() {
+                tests.push(format!(
+                    "guidance_number BETWEEN {} AND {}",
+                    chunk.guidance[0].number,
+                    chunk.guidance[chunk.guidance.len() - 1].number
+                ));
+            }
+            let expression = if tests.is_empty() {
                 expression
             } else {
                 let earlier = if carried.contains(&chunk.column) {
@@ -177,9 +183,8 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
                     "NULL"
                 };
                 format!(
-                    "CASE WHEN guidance_number BETWEEN {} AND {} THEN {expression}\n    ELSE {earlier} END",
-                    chunk.guidance[0].number,
-                    chunk.guidance[chunk.guidance.len() - 1].number
+                    "CASE WHEN {} THEN {expression}\n    ELSE {earlier} END",
+                    tests.join(" AND ")
                 )
             };
             columns.push(format!("{expression} AS {}", chunk.column.name()));
@@ -192,19 +197,17 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         } else {
             ""
         };
-        let filter = if matching {
-            " WHERE procedure_state = 2"
-        } else {
-            ""
-        };
         let _ = writeln!(
             sql,
-            "{name} AS (
+            "{name} AS{fence} (
   SELECT {hint}episode, guidance_number, copies,
     {}
-  FROM {source}{filter}
+  FROM {source}
 ),",
-            columns.join(",\n    ")
+            columns.join(",\n    "),
+            // PostgreSQL would otherwise write each state's expression, not its value, into
+            // every later use of it, and evaluate it there again.
+            fence = dialect.materialized(),
         );
         source = name;
     }
@@ -212,7 +215,9 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
     let trimmed = sql.trim_end().trim_end_matches(',').len();
     sql.truncate(trimmed);
     let ids = dispatch(guidance, &|g| dialect.literal(g.id));
-    // Each row as often as the episode's rows (see `source`).
+    // Each row as often as the episode's rows (see `source`), the pairs whose procedure
+    // matches only. (Not a filter on the state: given a filter on this expression, Spark's
+    // planner infers constraints from it until it runs out of memory.)
     let _ = writeln!(
         sql,
         "
@@ -231,7 +236,7 @@ FROM (
   FROM {source}
 ) r
 ORDER BY episode, guidance_number, variant, outcome;",
-        copies = dialect.repeat_rows("copies"),
+        copies = dialect.repeat_rows("CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"),
     );
 }
 

@@ -97,6 +97,12 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
     sql.push_str(
         "-- An episode with a field that is not a code is left out, as `match` skips its row.\n",
     );
+    if dialect == Dialect::Postgres {
+        sql.push_str(
+            "-- Run it with JIT compilation off (SET jit = off): compiling its expressions takes \
+             seconds and changes no row.\n",
+        );
+    }
 }
 
 /// The atoms table, each episode's atoms as bit words with its candidate guidance, and the

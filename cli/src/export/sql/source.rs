@@ -198,11 +198,11 @@ fn prefilter(dialect: Dialect, stems: &[String], fields: &[String]) -> String {
             cased.sort();
             cased.dedup();
             let array = format!("'{{{}}}'::text[]", cased.join(","));
-            fields
+            let tests: Vec<String> = fields
                 .iter()
                 .map(|f| format!("left({f}, 3) = ANY({array}) OR ascii({f}) BETWEEN 9 AND 32"))
-                .collect::<Vec<_>>()
-                .join("\n    OR ")
+                .collect();
+            format!("({})", tests.join("\n    OR "))
         }
         Dialect::Duckdb | Dialect::Spark => {
             let joined = format!("concat_ws('{SEPARATOR}', {})", fields.join(", "));
