@@ -109,25 +109,16 @@ impl Dialect {
 
     /// A set-returning select item: one row per non-empty part of `text` between `|`
     /// characters (Spark's `split` takes a regular expression: `\\|` is the one its fast path
-    /// reads as a plain character). DuckDB has no function that drops the empty parts of a list
-    /// without a lambda (whose syntax changed in 1.3): there runs of `|` are first made one, by
-    /// replacing `||` with `|` as often as halves `fields`, the most parts of a text.
-    pub fn key_rows(self, text: &str, fields: usize) -> String {
+    /// reads as a plain character). In DuckDB and PostgreSQL the text holds few empty parts
+    /// (see `source`), which the atoms' join drops.
+    pub fn key_rows(self, text: &str) -> String {
         match self {
             Dialect::Spark => format!(
                 "explode(array_remove(split({text}, {}), ''))",
                 self.literal("\\|")
             ),
-            Dialect::Postgres => {
-                format!("unnest(array_remove(string_to_array({text}, '|'), ''))")
-            }
-            Dialect::Duckdb => {
-                let mut text = text.to_owned();
-                for _ in 0..=fields.max(1).ilog2() {
-                    text = format!("replace({text}, '||', '|')");
-                }
-                format!("unnest(string_split({text}, '|'))")
-            }
+            Dialect::Postgres => format!("unnest(string_to_array({text}, '|'))"),
+            Dialect::Duckdb => format!("unnest(string_split({text}, '|'))"),
         }
     }
 

@@ -58,14 +58,21 @@ pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, stems: &[String]
         let field = cast(name);
         format!("CASE WHEN {field} IN ('-', '') THEN NULL ELSE {field} END")
     };
-    // The fields of a row, `|` between them (a NULL is left out).
+    // The fields of a row, `|` between them (a NULL is left out). DuckDB and PostgreSQL leave
+    // out empty and `-` fields too (most fields of most extracts), so that the text to read is
+    // short; Spark, which compiles a row's expressions into one method, reads every field
+    // (44 expressions more make that method too long for the JVM to compile it to machine
+    // code, and the stage several times slower).
     let joined = |columns: &[String], separator: &str| match columns {
         [] => "''".to_owned(),
         _ => format!(
             "concat_ws('{separator}', {})",
             columns
                 .iter()
-                .map(|c| cast(c))
+                .map(|c| match dialect {
+                    Dialect::Duckdb | Dialect::Postgres if !separator.is_empty() => present(c),
+                    _ => cast(c),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -91,7 +98,7 @@ pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, stems: &[String]
         )
     };
     let key_text = dialect.key_text("p", "d");
-    let keys = |text: &str, fields: usize| dialect.key_rows(text, fields);
+    let keys = |text: &str| dialect.key_rows(text);
     // PostgreSQL evaluates the other expressions of a select list with a set-returning
     // function once per row returned, unless they are computed in a materialized step.
     let fence = dialect.materialized();
@@ -127,10 +134,7 @@ read_rows AS{fence} (
 codes AS (
   SELECT episode, k AS episode_id, {keys} AS code FROM read_rows
 ),",
-                keys = keys(
-                    &format!("k || '{SEPARATOR}#'"),
-                    procedures.len() + diagnoses.len() + 1
-                ),
+                keys = keys(&format!("k || '{SEPARATOR}#'")),
                 p = joined(procedures, SEPARATOR),
                 d = joined(diagnoses, SEPARATOR),
                 bar = bar(&joined(&[procedures.as_slice(), diagnoses].concat(), "")),
@@ -170,7 +174,7 @@ codes AS (
   FROM read_rows r
   WHERE NOT EXISTS (SELECT 1 FROM read_rows b WHERE b.episode = r.episode AND NOT b.ok)
 ),",
-                keys = keys("k", 2),
+                keys = keys("k"),
                 p = present(procedure),
                 d = present(diagnosis),
                 anchored = prefilter(dialect, stems, &[cast(procedure)]),
