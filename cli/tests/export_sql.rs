@@ -1,6 +1,7 @@
-//! `nice-coding export sql`: what the generated SQL is made from and how bad names are
-//! refused. That the SQL gives `match`'s rows is tested on the engines themselves, by
-//! `cli/tests/sql/run.sh` (DuckDB and PostgreSQL in CI, Spark by hand).
+//! `nice-coding export sql`: what the generated SQL is made from, how names are quoted and
+//! bad ones refused, and the bounds of its options. That the SQL gives `match`'s rows is
+//! tested on the engines themselves, by `cli/tests/sql/run.sh` (DuckDB, PostgreSQL and Spark in
+//! CI).
 
 use nice_coding::{Guidance, RuleKind};
 use std::process::Command;
