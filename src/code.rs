@@ -196,7 +196,8 @@ fn split_marker_symbol(s: &[u8]) -> Result<(&[u8], Option<u8>), CodeError> {
     } else {
         return Ok((s, None));
     };
-    if code.last().is_some_and(u8::is_ascii_whitespace) {
+    // (A symbol with nothing before it is left to the code's reading: an empty code.)
+    if code.last().is_some_and(u8::is_ascii_whitespace) && !code.trim_ascii().is_empty() {
         return Err(CodeError::Whitespace);
     }
     Ok((code, Some(marker)))

@@ -107,9 +107,14 @@ pub fn icd10_field(field: &[u8]) -> Result<Option<Icd10Code>, CodeError> {
         return Ok(None);
     }
     // The 5th-place filler: `I509-` is `I509`, `H198-A` is `H198A`, `H198-*` is `H198*`.
+    // Not after a dot: `I50.-` (and `I50.-D`, `Q90.-*`) is a dotted category, which the loose
+    // parse reads.
     if let [a, b, c, d, b'-', ref marker @ ..] = *text {
         let symbol = marker == "\u{2020}".as_bytes();
-        if marker.is_empty() || symbol || matches!(marker, [b'D' | b'A' | b'd' | b'a' | b'*']) {
+        let filler = d != b'.';
+        if filler
+            && (marker.is_empty() || symbol || matches!(marker, [b'D' | b'A' | b'd' | b'a' | b'*']))
+        {
             let mut code = [a, b, c, d, 0, 0, 0];
             code[4..4 + marker.len()].copy_from_slice(marker);
             return Icd10Code::parse_loose_bytes(&code[..4 + marker.len()]).map(Some);
@@ -125,7 +130,7 @@ mod tests {
 
     #[test]
     fn icd10_fields_in_every_hes_form() {
-        let cases: [(&[u8], Option<Icd10Code>); 20] = [
+        let cases: [(&[u8], Option<Icd10Code>); 24] = [
             (b"I48X", Some(icd10!("I48.X"))),
             (b"I509", Some(icd10!("I50.9"))),
             (b"I509-", Some(icd10!("I50.9"))),
@@ -141,6 +146,11 @@ mod tests {
             (b"H198-*", Some(icd10!("H19.8A"))),
             ("I509\u{2020}".as_bytes(), Some(icd10!("I50.9D"))),
             ("I509-\u{2020}".as_bytes(), Some(icd10!("I50.9D"))),
+            // A dotted category is not a filler form: read as the loose parse reads it.
+            (b"I50.-", Some(icd10!("I50.-"))),
+            (b"I50.-D", Some(icd10!("I50.-D"))),
+            (b"G40.-*", Some(icd10!("G40.-A"))),
+            ("Q90.-\u{2020}".as_bytes(), Some(icd10!("Q90.-D"))),
             (b"", None),
             (b"  ", None),
             (b"-", None),

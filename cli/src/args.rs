@@ -284,13 +284,13 @@ pub struct SqlArgs {
     /// Wide layout: the procedure columns are this prefix and 01, 02, ...
     #[arg(long, value_name = "PREFIX", default_value = "OPERTN_")]
     pub procedure_prefix: String,
-    /// Wide layout: how many procedure columns.
+    /// Wide layout: how many procedure columns (1 to 99).
     #[arg(long, value_name = "N", default_value_t = 24)]
     pub procedures: u32,
     /// Wide layout: the diagnosis columns are this prefix and 01, 02, ...
     #[arg(long, value_name = "PREFIX", default_value = "DIAG_")]
     pub diagnosis_prefix: String,
-    /// Wide layout: how many diagnosis columns.
+    /// Wide layout: how many diagnosis columns (0 to 99).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub diagnoses: u32,
     /// Long layout: the column holding a procedure's OPCS-4 code.

@@ -1,6 +1,7 @@
-//! `nice-coding export sql`: what the generated SQL is made from and how bad names are
-//! refused. That the SQL gives `match`'s rows is tested on the engines themselves, by
-//! `cli/tests/sql/run.sh` (DuckDB and PostgreSQL in CI, Spark by hand).
+//! `nice-coding export sql`: what the generated SQL is made from, how names are quoted and
+//! bad ones refused, and the bounds of its options. That the SQL gives `match`'s rows is
+//! tested on the engines themselves, by `cli/tests/sql/run.sh` (DuckDB, PostgreSQL and Spark in
+//! CI).
 
 use nice_coding::{Guidance, RuleKind};
 use std::process::Command;
@@ -29,18 +30,16 @@ fn every_guidance_is_named_in_catalogue_order() {
     for dialect in DIALECTS {
         let (code, sql, stderr) = export(&["--dialect", dialect]);
         assert_eq!((code, stderr.as_str()), (Some(0), ""), "{dialect}");
-        let ids: String = Guidance::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, g)| format!(" WHEN {} THEN '{}'", i + 1, g.id()))
-            .collect();
-        assert!(
-            sql.contains(&format!("CASE guidance_number{ids} END AS guidance")),
-            "{dialect}"
-        );
+        // The id of guidance number n (its position in the catalogue, from 1) is the branch
+        // `WHEN n THEN 'id'` of the id's CASE, once; rows are ordered by that number.
+        for (i, g) in Guidance::ALL.iter().enumerate() {
+            let branch = format!("WHEN {} THEN '{}'\n", i + 1, g.id());
+            assert_eq!(sql.matches(&branch).count(), 1, "{dialect}: {branch}");
+        }
         assert!(
             sql.trim_end()
-                .ends_with("ORDER BY episode, guidance_number;")
+                .ends_with("ORDER BY episode, guidance_number, variant, outcome;"),
+            "{dialect}"
         );
     }
 }
@@ -94,13 +93,17 @@ fn the_layouts_and_names_given_are_the_ones_read() {
         "--diagnoses",
         "3",
     ]);
-    assert!(wide.contains("FROM hes.apc_2024 h"));
-    assert!(wide.contains("CAST(h.epikey AS VARCHAR) AS episode"));
-    assert!(wide.contains("('P', CAST(h.OPERTN_4_12 AS VARCHAR))"));
+    // Names are quoted, in the case given.
+    assert!(wide.contains("FROM \"hes\".\"apc_2024\" h"));
+    assert!(wide.contains("CAST(h.\"epikey\" AS VARCHAR) AS episode"));
+    assert!(wide.contains("CAST(h.\"OPERTN_4_12\" AS VARCHAR)"));
     assert!(!wide.contains("OPERTN_4_13"));
-    assert!(wide.contains("('D', CAST(h.DIAG_4_03 AS VARCHAR))) AS f(tree, field)"));
+    assert!(wide.contains("CAST(h.\"DIAG_4_03\" AS VARCHAR)"));
+    assert!(!wide.contains("DIAG_4_04"));
     let (_, spark, _) = export(&["--dialect", "spark"]);
-    assert!(spark.contains("LATERAL VIEW stack(44,"));
+    assert!(spark.contains("CAST(h.`OPERTN_24` AS STRING)"));
+    assert!(spark.contains("CAST(h.`DIAG_20` AS STRING)"));
+    assert!(!spark.contains("OPERTN_25") && !spark.contains("DIAG_21"));
     let (_, long, _) = export(&[
         "--dialect",
         "postgres",
@@ -111,10 +114,85 @@ fn the_layouts_and_names_given_are_the_ones_read() {
         "--diagnosis-column",
         "icd",
     ]);
-    assert!(long.contains(
-        "SELECT CAST(EPIKEY AS TEXT) AS episode, 'P' AS tree, CAST(opcs AS TEXT) AS field FROM hes_apc"
-    ));
-    assert!(long.contains("SELECT CAST(EPIKEY AS TEXT), 'D', CAST(icd AS TEXT) FROM hes_apc"));
+    assert!(long.contains("SELECT DISTINCT CAST(h.\"EPIKEY\" AS TEXT) AS episode"));
+    assert!(long.contains("CAST(h.\"opcs\" AS TEXT)"));
+    assert!(long.contains("CAST(h.\"icd\" AS TEXT)"));
+    assert!(!long.contains("OPERTN") && !long.contains("DIAG_"));
+}
+
+#[test]
+fn keywords_given_as_names_are_quoted_as_names() {
+    for name in ["user", "current_user", "TRUE", "NULL", "current_date"] {
+        for (dialect, quoted) in [
+            ("postgres", format!("\"{name}\"")),
+            ("duckdb", format!("\"{name}\"")),
+            ("spark", format!("`{name}`")),
+        ] {
+            let (code, sql, _) = export(&["--dialect", dialect, "--key", name]);
+            assert_eq!(code, Some(0));
+            assert!(
+                sql.contains(&format!("CAST(h.{quoted} AS ")),
+                "{dialect} {name}"
+            );
+            let (code, sql, _) = export(&[
+                "--dialect",
+                dialect,
+                "--layout",
+                "long",
+                "--procedure-column",
+                name,
+            ]);
+            assert_eq!(code, Some(0));
+            assert!(
+                sql.contains(&format!("CAST(h.{quoted} AS ")),
+                "{dialect} {name}"
+            );
+            assert!(
+                !sql.contains(&format!("CAST({name} AS")),
+                "{dialect} {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_column_counts_are_bounded() {
+    for (flag, value) in [("--procedures", "4294967295"), ("--diagnoses", "100")] {
+        let (code, sql, stderr) = export(&["--dialect", "duckdb", flag, value]);
+        assert_eq!((code, sql.as_str()), (Some(1), ""), "{flag}");
+        assert_eq!(
+            stderr,
+            format!(
+                "nice-coding: error: {flag} {value}: at most 99 columns (HES has 24 procedure \
+                 columns and 20 diagnosis columns)\n"
+            )
+        );
+    }
+    let (code, sql, _) = export(&[
+        "--dialect",
+        "duckdb",
+        "--procedures",
+        "99",
+        "--diagnoses",
+        "99",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(sql.contains("\"OPERTN_99\"") && sql.contains("\"DIAG_99\""));
+    let (code, _, stderr) = export(&["--dialect", "duckdb", "--procedures", "0"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr
+            .contains("--procedures 0: an episode cannot match a guidance without its procedures")
+    );
+}
+
+#[test]
+fn no_spark_query_holds_a_variable_substitution() {
+    for layout in ["wide", "long"] {
+        let (code, sql, _) = export(&["--dialect", "spark", "--layout", layout]);
+        assert_eq!(code, Some(0));
+        assert!(!sql.contains("${"), "{layout}");
+    }
 }
 
 #[test]

@@ -1,35 +1,53 @@
 """Runs the SQL of `nice-coding export sql` on real engines and compares its rows with
-`nice-coding match` on the same extract. Called by cli/tests/sql/run.sh; see there.
+`nice-coding match` on the same extracts. Called by cli/tests/sql/run.sh; see there.
 
-usage: compare.py NICE_CODING DIR ENGINE... [--layouts wide,long] [--sql-arg ARG]...
-ENGINE: duckdb, postgres, spark. DIR holds wide.csv and long.csv. --sql-arg passes ARG to
-`export sql` (--sql-arg=--diagnosis-prefix=DIAG_4_ for an extract with the 4-character
-columns). With postgres, PGHOST/PGPORT/PGUSER/PGDATABASE name the server.
+usage: compare.py NICE_CODING ENGINE... [--extract DIR]... [--marks DIR] [--literals FILE]
+                  [--keywords DIR] [--wide FILE [--pairs N]] [--layouts wide,long] [--sql-arg ARG]...
+
+ENGINE: duckdb, postgres, spark. With postgres, PGHOST/PGPORT/PGUSER/PGDATABASE name the server.
+
+* --extract DIR: DIR holds wide.csv and long.csv; each engine must give match's rows, sorted.
+* --marks DIR: DIR holds symbols.csv and letters.csv (cli/tests/sql/grammar.rs); each engine
+  must give the same rows for both.
+* --literals FILE: the JSON of the sql_literals example; each engine must read each literal
+  back as its label. NC_ATTACK is set in the environment, so that a Spark substitution of
+  ${env:NC_ATTACK} would show.
+* --keywords DIR: DIR's extract with its key column named `user`, `current_user` or `TRUE`
+  and, in the long layout, its code columns `NULL` and `current_date`: `export sql` given those
+  names must still give match's rows.
+* --wide FILE: FILE (the wide layout) alone; --pairs N then times match and each engine's
+  query N times in turn (the query's time alone, the table read beforehand; results written
+  to the engine's null sink, not fetched) and prints each time and the medians.
+* --sql-arg ARG: passed to `export sql` (--sql-arg=--diagnosis-prefix=DIAG_4_).
 """
 
 import argparse
-
 import csv
+import io
+import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 
-LAYOUTS = {"wide": "wide.csv", "long": "long.csv"}
+HEADER = ["episode", "guidance", "variant", "outcome"]
 
 
-def match_rows(nice_coding, path, layout):
-    """`match`'s rows, sorted, without the header."""
+def match_rows(nice_coding, path, layout, extra=()):
+    """`match`'s rows, sorted, without the header, and its time."""
+    start = time.monotonic()
     run = subprocess.run(
-        [nice_coding, "match", path, "--layout", layout],
+        [nice_coding, "match", path, "--layout", layout, *extra],
         capture_output=True, text=True,
     )
-    # 3: finished, with malformed rows skipped (the extract holds some on purpose).
+    took = time.monotonic() - start
+    # 3: finished, with malformed rows skipped (the extracts hold some on purpose).
     if run.returncode not in (0, 3):
         sys.exit(f"match failed ({run.returncode}): {run.stderr[-2000:]}")
-    rows = list(csv.reader(run.stdout.splitlines()))
-    assert rows[0] == ["episode", "guidance", "variant", "outcome"], rows[0]
-    return sorted(tuple(r) for r in rows[1:])
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    assert rows[0] == HEADER, rows[0]
+    return sorted(tuple(r) for r in rows[1:]), took
 
 
 def export_sql(nice_coding, dialect, layout, extra):
@@ -40,150 +58,250 @@ def export_sql(nice_coding, dialect, layout, extra):
 
 
 def header(path):
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8") as f:
         return next(csv.reader(f))
 
 
-def run_duckdb(sql, path, layout):
-    import duckdb
-
-    con = duckdb.connect()
-    names = header(path)
-    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    con.execute(
-        f"CREATE TABLE hes_apc AS SELECT * FROM read_csv('{path}', header = true, "
-        f"delim = ',', quote = '\"', escape = '\"', columns = {columns})"
-    )
-    start = time.monotonic()
-    return con.execute(sql).fetchall(), time.monotonic() - start
+def quoted(name):
+    """`name` as a PostgreSQL or DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
-def run_postgres(sql, path, layout):
-    names = header(path)
-    setup = (
-        "DROP TABLE IF EXISTS hes_apc;\n"
-        f"CREATE TABLE hes_apc ({', '.join(n + ' TEXT' for n in names)});\n"
-        f"\\copy hes_apc FROM '{path}' WITH (FORMAT csv, HEADER true)\n"
-    )
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1"], input=setup, text=True, check=True)
-    start = time.monotonic()
-    out = subprocess.run(
-        ["psql", "-q", "-v", "ON_ERROR_STOP=1", "--csv"],
-        input=sql, text=True, check=True, capture_output=True,
-    ).stdout
-    rows = list(csv.reader(out.splitlines()))
-    assert rows[0] == ["episode", "guidance", "variant", "outcome"], rows[0]
-    return rows[1:], time.monotonic() - start
+class DuckDB:
+    name = "duckdb"
+
+    def __init__(self):
+        import duckdb
+
+        self.con = duckdb.connect()
+
+    def load(self, path, table, renames=None):
+        names = header(path)
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        select = ", ".join(
+            f"{quoted(n)} AS {quoted((renames or {}).get(n, n))}" for n in names)
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT {select} FROM read_csv('{path}', "
+            f"header = true, delim = ',', quote = '\"', escape = '\"', columns = {columns})"
+        )
+
+    def query(self, sql):
+        return self.con.execute(sql).fetchall()
+
+    def timed(self, sql):
+        start = time.monotonic()
+        self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE timed AS {sql.rstrip().rstrip(';')}")
+        return time.monotonic() - start
 
 
-_spark = None
+class Postgres:
+    name = "postgres"
+
+    def psql(self, sql, *options):
+        return subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *options],
+                              input=sql, text=True, check=True, capture_output=True).stdout
+
+    def load(self, path, table, renames=None):
+        names = [(renames or {}).get(n, n) for n in header(path)]
+        self.psql(
+            f"DROP TABLE IF EXISTS {table};\n"
+            # The header's names, quoted: the query reads them in the case given.
+            f"CREATE TABLE {table} ({', '.join(quoted(n) + ' TEXT' for n in names)});\n"
+            f"\\copy {table} FROM '{path}' WITH (FORMAT csv, HEADER true)\n"
+            f"ANALYZE {table};\n"
+        )
+
+    def query(self, sql):
+        rows = list(csv.reader(io.StringIO(self.psql(sql, "--csv"))))
+        return rows[1:]
+
+    def timed(self, sql):
+        start = time.monotonic()
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null"],
+                       input=sql, text=True, check=True)
+        return time.monotonic() - start
 
 
-def start_spark():
-    global _spark
-    from pyspark.sql import SparkSession
+class Spark:
+    name = "spark"
 
-    if _spark is None:
-        _spark = (
+    def __init__(self):
+        from pyspark.sql import SparkSession
+
+        # Spark's defaults (whole-stage code generation and all), as a platform runs them.
+        self.spark = (
             SparkSession.builder.master("local[*]")
             .appName("nice-coding")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
-            # The query tests every rule of the catalogue in one expression: compiled whole
-            # (whole-stage code generation) it passes the JVM's 64 KB method limit, and Spark
-            # logs the failure and falls back. Compile expression by expression instead.
-            .config("spark.sql.codegen.wholeStage", "false")
             .getOrCreate()
         )
-        _spark.sparkContext.setLogLevel("ERROR")
+        self.spark.sparkContext.setLogLevel("ERROR")
+
+    def load(self, path, table, renames=None):
+        # The table is read into memory first, so the query's time is the matching's alone.
+        frame = self.spark.read.csv(path, header=True, inferSchema=False)
+        for old, new in (renames or {}).items():
+            frame = frame.withColumnRenamed(old, new)
+        frame = frame.cache()
+        frame.count()
+        frame.createOrReplaceTempView(table)
+
+    def query(self, sql):
+        # spark.sql() takes one statement without the closing semicolon.
+        return [tuple(r) for r in self.spark.sql(sql.rstrip().rstrip(";")).collect()]
+
+    def timed(self, sql):
+        start = time.monotonic()
+        self.spark.sql(sql.rstrip().rstrip(";")).write.format("noop").mode("overwrite").save()
+        return time.monotonic() - start
 
 
-def run_spark(sql, path, layout):
-    start_spark()
-    # The table is read into memory first, so the query's time is the matching's alone.
-    frame = _spark.read.csv(path, header=True, inferSchema=False).cache()
-    frame.count()
-    frame.createOrReplaceTempView("hes_apc")
-    start = time.monotonic()
-    # spark.sql() takes one statement without the closing semicolon.
-    rows = [tuple(r) for r in _spark.sql(sql.rstrip().rstrip(";")).collect()]
-    return rows, time.monotonic() - start
+ENGINES = {"duckdb": DuckDB, "postgres": Postgres, "spark": Spark}
 
 
-ENGINES = {"duckdb": run_duckdb, "postgres": run_postgres, "spark": run_spark}
-
-# A label with a quote and a backslash, and the literal `export sql` writes for it in each
-# dialect (the unit test a_quote_is_doubled_in_postgres_and_duckdb_and_escaped_in_spark in
-# cli/src/export/sql/dialect.rs pins the same literals): each engine must read it back.
-LABEL = "Patient's choice \\ other"
-LITERALS = {
-    "duckdb": "'Patient''s choice \\ other'",
-    "postgres": "'Patient''s choice \\ other'",
-    "spark": "'Patient\\'s choice \\\\ other'",
-}
+def as_text(rows):
+    return sorted(tuple("" if v is None else str(v) for v in r) for r in rows)
 
 
-def read_back(engine):
-    """The label, as the engine reads the literal written for it."""
-    sql = f"SELECT {LITERALS[engine]} AS label"
-    if engine == "duckdb":
-        import duckdb
+def report(what, expected, got):
+    """True when the rows are the same; else prints the difference."""
+    if got == expected:
+        print(f"{what}: the same {len(got)} rows")
+        return True
+    missing = sorted(set(expected) - set(got))
+    extra = sorted(set(got) - set(expected))
+    print(f"{what}: {len(got)} rows against {len(expected)}, {len(missing)} missing, "
+          f"{len(extra)} extra")
+    for r in missing[:10]:
+        print("  missing:", r)
+    for r in extra[:10]:
+        print("  extra:  ", r)
+    return False
 
-        return duckdb.connect().execute(sql).fetchall()[0][0]
-    if engine == "postgres":
-        out = subprocess.run(["psql", "-q", "-At", "-c", sql], text=True, check=True,
-                             capture_output=True).stdout
-        return out.rstrip("\n")
-    return _spark.sql(sql).collect()[0][0]
+
+def compare_extract(nice_coding, engines, directory, layouts, sql_args):
+    ok = True
+    for layout in layouts:
+        path = os.path.abspath(os.path.join(directory, f"{layout}.csv"))
+        expected, took = match_rows(nice_coding, path, layout)
+        print(f"{directory} {layout}: match: {len(expected)} rows, "
+              f"{len({r[1] for r in expected})} guidance ({took:.2f} s)")
+        for engine in engines:
+            engine.load(path, "hes_apc")
+            sql = export_sql(nice_coding, engine.name, layout, sql_args)
+            ok &= report(f"{directory} {layout}: {engine.name}", expected,
+                         as_text(engine.query(sql)))
+    return ok
+
+
+def compare_marks(nice_coding, engines, directory):
+    ok = True
+    for engine in engines:
+        sql = export_sql(nice_coding, engine.name, "wide",
+                         ["--procedures", "4", "--diagnoses", "4"])
+        rows = {}
+        for name in ["symbols", "letters"]:
+            engine.load(os.path.abspath(os.path.join(directory, f"{name}.csv")), "hes_apc")
+            rows[name] = as_text(engine.query(sql))
+        ok &= report(f"{engine.name}: dagger and asterisk symbols read as the marks' letters",
+                     rows["letters"], rows["symbols"])
+        if not rows["letters"]:
+            print(f"{engine.name}: the marks' extract matched nothing")
+            ok = False
+    return ok
+
+
+def compare_literals(engines, path):
+    with open(path, encoding="utf-8") as f:
+        literals = json.load(f)
+    ok = True
+    for engine in engines:
+        pairs = literals[engine.name]
+        sql = "SELECT " + ", ".join(
+            f"{literal} AS l{i}" for i, (_, literal) in enumerate(pairs))
+        got = [("" if v is None else str(v)) for v in engine.query(sql)[0]]
+        wrong = [(label, value) for (label, _), value in zip(pairs, got) if label != value]
+        if wrong:
+            ok = False
+            for label, value in wrong:
+                print(f"{engine.name}: the literal of {label!r} reads back as {value!r}")
+        else:
+            print(f"{engine.name}: {len(pairs)} hostile labels read back as written")
+    return ok
+
+
+def compare_keywords(nice_coding, engines, directory):
+    """Key and code columns named as SQL keywords: quoted, they are read as columns."""
+    ok = True
+    cases = [
+        ("wide", {"EPIKEY": "user"}, ["--key", "user"]),
+        ("wide", {"EPIKEY": "current_user"}, ["--key", "current_user"]),
+        ("wide", {"EPIKEY": "TRUE"}, ["--key", "TRUE"]),
+        ("long", {"OPERTN": "NULL", "DIAG": "current_date"},
+         ["--procedure-column", "NULL", "--diagnosis-column", "current_date"]),
+    ]
+    for layout, renames, args in cases:
+        path = os.path.abspath(os.path.join(directory, f"{layout}.csv"))
+        expected, _ = match_rows(nice_coding, path, layout)
+        for engine in engines:
+            engine.load(path, "hes_apc", renames)
+            sql = export_sql(nice_coding, engine.name, layout, args)
+            ok &= report(f"{engine.name} {layout} {' '.join(args)}", expected,
+                         as_text(engine.query(sql)))
+    return ok
+
+
+def bench(nice_coding, engines, path, pairs, sql_args):
+    """match and each engine's query, in turn, `pairs` times; the medians."""
+    ok = True
+    expected, _ = match_rows(nice_coding, path, "wide")
+    for engine in engines:
+        engine.load(path, "hes_apc")
+        sql = export_sql(nice_coding, engine.name, "wide", sql_args)
+        ok &= report(f"{path}: {engine.name}", expected, as_text(engine.query(sql)))
+        if not pairs:
+            continue
+        times = {"match": [], engine.name: []}
+        for _ in range(pairs):
+            times["match"].append(match_rows(nice_coding, path, "wide")[1])
+            times[engine.name].append(engine.timed(sql))
+        line = ", ".join(f"{name} {' '.join(f'{t:.2f}' for t in ts)} s "
+                         f"(median {statistics.median(ts):.2f})" for name, ts in times.items())
+        ratio = statistics.median(times[engine.name]) / statistics.median(times["match"])
+        print(f"{path}: {line}: {ratio:.1f} x match")
+    return ok
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("nice_coding")
-    parser.add_argument("directory")
     parser.add_argument("engines", nargs="+", choices=sorted(ENGINES))
+    parser.add_argument("--extract", action="append", default=[])
+    parser.add_argument("--marks")
+    parser.add_argument("--literals")
+    parser.add_argument("--keywords")
+    parser.add_argument("--wide")
+    parser.add_argument("--pairs", type=int, default=0)
     parser.add_argument("--layouts", default="wide,long")
     parser.add_argument("--sql-arg", action="append", default=[])
     args = parser.parse_args()
-    nice_coding, directory, engines = args.nice_coding, args.directory, args.engines
-    failed = False
-    for engine in engines:
-        if engine == "spark" and _spark is None:
-            start_spark()
-        label = read_back(engine)
-        if label != LABEL:
-            failed = True
-            print(f"{engine}: the literal {LITERALS[engine]} reads as {label!r}, not {LABEL!r}")
-        else:
-            print(f"{engine}: a label with a quote and a backslash reads back as written")
-    for layout in args.layouts.split(","):
-        name = LAYOUTS[layout]
-        path = os.path.abspath(os.path.join(directory, name))
-        start = time.monotonic()
-        expected = match_rows(nice_coding, path, layout)
-        took = time.monotonic() - start
-        guidance = {r[1] for r in expected}
-        print(f"{layout}: match: {len(expected)} rows, {len(guidance)} guidance ({took:.2f} s)")
-        for engine in engines:
-            sql = export_sql(nice_coding, engine, layout, args.sql_arg)
-            start = time.monotonic()
-            rows, query = ENGINES[engine](sql, path, layout)
-            took = time.monotonic() - start
-            got = sorted(tuple("" if v is None else str(v) for v in r) for r in rows)
-            if got == expected:
-                print(f"{layout}: {engine}: the same {len(got)} rows "
-                      f"(query {query:.2f} s, with loading the table {took:.2f} s)")
-                continue
-            failed = True
-            missing = sorted(set(expected) - set(got))
-            extra = sorted(set(got) - set(expected))
-            print(f"{layout}: {engine}: {len(got)} rows, {len(missing)} of match's missing, "
-                  f"{len(extra)} not in match's (query {query:.2f} s)")
-            for r in missing[:10]:
-                print("  missing:", r)
-            for r in extra[:10]:
-                print("  extra:  ", r)
-    sys.exit(1 if failed else 0)
+    os.environ["NC_ATTACK"] = "' || current_user() || '"
+    engines = [ENGINES[name]() for name in args.engines]
+    ok = True
+    if args.literals:
+        ok &= compare_literals(engines, args.literals)
+    for directory in args.extract:
+        ok &= compare_extract(args.nice_coding, engines, directory, args.layouts.split(","),
+                              args.sql_arg)
+    if args.marks:
+        ok &= compare_marks(args.nice_coding, engines, args.marks)
+    if args.keywords:
+        ok &= compare_keywords(args.nice_coding, engines, args.keywords)
+    if args.wide:
+        ok &= bench(args.nice_coding, engines, os.path.abspath(args.wide), args.pairs,
+                    args.sql_arg)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# The SQL of `nice-coding export sql` on real engines: writes a test extract built from every
-# guidance's trees (cli/tests/sql/extract.rs, wide and long layouts), runs `nice-coding match` on
-# it, runs the generated SQL on DuckDB and PostgreSQL (and Spark with --spark), and fails
-# unless every engine gives match's rows exactly (sorted).
+# The SQL of `nice-coding export sql` on real engines. Writes two test extracts, each in the
+# wide and the long layout: one built from every guidance's trees (cli/tests/sql/extract.rs),
+# one from a grammar of every field form `match` reads or refuses (cli/tests/sql/grammar.rs).
+# Runs `nice-coding match` on them, runs the generated SQL on DuckDB and PostgreSQL (and
+# Spark with --spark), and fails unless every engine gives match's rows exactly (sorted).
+# Also: the SQL reads the dagger and asterisk symbols as the marks' letters; hostile labels
+# read back as written from each dialect's literals (cli/tests/sql/literals.rs); key and code
+# columns named like keywords are read as columns; the recipes of cli/README.md, run as
+# written on cli/tests/fixtures/hes/realistic.csv (cli/tests/sql/recipes.py), give match's
+# rows; and Spark logs no error (such as "Code grows beyond 64 KB").
 #
-#   cli/tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE] [EPISODES_PER_GUIDANCE]
+#   cli/tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE [--pairs N]]
+#                        [EPISODES_PER_GUIDANCE]
 #
-# --wide FILE compares on FILE (the wide layout only) instead of the built extract: the
+# --wide FILE compares on FILE (the wide layout) alone, instead of all the above: the
 # benchmark of BENCHMARKS.md runs it on `cargo run --release --example hes` output, whose
-# DIAG_4_ columns it reads with --diagnosis-prefix DIAG_4_. --release uses a release build.
+# DIAG_4_ columns it reads with --diagnosis-prefix DIAG_4_; --pairs N then times match and
+# each engine's query N times in turn. --release uses a release build.
 #
 # Installs what is missing: the duckdb (and pyspark) Python packages with pip, Debian's
-# postgresql with apt-get. PostgreSQL runs from a temporary data directory on a local port,
-# as a non-root user (initdb refuses root), and is stopped on exit. Spark needs Java 17.
+# postgresql with apt-get. PostgreSQL runs from a temporary data directory on a local port
+# (PGPORT, 54329 unless set), as a non-root user (initdb refuses root), with JIT compilation
+# off (it takes seconds on this query and changes no row: see cli/README.md), and is stopped
+# on exit. Spark needs Java 17.
 set -euo pipefail
 
 spark=0
@@ -20,13 +30,15 @@ postgres=1
 per_guidance=40
 profile=debug
 wide=
-usage="usage: cli/tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE] [EPISODES_PER_GUIDANCE]"
+pairs=0
+usage="usage: cli/tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE [--pairs N]] [EPISODES_PER_GUIDANCE]"
 while [ $# -gt 0 ]; do
     case "$1" in
         --spark) spark=1 ;;
         --no-postgres) postgres=0 ;;
         --release) profile=release ;;
         --wide) wide=$(realpath "$2"); shift ;;
+        --pairs) pairs=$2; shift ;;
         [0-9]*) per_guidance=$1 ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
@@ -67,17 +79,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-compare_args=()
-if [ -n "$wide" ]; then
-    ln -s "$wide" "$work/wide.csv"
-    compare_args+=(--layouts wide)
-    if head -1 "$wide" | grep -qi 'DIAG_4_01'; then
-        compare_args+=(--sql-arg=--diagnosis-prefix=DIAG_4_)
-    fi
-else
-    cargo run --quiet -p nice-coding-cli --example sql_extract -- "$work" "$per_guidance"
-    chmod 644 "$work"/*.csv
-fi
 
 engines=(duckdb)
 if [ "$postgres" = 1 ]; then
@@ -94,7 +95,7 @@ if [ "$postgres" = 1 ]; then
     mkdir "$pg_data"
     [ "$(id -u)" = 0 ] && chown postgres "$pg_data"
     as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust > /dev/null
-    export PGOPTIONS="-c client_min_messages=warning"
+    export PGOPTIONS="-c client_min_messages=warning -c jit=off"
     export PGHOST=$pg_data PGPORT=${PGPORT:-54329} PGUSER=postgres PGDATABASE=postgres
     as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/postgres.log" -w \
         -o "-k $pg_data -p $PGPORT -c listen_addresses=''" start > /dev/null
@@ -104,4 +105,32 @@ if [ "$spark" = 1 ]; then
     engines+=(spark)
 fi
 
-python3 tests/sql/compare.py "$nice_coding" "$work" "${engines[@]}" "${compare_args[@]}"
+# Spark writes its log to standard error: kept, shown, and searched for errors at the end.
+log=$work/stderr
+if [ -n "$wide" ]; then
+    compare_args=(--wide "$wide" --pairs "$pairs")
+    if head -1 "$wide" | grep -qi 'DIAG_4_01'; then
+        compare_args+=(--sql-arg=--diagnosis-prefix=DIAG_4_)
+    fi
+    python3 tests/sql/compare.py "$nice_coding" "${engines[@]}" "${compare_args[@]}" 2> "$log" \
+        || { cat "$log" >&2; exit 1; }
+else
+    mkdir "$work/extract" "$work/grammar"
+    cargo run --quiet -p nice-coding-cli --example sql_extract -- "$work/extract" "$per_guidance"
+    cargo run --quiet -p nice-coding-cli --example sql_grammar -- "$work/grammar"
+    cargo run --quiet -p nice-coding-cli --example sql_literals > "$work/literals.json"
+    chmod -R a+rX "$work/extract" "$work/grammar"
+    python3 tests/sql/compare.py "$nice_coding" "${engines[@]}" \
+        --literals "$work/literals.json" --extract "$work/extract" --extract "$work/grammar" \
+        --marks "$work/grammar" --keywords "$work/grammar" 2> "$log" \
+        || { cat "$log" >&2; exit 1; }
+    recipes=(duckdb)
+    [ "$postgres" = 1 ] && recipes+=(postgres)
+    [ "$spark" = 1 ] && recipes+=(spark spark-sql)
+    python3 tests/sql/recipes.py README.md "$nice_coding" tests/fixtures/hes/realistic.csv \
+        "${recipes[@]}" 2>> "$log" || { cat "$log" >&2; exit 1; }
+fi
+if grep -E '(^| )ERROR |Code grows beyond|OutOfMemoryError' "$log" >&2; then
+    echo "an engine logged the errors above" >&2
+    exit 1
+fi

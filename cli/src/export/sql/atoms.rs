@@ -1,22 +1,31 @@
 //! Atoms: the distinct tests of one episode code that the catalogue's rules make ("holds a
 //! code that `Y53.-` covers", "holds a code of a category in `C71-C74`"). The generated SQL
-//! finds each episode's atoms with equality joins, then evaluates every guidance's trees over
-//! them.
+//! looks each episode code up in the atoms table by its three-character stem, sets the bits
+//! of the atoms it meets in the episode's bit words, then evaluates the candidate guidance's
+//! trees over those bits.
 //!
-//! An episode code is normalised to its key: OPCS-4 undotted (`K578`, `Y53-`), ICD-10 undotted
-//! without the marker (`I509`, `M8008`, `I48X`, `I50-`). A rule's test is then an equality on
-//! the first 3, 4 or 5 characters of the key, as `Code::covers` and the matching module's
-//! X-filled rule define it:
+//! An episode code is normalised to its key: undotted, without white space, `-` or marker,
+//! OPCS-4 in capitals (`K578`, `Y53`) and ICD-10 in small letters (`i509`, `m8008`, `i48x`,
+//! `h198`), so the case of a key says which classification it is read from. A rule's test is
+//! then an equality on the first 3, 4 or 5 characters of the key, as `Code::covers` and the
+//! matching module's X-filled rule define it:
 //!
 //! | rule | atom |
 //! |---|---|
 //! | OPCS-4 category `Y53.-` | first 3 characters `Y53` |
 //! | OPCS-4 code `K57.8` | the key `K578` (4 characters) |
-//! | ICD-10 category `C50.-`, X-filled `I48.X` | first 3 characters |
-//! | ICD-10 four-character `I50.9` | first 4 characters `I509` (its subdivisions too) |
-//! | ICD-10 five-character `M80.08` | the key `M8008` (5 characters) |
+//! | ICD-10 category `C50.-`, X-filled `I48.X` | first 3 characters `c50`, `i48` |
+//! | ICD-10 four-character `I50.9` | first 4 characters `i509` (its subdivisions too) |
+//! | ICD-10 five-character `M80.08` | the key `m8008` (5 characters) |
 //! | placeholder within ranges | first 3 characters, one row per category in the ranges |
-//! | category with `except` codes (`L89.-` but `L89.8`, `L89.9`) | first 4 characters, one row per fourth character not excepted (`L89-`, `L890` ... `L897`); under an ICD-10 exception of five characters, first 5 |
+//! | category with `except` codes (`L89.-` but `L89.8`, `L89.9`) | first 4 characters, one row per fourth character not excepted (`L890` ... `L897`); under an ICD-10 exception of five characters, first 5, and the four-character key alone |
+//!
+//! A row compares the key's first `width` characters with its prefix. The width is the
+//! prefix's length but for the four-character key alone of an exception's split (`m800` of
+//! width 5): `SUBSTR('m800', 1, 5)` is `m800`, while `SUBSTR('m8008', 1, 5)` is not.
+//!
+//! Atom `n` (from 1) is bit `(n - 1) % 63` of word `(n - 1) / 63`: 63 bits a word, so every
+//! bit value is a positive `BIGINT` in every engine.
 
 use nice_coding::{Code, Rule};
 use std::collections::BTreeMap;
@@ -29,11 +38,11 @@ pub enum Tree {
 }
 
 impl Tree {
-    /// The tag of the tree's codes in the generated SQL.
-    pub fn tag(self) -> char {
+    /// `prefix` in the case of this tree's keys: capitals for OPCS-4, small letters for ICD-10.
+    pub fn cased(self, prefix: &str) -> String {
         match self {
-            Tree::Procedure => 'P',
-            Tree::Diagnosis => 'D',
+            Tree::Procedure => prefix.to_ascii_uppercase(),
+            Tree::Diagnosis => prefix.to_ascii_lowercase(),
         }
     }
 
@@ -101,11 +110,10 @@ impl Atoms {
     /// `except` does" (a category whose `except` codes must not be used); the plain code's
     /// atom when `except` is empty.
     ///
-    /// The category's keys are split by their fourth character (`-`, a digit, or for ICD-10
-    /// `X`): a fourth character an exception names whole is left out; one under which an
-    /// ICD-10 exception names a fifth character is split again, keeping the four-character
-    /// key itself and the other fifth characters. A key shorter than a width compares whole
-    /// (`SUBSTR` of `M800` to 5 characters is `M800`), so the pair `(5, "M800")` holds `M800`.
+    /// The category's keys are split by their fourth character (a digit, or for ICD-10 `X`):
+    /// a fourth character an exception names whole is left out; one under which an ICD-10
+    /// exception names a fifth character is split again, keeping the four-character key alone
+    /// and the other fifth characters.
     pub fn code_except(&mut self, code: Code, except: &[Code], tree: Tree) -> Option<usize> {
         if except.is_empty() || !code.is_category() {
             return self.code(code, tree);
@@ -116,8 +124,8 @@ impl Atoms {
         let stem = prefix(code);
         let excepted: Vec<String> = except.iter().map(|&e| prefix(e)).collect();
         let fourth: &[char] = match code {
-            Code::Opcs4(_) => &['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-            Code::Icd10(_) => &['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X'],
+            Code::Opcs4(_) => &['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+            Code::Icd10(_) => &['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X'],
         };
         let mut pairs = Vec::new();
         for c in fourth {
@@ -166,26 +174,74 @@ impl Atoms {
         Some(self.number(Test::Categories(tree, categories)))
     }
 
-    /// The rows of the atoms table: (atom, tree tag, prefix length, prefix), by atom.
-    pub fn rows(&self) -> Vec<(usize, char, usize, String)> {
+    /// The rows of the atoms table: (atom, prefix in its tree's case), by atom. A row
+    /// compares the first [`Row::width`] characters of a key with its prefix.
+    pub fn rows(&self) -> Vec<Row> {
         let mut rows = Vec::new();
         for (i, test) in self.tests.iter().enumerate() {
+            let atom = i + 1;
             match test {
-                Test::Prefix(tree, value) => {
-                    rows.push((i + 1, tree.tag(), value.len(), value.clone()))
-                }
+                Test::Prefix(tree, value) => rows.push(Row::new(atom, tree.cased(value))),
                 Test::Categories(tree, categories) => {
-                    rows.extend(categories.iter().map(|c| (i + 1, tree.tag(), 3, c.clone())))
+                    rows.extend(categories.iter().map(|c| Row::new(atom, tree.cased(c))))
                 }
-                Test::Prefixes(tree, pairs) => rows.extend(
-                    pairs
-                        .iter()
-                        .map(|(width, p)| (i + 1, tree.tag(), *width, p.clone())),
-                ),
+                Test::Prefixes(tree, pairs) => rows.extend(pairs.iter().map(|(width, p)| Row {
+                    atom,
+                    prefix: tree.cased(p),
+                    width: *width,
+                })),
             }
         }
         rows
     }
+
+    /// How many bit words hold an episode's atoms.
+    pub fn words(&self) -> usize {
+        self.tests.len().div_ceil(BITS)
+    }
+
+    /// The three-character stems of an atom's rows (in its tree's case): a code whose stem is
+    /// not one of these holds no atom.
+    pub fn stems(&self, atom: usize) -> Vec<String> {
+        let mut stems: Vec<String> = self
+            .rows()
+            .into_iter()
+            .filter(|row| row.atom == atom)
+            .map(|row| row.prefix[..3].to_owned())
+            .collect();
+        stems.sort();
+        stems.dedup();
+        stems
+    }
+}
+
+/// A row of the atoms table: the key's first `width` characters equal `prefix` for `atom`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub atom: usize,
+    pub prefix: String,
+    /// The characters of the key compared: the prefix's length, or 5 for a four-character key
+    /// that must hold no fifth character (see the module docs).
+    pub width: usize,
+}
+
+impl Row {
+    fn new(atom: usize, prefix: String) -> Row {
+        let width = prefix.len();
+        Row {
+            atom,
+            prefix,
+            width,
+        }
+    }
+}
+
+/// Bits used in a word: 63, leaving the sign bit alone.
+const BITS: usize = 63;
+
+/// The word and the bit value of atom `atom` (from 1).
+pub fn word_bit(atom: usize) -> (usize, u64) {
+    ((atom - 1) / BITS, 1 << ((atom - 1) % BITS))
 }
 
 /// Every three-character category, `A00` to `Z99`, in order.
@@ -214,9 +270,27 @@ mod tests {
         }
     }
 
+    #[test]
+    fn keys_are_cased_by_tree_and_atoms_numbered_into_words() {
+        let mut atoms = Atoms::default();
+        atoms.code(Code::Opcs4(opcs4!("K57.8")), Tree::Procedure);
+        atoms.code(Code::Icd10(icd10!("I50.9")), Tree::Diagnosis);
+        let rows: Vec<(usize, String)> = atoms
+            .rows()
+            .into_iter()
+            .map(|r| (r.atom, r.prefix))
+            .collect();
+        assert_eq!(rows, [(1, "K578".to_owned()), (2, "i509".to_owned())]);
+        assert_eq!(atoms.stems(2), ["i50"]);
+        assert_eq!(atoms.words(), 1);
+        assert_eq!(word_bit(1), (0, 1));
+        assert_eq!(word_bit(63), (0, 1 << 62));
+        assert_eq!(word_bit(64), (1, 1));
+    }
+
     /// IPG74's shape: `L89.-` except `L89.8` and `L89.9` holds every key of `L89` but those
     /// two, as `Rule::accepts` reads it; an ICD-10 exception of five characters keeps the
-    /// rest of its four-character code.
+    /// rest of its four-character code, and the four-character key alone.
     #[test]
     fn a_category_less_its_except_codes_tests_the_other_keys() {
         let mut atoms = Atoms::default();
@@ -224,14 +298,15 @@ mod tests {
         let except = [Code::Opcs4(opcs4!("L89.8")), Code::Opcs4(opcs4!("L89.9"))];
         let atom = atoms.code_except(l89, &except, Tree::Procedure);
         assert_eq!(atom, Some(1));
-        let rows: Vec<String> = atoms.rows().into_iter().map(|r| r.3).collect();
+        let rows: Vec<String> = atoms.rows().into_iter().map(|r| r.prefix).collect();
         assert_eq!(
             rows,
             [
-                "L89-", "L890", "L891", "L892", "L893", "L894", "L895", "L896", "L897"
+                "L890", "L891", "L892", "L893", "L894", "L895", "L896", "L897"
             ]
         );
-        assert!(atoms.rows().iter().all(|r| r.2 == 4 && r.1 == 'P'));
+        assert!(atoms.rows().iter().all(|r| r.width == 4));
+        assert_eq!(atoms.stems(1), ["L89"]);
         // Without exceptions it is the category's own atom.
         assert_eq!(atoms.code_except(l89, &[], Tree::Procedure), Some(2));
         assert_eq!(atoms.code(l89, Tree::Procedure), Some(2));
@@ -240,14 +315,19 @@ mod tests {
         let m80 = Code::Icd10(icd10!("M80.-"));
         let except = [Code::Icd10(icd10!("M80.08")), Code::Icd10(icd10!("M80.1"))];
         atoms.code_except(m80, &except, Tree::Diagnosis);
-        let rows: Vec<(usize, String)> = atoms.rows().into_iter().map(|r| (r.2, r.3)).collect();
-        assert!(rows.contains(&(5, "M800".into())) && rows.contains(&(5, "M8001".into())));
+        let rows: Vec<(usize, String)> = atoms
+            .rows()
+            .into_iter()
+            .map(|r| (r.width, r.prefix))
+            .collect();
+        // m800 alone (width 5: no fifth character) and m8001, not m8008 nor m801.
+        assert!(rows.contains(&(5, "m800".into())) && rows.contains(&(5, "m8001".into())));
         assert!(
             !rows
                 .iter()
-                .any(|r| r.1 == "M8008" || r.1 == "M801" || r.1 == "M800" && r.0 == 4)
+                .any(|r| r.1 == "m8008" || r.1 == "m801" || r.1 == "m800" && r.0 == 4)
         );
-        assert!(rows.contains(&(4, "M80X".into())) && rows.contains(&(4, "M802".into())));
+        assert!(rows.contains(&(4, "m80x".into())) && rows.contains(&(4, "m802".into())));
     }
 
     #[test]

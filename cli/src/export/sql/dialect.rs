@@ -1,5 +1,5 @@
-//! What differs between the SQL engines the export writes for: string literals, lists of
-//! atoms, regular expressions, trimming, and the unpivot of the wide layout's columns.
+//! What differs between the SQL engines the export writes for: string literals, quoted names,
+//! regular expressions, lists, bit words, and a row's identity.
 
 use clap::ValueEnum;
 
@@ -14,15 +14,15 @@ pub enum Dialect {
     Postgres,
 }
 
-/// The white space the library's loose parse removes (`u8::is_ascii_whitespace`): space, tab,
-/// line feed, form feed, carriage return, as character codes.
-const WHITE_SPACE: [u8; 5] = [b' ', b'\t', b'\n', 0x0C, b'\r'];
-
 impl Dialect {
-    /// `text` as a string literal: in single quotes, with a quote doubled (PostgreSQL with
-    /// `standard_conforming_strings`, its default since 9.1, and DuckDB read backslashes as
-    /// themselves). Spark reads `''` as two adjacent literals and backslashes as escapes, so
-    /// there a quote and a backslash are escaped with a backslash.
+    /// `text` as a string literal, read back as `text` by the engine and by nothing else.
+    ///
+    /// PostgreSQL (with `standard_conforming_strings`, its default since 9.1) and DuckDB read
+    /// a backslash as itself: a quote is doubled. Spark reads `''` as two adjacent literals and
+    /// a backslash as an escape, so there a quote and a backslash are escaped with a
+    /// backslash; and Spark substitutes `${...}` anywhere in the text of a query (variable
+    /// substitution, on by default), so `$` is written `\u0024`, which its parser reads as
+    /// `$` after substitution is over: no `${` ever reaches Spark from a literal.
     pub fn literal(self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 2);
         out.push('\'');
@@ -32,12 +32,28 @@ impl Dialect {
                     out.push('\\');
                     out.push(c);
                 }
+                (Dialect::Spark, '$') => out.push_str("\\u0024"),
                 (_, '\'') => out.push_str("''"),
                 _ => out.push(c),
             }
         }
         out.push('\'');
         out
+    }
+
+    /// A name checked by [`identifier`], quoted: `"EPIKEY"` (PostgreSQL, DuckDB) or
+    /// `` `EPIKEY` `` (Spark), so that no name is read as a keyword or a function (`user`,
+    /// `current_date`, `NULL`). PostgreSQL then reads the name in the case given; DuckDB and
+    /// Spark read names in any case, quoted or not.
+    pub fn quoted(self, name: &str) -> String {
+        let quote = match self {
+            Dialect::Spark => '`',
+            Dialect::Duckdb | Dialect::Postgres => '"',
+        };
+        name.split('.')
+            .map(|part| format!("{quote}{part}{quote}"))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     /// The type a key or code column is cast to.
@@ -49,53 +65,122 @@ impl Dialect {
         }
     }
 
-    /// `text` without white space anywhere (the loose parse's compaction).
-    pub fn remove_white_space(self, text: &str) -> String {
-        WHITE_SPACE.iter().fold(text.to_owned(), |inner, &c| {
-            format!("REPLACE({inner}, CHR({c}), '')")
-        })
-    }
-
-    /// `text` without white space at either end (`trim_ascii`).
-    pub fn trim_white_space(self, text: &str) -> String {
-        let set = WHITE_SPACE
-            .iter()
-            .map(|c| format!("CHR({c})"))
-            .collect::<Vec<_>>()
-            .join(" || ");
-        match self {
-            Dialect::Spark => format!("TRIM(BOTH {set} FROM {text})"),
-            Dialect::Duckdb => format!("TRIM({text}, {set})"),
-            Dialect::Postgres => format!("BTRIM({text}, {set})"),
-        }
-    }
-
-    /// True when the whole of `text` matches `pattern`; the pattern is written without
-    /// backslashes, so every engine's literal and regular expression syntax read it alike.
+    /// True when the whole of `text` matches `pattern`. Patterns are written in the syntax
+    /// the three engines' regular expressions share (classes, groups, `*`, `+`, `?`, `(?=`
+    /// only for Spark and PostgreSQL), and reach the engine as a literal.
     pub fn full_match(self, text: &str, pattern: &str) -> String {
-        debug_assert!(!pattern.contains('\\') && !pattern.contains('\''));
+        let anchored = self.literal(&format!("^({pattern})$"));
         match self {
-            Dialect::Spark => format!("({text} RLIKE '^{pattern}$')"),
-            Dialect::Duckdb => format!("regexp_full_match({text}, '{pattern}')"),
-            Dialect::Postgres => format!("({text} ~ '^{pattern}$')"),
+            Dialect::Spark => format!("({text} RLIKE {anchored})"),
+            Dialect::Duckdb => format!("regexp_matches({text}, {anchored})"),
+            Dialect::Postgres => format!("({text} ~ {anchored})"),
         }
     }
 
-    /// The aggregate that collects an episode's distinct atoms into a list.
-    pub fn collect_atoms(self, atom: &str) -> String {
+    /// True when `pattern` matches somewhere in `text`.
+    pub fn contains_match(self, text: &str, pattern: &str) -> String {
+        let pattern = self.literal(pattern);
         match self {
-            Dialect::Spark => format!("collect_set({atom})"),
-            Dialect::Duckdb => format!("list(DISTINCT {atom})"),
-            Dialect::Postgres => format!("array_agg(DISTINCT {atom})"),
+            Dialect::Spark => format!("({text} RLIKE {pattern})"),
+            Dialect::Duckdb => format!("regexp_matches({text}, {pattern})"),
+            Dialect::Postgres => format!("({text} ~ {pattern})"),
         }
     }
 
-    /// True when the list `held` holds atom `atom`.
-    pub fn holds(self, held: &str, atom: usize) -> String {
+    /// The keys of a read row's codes as one text, `|` between them (see `fields`): the
+    /// procedure fields `p` in capitals, then the diagnosis fields `d` in small letters, both
+    /// without white space, dots and `-`. Only ASCII letters may change case: `upper` and
+    /// `lower` do that in DuckDB and Spark on ASCII text (the only text a read row holds); in
+    /// PostgreSQL they follow the database's locale (`i` is `İ` in Turkish) unless given the
+    /// `C` collation. `replace` is the fastest way to drop a character in all three.
+    pub fn key_text(self, p: &str, d: &str) -> String {
+        let (p, d) = match self {
+            Dialect::Postgres => (format!("{p} COLLATE \"C\""), format!("{d} COLLATE \"C\"")),
+            Dialect::Spark | Dialect::Duckdb => (p.to_owned(), d.to_owned()),
+        };
+        let mut text = format!("upper({p}) || '|' || lower({d})");
+        for c in [
+            "'-'", "'.'", "' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)",
+        ] {
+            text = format!("replace({text}, {c}, '')");
+        }
+        text
+    }
+
+    /// A set-returning select item: one row per non-empty part of `text` between `|`
+    /// characters (Spark's `split` takes a regular expression: `\\|` is the one its fast path
+    /// reads as a plain character). In DuckDB and PostgreSQL the text holds few empty parts
+    /// (see `source`), which the atoms' join drops.
+    pub fn key_rows(self, text: &str) -> String {
         match self {
-            Dialect::Spark => format!("array_contains({held}, {atom})"),
-            Dialect::Duckdb => format!("list_contains({held}, {atom})"),
-            Dialect::Postgres => format!("({atom} = ANY({held}))"),
+            Dialect::Spark => format!(
+                "explode(array_remove(split({text}, {}), ''))",
+                self.literal("\\|")
+            ),
+            Dialect::Postgres => format!("unnest(string_to_array({text}, '|'))"),
+            Dialect::Duckdb => format!("unnest(string_split({text}, '|'))"),
+        }
+    }
+
+    /// `value` shifted right by `bits` bits.
+    pub fn shift_right(self, value: &str, bits: u32) -> String {
+        match self {
+            Dialect::Spark => format!("shiftright({value}, {bits})"),
+            Dialect::Duckdb | Dialect::Postgres => format!("({value} >> {bits})"),
+        }
+    }
+
+    /// The length of `text` in bytes (UTF-8).
+    pub fn octet_length(self, text: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("strlen({text})"),
+            Dialect::Spark | Dialect::Postgres => format!("octet_length({text})"),
+        }
+    }
+
+    /// A set-returning select item: one row per element of the list `list`.
+    pub fn list_rows(self, list: &str) -> String {
+        match self {
+            Dialect::Spark => format!("explode({list})"),
+            Dialect::Duckdb | Dialect::Postgres => format!("unnest({list})"),
+        }
+    }
+
+    /// The aggregate that collects the values of `value` other than 0 into a list: without
+    /// repeats, except in PostgreSQL, whose `DISTINCT` in an aggregate sorts each group
+    /// (there the pairs made from the list are made distinct: [`Dialect::distinct_pairs`]).
+    pub fn collect_nonzero(self, value: &str) -> String {
+        match self {
+            Dialect::Spark => format!("collect_set(NULLIF({value}, 0))"),
+            Dialect::Duckdb => format!("list_distinct(list(NULLIF({value}, 0)))"),
+            Dialect::Postgres => format!("array_agg({value}) FILTER (WHERE {value} <> 0)"),
+        }
+    }
+
+    /// `DISTINCT` where the pairs of an episode and a guidance need it (PostgreSQL: see
+    /// [`Dialect::collect_nonzero`]).
+    pub fn distinct_pairs(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DISTINCT ",
+            Dialect::Spark | Dialect::Duckdb => "",
+        }
+    }
+
+    /// What makes a common table expression computed once, before it is read: `MATERIALIZED`
+    /// in PostgreSQL (which otherwise folds a single-use one into the query reading it).
+    pub fn materialized(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " MATERIALIZED",
+            Dialect::Spark | Dialect::Duckdb => "",
+        }
+    }
+
+    /// A set-returning select item: `count` rows, none for 0.
+    pub fn repeat_rows(self, count: &str) -> String {
+        match self {
+            Dialect::Spark => format!("explode(array_repeat(0, {count}))"),
+            Dialect::Duckdb => format!("unnest(range({count}))"),
+            Dialect::Postgres => format!("generate_series(1, {count})"),
         }
     }
 
@@ -105,44 +190,12 @@ impl Dialect {
         let body = rows.join(",\n    ");
         format!("(VALUES\n    {body}\n  ) AS {name}({columns})")
     }
-
-    /// The rows `(episode, tree, field)` of a wide table, one per code column: `columns` are
-    /// `(tree, column)` pairs, `key` the episode key column, `table` the table.
-    pub fn unpivot(self, table: &str, key: &str, columns: &[(char, String)]) -> String {
-        let text = self.text_type();
-        match self {
-            Dialect::Spark => {
-                let pairs = columns
-                    .iter()
-                    .map(|(tree, column)| format!("'{tree}', CAST(h.{column} AS {text})"))
-                    .collect::<Vec<_>>()
-                    .join(",\n      ");
-                format!(
-                    "SELECT CAST(h.{key} AS {text}) AS episode, f.tree, f.field\n  \
-                     FROM {table} h\n  \
-                     LATERAL VIEW stack({},\n      {pairs}) f AS tree, field",
-                    columns.len()
-                )
-            }
-            Dialect::Duckdb | Dialect::Postgres => {
-                let rows = columns
-                    .iter()
-                    .map(|(tree, column)| format!("('{tree}', CAST(h.{column} AS {text}))"))
-                    .collect::<Vec<_>>()
-                    .join(",\n      ");
-                format!(
-                    "SELECT CAST(h.{key} AS {text}) AS episode, f.tree, f.field\n  \
-                     FROM {table} h\n  \
-                     CROSS JOIN LATERAL (VALUES\n      {rows}) AS f(tree, field)"
-                )
-            }
-        }
-    }
 }
 
 /// Checks a table or column name given on the command line: letters, digits and `_`, not
-/// starting with a digit, with `.` between the parts of a qualified table name. Such a name
-/// needs no quoting, and engines read it in any case, as they read names created unquoted.
+/// starting with a digit, with `.` between the parts of a qualified table name. The query
+/// quotes it ([`Dialect::quoted`]), so a keyword is a name like any other; the check keeps out
+/// everything quoting would have to escape, and Spark's `${`.
 pub fn identifier(name: &str, what: &str, qualified: bool) -> Result<String, String> {
     let part_ok = |part: &str| {
         let mut chars = part.chars();
@@ -193,6 +246,32 @@ mod tests {
     }
 
     #[test]
+    fn no_dollar_reaches_spark_from_a_literal() {
+        let label = "Perc ${env:NC_ATTACK} ' || current_user() || ' $$ \\${x}";
+        let spark = Dialect::Spark.literal(label);
+        assert!(!spark.contains('$'), "{spark}");
+        assert_eq!(
+            spark,
+            r"'Perc \u0024{env:NC_ATTACK} \' || current_user() || \' \u0024\u0024 \\\u0024{x}'"
+        );
+        // The other engines substitute nothing: `$` is itself there.
+        assert_eq!(
+            Dialect::Postgres.literal(label),
+            "'Perc ${env:NC_ATTACK} '' || current_user() || '' $$ \\${x}'"
+        );
+    }
+
+    #[test]
+    fn names_are_quoted_for_each_engine() {
+        assert_eq!(Dialect::Postgres.quoted("user"), "\"user\"");
+        assert_eq!(
+            Dialect::Duckdb.quoted("hes.apc_2024"),
+            "\"hes\".\"apc_2024\""
+        );
+        assert_eq!(Dialect::Spark.quoted("cat.hes.APC"), "`cat`.`hes`.`APC`");
+    }
+
+    #[test]
     fn names_that_would_need_quoting_are_refused() {
         assert_eq!(
             identifier("hes.apc_2024", "--table", true),
@@ -202,5 +281,9 @@ mod tests {
         assert!(err.starts_with("--table \"hes apc; DROP TABLE x\" is not a plain SQL name"));
         assert!(identifier("a.b", "--key", false).is_err());
         assert!(identifier("1st", "--key", false).is_err());
+        assert!(identifier("a${x}", "--key", false).is_err());
+        assert!(identifier("a`b", "--key", false).is_err());
+        assert!(identifier("a\"b", "--key", false).is_err());
+        assert!(identifier("hes..apc", "--table", true).is_err());
     }
 }

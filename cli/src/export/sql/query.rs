@@ -1,51 +1,24 @@
-//! The query skeleton: reading the HES table's code fields as `match` reads them, finding each
-//! episode's atoms, evaluating the candidate guidance, and writing `match`'s columns.
+//! The query skeleton: the codes of the episodes that can match (`source`), each episode's
+//! atoms as bit words and its candidate guidance, the candidates' trees evaluated, and
+//! `match`'s columns.
 
-use super::atoms::Atoms;
+use super::atoms::{Atoms, word_bit};
 use super::dialect::Dialect;
+use super::evaluation::{self, Evaluated};
+use super::source::{self, Input, Source};
 use super::tree::Expressions;
 use nice_coding::Guidance;
 use std::fmt::Write as _;
 
-/// Where the episodes' codes are.
-#[derive(Clone, Debug)]
-pub enum Source {
-    /// One row per episode: the procedure columns and the diagnosis columns, in order.
-    Wide {
-        procedures: Vec<String>,
-        diagnoses: Vec<String>,
-    },
-    /// One row per code: a procedure column and a diagnosis column (either may be NULL).
-    Long {
-        procedure: String,
-        diagnosis: String,
-    },
-}
-
-/// What the query reads.
-#[derive(Clone, Debug)]
-pub struct Input {
-    pub table: String,
-    pub key: String,
-    pub source: Source,
-}
-
-/// A procedure field after the `-` and `&` forms: an OPCS-4 code, dotted or not (the loose
-/// parse, after white space is removed and letters made capitals).
-const OPCS4_PATTERN: &str = "[A-Z][0-9][0-9][.]?[0-9-]";
-/// A diagnosis field after the HES fillers: an ICD-10 code, dotted or not, a category of three
-/// characters, an X-filled code, an optional fifth digit and an optional D/A marker.
-const ICD10_PATTERN: &str = "[A-Z][0-9][0-9]([.]?([0-9][0-9]?|X|-)[DA]?)?";
-
-/// The SQL of one query: `match`'s rows for every episode of the input.
-pub fn query(dialect: Dialect, input: &Input) -> String {
+/// The SQL of one query: `match`'s rows for every episode of the input. The error names what
+/// the catalogue holds that the dialect cannot be given safely.
+pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
     let mut atoms = Atoms::default();
     let mut guidance = Vec::new();
     {
         let mut expressions = Expressions {
             dialect,
             atoms: &mut atoms,
-            held: "e.held",
         };
         for (number, &g) in Guidance::ALL.iter().enumerate() {
             guidance.push(Evaluated {
@@ -58,25 +31,25 @@ pub fn query(dialect: Dialect, input: &Input) -> String {
             });
         }
     }
+    let mut stems: Vec<String> = guidance
+        .iter()
+        .flat_map(|g| &g.anchors)
+        .flat_map(|&atom| atoms.stems(atom))
+        .collect();
+    stems.sort();
+    stems.dedup();
     let mut sql = String::new();
     header(&mut sql, dialect, input);
     sql.push_str("WITH\n");
-    fields(&mut sql, dialect, input);
-    codes(&mut sql, dialect);
-    tables(&mut sql, dialect, &atoms, &guidance);
-    evaluation(&mut sql, dialect, &guidance);
-    sql
-}
-
-/// One guidance's expressions.
-struct Evaluated {
-    /// Its position in the catalogue, from 1: the output's order.
-    number: usize,
-    id: &'static str,
-    procedure: String,
-    diagnosis: String,
-    variant: String,
-    anchors: Vec<usize>,
+    source::codes(&mut sql, dialect, input, &stems);
+    episodes(&mut sql, dialect, &atoms, &guidance);
+    evaluation::evaluation(&mut sql, dialect, &guidance, atoms.words());
+    // Spark substitutes `${...}` anywhere in a query's text: the literals never write one
+    // (`Dialect::literal`), and names are plain; this holds whatever the catalogue holds.
+    if dialect == Dialect::Spark && sql.contains("${") {
+        return Err("the Spark query would hold \"${\", which Spark substitutes".to_owned());
+    }
+    Ok(sql)
 }
 
 fn header(sql: &mut String, dialect: Dialect, input: &Input) {
@@ -101,7 +74,8 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
         } => {
             let _ = writeln!(
                 sql,
-                "-- Input: one row per episode: {} (unique), procedures {}..{}, diagnoses {}..{}.",
+                "-- Input: one row per episode (two rows of one key are two episodes): {}, \
+                 procedures {}..{}, diagnoses {}..{}.",
                 input.key,
                 procedures.first().map_or("-", String::as_str),
                 procedures.last().map_or("-", String::as_str),
@@ -123,164 +97,82 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
     sql.push_str(
         "-- An episode with a field that is not a code is left out, as `match` skips its row.\n",
     );
+    if dialect == Dialect::Postgres {
+        sql.push_str(
+            "-- Run it with JIT compilation off (SET jit = off): compiling its expressions takes \
+             seconds and changes no row.\n",
+        );
+    }
 }
 
-/// `fields(episode, tree, field)`: every code field, tagged P (procedure) or D (diagnosis).
-fn fields(sql: &mut String, dialect: Dialect, input: &Input) {
-    let text = dialect.text_type();
-    let (table, key) = (&input.table, &input.key);
-    let body = match &input.source {
-        Source::Wide {
-            procedures,
-            diagnoses,
-        } => {
-            let columns: Vec<(char, String)> = procedures
-                .iter()
-                .map(|c| ('P', c.clone()))
-                .chain(diagnoses.iter().map(|c| ('D', c.clone())))
-                .collect();
-            dialect.unpivot(table, key, &columns)
-        }
-        Source::Long {
-            procedure,
-            diagnosis,
-        } => format!(
-            "SELECT CAST({key} AS {text}) AS episode, 'P' AS tree, CAST({procedure} AS {text}) AS field FROM {table}\n  \
-             UNION ALL\n  \
-             SELECT CAST({key} AS {text}), 'D', CAST({diagnosis} AS {text}) FROM {table}"
-        ),
-    };
-    let _ = writeln!(sql, "fields AS (\n  {body}\n),");
-}
-
-/// From fields to codes, as `nice_coding::hes` reads them, then the episodes to leave out.
-fn codes(sql: &mut String, dialect: Dialect) {
-    let trimmed = dialect.trim_white_space("field");
-    let compact = dialect.remove_white_space("s");
-    let opcs4 = dialect.full_match("c", OPCS4_PATTERN);
-    let icd10 = dialect.full_match("c", ICD10_PATTERN);
-    let widths = dialect.values(&["(3)".into(), "(4)".into(), "(5)".into()], "w", "width");
-    let _ = writeln!(
-        sql,
-        "-- No value: empty, NULL (any case), '-', and '&' (not known) in a procedure field.
-trimmed AS (
-  SELECT episode, tree, {trimmed} AS t FROM fields WHERE field IS NOT NULL
-),
-valued AS (
-  SELECT episode, tree, t FROM trimmed
-  WHERE NOT (t = '' OR UPPER(t) = 'NULL' OR t = '-' OR (tree = 'P' AND t = '&'))
-),
--- The HES diagnosis fillers: I509- is I509, H198-A is H198A.
-filled AS (
-  SELECT episode, tree,
-    CASE
-      WHEN tree = 'D' AND LENGTH(t) = 5 AND SUBSTR(t, 5, 1) = '-' THEN SUBSTR(t, 1, 4)
-      WHEN tree = 'D' AND LENGTH(t) = 6 AND SUBSTR(t, 5, 1) = '-' AND UPPER(SUBSTR(t, 6, 1)) IN ('D', 'A')
-        THEN SUBSTR(t, 1, 4) || SUBSTR(t, 6, 1)
-      ELSE t
-    END AS s
-  FROM valued
-),
--- The loose parse: white space removed anywhere, capitals, then the dot after the third character.
-compacted AS (
-  SELECT episode, tree, UPPER({compact}) AS c FROM filled
-),
-codes AS (
-  SELECT episode, tree,
-    CASE WHEN tree = 'P' THEN {opcs4} ELSE {icd10} END AS ok,
-    REPLACE(c, '.', '') AS k
-  FROM compacted
-),
--- Each code's first 3, 4 and 5 characters, which the rules' tests compare.
-prefixes AS (
-  SELECT c.episode, c.tree, c.ok, w.width, SUBSTR(c.k, 1, w.width) AS prefix
-  FROM codes c CROSS JOIN {widths}
-),"
-    );
-}
-
-/// The atoms table, each episode's atoms, the anchors and the candidate (episode, guidance)
-/// pairs.
-fn tables(sql: &mut String, dialect: Dialect, atoms: &Atoms, guidance: &[Evaluated]) {
-    let atom_rows: Vec<String> = atoms
-        .rows()
-        .into_iter()
-        .map(|(atom, tree, width, prefix)| format!("({atom}, '{tree}', {width}, '{prefix}')"))
-        .collect();
-    let anchor_rows: Vec<String> = guidance
-        .iter()
-        .flat_map(|g| {
-            g.anchors
-                .iter()
-                .map(move |a| format!("({}, {a})", g.number))
-        })
-        .collect();
-    let atoms_table = dialect.values(&atom_rows, "a", "atom, tree, width, prefix");
-    let anchors_table = dialect.values(&anchor_rows, "n", "guidance_number, atom");
-    let collect = dialect.collect_atoms("atom");
-    let _ = writeln!(
-        sql,
-        "-- Each test a rule makes of one code: the first 3, 4 or 5 characters of the code.
-atoms AS (
-  SELECT atom, tree, width, prefix FROM {atoms_table}
-),
-held_atoms AS (
-  SELECT p.episode, p.ok, a.atom FROM prefixes p LEFT JOIN atoms a
-    ON p.ok AND a.tree = p.tree AND a.width = p.width AND a.prefix = p.prefix
-),
--- An episode with a field that is not a code is left out, as `match` skips its row.
-episode_atoms AS (
-  SELECT episode, {collect} FILTER (WHERE atom IS NOT NULL) AS held
-  FROM held_atoms GROUP BY episode
-  HAVING MIN(CASE WHEN ok THEN 1 ELSE 0 END) = 1
-),
--- The atoms of each guidance's procedure: only an episode holding one can match it.
-anchors AS (
-  SELECT guidance_number, atom FROM {anchors_table}
-),
-candidates AS (
-  SELECT DISTINCT h.episode, n.guidance_number FROM held_atoms h JOIN anchors n ON n.atom = h.atom
-),"
-    );
-}
-
-/// The states of each candidate pair, then `match`'s rows.
-fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated]) {
-    let case = |pick: &dyn Fn(&Evaluated) -> String| {
-        let branches: String = guidance
+/// The atoms table, each episode's atoms as bit words with its candidate guidance, and the
+/// (episode, candidate guidance) pairs.
+fn episodes(sql: &mut String, dialect: Dialect, atoms: &Atoms, guidance: &[Evaluated]) {
+    // One row per atom prefix and guidance it anchors (0: none).
+    let mut rows = Vec::new();
+    for row in atoms.rows() {
+        let (atom, prefix) = (row.atom, &row.prefix);
+        let (word, bit) = word_bit(atom);
+        let anchored: Vec<usize> = guidance
             .iter()
-            .map(|g| format!("\n      WHEN {} THEN {}", g.number, pick(g)))
+            .filter(|g| g.anchors.contains(&atom))
+            .map(|g| g.number)
             .collect();
-        format!("CASE c.guidance_number{branches}\n    END")
-    };
-    let procedure = case(&|g| g.procedure.clone());
-    let diagnosis = case(&|g| g.diagnosis.clone());
-    let variant = case(&|g| g.variant.clone());
-    let ids: String = guidance
-        .iter()
-        .map(|g| format!(" WHEN {} THEN {}", g.number, dialect.literal(g.id)))
+        for number in if anchored.is_empty() {
+            vec![0]
+        } else {
+            anchored
+        } {
+            rows.push(format!(
+                "('{}', {}, '{prefix}', {word}, {bit}, {number}, 0)",
+                &prefix[..3],
+                row.width
+            ));
+        }
+    }
+    // The code every row of the wide layout adds: it counts the rows of an episode.
+    rows.push("('#', 1, '#', 0, 0, 0, 1)".to_owned());
+    let table = dialect.values(
+        &rows,
+        "a",
+        "stem, width, prefix, word, bit, guidance_number, copy",
+    );
+    let words: String = (0..atoms.words())
+        .map(|w| format!(",\n    COALESCE(bit_or(CASE WHEN word = {w} THEN bit END), 0) AS w{w}"))
         .collect();
+    let word_columns: String = (0..atoms.words()).map(|w| format!(", w{w}")).collect();
     let _ = writeln!(
         sql,
-        "evaluated AS (
-  SELECT c.episode, c.guidance_number,
-    {procedure} AS procedure_state,
-    {diagnosis} AS diagnosis_state,
-    {variant} AS variant
-  FROM candidates c JOIN episode_atoms e ON e.episode = c.episode
-)
-SELECT
-  episode,
-  CASE guidance_number{ids} END AS guidance,
-  variant,
-  CASE diagnosis_state
-    WHEN 2 THEN 'diagnosis_matches'
-    WHEN 0 THEN 'diagnosis_absent_or_different'
-    WHEN 3 THEN 'no_diagnosis_recommendation'
-    ELSE 'diagnosis_not_checked'
-  END AS outcome
-FROM evaluated
-WHERE procedure_state = 2
-ORDER BY episode, guidance_number;"
+        "-- Each test a rule makes of one code (an atom): the first 3, 4 or 5 characters of its key
+-- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.
+atoms AS (
+  SELECT stem, width, prefix, word, bit, guidance_number, copy FROM {table}
+),
+held AS (
+  SELECT c.episode, c.episode_id, a.word, a.bit, a.guidance_number, a.copy
+  FROM codes c JOIN atoms a
+    ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
+),
+-- Each episode's atoms, one bit each in the words w0, w1, ..., the guidance it may match,
+-- and how many rows it is (long layout: 1).
+episodes AS (
+  SELECT episode, episode_id{words},
+    {collect} AS candidates,
+    CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies
+  FROM held GROUP BY episode, episode_id
+),
+pairs AS (
+  SELECT {distinct}episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  FROM episodes{order}
+),",
+        collect = dialect.collect_nonzero("guidance_number"),
+        rows = dialect.list_rows("candidates"),
+        distinct = dialect.distinct_pairs(),
+        // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
+        // guidance order make each vector take few branches.
+        order = match dialect {
+            Dialect::Duckdb => " ORDER BY guidance_number",
+            Dialect::Spark | Dialect::Postgres => "",
+        },
     );
 }

@@ -1,0 +1,297 @@
+//! The query's last part: each (episode, candidate guidance) pair's procedure state, then for
+//! the pairs that match the diagnosis's state and the variant, and `match`'s rows in order.
+//!
+//! Each guidance's expression is found by its number (`CASE` on `guidance_number`, halved).
+//! Spark compiles the expressions of one stage of a query into one Java method, which the JVM
+//! limits to 64 KB of bytecode (past it Spark logs an error and falls back to slower
+//! execution), so for Spark the expressions are evaluated in steps of at most
+//! [`SPARK_STEP_TEXT`] bytes of SQL, each step a stage of its own (a `REPARTITION` hint ends
+//! it); the other engines have no such limit and take one step for the procedures and one for
+//! the rest.
+
+use super::dialect::Dialect;
+use std::fmt::Write as _;
+
+/// The most arms a `CASE` tests in turn; more are split in halves by number, so finding a
+/// guidance's expression costs a few comparisons whatever the catalogue's size.
+const ARMS: usize = 8;
+
+/// The most text of guidance expressions one Spark step evaluates. The shipped catalogue's
+/// procedure expressions (about 34 KB) compile within the limit and its three kinds together
+/// (about 58 KB) do not; 24 KB leaves room.
+const SPARK_STEP_TEXT: usize = 24_000;
+
+/// One guidance's expressions.
+pub struct Evaluated {
+    /// Its position in the catalogue, from 1: the output's order.
+    pub number: usize,
+    pub id: &'static str,
+    pub procedure: String,
+    pub diagnosis: String,
+    pub variant: String,
+    pub anchors: Vec<usize>,
+}
+
+/// What a step computes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Procedure,
+    Diagnosis,
+    Variant,
+}
+
+impl Column {
+    fn name(self) -> &'static str {
+        match self {
+            Column::Procedure => "procedure_state",
+            Column::Diagnosis => "diagnosis_state",
+            Column::Variant => "variant",
+        }
+    }
+
+    fn of(self, g: &Evaluated) -> &str {
+        match self {
+            Column::Procedure => &g.procedure,
+            Column::Diagnosis => &g.diagnosis,
+            Column::Variant => &g.variant,
+        }
+    }
+}
+
+/// One column for consecutive guidance.
+struct Chunk<'a> {
+    column: Column,
+    guidance: &'a [Evaluated],
+}
+
+/// `CASE` on `guidance_number` giving each guidance's expression (`pick`), found by halving.
+fn dispatch(guidance: &[Evaluated], pick: &dyn Fn(&Evaluated) -> String) -> String {
+    if guidance.len() <= ARMS {
+        let arms: String = guidance
+            .iter()
+            .map(|g| format!("\n      WHEN {} THEN {}", g.number, pick(g)))
+            .collect();
+        return format!("CASE guidance_number{arms}\n    END");
+    }
+    let (low, high) = guidance.split_at(guidance.len() / 2);
+    format!(
+        "CASE WHEN guidance_number <= {} THEN {}\n    ELSE {} END",
+        low[low.len() - 1].number,
+        dispatch(low, pick),
+        dispatch(high, pick)
+    )
+}
+
+/// The steps: the procedure's chunks, then the diagnosis's and the variant's, each chunk and
+/// step within `budget` bytes of expressions (a chunk of one guidance may pass it).
+fn steps(guidance: &[Evaluated], budget: usize) -> Vec<Vec<Chunk<'_>>> {
+    let chunks = |column: Column| {
+        let mut chunks = Vec::new();
+        let (mut start, mut text) = (0, 0);
+        for (i, g) in guidance.iter().enumerate() {
+            let size = column.of(g).len();
+            if i > start && text + size > budget {
+                chunks.push((
+                    text,
+                    Chunk {
+                        column,
+                        guidance: &guidance[start..i],
+                    },
+                ));
+                (start, text) = (i, 0);
+            }
+            text += size;
+        }
+        chunks.push((
+            text,
+            Chunk {
+                column,
+                guidance: &guidance[start..],
+            },
+        ));
+        chunks
+    };
+    let mut steps: Vec<Vec<Chunk<'_>>> = chunks(Column::Procedure)
+        .into_iter()
+        .map(|(_, chunk)| vec![chunk])
+        .collect();
+    // The diagnosis's and the variant's chunks share steps while they fit.
+    let mut rest: Vec<(usize, Vec<Chunk<'_>>)> = Vec::new();
+    for (size, chunk) in chunks(Column::Diagnosis)
+        .into_iter()
+        .chain(chunks(Column::Variant))
+    {
+        match rest.last_mut() {
+            Some((text, step)) if text.saturating_add(size) <= budget => {
+                *text += size;
+                step.push(chunk);
+            }
+            _ => rest.push((size, vec![chunk])),
+        }
+    }
+    steps.extend(rest.into_iter().map(|(_, step)| step));
+    steps
+}
+
+/// Writes the steps from `pairs`, then the query's rows.
+pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+    let budget = match dialect {
+        Dialect::Spark => SPARK_STEP_TEXT,
+        Dialect::Duckdb | Dialect::Postgres => usize::MAX,
+    };
+    let steps = steps(guidance, budget);
+    let words: String = (0..words).map(|w| format!(", w{w}")).collect();
+    let mut source = "pairs".to_owned();
+    // The columns computed so far, carried from step to step.
+    let mut carried: Vec<Column> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        let name = if steps.len() == 2 {
+            ["procedures", "matched"][i].to_owned()
+        } else {
+            format!("step_{}", i + 1)
+        };
+        let mut columns: Vec<String> = Vec::new();
+        if !last {
+            columns.push(words.trim_start_matches(", ").to_owned());
+        }
+        for &column in &carried {
+            if !step.iter().any(|c| c.column == column) {
+                columns.push(column.name().to_owned());
+            }
+        }
+        for chunk in step {
+            let expression = dispatch(chunk.guidance, &|g| chunk.column.of(g).to_owned());
+            let mut tests = Vec::new();
+            // The diagnosis and the variant of a pair whose procedure matches only.
+            if chunk.column != Column::Procedure {
+                tests.push("procedure_state = 2".to_owned());
+            }
+            if chunk.guidance.len() < guidance.len() {
+                tests.push(format!(
+                    "guidance_number BETWEEN {} AND {}",
+                    chunk.guidance[0].number,
+                    chunk.guidance[chunk.guidance.len() - 1].number
+                ));
+            }
+            let expression = if tests.is_empty() {
+                expression
+            } else {
+                let earlier = if carried.contains(&chunk.column) {
+                    chunk.column.name()
+                } else {
+                    "NULL"
+                };
+                format!(
+                    "CASE WHEN {} THEN {expression}\n    ELSE {earlier} END",
+                    tests.join(" AND ")
+                )
+            };
+            columns.push(format!("{expression} AS {}", chunk.column.name()));
+            if !carried.contains(&chunk.column) {
+                carried.push(chunk.column);
+            }
+        }
+        let hint = if dialect == Dialect::Spark && !last {
+            "/*+ REPARTITION */ "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            sql,
+            "{name} AS{fence} (
+  SELECT {hint}episode, guidance_number, copies,
+    {}
+  FROM {source}
+),",
+            columns.join(",\n    "),
+            // PostgreSQL would otherwise write each state's expression, not its value, into
+            // every later use of it, and evaluate it there again.
+            fence = dialect.materialized(),
+        );
+        source = name;
+    }
+    // The last comma of the common table expressions goes.
+    let trimmed = sql.trim_end().trim_end_matches(',').len();
+    sql.truncate(trimmed);
+    let ids = dispatch(guidance, &|g| dialect.literal(g.id));
+    // Each row as often as the episode's rows (see `source`), the pairs whose procedure
+    // matches only. (Not a filter on the state: given a filter on this expression, Spark's
+    // planner infers constraints from it until it runs out of memory.)
+    let _ = writeln!(
+        sql,
+        "
+SELECT episode, guidance, variant, outcome
+FROM (
+  SELECT episode, guidance_number,
+    {ids} AS guidance,
+    variant,
+    CASE diagnosis_state
+      WHEN 2 THEN 'diagnosis_matches'
+      WHEN 0 THEN 'diagnosis_absent_or_different'
+      WHEN 3 THEN 'no_diagnosis_recommendation'
+      ELSE 'diagnosis_not_checked'
+    END AS outcome,
+    {copies} AS copy
+  FROM {source}
+) r
+ORDER BY episode, guidance_number, variant, outcome;",
+        copies = dialect.repeat_rows("CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluated(number: usize, size: usize) -> Evaluated {
+        Evaluated {
+            number,
+            id: "",
+            procedure: format!("p{number}{}", " ".repeat(size)),
+            diagnosis: format!("d{number}"),
+            variant: format!("v{number}"),
+            anchors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_case_is_found_by_halving() {
+        let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
+        assert_eq!(
+            dispatch(&few, &|g| g.procedure.clone()),
+            "CASE guidance_number\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END"
+        );
+        let many: Vec<Evaluated> = (1..=20).map(|n| evaluated(n, 0)).collect();
+        let case = dispatch(&many, &|g| g.procedure.clone());
+        assert!(case.starts_with(
+            "CASE WHEN guidance_number <= 10 THEN CASE WHEN guidance_number <= 5 THEN"
+        ));
+        for n in 1..=20 {
+            assert_eq!(case.matches(&format!("WHEN {n} THEN p{n}\n")).count(), 1);
+        }
+    }
+
+    #[test]
+    fn steps_hold_at_most_the_budget() {
+        let guidance: Vec<Evaluated> = (1..=10).map(|n| evaluated(n, 98)).collect();
+        let unbounded = steps(&guidance, usize::MAX);
+        assert_eq!(unbounded.len(), 2);
+        assert_eq!(
+            unbounded[1].len(),
+            2,
+            "the diagnosis and the variant together"
+        );
+        // 100 bytes of procedure each: three steps of at most 300, then one for the rest.
+        let bounded = steps(&guidance, 300);
+        let procedures: Vec<usize> = bounded
+            .iter()
+            .flatten()
+            .filter(|c| c.column == Column::Procedure)
+            .map(|c| c.guidance.len())
+            .collect();
+        assert_eq!(procedures, [3, 3, 3, 1]);
+        assert_eq!(bounded.len(), 5);
+        assert!(bounded[4].iter().all(|c| c.column != Column::Procedure));
+    }
+}

@@ -1,0 +1,281 @@
+//! The query's first part: from the HES table to `codes(episode, episode_id, code)`: the keys
+//! of the codes of every episode that can match, read as `match` reads them (`episode` is the
+//! key, `episode_id` tells apart the episodes of one key).
+//!
+//! Most rows of an extract match nothing, and reading every field of every row (44 fields a
+//! row in HES) is most of the work a query can do. So, as `match` looks each code's stem up
+//! in the index of anchor codes first, the query keeps only the rows (the episodes, in the
+//! long layout) whose procedure fields hold the stem of an anchor, a code one of which every
+//! match needs (`tree::Expressions::anchors`), anywhere in their text and in either case: a
+//! test that a real anchor code never fails, whatever its form (white space, dots, case), and
+//! that other rows mostly fail. Only those rows are read field by field (`fields`).
+//!
+//! An episode is a row in the wide layout, every row its own, even when two rows have the
+//! same key (as `match` reads them): a row is told apart by its codes' keys, and rows alike in
+//! key and codes, which `match` matches alike, are matched once and their rows written as
+//! often (each adds the code `#`, which the atoms table counts). An episode is the rows of one
+//! key in the long layout. Rows whose key
+//! is empty (or white space) or longer than 128 bytes are left out, as `match` skips them.
+
+use super::dialect::Dialect;
+use super::fields::{SEPARATOR, icd10_field, opcs4_field, row_of};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Where the episodes' codes are.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// One row per episode: the procedure columns and the diagnosis columns, in order.
+    Wide {
+        procedures: Vec<String>,
+        diagnoses: Vec<String>,
+    },
+    /// One row per code: a procedure column and a diagnosis column (either may be NULL).
+    Long {
+        procedure: String,
+        diagnosis: String,
+    },
+}
+
+/// What the query reads: names checked by `dialect::identifier`, not yet quoted.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub table: String,
+    pub key: String,
+    pub source: Source,
+}
+
+/// The longest episode key `match` reads, in bytes (`MAX_KEY_BYTES` of its row errors).
+const MAX_KEY_BYTES: usize = crate::episodes::row_error::MAX_KEY_BYTES;
+
+/// Writes the common table expressions from the table to `codes`; `stems` are the anchors'
+/// three-character stems, in capitals.
+pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, stems: &[String]) {
+    let text = dialect.text_type();
+    let cast = |name: &str| format!("CAST(h.{} AS {text})", dialect.quoted(name));
+    // A field's text, NULL when it is empty or `-` (the long layout's fields).
+    let present = |name: &str| {
+        let field = cast(name);
+        format!("CASE WHEN {field} IN ('-', '') THEN NULL ELSE {field} END")
+    };
+    // The fields of a row, `|` between them (a NULL is left out). DuckDB and PostgreSQL leave
+    // out empty and `-` fields too (most fields of most extracts), so that the text to read is
+    // short; Spark, which compiles a row's expressions into one method, reads every field
+    // (44 expressions more make that method too long for the JVM to compile it to machine
+    // code, and the stage several times slower).
+    let joined = |columns: &[String], separator: &str| match columns {
+        [] => "''".to_owned(),
+        _ => format!(
+            "concat_ws('{separator}', {})",
+            columns
+                .iter()
+                .map(|c| match dialect {
+                    Dialect::Duckdb | Dialect::Postgres if !separator.is_empty() => present(c),
+                    _ => cast(c),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    // The joined fields are read when no field holds a `|` (the separator: `bar` is where one
+    // is, 0 for none) and every field is a code or no value.
+    let well_formed = |bar: &str, fields: [(&str, String); 2]| {
+        std::iter::once(format!("{bar} = 0"))
+            .chain(
+                fields
+                    .iter()
+                    .map(|(joined, grammar)| dialect.full_match(joined, &row_of(grammar))),
+            )
+            .collect::<Vec<_>>()
+            .join("\n    AND ")
+    };
+    let bar = |text: &str| format!("position('{SEPARATOR}' IN {text})");
+    let key_ok = |key: &str| {
+        format!(
+            "{key} IS NOT NULL AND NOT {} AND {} <= {MAX_KEY_BYTES}",
+            dialect.full_match(key, r"[ \t\n\f\r]*"),
+            dialect.octet_length(key)
+        )
+    };
+    let key_text = dialect.key_text("p", "d");
+    let keys = |text: &str| dialect.key_rows(text);
+    // PostgreSQL evaluates the other expressions of a select list with a set-returning
+    // function once per row returned, unless they are computed in a materialized step.
+    let fence = dialect.materialized();
+    let table = dialect.quoted(&input.table);
+    let key = cast(&input.key);
+    match &input.source {
+        Source::Wide {
+            procedures,
+            diagnoses,
+        } => {
+            let _ = writeln!(
+                sql,
+                "-- The rows whose procedure fields hold an anchor's stem: only they can match.
+candidates AS (
+  SELECT {key} AS episode,
+    {p} AS p,
+    {d} AS d,
+    {bar} AS bar
+  FROM {table} h
+  WHERE {anchored}
+),
+-- The keys of a row's codes, when its key and every field are read (as `match` reads them).
+read_rows AS{fence} (
+  SELECT episode,
+    CASE WHEN {key_ok}
+      AND {well_formed} THEN {key_text} END AS k
+  FROM candidates
+),
+-- An episode is a row; its keys (k) tell it from another row of the same key, and two rows
+-- alike are one episode matched once and written twice: each row adds the code `#`, counted.
+-- (A row left out has no keys, k NULL, and so no codes: no filter, which engines would
+-- evaluate, regular expressions and all, besides the select list.)
+codes AS (
+  SELECT episode, k AS episode_id, {keys} AS code FROM read_rows
+),",
+                keys = keys(&format!("k || '{SEPARATOR}#'")),
+                p = joined(procedures, SEPARATOR),
+                d = joined(diagnoses, SEPARATOR),
+                bar = bar(&joined(&[procedures.as_slice(), diagnoses].concat(), "")),
+                anchored = prefilter(
+                    dialect,
+                    stems,
+                    &procedures.iter().map(|c| cast(c)).collect::<Vec<_>>()
+                ),
+                key_ok = key_ok("episode"),
+                well_formed = well_formed("bar", [("p", opcs4_field()), ("d", icd10_field())]),
+            );
+        }
+        Source::Long {
+            procedure,
+            diagnosis,
+        } => {
+            let _ = writeln!(
+                sql,
+                "-- The episodes with a procedure field holding an anchor's stem: only they can match.
+candidate_keys AS (
+  SELECT DISTINCT {key} AS episode
+  FROM {table} h
+  WHERE {anchored}
+    AND {key_ok}
+),
+candidate_rows AS (
+  SELECT k.episode, COALESCE({p}, '') AS p, COALESCE({d}, '') AS d
+  FROM {table} h JOIN candidate_keys k ON k.episode = {key}
+),
+-- An episode with a field that is not a code is left out, as `match` skips its row.
+read_rows AS{fence} (
+  SELECT episode, {well_formed} AS ok, {key_text} AS k
+  FROM candidate_rows
+),
+codes AS (
+  SELECT r.episode, r.episode AS episode_id, {keys} AS code
+  FROM read_rows r
+  WHERE NOT EXISTS (SELECT 1 FROM read_rows b WHERE b.episode = r.episode AND NOT b.ok)
+),",
+                keys = keys("k"),
+                p = present(procedure),
+                d = present(diagnosis),
+                anchored = prefilter(dialect, stems, &[cast(procedure)]),
+                key_ok = key_ok(&key),
+                well_formed = well_formed(
+                    &bar("p || d"),
+                    [("p", opcs4_field()), ("d", icd10_field())]
+                ),
+            );
+        }
+    }
+}
+
+/// True for a row whose procedure fields (`fields`) may hold a code with one of the anchors'
+/// `stems`: see the module docs. PostgreSQL tests each field's first three characters
+/// against the stems in either case (a hashed lookup), and lets through any field starting
+/// with white space; DuckDB and Spark search the fields joined for [`stems_pattern`].
+fn prefilter(dialect: Dialect, stems: &[String], fields: &[String]) -> String {
+    match dialect {
+        Dialect::Postgres => {
+            let mut cased: Vec<String> = stems
+                .iter()
+                .flat_map(|s| [s.to_ascii_uppercase(), s.to_ascii_lowercase()])
+                .collect();
+            cased.sort();
+            cased.dedup();
+            let array = format!("'{{{}}}'::text[]", cased.join(","));
+            let tests: Vec<String> = fields
+                .iter()
+                .map(|f| format!("left({f}, 3) = ANY({array}) OR ascii({f}) BETWEEN 9 AND 32"))
+                .collect();
+            format!("({})", tests.join("\n    OR "))
+        }
+        Dialect::Duckdb | Dialect::Spark => {
+            let joined = format!("concat_ws('{SEPARATOR}', {})", fields.join(", "));
+            dialect.contains_match(&joined, &stems_pattern(dialect, stems))
+        }
+    }
+}
+
+/// A regular expression found in a text holding a code whose stem is one of `stems`, in any
+/// case and whatever surrounds it: the stems as a tree of alternatives (`[Kk](5[78]|60)`), so
+/// that each position of the text costs a few comparisons. Spark's engine tries each
+/// alternative in turn, so there a lookahead first passes over positions that do not start a
+/// letter and two digits; DuckDB's (RE2) has no lookahead and needs none.
+pub fn stems_pattern(dialect: Dialect, stems: &[String]) -> String {
+    let mut tree: BTreeMap<char, BTreeMap<char, Vec<char>>> = BTreeMap::new();
+    for stem in stems {
+        let c: Vec<char> = stem.chars().collect();
+        tree.entry(c[0])
+            .or_default()
+            .entry(c[1])
+            .or_default()
+            .push(c[2]);
+    }
+    let group = |parts: Vec<String>| match parts.len() {
+        1 => parts.concat(),
+        _ => format!("({})", parts.join("|")),
+    };
+    let letters: Vec<String> = tree
+        .into_iter()
+        .map(|(letter, tens)| {
+            let tens: Vec<String> = tens
+                .into_iter()
+                .map(|(ten, mut units)| {
+                    units.sort_unstable();
+                    units.dedup();
+                    match units.as_slice() {
+                        [unit] => format!("{ten}{unit}"),
+                        _ => format!("{ten}[{}]", units.into_iter().collect::<String>()),
+                    }
+                })
+                .collect();
+            format!("[{letter}{}]{}", letter.to_ascii_lowercase(), group(tens))
+        })
+        .collect();
+    if letters.is_empty() {
+        // No anchors: nothing can match (a pattern no text holds).
+        return "[^\\s\\S]".to_owned();
+    }
+    let lookahead = match dialect {
+        Dialect::Spark => "(?=[A-Za-z][0-9][0-9])",
+        Dialect::Duckdb | Dialect::Postgres => "",
+    };
+    format!("{lookahead}{}", group(letters))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prefilter_is_a_tree_of_the_stems_in_either_case() {
+        let stems: Vec<String> = ["K57", "K58", "K60", "Y53"].map(String::from).to_vec();
+        assert_eq!(
+            stems_pattern(Dialect::Duckdb, &stems),
+            "([Kk](5[78]|60)|[Yy]53)"
+        );
+        assert_eq!(
+            stems_pattern(Dialect::Spark, &stems[..1]),
+            "(?=[A-Za-z][0-9][0-9])[Kk]57"
+        );
+    }
+}
