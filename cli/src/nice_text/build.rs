@@ -119,6 +119,11 @@ pub struct Builder<'a> {
     /// Where the codes of a category are recorded ("in second place"), from its note.
     pub(super) sequences: Vec<(String, String)>,
     pub(super) stock_lines: Vec<(usize, Vec<Named>, String)>,
+    /// Codes a note names that no phrasing places, as conditional nodes with their
+    /// sentence: placed at the end of their tree unless the text lists them after all.
+    pub(super) unplaced: Vec<(Node, String)>,
+    /// The line of the last item read: a note there is where a cut rendering stops.
+    pub(super) last_line: usize,
     pub(super) mentions: Vec<(Mention, Settle)>,
     pub points: Vec<Point>,
     /// What the rendering says besides its trees.
@@ -148,6 +153,8 @@ impl<'a> Builder<'a> {
             preferred_first: None,
             sequences: Vec::new(),
             stock_lines: Vec::new(),
+            unplaced: Vec::new(),
+            last_line: 0,
             mentions: Vec::new(),
             points: Vec::new(),
             facts: Facts::default(),
@@ -186,6 +193,7 @@ impl<'a> Builder<'a> {
 
     /// Reads one item.
     pub fn item(&mut self, item: &Item) {
+        self.last_line = item.line;
         match &item.said {
             Said::Layout { version } => {
                 self.in_coding = true;

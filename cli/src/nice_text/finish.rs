@@ -45,7 +45,8 @@ impl Builder<'_> {
                 });
             }
         }
-        self.apply_stock_notes();
+        self.apply_stock_notes(cut);
+        self.place_unplaced();
         self.review();
         self.first_code();
         let held = held_codes(&self.procedure, &self.diagnosis);
@@ -193,29 +194,64 @@ impl Builder<'_> {
     }
 
     /// The stock notes the text's notes are: on the node holding their categories, or on
-    /// the guidance when the text lists only codes of them. Each is placed once.
-    fn apply_stock_notes(&mut self) {
+    /// the guidance when the text lists only codes of them. Each is placed once. A note the
+    /// copy cuts off (the last thing read when `cut`) is the stock note naming the
+    /// categories it names, whose codes the cut may have taken: its default is given.
+    fn apply_stock_notes(&mut self, cut: bool) {
         let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (line, named, sentence) in std::mem::take(&mut self.stock_lines) {
             let (categories, codes) = named_sets(named.iter());
+            let cut_here = cut && line == self.last_line;
             let matching: Vec<_> = self
                 .stock
                 .iter()
-                .filter(|s| s.matches(&categories, &codes))
+                .filter(|s| {
+                    s.matches(&categories, &codes)
+                        || (cut_here && s.names_the_categories_of(&categories, &codes))
+                })
                 .collect();
             let Some(best) = matching.iter().map(|s| s.size()).max() else {
                 continue;
             };
             for stock in matching.iter().filter(|s| s.size() == best) {
                 wanted.insert(stock.key.clone(), stock.categories.clone());
+                if stock.matches(&categories, &codes) {
+                    self.point(
+                        line,
+                        format!(
+                            "read as the stock note `{}`: check that it says what the text says",
+                            stock.key
+                        ),
+                        &sentence,
+                    );
+                    continue;
+                }
+                let defaults = stock.defaults();
                 self.point(
                     line,
                     format!(
-                        "read as the stock note `{}`: check that it says what the text says",
-                        stock.key
+                        "the copy cuts this note off; what is left names what the stock note `{}` names, so it is read as that note{}: check it against the full text",
+                        stock.key,
+                        if defaults.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", with its default {}, which the copy does not show", defaults.join(" and "))
+                        }
                     ),
                     &sentence,
                 );
+                for default in defaults {
+                    let category = format!("{}.-", &default[..3]);
+                    for tree in [&mut self.procedure, &mut self.diagnosis] {
+                        for node in tree.iter_mut() {
+                            node.visit_mut(&mut |n: &mut Node| {
+                                if n.code_text() == Some(category.as_str()) && n.default.is_none() {
+                                    n.default = Some(default.clone());
+                                }
+                            });
+                        }
+                    }
+                }
             }
         }
         for (key, categories) in wanted {
@@ -223,6 +259,36 @@ impl Builder<'_> {
                 || place_stock_note(&mut self.diagnosis, &key, &categories);
             if !placed && !self.facts.stock_notes.contains(&key) {
                 self.facts.stock_notes.push(key);
+            }
+        }
+    }
+
+    /// The codes notes name in words no phrasing covers, not listed anywhere in the text:
+    /// each at the end of its tree, with a `condition` to write (a code is never left out).
+    fn place_unplaced(&mut self) {
+        for (node, sentence) in std::mem::take(&mut self.unplaced) {
+            let held = held_codes(&self.procedure, &self.diagnosis);
+            let Kind::Code { system, code, .. } = &node.kind else {
+                continue;
+            };
+            let (system, code) = (*system, code.clone());
+            if held.contains(&code) {
+                // Listed after the note after all: the note is about a code listed.
+                self.point(
+                    node.line,
+                    "a note on codes listed: write it in your own words (`note`)",
+                    &sentence,
+                );
+                continue;
+            }
+            self.point(
+                node.line,
+                format!("names {code} in a sentence the reader cannot turn into codes: drafted as a code with a `condition` to write; say when it applies, or place it yourself"),
+                &sentence,
+            );
+            match system {
+                System::Opcs4 => self.procedure.push(node),
+                System::Icd10 => self.diagnosis.push(node),
             }
         }
     }

@@ -308,11 +308,10 @@ impl Builder<'_> {
                         .is_some_and(|n| n.text().starts_with(c))
                 })
         };
-        let unplaced: Vec<String> = item
+        let unplaced: Vec<&Piece> = item
             .pieces
             .iter()
             .filter(|p| !listed(&p.found.named))
-            .map(|p| p.found.named.text())
             .collect();
         if unplaced.is_empty() {
             self.point(
@@ -320,15 +319,24 @@ impl Builder<'_> {
                 "a note on codes listed: write it in your own words (`note`)",
                 &item.text,
             );
-        } else {
-            self.point(
-                item.line,
-                format!("names {} in a sentence the reader cannot turn into codes: left out; place it yourself", some_of(&unplaced)),
-                &item.text,
-            );
+            return;
+        }
+        // Not lost: each code goes into the draft as a code whose condition is not known,
+        // as the catalogue records a code whose rule a text does not state (see `finish`).
+        for p in unplaced {
+            let system = self.system_of(item, p);
+            if let Some(mut node) = self.code_node(item, p, system) {
+                node.condition = Some(UNKNOWN_CONDITION.to_owned());
+                self.unplaced.push((node, item.text.clone()));
+            }
         }
     }
 }
+
+/// The `condition` of a code a note names in words no phrasing covers: the code is kept in
+/// the draft, and the maintainer says when it applies.
+pub(super) const UNKNOWN_CONDITION: &str =
+    "as a note of the text says, in words the importer could not read: say when it applies";
 
 /// The ICD-10 edition a sentence names ("In the ICD-10 4th Edition").
 pub(super) fn icd10_edition(lower: &str) -> Option<String> {

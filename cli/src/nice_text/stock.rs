@@ -44,6 +44,24 @@ impl StockNote {
         self.categories.len() + self.codes.len()
     }
 
+    /// True when a note naming these categories and codes names every category of this
+    /// stock note and no code it does not name: a note cut short, whose rest is not known.
+    pub fn names_the_categories_of(&self, categories: &[String], codes: &[String]) -> bool {
+        !self.categories.is_empty()
+            && self.categories.iter().all(|c| categories.contains(c))
+            && codes.iter().all(|c| self.codes.contains(c))
+    }
+
+    /// The codes it gives as a category's default: those of its own categories (`Y53.9` of
+    /// `Y53.-`).
+    pub fn defaults(&self) -> Vec<String> {
+        self.codes
+            .iter()
+            .filter(|code| self.categories.iter().any(|c| code.get(..3) == c.get(..3)))
+            .cloned()
+            .collect()
+    }
+
     /// True when a note naming these categories and codes says what this stock note says.
     pub fn matches(&self, categories: &[String], codes: &[String]) -> bool {
         !self.categories.is_empty()
@@ -73,5 +91,23 @@ mod tests {
         assert_eq!(note.codes, ["Y53.9"]);
         assert!(note.matches(&["Y53.-".to_owned()], &["Y53.9".to_owned()]));
         assert!(!note.matches(&["Y53.-".to_owned(), "Y68.-".to_owned()], &[]));
+        assert_eq!(note.defaults(), ["Y53.9"]);
+    }
+
+    #[test]
+    fn a_note_cut_short_is_known_by_its_categories() {
+        let note = StockNote::new(
+            "y53-unspecified",
+            "Y53 codes are secondary codes. If not specified, assign Y53.9 Unspecified approach.",
+        );
+        // What is left of the note names the category, not yet the default.
+        assert!(!note.matches(&["Y53.-".to_owned()], &[]));
+        assert!(note.names_the_categories_of(&["Y53.-".to_owned()], &[]));
+        // A code the stock note does not name: another note.
+        assert!(!note.names_the_categories_of(&["Y53.-".to_owned()], &["Y53.4".to_owned()]));
+        // A stock note naming no code gives no default.
+        let both = StockNote::new("both", "Y53 and Y68 codes are additional codes.");
+        assert!(both.defaults().is_empty());
+        assert!(!both.names_the_categories_of(&["Y53.-".to_owned()], &[]));
     }
 }
