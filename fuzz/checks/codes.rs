@@ -4,8 +4,10 @@
 //! panic; what `parse` accepts, `parse_loose` accepts as the same code; `parse_loose` on a
 //! string and `parse_loose_bytes` on its bytes agree; every code read displays as a string
 //! `parse` reads back to the same code; and `parse_loose` accepts white space only around
-//! the code or around its dot, as documented.
+//! the code or around its dot, as documented. The HES field readers (`src/hes.rs`) never
+//! panic, and read whatever the loose parse reads as the same code, as documented.
 
+use nice_coding::hes::{Opcs4Field, icd10_field, opcs4_field};
 use nice_coding::{Icd10Code, Opcs4Code};
 
 /// Runs every check on `data`; panics on the first invariant that fails.
@@ -22,6 +24,14 @@ pub fn check(data: &[u8]) {
         Icd10Code::parse_loose,
         Icd10Code::parse_loose_bytes,
     );
+    let icd10 = icd10_field(data);
+    if let Ok(code) = Icd10Code::parse_loose_bytes(data) {
+        assert_eq!(icd10, Ok(Some(code)), "icd10_field of {data:?}");
+    }
+    let opcs4 = opcs4_field(data);
+    if let Ok(code) = Opcs4Code::parse_loose_bytes(data) {
+        assert_eq!(opcs4, Ok(Opcs4Field::Code(code)), "opcs4_field of {data:?}");
+    }
 }
 
 fn check_type<C, E>(
