@@ -54,20 +54,36 @@ pub fn order(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     from
 }
 
-/// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
-/// (Plain loops here and below: iterator adapters would add a dozen functions per type.)
-fn rearrange<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = Vec::with_capacity(items.len());
-    for item in items {
-        slots.push(Some(item));
+/// The swaps that put the item at `order[i]` `i`th, when applied in turn to a slice;
+/// `order` is a permutation. Not generic: only [`rearrange`]'s loop is compiled per type.
+fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
+    // `at[item]`: where the item first at `item` is now; `held[place]`: which item is there.
+    let mut at: Vec<usize> = Vec::with_capacity(order.len());
+    for i in 0..order.len() {
+        at.push(i);
     }
-    let mut out = Vec::with_capacity(order.len());
-    for &i in order {
-        if let Some(item) = slots.get_mut(i).and_then(Option::take) {
-            out.push(item);
+    let mut held = at.clone();
+    let mut swaps = Vec::new();
+    for (place, &item) in order.iter().enumerate() {
+        let from = at[item];
+        if from != place {
+            swaps.push((place, from));
+            let displaced = held[place];
+            held[from] = displaced;
+            at[displaced] = from;
+            held[place] = item;
+            at[item] = place;
         }
     }
-    out
+    swaps
+}
+
+/// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
+/// (Plain loops here and below: iterator adapters would add a dozen functions per type.)
+fn rearrange<T>(items: &mut [T], order: &[usize]) {
+    for (a, b) in swaps(order) {
+        items.swap(a, b);
+    }
 }
 
 /// Sorts `items` by `key`, stably, as `slice::sort_by_key` does.
@@ -77,14 +93,15 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
         keys.push(key(item));
     }
     let order = order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
-    *items = rearrange(std::mem::take(items), &order);
+    rearrange(items, &order);
 }
 
 /// `items` sorted, each value once.
-pub fn sorted_unique<T: Ord>(items: Vec<T>) -> Vec<T> {
+pub fn sorted_unique<T: Ord>(mut items: Vec<T>) -> Vec<T> {
     let order = order(items.len(), &|a, b| items[a].cmp(&items[b]));
+    rearrange(&mut items, &order);
     let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in rearrange(items, &order) {
+    for item in items {
         if out.last() != Some(&item) {
             out.push(item);
         }
@@ -112,10 +129,11 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     /// The values of each key of `pairs`, in the order `pairs` gives them; keys in order.
-    pub fn grouped(pairs: Vec<(K, V)>) -> SortedMap<K, Vec<V>> {
+    pub fn grouped(mut pairs: Vec<(K, V)>) -> SortedMap<K, Vec<V>> {
         let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        rearrange(&mut pairs, &order);
         let mut entries: Vec<(K, Vec<V>)> = Vec::new();
-        for (key, value) in rearrange(pairs, &order) {
+        for (key, value) in pairs {
             match entries.last_mut() {
                 Some((last, values)) if *last == key => values.push(value),
                 _ => entries.push((key, vec![value])),
@@ -203,10 +221,11 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
 
 impl<K: Ord, V> SortedMap<K, V> {
     /// The map of `pairs`; a later pair wins over an earlier one with the same key.
-    pub fn from_pairs(pairs: Vec<(K, V)>) -> Self {
+    pub fn from_pairs(mut pairs: Vec<(K, V)>) -> Self {
         let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        rearrange(&mut pairs, &order);
         let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
-        for (key, value) in rearrange(pairs, &order) {
+        for (key, value) in pairs {
             match entries.last_mut() {
                 Some((last, slot)) if *last == key => *slot = value,
                 _ => entries.push((key, value)),
