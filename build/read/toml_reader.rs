@@ -56,7 +56,12 @@ pub fn read_keyed_document<T: Value>(text: &str) -> Reading<Vec<(Spanned<String>
             let mut complete = true;
             for (key, value) in root.get_ref().iter() {
                 let name: &str = key.get_ref();
-                match T::read(value.get_ref(), value.span(), Subject::Key(name), &mut problems) {
+                match T::read(
+                    value.get_ref(),
+                    value.span(),
+                    Subject::Key(name),
+                    &mut problems,
+                ) {
                     Some(read) => entries.push((Spanned::new(key.span(), name.to_string()), read)),
                     None => complete = false,
                 }
@@ -154,7 +159,12 @@ impl Entries<'_, '_> {
     /// has the wrong type.
     pub fn take<T: Value>(&mut self, key: &str) -> Option<T> {
         match self.table.get(key) {
-            Some(value) => T::read(value.get_ref(), value.span(), Subject::Key(key), self.problems),
+            Some(value) => T::read(
+                value.get_ref(),
+                value.span(),
+                Subject::Key(key),
+                self.problems,
+            ),
             None => {
                 let absent = T::absent();
                 if absent.is_none() {

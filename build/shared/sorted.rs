@@ -86,27 +86,46 @@ fn rearrange<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
-/// Sorts `items` by `key`, stably, as `slice::sort_by_key` does.
+/// Sorts `items` by `key`, stably, as `slice::sort_by_key` does. (The key is computed at
+/// each comparison, not stored: a vector of keys would be compiled once per key type.)
 pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
-    let mut keys: Vec<K> = Vec::with_capacity(items.len());
-    for item in items.iter() {
-        keys.push(key(item));
-    }
-    let order = order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    let order = order(items.len(), &|a, b| key(&items[a]).cmp(&key(&items[b])));
     rearrange(items, &order);
 }
 
 /// `items` sorted, each value once.
 pub fn sorted_unique<T: Ord>(mut items: Vec<T>) -> Vec<T> {
     let order = order(items.len(), &|a, b| items[a].cmp(&items[b]));
+    // Of each run of equal items, the first.
+    let (order, kept) = kept_first(order, &|before, item| {
+        before.is_none_or(|before| items[before] != items[item])
+    });
     rearrange(&mut items, &order);
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        if out.last() != Some(&item) {
-            out.push(item);
+    items.truncate(kept);
+    items
+}
+
+/// `order` with the items `keep` keeps first, in order, then the others; and how many it keeps.
+/// `keep` is given each item's predecessor in `order` (none for the first) and the item.
+/// Not generic: a caller rearranges by it and truncates, with no loop of its own per type.
+fn kept_first(
+    order: Vec<usize>,
+    keep: &dyn Fn(Option<usize>, usize) -> bool,
+) -> (Vec<usize>, usize) {
+    let mut kept = Vec::with_capacity(order.len());
+    let mut dropped = Vec::new();
+    let mut before = None;
+    for &item in &order {
+        if keep(before, item) {
+            kept.push(item);
+        } else {
+            dropped.push(item);
         }
+        before = Some(item);
     }
-    out
+    let count = kept.len();
+    kept.extend_from_slice(&dropped);
+    (kept, count)
 }
 
 /// A map kept as a `Vec` of entries sorted by key: what the compiler needs of `BTreeMap`.
@@ -222,16 +241,17 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
 impl<K: Ord, V> SortedMap<K, V> {
     /// The map of `pairs`; a later pair wins over an earlier one with the same key.
     pub fn from_pairs(mut pairs: Vec<(K, V)>) -> Self {
-        let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        // Sorted from last to first, so that of each run of equal keys the first kept is the
+        // latest pair; `order` is stable, so reversing it keeps later pairs before earlier.
+        let mut order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        order.reverse();
+        let (mut order, kept) = kept_first(order, &|before, item| {
+            before.is_none_or(|before| pairs[before].0 != pairs[item].0)
+        });
+        order[..kept].reverse();
         rearrange(&mut pairs, &order);
-        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
-        for (key, value) in pairs {
-            match entries.last_mut() {
-                Some((last, slot)) if *last == key => *slot = value,
-                _ => entries.push((key, value)),
-            }
-        }
-        SortedMap { entries }
+        pairs.truncate(kept);
+        SortedMap { entries: pairs }
     }
 }
 
