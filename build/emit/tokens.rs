@@ -75,8 +75,8 @@ pub fn tokens(
         strings: Strings::new(),
         ..Tables::default()
     };
-    for (row, key) in catalogue.stock_notes.keys().enumerate() {
-        t.stock_rows.insert(key.clone(), row as u32);
+    for key in catalogue.stock_notes.keys() {
+        t.stock_keys.push(key.clone());
     }
     let mut variants = Vec::new();
     let mut records: Vec<u8> = Vec::new();

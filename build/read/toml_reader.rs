@@ -121,10 +121,11 @@ macro_rules! toml_table {
                 // Every key is read before any failure counts, so all problems are reported.
                 // One match on all the fields (rather than a `?` per field) keeps the failure
                 // path to a single drop: the build script compiles faster for every dependent.
-                match ($(entries.take::<$type>(stringify!($field)),)*) {
-                    ($(Some($field),)*) => Some($name { $($field,)* }),
-                    _ => None,
-                }
+                let mut complete = true;
+                let value = $name {
+                    $($field: entries.take_or_unread::<$type>(stringify!($field), &mut complete),)*
+                };
+                complete.then_some(value)
             }
         }
 
@@ -140,6 +141,9 @@ macro_rules! toml_table {
                     DeValue::Table(table) => Self::read_nested(table, span, problems),
                     other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
                 }
+            }
+            fn unread() -> Self {
+                $name { $($field: <$type as Value>::unread(),)* }
             }
         }
     };
@@ -171,6 +175,17 @@ impl Entries<'_, '_> {
                     self.missing(key);
                 }
                 absent
+            }
+        }
+    }
+
+    /// [`Entries::take`], or [`Value::unread`] with `complete` set false when that is `None`.
+    pub fn take_or_unread<T: Value>(&mut self, key: &str, complete: &mut bool) -> T {
+        match self.take(key) {
+            Some(value) => value,
+            None => {
+                *complete = false;
+                T::unread()
             }
         }
     }
@@ -220,7 +235,7 @@ fn read_table<T: Table>(
 }
 
 fn unknown_key(key: &str, keys: &[&str]) -> String {
-    if let Some(near) = closest(key, keys.iter().copied()) {
+    if let Some(near) = closest(key, &mut keys.iter().copied()) {
         return format!("unknown key `{key}`; did you mean `{near}`?");
     }
     let quoted = super::super::shared::sorted::map_each(keys, &|k| format!("`{k}`"));
@@ -289,6 +304,8 @@ pub trait Value: Sized {
     fn absent() -> Option<Self> {
         None
     }
+    /// A stand-in for a value that could not be read, in a table that is then thrown away.
+    fn unread() -> Self;
 }
 
 /// Reports that `value` is not what `expected` says and returns `None`. Not generic over the
@@ -340,6 +357,9 @@ impl Value for String {
             other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
         }
     }
+    fn unread() -> Self {
+        String::new()
+    }
 }
 
 impl Value for bool {
@@ -354,6 +374,9 @@ impl Value for bool {
             DeValue::Boolean(b) => Some(*b),
             other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
         }
+    }
+    fn unread() -> Self {
+        false
     }
 }
 
@@ -387,6 +410,9 @@ impl<T: Value> Value for Vec<T> {
     fn absent() -> Option<Self> {
         Some(Vec::new())
     }
+    fn unread() -> Self {
+        Vec::new()
+    }
 }
 
 /// A value that may be left out.
@@ -403,6 +429,9 @@ impl<T: Value> Value for Option<T> {
     fn absent() -> Option<Self> {
         Some(None)
     }
+    fn unread() -> Self {
+        None
+    }
 }
 
 /// A value with where it stands in the file; required (wrap it in `Option` to make it optional).
@@ -415,6 +444,9 @@ impl<T: Value> Value for Spanned<T> {
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
         T::read(value, span.clone(), subject, problems).map(|v| Spanned::new(span, v))
+    }
+    fn unread() -> Self {
+        Spanned::new(0..0, T::unread())
     }
 }
 
