@@ -88,7 +88,7 @@ fn rearrange<T>(items: &mut [T], order: &[usize]) {
 
 /// Sorts `items` by `key`, stably, as `slice::sort_by_key` does. (The key is computed at
 /// each comparison, not stored: a vector of keys would be compiled once per key type.)
-pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     let order = order(items.len(), &|a, b| key(&items[a]).cmp(&key(&items[b])));
     rearrange(items, &order);
 }
