@@ -5,8 +5,10 @@
 //! depends on nice-coding, and its sixteen map and set types were a quarter of its machine
 //! code (BENCHMARKS.md, section 2). Here every ordering goes through
 //! [`order`], a small merge sort of indices with the comparison passed as `&dyn Fn`, so no
-//! sort is compiled per type; what remains generic is a few lines per type. (The string table
-//! of `emit/` keeps one `BTreeMap<String, u32>`: it is filled one string at a time.)
+//! sort is compiled per type; what remains generic is a few lines per type: the items are put
+//! in order by swaps ([`swaps`], not generic), and a map or dedup that drops items moves the ones
+//! it keeps to the front and truncates. (The string table of `emit/` is a vector of ids sorted
+//! by their text, not a map: `emit/tables.rs`.)
 //!
 //! [`SortedMap`] keeps its entries in a `Vec` sorted by key. Inserting one entry moves the
 //! entries after it, so a map that may grow large is built in one go ([`SortedMap::grouped`],
