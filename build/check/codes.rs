@@ -354,7 +354,7 @@ pub(super) fn is_category_code(code: Code) -> bool {
 
 /// The canonical form of a code written loosely, when there is one.
 fn suggest_code(text: &str, system: System) -> Option<String> {
-    let cleaned: String = text.replace('\u{2020}', "D").replace('*', "A");
+    let cleaned: String = text.replace("\u{2020}", "D").replace("*", "A");
     match system {
         System::Opcs4 => {
             let compact: String = cleaned.chars().filter(|c| !c.is_whitespace()).collect();

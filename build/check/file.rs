@@ -322,7 +322,7 @@ impl Checker {
                 let known: Vec<&str> = stock.keys().map(String::as_str).collect();
                 let hint = if known.is_empty() {
                     "guidance/stock-notes.toml defines none; add it there.".to_string()
-                } else if let Some(near) = closest(&name, known.iter().copied()) {
+                } else if let Some(near) = closest(&name, &mut known.iter().copied()) {
                     format!("did you mean \"{near}\"?")
                 } else {
                     format!(

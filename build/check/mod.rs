@@ -212,14 +212,14 @@ fn spanned_string(s: &Spanned<String>) -> (String, Range<usize>) {
 }
 
 impl Checker {
-    fn err(&mut self, file: usize, span: Range<usize>, message: impl Into<String>) {
-        let d = self.files[file].error(span, message);
+    fn err(&mut self, file: usize, span: Range<usize>, message: impl AsRef<str>) {
+        let d = self.files[file].error(span, message.as_ref());
         self.errors.push(d);
     }
 
     /// A problem with the file as a whole (a key missing from it): no line to show.
-    fn err_whole_file(&mut self, file: usize, message: impl Into<String>) {
-        let d = Diagnostic::whole_file(self.files[file].path.clone(), message);
+    fn err_whole_file(&mut self, file: usize, message: impl AsRef<str>) {
+        let d = Diagnostic::whole_file(self.files[file].path.clone(), message.as_ref());
         self.errors.push(d);
     }
 

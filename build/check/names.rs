@@ -332,7 +332,7 @@ impl Checker {
                     format!("`written_while` names \"{written}\", but guidance/names.toml defines no names; add the name there, with the day it began or ended and the source of each (see guidance/README.md)."),
                 ),
                 None => {
-                    let hint = if let Some(near) = closest(written, names.keys().map(String::as_str)) {
+                    let hint = if let Some(near) = closest(written, &mut names.keys().map(String::as_str)) {
                         format!("did you mean \"{near}\"?")
                     } else {
                         let keys: Vec<&str> = names.keys().map(String::as_str).collect();

@@ -472,7 +472,7 @@ pub fn programme_index(programme: Programme, members: &[&Guidance]) -> String {
             "| [{}]({}) | {} | {} | {} |",
             g.id,
             constant_link(g),
-            escape(&g.title).replace('|', "\\|"),
+            escape(&g.title).replace("|", "\\|"),
             status_text(g),
             codes.len()
         );
@@ -531,7 +531,7 @@ pub fn code_index(catalogue: &Catalogue) -> String {
             let _ = writeln!(
                 s,
                 "| `{code}` | {} | {} |",
-                escape(title).replace('|', "\\|"),
+                escape(title).replace("|", "\\|"),
                 links.join(", ")
             );
         }

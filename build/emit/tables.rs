@@ -7,12 +7,15 @@ use super::kind;
 use super::layout;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeMap;
 
 /// Strings, each stored once.
+///
+/// Found again through `by_text`, the ids in the order of their strings, searched by binary
+/// search: a `BTreeMap<String, u32>` was sixty functions of the build script. (An id inserted
+/// moves the ids after it: a few thousand strings, a few bytes each.)
 #[derive(Default)]
 pub(super) struct Strings {
-    pub(super) ids: BTreeMap<String, u32>,
+    by_text: Vec<u32>,
     pub(super) text: String,
     pub(super) ends: Vec<u32>,
 }
@@ -25,13 +28,16 @@ impl Strings {
         }
     }
     pub(super) fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
+        let (text, ends) = (&self.text, &self.ends);
+        let string = |id: u32| &text[ends[id as usize - 1] as usize..ends[id as usize] as usize];
+        let at = match self.by_text.binary_search_by(|&id| string(id).cmp(s)) {
+            Ok(i) => return self.by_text[i],
+            Err(at) => at,
+        };
         self.text.push_str(s);
         self.ends.push(self.text.len() as u32);
         let id = (self.ends.len() - 1) as u32;
-        self.ids.insert(s.to_string(), id);
+        self.by_text.insert(at, id);
         id
     }
     pub(super) fn opt(&mut self, s: &Option<String>) -> u32 {
@@ -49,8 +55,8 @@ pub(super) struct Tables {
     /// `NODE_EXTRAS` rows.
     pub(super) extras: Vec<u8>,
     pub(super) snomed: Vec<TokenStream>,
-    /// Each stock note's row in `STOCK_NOTES` (sorted by key), by key.
-    pub(super) stock_rows: BTreeMap<String, u32>,
+    /// The stock notes' keys, sorted: a key's row in `STOCK_NOTES` is its place here.
+    pub(super) stock_keys: Vec<String>,
     /// `RULE_CODES` rows: the codes named by `only_if`, `instead_of`, `supplementary_if`,
     /// `except`.
     pub(super) rule_codes: Vec<[u8; 6]>,
@@ -186,7 +192,8 @@ impl Tables {
         let start = self.lists.len() as u32;
         for key in keys {
             // Keys were checked against the stock notes by validate.rs.
-            self.lists.push(self.stock_rows[key.as_str()]);
+            let row = self.stock_keys.binary_search(key);
+            self.lists.push(row.expect("a stock note's key") as u32);
         }
         start
     }

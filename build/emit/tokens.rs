@@ -13,6 +13,60 @@ fn variant_ident(g: &Guidance) -> proc_macro2::Ident {
     format_ident!("{}", render::variant_name(g))
 }
 
+/// The documentation of `enum Guidance`, one line per `#[doc]` attribute (as `///` lines
+/// would give it; see [`doc_attributes`]).
+const GUIDANCE_DOC: &[&str] = &[
+    " A NICE guidance with clinical coding recommendations: one variant per file in",
+    " `guidance/`, in catalogue order (programme, then number).",
+    "",
+    " Name one with its constant (`ipg::IPG655`) or read its id (`\"IPG655\".parse()`, any",
+    " case; [`FromStr`](core::str::FromStr)). Its text form is its id: `Display` and the",
+    " `serde` feature write it, `FromStr` and `Deserialize` read it; `Debug` writes",
+    " `Guidance(IPG655)`.",
+    "",
+    " | to | use |",
+    " |---|---|",
+    " | read a guidance | [`id`](Guidance::id), [`title`](Guidance::title), [`status`](Guidance::status), [`source_url`](Guidance::source_url), [`procedure`](Guidance::procedure) and [`diagnosis`](Guidance::diagnosis) (the recommendation trees), [`ruled_out_by`](Guidance::ruled_out_by), [`notes`](Guidance::notes), [`page`](Guidance::page) (a readable page) |",
+    " | find guidance by code | [`using_opcs4`](Guidance::using_opcs4), [`using_icd10`](Guidance::using_icd10) (the code as written), [`naming`](Guidance::naming) (as matching reads it) |",
+    " | match an episode | [`evaluate`](Guidance::evaluate), and [`matches()`] for every guidance |",
+    " | list the catalogue | [`ALL`](Guidance::ALL), [`COUNT`](Guidance::COUNT), [`Programme::guidance`](crate::Programme::guidance) |",
+    "",
+    " Each guidance's page, its recommendation laid out in NICE's order, is the",
+    " documentation of its constant: [`ipg::IPG655`](crate::ipg::IPG655). The [`ipg`]",
+    " module lists every guidance with its title and status, [`by_code`] every code",
+    " with the guidance that use it; the variants below give one line each. New guidance",
+    " are added in minor releases, hence `#[non_exhaustive]`.",
+];
+
+/// `#[doc = r"..."]` for each line, as `quote!` writes a `///` line: the line as a raw string
+/// literal, with as many `#` as its quotes need. (Written as data, not as `///` lines in
+/// `quote!`: each of those was a dozen calls in the build script.)
+fn doc_attributes(lines: &[&str]) -> TokenStream {
+    let mut attributes = TokenStream::new();
+    for line in lines {
+        let mut hashes = String::new();
+        while line.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        let literal: Literal = format!("r{hashes}\"{line}\"{hashes}")
+            .parse()
+            .expect("a raw string literal");
+        attributes.extend(quote!(#[doc = #literal]));
+    }
+    attributes
+}
+
+/// `pub(crate) static NAME: TYPE = VALUE;` for each `(NAME, TYPE = VALUE)`: the byte tables,
+/// each written by [`blob`], in one loop rather than a `quote!` line each.
+fn statics(tables: Vec<(&str, TokenStream)>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (name, table) in tables {
+        let name = format_ident!("{}", name);
+        out.extend(quote!(pub(crate) static #name: #table;));
+    }
+    out
+}
+
 pub fn tokens(
     catalogue: &Catalogue,
     files: &mut Vec<(String, Vec<u8>)>,
@@ -21,8 +75,8 @@ pub fn tokens(
         strings: Strings::new(),
         ..Tables::default()
     };
-    for (row, key) in catalogue.stock_notes.keys().enumerate() {
-        t.stock_rows.insert(key.clone(), row as u32);
+    for key in catalogue.stock_notes.keys() {
+        t.stock_keys.push(key.clone());
     }
     let mut variants = Vec::new();
     let mut records: Vec<u8> = Vec::new();
@@ -244,27 +298,28 @@ pub fn tokens(
         "The version of the guidance data: a hash of every file in `guidance/` (`{data_version}` for this build). It changes whenever the catalogue changes."
     );
 
+    let guidance_doc = doc_attributes(GUIDANCE_DOC);
+    let record_tables = statics(vec![
+        ("TEXT_ENDS", ends),
+        ("LISTS", lists),
+        ("ID_KEYS", id_keys),
+        ("GUIDANCE", records),
+        ("NODES", nodes),
+        ("NODE_EXTRAS", extras),
+        ("NODE_RULES", node_rules),
+    ]);
+    let index_tables = statics(vec![
+        ("OPCS4_STEMS", opcs4_stems),
+        ("OPCS4_SUBDIVISIONS", opcs4_subdivisions),
+        ("OPCS4_RUNS", opcs4_runs),
+        ("OPCS4_INDEX_GUIDANCE", opcs4_guidance),
+        ("ICD10_INDEX", icd10_codes),
+        ("ICD10_INDEX_GUIDANCE", icd10_guidance),
+        ("ANCHORS", anchor_codes),
+        ("ANCHOR_GUIDANCE", anchor_guidance),
+    ]);
     Ok(quote! {
-        /// A NICE guidance with clinical coding recommendations: one variant per file in
-        /// `guidance/`, in catalogue order (programme, then number).
-        ///
-        /// Name one with its constant (`ipg::IPG655`) or read its id (`"IPG655".parse()`, any
-        /// case; [`FromStr`](core::str::FromStr)). Its text form is its id: `Display` and the
-        /// `serde` feature write it, `FromStr` and `Deserialize` read it; `Debug` writes
-        /// `Guidance(IPG655)`.
-        ///
-        /// | to | use |
-        /// |---|---|
-        /// | read a guidance | [`id`](Guidance::id), [`title`](Guidance::title), [`status`](Guidance::status), [`source_url`](Guidance::source_url), [`procedure`](Guidance::procedure) and [`diagnosis`](Guidance::diagnosis) (the recommendation trees), [`ruled_out_by`](Guidance::ruled_out_by), [`notes`](Guidance::notes), [`page`](Guidance::page) (a readable page) |
-        /// | find guidance by code | [`using_opcs4`](Guidance::using_opcs4), [`using_icd10`](Guidance::using_icd10) (the code as written), [`naming`](Guidance::naming) (as matching reads it) |
-        /// | match an episode | [`evaluate`](Guidance::evaluate), and [`matches()`] for every guidance |
-        /// | list the catalogue | [`ALL`](Guidance::ALL), [`COUNT`](Guidance::COUNT), [`Programme::guidance`](crate::Programme::guidance) |
-        ///
-        /// Each guidance's page, its recommendation laid out in NICE's order, is the
-        /// documentation of its constant: [`ipg::IPG655`](crate::ipg::IPG655). The [`ipg`]
-        /// module lists every guidance with its title and status, [`by_code`] every code
-        /// with the guidance that use it; the variants below give one line each. New guidance
-        /// are added in minor releases, hence `#[non_exhaustive]`.
+        #guidance_doc
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum Guidance {
@@ -287,25 +342,12 @@ pub fn tokens(
         pub const DATA_VERSION: &str = #data_version;
 
         pub(crate) static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/tables/text.txt"));
-        pub(crate) static TEXT_ENDS: #ends;
-        pub(crate) static LISTS: #lists;
-        pub(crate) static ID_KEYS: #id_keys;
-        pub(crate) static GUIDANCE: #records;
-        pub(crate) static NODES: #nodes;
-        pub(crate) static NODE_EXTRAS: #extras;
-        pub(crate) static NODE_RULES: #node_rules;
+        #record_tables
         pub(crate) static RANGES: [[u8; 6]; #n_ranges] = [#(#ranges),*];
         pub(crate) static RULE_CODES: [[u8; 6]; #n_rule_codes] = [#(#rule_codes),*];
         pub(crate) static SNOMED: [SnomedRecord; #n_snomed] = [#(#snomed),*];
         pub(crate) static STOCK_NOTES: [(u32, u32); #n_stock] = [#(#stock),*];
-        pub(crate) static OPCS4_STEMS: #opcs4_stems;
-        pub(crate) static OPCS4_SUBDIVISIONS: #opcs4_subdivisions;
-        pub(crate) static OPCS4_RUNS: #opcs4_runs;
-        pub(crate) static OPCS4_INDEX_GUIDANCE: #opcs4_guidance;
-        pub(crate) static ICD10_INDEX: #icd10_codes;
-        pub(crate) static ICD10_INDEX_GUIDANCE: #icd10_guidance;
-        pub(crate) static ANCHORS: #anchor_codes;
-        pub(crate) static ANCHOR_GUIDANCE: #anchor_guidance;
+        #index_tables
         pub(crate) static UNANCHORED: [u16; #n_unanchored] = [#(#unanchored),*];
         pub(crate) const GUIDANCE_WORDS: usize = #words;
     })

@@ -50,20 +50,23 @@ pub fn read_keyed_document<T: Value>(text: &str) -> Reading<Vec<(Spanned<String>
     let mut problems = Vec::new();
     let value = match DeTable::parse(text) {
         Ok(root) => {
-            let entries: Vec<Option<(Spanned<String>, T)>> = root
-                .get_ref()
-                .iter()
-                .map(|(key, value)| {
-                    let read = T::read(
-                        value.get_ref(),
-                        value.span(),
-                        Subject::Key(key.get_ref().as_ref()),
-                        &mut problems,
-                    )?;
-                    Some((Spanned::new(key.span(), key.get_ref().to_string()), read))
-                })
-                .collect();
-            entries.into_iter().collect()
+            // Every entry is read, so every problem is reported. (A loop rather than iterator
+            // adapters: those were a fifth of this module's machine code.)
+            let mut entries = Vec::new();
+            let mut complete = true;
+            for (key, value) in root.get_ref().iter() {
+                let name: &str = key.get_ref();
+                match T::read(
+                    value.get_ref(),
+                    value.span(),
+                    Subject::Key(name),
+                    &mut problems,
+                ) {
+                    Some(read) => entries.push((Spanned::new(key.span(), name.to_string()), read)),
+                    None => complete = false,
+                }
+            }
+            complete.then_some(entries)
         }
         Err(e) => {
             problems.push(syntax_problem(&e, text));
@@ -118,10 +121,11 @@ macro_rules! toml_table {
                 // Every key is read before any failure counts, so all problems are reported.
                 // One match on all the fields (rather than a `?` per field) keeps the failure
                 // path to a single drop: the build script compiles faster for every dependent.
-                match ($(entries.take::<$type>(stringify!($field)),)*) {
-                    ($(Some($field),)*) => Some($name { $($field,)* }),
-                    _ => None,
-                }
+                let mut complete = true;
+                let value = $name {
+                    $($field: entries.take_or_unread::<$type>(stringify!($field), &mut complete),)*
+                };
+                complete.then_some(value)
             }
         }
 
@@ -135,8 +139,11 @@ macro_rules! toml_table {
             ) -> Option<Self> {
                 match value {
                     DeValue::Table(table) => Self::read_nested(table, span, problems),
-                    other => wrong_type::<Self>(other, span, subject, problems),
+                    other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
                 }
+            }
+            fn unread() -> Self {
+                $name { $($field: <$type as Value>::unread(),)* }
             }
         }
     };
@@ -156,26 +163,50 @@ impl Entries<'_, '_> {
     /// has the wrong type.
     pub fn take<T: Value>(&mut self, key: &str) -> Option<T> {
         match self.table.get(key) {
-            Some(value) => T::read(value.get_ref(), value.span(), Subject::Key(key), self.problems),
-            None => T::absent().or_else(|| {
-                self.problems.push(if self.top_level {
-                    Problem {
-                        span: None,
-                        message: format!(
-                            "missing key `{key}`; add `{key} = ...` to the file (see guidance/README.md for what it holds)."
-                        ),
-                    }
-                } else {
-                    Problem {
-                        span: Some(self.span.clone()),
-                        message: format!(
-                            "missing key `{key}` in this table; add `{key} = ...` (see guidance/README.md for what it holds)."
-                        ),
-                    }
-                });
-                None
-            }),
+            Some(value) => T::read(
+                value.get_ref(),
+                value.span(),
+                Subject::Key(key),
+                self.problems,
+            ),
+            None => {
+                let absent = T::absent();
+                if absent.is_none() {
+                    self.missing(key);
+                }
+                absent
+            }
         }
+    }
+
+    /// [`Entries::take`], or [`Value::unread`] with `complete` set false when that is `None`.
+    pub fn take_or_unread<T: Value>(&mut self, key: &str, complete: &mut bool) -> T {
+        match self.take(key) {
+            Some(value) => value,
+            None => {
+                *complete = false;
+                T::unread()
+            }
+        }
+    }
+
+    /// Reports that the required `key` is missing.
+    fn missing(&mut self, key: &str) {
+        self.problems.push(if self.top_level {
+            Problem {
+                span: None,
+                message: format!(
+                    "missing key `{key}`; add `{key} = ...` to the file (see guidance/README.md for what it holds)."
+                ),
+            }
+        } else {
+            Problem {
+                span: Some(self.span.clone()),
+                message: format!(
+                    "missing key `{key}` in this table; add `{key} = ...` (see guidance/README.md for what it holds)."
+                ),
+            }
+        });
     }
 }
 
@@ -204,7 +235,7 @@ fn read_table<T: Table>(
 }
 
 fn unknown_key(key: &str, keys: &[&str]) -> String {
-    if let Some(near) = closest(key, keys.iter().copied()) {
+    if let Some(near) = closest(key, &mut keys.iter().copied()) {
         return format!("unknown key `{key}`; did you mean `{near}`?");
     }
     let quoted = super::super::shared::sorted::map_each(keys, &|k| format!("`{k}`"));
@@ -273,15 +304,30 @@ pub trait Value: Sized {
     fn absent() -> Option<Self> {
         None
     }
+    /// A stand-in for a value that could not be read, in a table that is then thrown away.
+    fn unread() -> Self;
 }
 
-/// Reports that `value` is not a `T` and returns `None`.
-pub fn wrong_type<T: Value>(
+/// Reports that `value` is not what `expected` says and returns `None`. Not generic over the
+/// type read (each `Value` passes its [`Value::EXPECTED`]): one copy for every type.
+pub fn wrong_type<T>(
     value: &DeValue<'_>,
     span: Range<usize>,
     subject: Subject<'_>,
+    expected: &Expected,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
+    report_wrong_type(value, span, subject, expected, problems);
+    None
+}
+
+fn report_wrong_type(
+    value: &DeValue<'_>,
+    span: Range<usize>,
+    subject: Subject<'_>,
+    expected: &Expected,
+    problems: &mut Vec<Problem>,
+) {
     let found = match value {
         DeValue::String(s) => format!("string {:?}", s.as_ref()),
         DeValue::Integer(i) => format!("integer `{}`", i.as_str()),
@@ -291,12 +337,11 @@ pub fn wrong_type<T: Value>(
         DeValue::Array(_) => "a list".to_string(),
         DeValue::Table(_) => "a table".to_string(),
     };
-    let Expected { what, fix } = T::EXPECTED;
+    let Expected { what, fix } = expected;
     problems.push(Problem {
         span: Some(span),
         message: format!("{subject} must be {what}, not {found}; {fix}."),
     });
-    None
 }
 
 impl Value for String {
@@ -309,8 +354,11 @@ impl Value for String {
     ) -> Option<Self> {
         match value {
             DeValue::String(s) => Some(s.to_string()),
-            other => wrong_type::<Self>(other, span, subject, problems),
+            other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
         }
+    }
+    fn unread() -> Self {
+        String::new()
     }
 }
 
@@ -324,8 +372,11 @@ impl Value for bool {
     ) -> Option<Self> {
         match value {
             DeValue::Boolean(b) => Some(*b),
-            other => wrong_type::<Self>(other, span, subject, problems),
+            other => wrong_type(other, span, subject, &Self::EXPECTED, problems),
         }
+    }
+    fn unread() -> Self {
+        false
     }
 }
 
@@ -339,7 +390,7 @@ impl<T: Value> Value for Vec<T> {
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
         let DeValue::Array(items) = value else {
-            return wrong_type::<Self>(value, span, subject, problems);
+            return wrong_type(value, span, subject, &Self::EXPECTED, problems);
         };
         let entry = match subject {
             Subject::Key(key) | Subject::EntryOf(key) => Subject::EntryOf(key),
@@ -359,6 +410,9 @@ impl<T: Value> Value for Vec<T> {
     fn absent() -> Option<Self> {
         Some(Vec::new())
     }
+    fn unread() -> Self {
+        Vec::new()
+    }
 }
 
 /// A value that may be left out.
@@ -375,6 +429,9 @@ impl<T: Value> Value for Option<T> {
     fn absent() -> Option<Self> {
         Some(None)
     }
+    fn unread() -> Self {
+        None
+    }
 }
 
 /// A value with where it stands in the file; required (wrap it in `Option` to make it optional).
@@ -387,6 +444,9 @@ impl<T: Value> Value for Spanned<T> {
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
         T::read(value, span.clone(), subject, problems).map(|v| Spanned::new(span, v))
+    }
+    fn unread() -> Self {
+        Spanned::new(0..0, T::unread())
     }
 }
 

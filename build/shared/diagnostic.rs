@@ -31,7 +31,12 @@ impl SourceFile {
     }
 
     /// A diagnostic at the byte range `span` of this file.
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, span: Range<usize>, message: impl AsRef<str>) -> Diagnostic {
+        self.error_at(span, message.as_ref())
+    }
+
+    /// [`SourceFile::error`], compiled once (not per type of message).
+    fn error_at(&self, span: Range<usize>, message: &str) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let line_index = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
@@ -53,7 +58,7 @@ impl SourceFile {
             path: self.path.clone(),
             line: line_index + 1,
             column,
-            message: bound_message(&message.into()),
+            message: bound_message(message),
             source_line: Some(line.to_string()),
             width,
         }
@@ -89,12 +94,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with a whole file or folder rather than a place in it (line and column 1).
-    pub fn whole_file(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn whole_file(path: impl Into<String>, message: impl AsRef<str>) -> Diagnostic {
+        Diagnostic::whole_file_at(path.into(), message.as_ref())
+    }
+
+    /// [`Diagnostic::whole_file`], compiled once (not per type of path and message).
+    fn whole_file_at(path: String, message: &str) -> Diagnostic {
         Diagnostic {
-            path: path.into(),
+            path,
             line: 1,
             column: 1,
-            message: bound_message(&message.into()),
+            message: bound_message(message),
             source_line: None,
             width: 1,
         }

@@ -69,17 +69,28 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, FileReadErr
     if meta.len() > limit {
         return Err(FileReadError::TooLarge { limit });
     }
-    let file = std::fs::File::open(path).map_err(FileReadError::Io)?;
+    let mut file = std::fs::File::open(path).map_err(FileReadError::Io)?;
     // Opened: it must still be the regular file that was inspected.
     if !file.metadata().map_err(FileReadError::Io)?.is_file() {
         return Err(FileReadError::NotRegular("not a regular file any more"));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(FileReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(FileReadError::TooLarge { limit });
+    // A loop of plain reads, each asking for no more than one byte past the limit: what
+    // `take(limit + 1).read_to_end` does, without compiling `read_to_end` for `Take<File>`
+    // into the build script.
+    let mut chunk = [0u8; 8192];
+    loop {
+        let past_limit = limit.saturating_add(1) - bytes.len() as u64;
+        let want = usize::try_from(past_limit).map_or(chunk.len(), |n| n.min(chunk.len()));
+        match file.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(FileReadError::Io(e)),
+        }
+        if bytes.len() as u64 > limit {
+            return Err(FileReadError::TooLarge { limit });
+        }
     }
     Ok(bytes)
 }

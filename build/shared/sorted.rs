@@ -5,8 +5,10 @@
 //! depends on nice-coding, and its sixteen map and set types were a quarter of its machine
 //! code (BENCHMARKS.md, section 2). Here every ordering goes through
 //! [`order`], a small merge sort of indices with the comparison passed as `&dyn Fn`, so no
-//! sort is compiled per type; what remains generic is a few lines per type. (The string table
-//! of `emit/` keeps one `BTreeMap<String, u32>`: it is filled one string at a time.)
+//! sort is compiled per type; what remains generic is a few lines per type: the items are put
+//! in order by swaps ([`swaps`], not generic), and a map or dedup that drops items moves the ones
+//! it keeps to the front and truncates. (The string table of `emit/` is a vector of ids sorted
+//! by their text, not a map: `emit/tables.rs`.)
 //!
 //! [`SortedMap`] keeps its entries in a `Vec` sorted by key. Inserting one entry moves the
 //! entries after it, so a map that may grow large is built in one go ([`SortedMap::grouped`],
@@ -54,42 +56,78 @@ pub fn order(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     from
 }
 
-/// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
-/// (Plain loops here and below: iterator adapters would add a dozen functions per type.)
-fn rearrange<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = Vec::with_capacity(items.len());
-    for item in items {
-        slots.push(Some(item));
+/// The swaps that put the item at `order[i]` `i`th, when applied in turn to a slice;
+/// `order` is a permutation. Not generic: only [`rearrange`]'s loop is compiled per type.
+fn swaps(order: &[usize]) -> Vec<(usize, usize)> {
+    // `at[item]`: where the item first at `item` is now; `held[place]`: which item is there.
+    let mut at: Vec<usize> = Vec::with_capacity(order.len());
+    for i in 0..order.len() {
+        at.push(i);
     }
-    let mut out = Vec::with_capacity(order.len());
-    for &i in order {
-        if let Some(item) = slots.get_mut(i).and_then(Option::take) {
-            out.push(item);
+    let mut held = at.clone();
+    let mut swaps = Vec::new();
+    for (place, &item) in order.iter().enumerate() {
+        let from = at[item];
+        if from != place {
+            swaps.push((place, from));
+            let displaced = held[place];
+            held[from] = displaced;
+            at[displaced] = from;
+            held[place] = item;
+            at[item] = place;
         }
     }
-    out
+    swaps
 }
 
-/// Sorts `items` by `key`, stably, as `slice::sort_by_key` does.
-pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
-    let mut keys: Vec<K> = Vec::with_capacity(items.len());
-    for item in items.iter() {
-        keys.push(key(item));
+/// `items` rearranged so that the item at `order[i]` comes `i`th; `order` is a permutation.
+/// (Plain loops here and below: iterator adapters would add a dozen functions per type.)
+fn rearrange<T>(items: &mut [T], order: &[usize]) {
+    for (a, b) in swaps(order) {
+        items.swap(a, b);
     }
-    let order = order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
-    *items = rearrange(std::mem::take(items), &order);
+}
+
+/// Sorts `items` by `key`, stably, as `slice::sort_by_key` does. (The key is computed at
+/// each comparison, not stored: a vector of keys would be compiled once per key type.)
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    let order = order(items.len(), &|a, b| key(&items[a]).cmp(&key(&items[b])));
+    rearrange(items, &order);
 }
 
 /// `items` sorted, each value once.
-pub fn sorted_unique<T: Ord>(items: Vec<T>) -> Vec<T> {
+pub fn sorted_unique<T: Ord>(mut items: Vec<T>) -> Vec<T> {
     let order = order(items.len(), &|a, b| items[a].cmp(&items[b]));
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in rearrange(items, &order) {
-        if out.last() != Some(&item) {
-            out.push(item);
+    // Of each run of equal items, the first.
+    let (order, kept) = kept_first(order, &|before, item| {
+        before.is_none_or(|before| items[before] != items[item])
+    });
+    rearrange(&mut items, &order);
+    items.truncate(kept);
+    items
+}
+
+/// `order` with the items `keep` keeps first, in order, then the others; and how many it keeps.
+/// `keep` is given each item's predecessor in `order` (none for the first) and the item.
+/// Not generic: a caller rearranges by it and truncates, with no loop of its own per type.
+fn kept_first(
+    order: Vec<usize>,
+    keep: &dyn Fn(Option<usize>, usize) -> bool,
+) -> (Vec<usize>, usize) {
+    let mut kept = Vec::with_capacity(order.len());
+    let mut dropped = Vec::new();
+    let mut before = None;
+    for &item in &order {
+        if keep(before, item) {
+            kept.push(item);
+        } else {
+            dropped.push(item);
         }
+        before = Some(item);
     }
-    out
+    let count = kept.len();
+    kept.extend_from_slice(&dropped);
+    (kept, count)
 }
 
 /// A map kept as a `Vec` of entries sorted by key: what the compiler needs of `BTreeMap`.
@@ -112,10 +150,11 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     /// The values of each key of `pairs`, in the order `pairs` gives them; keys in order.
-    pub fn grouped(pairs: Vec<(K, V)>) -> SortedMap<K, Vec<V>> {
+    pub fn grouped(mut pairs: Vec<(K, V)>) -> SortedMap<K, Vec<V>> {
         let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        rearrange(&mut pairs, &order);
         let mut entries: Vec<(K, Vec<V>)> = Vec::new();
-        for (key, value) in rearrange(pairs, &order) {
+        for (key, value) in pairs {
             match entries.last_mut() {
                 Some((last, values)) if *last == key => values.push(value),
                 _ => entries.push((key, vec![value])),
@@ -203,16 +242,18 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
 
 impl<K: Ord, V> SortedMap<K, V> {
     /// The map of `pairs`; a later pair wins over an earlier one with the same key.
-    pub fn from_pairs(pairs: Vec<(K, V)>) -> Self {
-        let order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
-        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
-        for (key, value) in rearrange(pairs, &order) {
-            match entries.last_mut() {
-                Some((last, slot)) if *last == key => *slot = value,
-                _ => entries.push((key, value)),
-            }
-        }
-        SortedMap { entries }
+    pub fn from_pairs(mut pairs: Vec<(K, V)>) -> Self {
+        // Sorted from last to first, so that of each run of equal keys the first kept is the
+        // latest pair; `order` is stable, so reversing it keeps later pairs before earlier.
+        let mut order = order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        order.reverse();
+        let (mut order, kept) = kept_first(order, &|before, item| {
+            before.is_none_or(|before| pairs[before].0 != pairs[item].0)
+        });
+        order[..kept].reverse();
+        rearrange(&mut pairs, &order);
+        pairs.truncate(kept);
+        SortedMap { entries: pairs }
     }
 }
 

@@ -6,7 +6,10 @@
 /// The work is bounded whatever the input: a candidate whose length differs from the word's
 /// by more than two cannot be within two edits and is skipped without comparing, so a
 /// megabyte-long unknown key costs one count of its characters.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+///
+/// The candidates come as `&mut dyn Iterator`: one copy of this function, whatever its callers
+/// iterate.
+pub fn closest<'a>(word: &str, candidates: &mut dyn Iterator<Item = &'a str>) -> Option<&'a str> {
     const MAX_EDITS: usize = 2;
     let word_length = word.chars().count();
     let mut best: Option<(usize, &str)> = None;
