@@ -162,12 +162,11 @@ episodes AS (
   FROM held GROUP BY episode, episode_id
 ),
 pairs AS (
-  SELECT {distinct}episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
         collect = dialect.collect_nonzero("guidance_number"),
         rows = dialect.list_rows("candidates"),
-        distinct = dialect.distinct_pairs(),
         // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
         // guidance order make each vector take few branches.
         order = match dialect {

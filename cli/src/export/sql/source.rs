@@ -127,14 +127,27 @@ read_rows AS{fence} (
       AND {well_formed} THEN {key_text} END AS k
   FROM candidates
 ),
--- An episode is a row; its keys (k) tell it from another row of the same key, and two rows
+{codes}
+),",
+                codes = if dialect.numbers_rows() {
+                    format!(
+                        "-- An episode is a row, told apart from another row of the same key by its number.
+-- (A row left out has no keys, k NULL, and so no codes.)
+codes AS (
+  SELECT episode, row_number() OVER () AS episode_id, {} AS code FROM read_rows",
+                        keys("k")
+                    )
+                } else {
+                    format!(
+                        "-- An episode is a row; its keys (k) tell it from another row of the same key, and two rows
 -- alike are one episode matched once and written twice: each row adds the code `#`, counted.
 -- (A row left out has no keys, k NULL, and so no codes: no filter, which engines would
 -- evaluate, regular expressions and all, besides the select list.)
 codes AS (
-  SELECT episode, k AS episode_id, {keys} AS code FROM read_rows
-),",
-                keys = keys(&format!("k || '{SEPARATOR}#'")),
+  SELECT episode, k AS episode_id, {} AS code FROM read_rows",
+                        keys(&format!("k || '{SEPARATOR}#'"))
+                    )
+                },
                 p = joined(procedures, SEPARATOR),
                 d = joined(diagnoses, SEPARATOR),
                 bar = bar(&joined(&[procedures.as_slice(), diagnoses].concat(), "")),
