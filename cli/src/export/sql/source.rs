@@ -13,8 +13,11 @@
 //! An episode is a row in the wide layout, every row its own, even when two rows have the
 //! same key (as `match` reads them): a row is told apart by its codes' keys, and rows alike in
 //! key and codes, which `match` matches alike, are matched once and their rows written as
-//! often (each adds the code `#`, which the atoms table counts). An episode is the rows of one
-//! key in the long layout. Rows whose key
+//! often (each adds the code `#`, which the atoms table counts). PostgreSQL instead numbers
+//! the read rows (`row_number() OVER ()` over its materialized step, cheap there), so that a
+//! row is its own episode, told apart by an integer that it groups and sorts faster than a key
+//! and a text (`Dialect::numbers_rows`); rows alike then give the same rows each. An episode
+//! is the rows of one key in the long layout. Rows whose key
 //! is empty (or white space) or longer than 128 bytes are left out, as `match` skips them.
 
 use super::dialect::Dialect;
