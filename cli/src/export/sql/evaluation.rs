@@ -7,7 +7,8 @@
 //! execution), so for Spark the expressions are evaluated in steps of at most
 //! [`SPARK_STEP_TEXT`] bytes of SQL, each step a stage of its own (a `REPARTITION` hint ends
 //! it); the other engines have no such limit and take one step for the procedures and one for
-//! the rest.
+//! the rest, which reads only the pairs whose procedure matches (Spark's steps filter on no
+//! state: see [`evaluation`]).
 
 use super::dialect::Dialect;
 use std::fmt::Write as _;
