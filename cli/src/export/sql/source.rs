@@ -323,4 +323,20 @@ mod tests {
             "(?=[A-Za-z][0-9][0-9])[Kk]57"
         );
     }
+
+    #[test]
+    fn duckdb_leaves_out_a_wide_row_with_the_separator_in_its_procedure_fields() {
+        let stems: Vec<String> = ["K57"].map(String::from).to_vec();
+        let fields = ["f1".to_owned(), "f2".to_owned()];
+        assert_eq!(
+            prefilter(Dialect::Duckdb, &stems, &fields, true),
+            "regexp_matches(concat_ws('', f1, f2), '^[^|]*[Kk]57[^|]*$')"
+        );
+        // The long layout, and the other engines, search for the stems alone.
+        assert_eq!(
+            prefilter(Dialect::Duckdb, &stems, &fields[..1], false),
+            "regexp_matches(concat_ws('|', f1), '[Kk]57')"
+        );
+        assert!(!prefilter(Dialect::Spark, &stems, &fields, true).contains("[^|]"));
+    }
 }
