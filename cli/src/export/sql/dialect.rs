@@ -98,13 +98,22 @@ impl Dialect {
             Dialect::Postgres => (format!("{p} COLLATE \"C\""), format!("{d} COLLATE \"C\"")),
             Dialect::Spark | Dialect::Duckdb => (p.to_owned(), d.to_owned()),
         };
-        let mut text = format!("upper({p}) || '|' || lower({d})");
+        let cased = format!("upper({p}) || '|' || lower({d})");
+        let mut text = cased.clone();
         for c in [
             "'-'", "'.'", "' '", "chr(9)", "chr(10)", "chr(12)", "chr(13)",
         ] {
             text = format!("replace({text}, {c}, '')");
         }
-        text
+        match self {
+            // Most rows' fields hold none of those characters (`K578`, `I509`): DuckDB tests
+            // for one in a single pass and leaves the seven `replace`s to the rows that do.
+            Dialect::Duckdb => format!(
+                "CASE WHEN {} THEN {text} ELSE {cased} END",
+                self.contains_match(&format!("{p} || {d}"), r"[-. \t\n\f\r]")
+            ),
+            Dialect::Spark | Dialect::Postgres => text,
+        }
     }
 
     /// A set-returning select item: one row per non-empty part of `text` between `|`
@@ -146,24 +155,24 @@ impl Dialect {
         }
     }
 
-    /// The aggregate that collects the values of `value` other than 0 into a list: without
-    /// repeats, except in PostgreSQL, whose `DISTINCT` in an aggregate sorts each group
-    /// (there the pairs made from the list are made distinct: [`Dialect::distinct_pairs`]).
+    /// The aggregate that collects the values of `value` other than 0 into a list, without
+    /// repeats. PostgreSQL's `DISTINCT` in an aggregate sorts each group's few values, which
+    /// costs less than making the pairs made from the lists distinct (a hashed aggregate of
+    /// every pair, spilled to disk at the default `work_mem`).
     pub fn collect_nonzero(self, value: &str) -> String {
         match self {
             Dialect::Spark => format!("collect_set(NULLIF({value}, 0))"),
             Dialect::Duckdb => format!("list_distinct(list(NULLIF({value}, 0)))"),
-            Dialect::Postgres => format!("array_agg({value}) FILTER (WHERE {value} <> 0)"),
+            Dialect::Postgres => format!("array_agg(DISTINCT {value}) FILTER (WHERE {value} <> 0)"),
         }
     }
 
-    /// `DISTINCT` where the pairs of an episode and a guidance need it (PostgreSQL: see
-    /// [`Dialect::collect_nonzero`]).
-    pub fn distinct_pairs(self) -> &'static str {
-        match self {
-            Dialect::Postgres => "DISTINCT ",
-            Dialect::Spark | Dialect::Duckdb => "",
-        }
+    /// True when a read row of the wide layout is told apart from the others by its number
+    /// (`row_number() OVER ()`) rather than by its key and keys' text (see `source`).
+    /// PostgreSQL numbers the materialized rows cheaply, and then groups their codes by an
+    /// integer; DuckDB would number them on one thread, and Spark would recompute them.
+    pub fn numbers_rows(self) -> bool {
+        self == Dialect::Postgres
     }
 
     /// What makes a common table expression computed once, before it is read: `MATERIALIZED`

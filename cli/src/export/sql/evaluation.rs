@@ -7,7 +7,8 @@
 //! execution), so for Spark the expressions are evaluated in steps of at most
 //! [`SPARK_STEP_TEXT`] bytes of SQL, each step a stage of its own (a `REPARTITION` hint ends
 //! it); the other engines have no such limit and take one step for the procedures and one for
-//! the rest.
+//! the rest, which reads only the pairs whose procedure matches (Spark's steps filter on no
+//! state: see [`evaluation`]).
 
 use super::dialect::Dialect;
 use std::fmt::Write as _;
@@ -151,6 +152,7 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         } else {
             format!("step_{}", i + 1)
         };
+        let carried_before = carried.clone();
         let mut columns: Vec<String> = Vec::new();
         if !last {
             columns.push(words.trim_start_matches(", ").to_owned());
@@ -197,12 +199,21 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         } else {
             ""
         };
+        // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
+        // after the procedure's (about a third of them), and so into the rows; Spark filters
+        // on no state (see below).
+        let filter = match dialect {
+            Dialect::Duckdb | Dialect::Postgres if carried_before.contains(&Column::Procedure) => {
+                "\n  WHERE procedure_state = 2"
+            }
+            _ => "",
+        };
         let _ = writeln!(
             sql,
             "{name} AS{fence} (
   SELECT {hint}episode, guidance_number, copies,
     {}
-  FROM {source}
+  FROM {source}{filter}
 ),",
             columns.join(",\n    "),
             // PostgreSQL would otherwise write each state's expression, not its value, into
@@ -216,8 +227,9 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
     sql.truncate(trimmed);
     let ids = dispatch(guidance, &|g| dialect.literal(g.id));
     // Each row as often as the episode's rows (see `source`), the pairs whose procedure
-    // matches only. (Not a filter on the state: given a filter on this expression, Spark's
-    // planner infers constraints from it until it runs out of memory.)
+    // matches only. (For Spark not a filter on the state: given a filter on this expression,
+    // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
+    // PostgreSQL have filtered the pairs already.)
     let _ = writeln!(
         sql,
         "

@@ -154,20 +154,20 @@ held AS (
     ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
 ),
 -- Each episode's atoms, one bit each in the words w0, w1, ..., the guidance it may match,
--- and how many rows it is (long layout: 1).
+-- and how many rows it is (long layout: 1). Grouped by episode_id first: PostgreSQL sorts the
+-- groups in the order given, and its episode_id is a number.
 episodes AS (
   SELECT episode, episode_id{words},
     {collect} AS candidates,
     CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies
-  FROM held GROUP BY episode, episode_id
+  FROM held GROUP BY episode_id, episode
 ),
 pairs AS (
-  SELECT {distinct}episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
         collect = dialect.collect_nonzero("guidance_number"),
         rows = dialect.list_rows("candidates"),
-        distinct = dialect.distinct_pairs(),
         // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
         // guidance order make each vector take few branches.
         order = match dialect {

@@ -8,13 +8,19 @@
 //! long layout) whose procedure fields hold the stem of an anchor, a code one of which every
 //! match needs (`tree::Expressions::anchors`), anywhere in their text and in either case: a
 //! test that a real anchor code never fails, whatever its form (white space, dots, case), and
-//! that other rows mostly fail. Only those rows are read field by field (`fields`).
+//! that other rows mostly fail. Only those rows are read field by field (`fields`). DuckDB
+//! searches the procedure fields joined without a separator, and leaves out there a row whose
+//! procedure fields hold a `|` (not a code: `match` skips it), so that the test for a `|` in a
+//! field (`fields`) reads only the diagnosis fields afterwards.
 //!
 //! An episode is a row in the wide layout, every row its own, even when two rows have the
 //! same key (as `match` reads them): a row is told apart by its codes' keys, and rows alike in
 //! key and codes, which `match` matches alike, are matched once and their rows written as
-//! often (each adds the code `#`, which the atoms table counts). An episode is the rows of one
-//! key in the long layout. Rows whose key
+//! often (each adds the code `#`, which the atoms table counts). PostgreSQL instead numbers
+//! the read rows (`row_number() OVER ()` over its materialized step, cheap there), so that a
+//! row is its own episode, told apart by an integer that it groups and sorts faster than a key
+//! and a text (`Dialect::numbers_rows`); rows alike then give the same rows each. An episode
+//! is the rows of one key in the long layout. Rows whose key
 //! is empty (or white space) or longer than 128 bytes are left out, as `match` skips them.
 
 use super::dialect::Dialect;
@@ -127,21 +133,41 @@ read_rows AS{fence} (
       AND {well_formed} THEN {key_text} END AS k
   FROM candidates
 ),
--- An episode is a row; its keys (k) tell it from another row of the same key, and two rows
+{codes}
+),",
+                codes = if dialect.numbers_rows() {
+                    format!(
+                        "-- An episode is a row, told apart from another row of the same key by its number.
+-- (A row left out has no keys, k NULL, and so no codes.)
+codes AS (
+  SELECT episode, row_number() OVER () AS episode_id, {} AS code FROM read_rows",
+                        keys("k")
+                    )
+                } else {
+                    format!(
+                        "-- An episode is a row; its keys (k) tell it from another row of the same key, and two rows
 -- alike are one episode matched once and written twice: each row adds the code `#`, counted.
 -- (A row left out has no keys, k NULL, and so no codes: no filter, which engines would
 -- evaluate, regular expressions and all, besides the select list.)
 codes AS (
-  SELECT episode, k AS episode_id, {keys} AS code FROM read_rows
-),",
-                keys = keys(&format!("k || '{SEPARATOR}#'")),
+  SELECT episode, k AS episode_id, {} AS code FROM read_rows",
+                        keys(&format!("k || '{SEPARATOR}#'"))
+                    )
+                },
                 p = joined(procedures, SEPARATOR),
                 d = joined(diagnoses, SEPARATOR),
-                bar = bar(&joined(&[procedures.as_slice(), diagnoses].concat(), "")),
+                // DuckDB's prefilter has left out the rows with a `|` in a procedure field.
+                bar = bar(&match dialect {
+                    Dialect::Duckdb => joined(diagnoses, ""),
+                    Dialect::Spark | Dialect::Postgres => {
+                        joined(&[procedures.as_slice(), diagnoses].concat(), "")
+                    }
+                }),
                 anchored = prefilter(
                     dialect,
                     stems,
-                    &procedures.iter().map(|c| cast(c)).collect::<Vec<_>>()
+                    &procedures.iter().map(|c| cast(c)).collect::<Vec<_>>(),
+                    true
                 ),
                 key_ok = key_ok("episode"),
                 well_formed = well_formed("bar", [("p", opcs4_field()), ("d", icd10_field())]),
@@ -177,7 +203,7 @@ codes AS (
                 keys = keys("k"),
                 p = present(procedure),
                 d = present(diagnosis),
-                anchored = prefilter(dialect, stems, &[cast(procedure)]),
+                anchored = prefilter(dialect, stems, &[cast(procedure)], false),
                 key_ok = key_ok(&key),
                 well_formed = well_formed(
                     &bar("p || d"),
@@ -191,8 +217,15 @@ codes AS (
 /// True for a row whose procedure fields (`fields`) may hold a code with one of the anchors'
 /// `stems`: see the module docs. PostgreSQL tests each field's first three characters
 /// against the stems in either case (a hashed lookup), and lets through any field starting
-/// with white space; DuckDB and Spark search the fields joined for [`stems_pattern`].
-fn prefilter(dialect: Dialect, stems: &[String], fields: &[String]) -> String {
+/// with white space; DuckDB and Spark search the fields joined for [`stems_pattern`]. With
+/// `without_separator` (DuckDB, wide layout), the test is also false for a row whose fields
+/// hold the separator `|`, which `match` skips.
+fn prefilter(
+    dialect: Dialect,
+    stems: &[String],
+    fields: &[String],
+    without_separator: bool,
+) -> String {
     match dialect {
         Dialect::Postgres => {
             let mut cased: Vec<String> = stems
@@ -207,6 +240,18 @@ fn prefilter(dialect: Dialect, stems: &[String], fields: &[String]) -> String {
                 .map(|f| format!("left({f}, 3) = ANY({array}) OR ascii({f}) BETWEEN 9 AND 32"))
                 .collect();
             format!("({})", tests.join("\n    OR "))
+        }
+        // DuckDB, for the wide layout: the fields joined without a separator (a stem found
+        // across two fields lets a row through, which costs nothing but its reading), and a
+        // row whose procedure fields hold the separator is left out here, as `match` skips
+        // it (no code holds one), so that only the diagnosis fields need that test later.
+        Dialect::Duckdb if without_separator => {
+            let joined = format!("concat_ws('', {})", fields.join(", "));
+            let pattern = format!(
+                "^[^{SEPARATOR}]*{}[^{SEPARATOR}]*$",
+                stems_pattern(dialect, stems)
+            );
+            dialect.contains_match(&joined, &pattern)
         }
         Dialect::Duckdb | Dialect::Spark => {
             let joined = format!("concat_ws('{SEPARATOR}', {})", fields.join(", "));
@@ -277,5 +322,21 @@ mod tests {
             stems_pattern(Dialect::Spark, &stems[..1]),
             "(?=[A-Za-z][0-9][0-9])[Kk]57"
         );
+    }
+
+    #[test]
+    fn duckdb_leaves_out_a_wide_row_with_the_separator_in_its_procedure_fields() {
+        let stems: Vec<String> = ["K57"].map(String::from).to_vec();
+        let fields = ["f1".to_owned(), "f2".to_owned()];
+        assert_eq!(
+            prefilter(Dialect::Duckdb, &stems, &fields, true),
+            "regexp_matches(concat_ws('', f1, f2), '^[^|]*[Kk]57[^|]*$')"
+        );
+        // The long layout, and the other engines, search for the stems alone.
+        assert_eq!(
+            prefilter(Dialect::Duckdb, &stems, &fields[..1], false),
+            "regexp_matches(concat_ws('|', f1), '[Kk]57')"
+        );
+        assert!(!prefilter(Dialect::Spark, &stems, &fields, true).contains("[^|]"));
     }
 }
