@@ -43,7 +43,7 @@ fn import(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
 #[test]
 fn each_text_gives_its_draft_and_its_points() {
     let names = texts();
-    assert_eq!(names.len(), 22, "{names:?}");
+    assert_eq!(names.len(), 23, "{names:?}");
     for name in names {
         let stem = name.trim_end_matches(".txt");
         let r = import(&fixtures(), &[&name], b"");

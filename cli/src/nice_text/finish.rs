@@ -2,7 +2,7 @@
 //! a choice between the code sets named, a preferred set, codes announced, stock notes),
 //! the first code of the procedure, and how each code of the text is named.
 
-use super::build::{Builder, Facts, Settle};
+use super::build::{Builder, Facts, PendingDefault, Settle};
 use super::codes::Named;
 use super::model::*;
 use super::placeholders::named_sets;
@@ -31,6 +31,8 @@ impl Builder<'_> {
         if let Some((line, first)) = self.preferred_first {
             self.prefer(line, first);
         }
+        // Before the defaults: a note cut short may give its stock note's default.
+        self.apply_stock_notes(cut);
         self.apply_defaults();
         self.apply_announcements();
         let sequences: BTreeMap<String, String> =
@@ -45,7 +47,6 @@ impl Builder<'_> {
                 });
             }
         }
-        self.apply_stock_notes(cut);
         self.place_unplaced();
         self.review();
         self.first_code();
@@ -240,17 +241,14 @@ impl Builder<'_> {
                     ),
                     &sentence,
                 );
-                for default in defaults {
-                    let category = format!("{}.-", &default[..3]);
-                    for tree in [&mut self.procedure, &mut self.diagnosis] {
-                        for node in tree.iter_mut() {
-                            node.visit_mut(&mut |n: &mut Node| {
-                                if n.code_text() == Some(category.as_str()) && n.default.is_none() {
-                                    n.default = Some(default.clone());
-                                }
-                            });
-                        }
-                    }
+                // After any default the text gives itself, which wins (`apply_defaults`).
+                for code in defaults {
+                    self.defaults.push(PendingDefault {
+                        line,
+                        code,
+                        title: None,
+                        sentence: sentence.clone(),
+                    });
                 }
             }
         }
@@ -266,13 +264,14 @@ impl Builder<'_> {
     /// The codes notes name in words no phrasing covers, not listed anywhere in the text:
     /// each at the end of its tree, with a `condition` to write (a code is never left out).
     fn place_unplaced(&mut self) {
+        let mut held = held_codes(&self.procedure, &self.diagnosis);
         for (node, sentence) in std::mem::take(&mut self.unplaced) {
-            let held = held_codes(&self.procedure, &self.diagnosis);
             let Kind::Code { system, code, .. } = &node.kind else {
                 continue;
             };
             let (system, code) = (*system, code.clone());
-            if held.contains(&code) {
+            // Compared without a mark, as `held_codes` holds them.
+            if !held.insert(code.trim_end_matches(['A', 'D']).to_owned()) {
                 // Listed after the note after all: the note is about a code listed.
                 self.point(
                     node.line,
