@@ -118,6 +118,8 @@ pub fn build_script_main() {
                         .iter()
                         .map(|(n, b)| (n.as_str(), b.as_slice())),
                 );
+            #[cfg(feature = "check")]
+            warn_if_unsealed(&root);
             let writing = Instant::now();
             for (name, bytes) in outputs {
                 if let Err(e) = write_if_changed(&out_dir.join(name), bytes) {
@@ -155,6 +157,27 @@ pub fn build_script_main() {
             );
         }
     }
+}
+
+/// With the checks, once the files have passed them: a warning when the seal
+/// (`guidance/checked.txt`) no longer records them, since a build without the checks, such as
+/// a dependent's, would refuse them (`seal.rs`).
+#[cfg(feature = "check")]
+fn warn_if_unsealed(root: &Path) {
+    let read = super::read::read_dir(root);
+    let unsealed = super::seal::verify(root, &read);
+    if unsealed.is_empty() {
+        return;
+    }
+    let mut paths: Vec<&str> = unsealed.iter().map(|d| d.path.as_str()).take(3).collect();
+    if unsealed.len() > 3 {
+        paths.push("...");
+    }
+    println!(
+        "cargo::warning={} does not record guidance/ as it is now ({}); a build without the `check` feature, as a dependent's, would refuse it: once the checks pass, rewrite it with `NICE_CODING_BLESS=1 cargo test -p nice-coding-tests --test seal` (see guidance/README.md, \"The seal\").",
+        super::seal::SEAL_FILE,
+        one_line(&paths.join(", "))
+    );
 }
 
 /// Where the front page's link definitions into guidance/README.md go, under `OUT_DIR`

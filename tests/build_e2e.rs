@@ -65,6 +65,107 @@ fn slow_broken_guidance_fails_the_build_with_a_located_message() {
     );
 }
 
+/// The files a build of the library wrote to its `OUT_DIR` under `target`, by name: the
+/// build script's output folder of the one build of `nice-coding` there.
+fn generated_files(target: &Path) -> Vec<(String, Vec<u8>)> {
+    let build = target.join("debug/build");
+    let outs: Vec<_> = std::fs::read_dir(&build)
+        .expect("target/debug/build")
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("out"))
+        .filter(|out| out.join("catalogue.rs").is_file())
+        .collect();
+    assert_eq!(outs.len(), 1, "one OUT_DIR of nice-coding: {outs:?}");
+    let mut files = Vec::new();
+    let mut folders = vec![outs[0].clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)
+            .expect("OUT_DIR")
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(&outs[0])
+                    .expect("inside")
+                    .display()
+                    .to_string();
+                files.push((name, std::fs::read(&path).expect("read generated file")));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A dependent's build (no `check` feature) compiles the shipped guidance without checking it
+/// again, to the same bytes as a maintainer's checked build; and refuses, naming the file, a
+/// guidance file edited since the seal (`guidance/checked.txt`) was written.
+#[test]
+fn slow_a_build_without_the_checks_compiles_only_the_sealed_guidance() {
+    let dir = copy_crate("sealed");
+    let unchecked = cargo(&dir.0, &["build", "-p", "nice-coding"]);
+    let stderr = String::from_utf8_lossy(&unchecked.stderr);
+    assert!(
+        unchecked.status.success(),
+        "the unchecked build failed:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "the unchecked build warns:\n{stderr}"
+    );
+    let unchecked_files = generated_files(&dir.0.join("target"));
+
+    // The maintainers' build: the workspace's default members ask for the checks.
+    let checked_target = dir.0.join("target-checked");
+    let checked = cargo_with(&dir.0, &["build"], &[("CARGO_TARGET_DIR", &checked_target)]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        checked.status.success(),
+        "the checked build failed:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "the checked build warns:\n{stderr}"
+    );
+    assert!(
+        unchecked_files == generated_files(&checked_target),
+        "the generated files differ between a build with the checks and one without"
+    );
+
+    let file = dir.0.join("guidance/ipg/IPG655.toml");
+    let text = std::fs::read_to_string(&file).expect("read IPG655.toml");
+    std::fs::write(&file, text.replace("\"K57.8\"", "\"K578\"")).expect("write IPG655.toml");
+    let refused = cargo(&dir.0, &["build", "-p", "nice-coding"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success(),
+        "the edited file was compiled unchecked:\n{stderr}"
+    );
+    assert!(
+        reported(
+            &stderr,
+            "error",
+            "guidance/ipg/IPG655.toml:1:1: the file has changed since guidance/ was last checked (its digest is not the one guidance/checked.txt records); nice-coding was built without its checks, so it compiles guidance/ only as its checks last passed it: build with the `check` feature (`cargo build --features check`, or `features = [\"check\"]` where you depend on nice-coding) to check guidance/, then rewrite guidance/checked.txt (see guidance/README.md, \"The seal\")."
+        ),
+        "no message naming IPG655.toml in:\n{stderr}"
+    );
+    // With the checks, the same edit is reported at its place.
+    let located = cargo(
+        &dir.0,
+        &["build", "-p", "nice-coding", "--features", "check"],
+    );
+    let stderr = String::from_utf8_lossy(&located.stderr);
+    assert!(!located.status.success());
+    assert!(
+        stderr.contains("guidance/ipg/IPG655.toml:")
+            && stderr.contains("OPCS-4 code \"K578\" is malformed"),
+        "no located message in:\n{stderr}"
+    );
+}
+
 /// True when a line of cargo's output is `{level}: nice-coding@<version>: {text}`.
 fn reported(output: &str, level: &str, text: &str) -> bool {
     output.lines().any(|l| {
@@ -185,9 +286,10 @@ fn slow_build_checks_the_guidance_against_an_opcs4_release() {
 #[test]
 fn slow_packaged_crate_builds() {
     let dir = copy_crate("package-build");
-    // Without --no-verify, cargo unpacks the .crate and builds it on its own: proof that the
-    // include list carries everything the build script and the library need.
-    let out = cargo(&dir.0, &["package", "--allow-dirty"]);
+    // Without --no-verify, cargo unpacks the .crate and builds it on its own, without features
+    // as a dependent does: proof that the include list carries everything the build script and
+    // the library need, the seal (guidance/checked.txt) among them, and that it matches.
+    let out = cargo(&dir.0, &["package", "-p", "nice-coding", "--allow-dirty"]);
     assert!(
         out.status.success(),
         "cargo package failed:\n{}",
@@ -212,7 +314,10 @@ fn slow_packaged_crate_builds() {
 #[test]
 fn package_lists_the_guidance_and_the_compiler() {
     let dir = copy_crate("package");
-    let out = cargo(&dir.0, &["package", "--list", "--allow-dirty"]);
+    let out = cargo(
+        &dir.0,
+        &["package", "-p", "nice-coding", "--list", "--allow-dirty"],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

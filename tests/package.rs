@@ -65,7 +65,7 @@ fn the_library_manifest_lists_no_tool_dependency() {
     let features = manifest["features"].as_table().expect("[features]");
     let mut feature_names: Vec<&String> = features.keys().collect();
     feature_names.sort();
-    assert_eq!(feature_names, ["release-check", "serde"]);
+    assert_eq!(feature_names, ["check", "release-check", "serde"]);
     assert!(
         manifest.get("bin").is_none(),
         "the library declares no binary"

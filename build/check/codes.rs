@@ -7,10 +7,14 @@ use super::super::catalogue::*;
 use super::super::read::model::RawNode;
 use super::super::shared::code::{Icd10Code, Opcs4Code};
 use super::super::shared::sorted;
+#[cfg(feature = "check")]
+use super::FileReport;
+#[cfg(feature = "check")]
 use super::rules;
+#[cfg(feature = "check")]
 use super::title_agreement::TitleUse;
 use super::tree::parse_range;
-use super::{Checker, FileReport, Place};
+use super::{Checker, Place};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -96,10 +100,14 @@ impl Checker {
         let code = self.code(file, spanned_code, system)?;
         let title = self.opt_text(file, &raw.title, "`title`");
         let printed = self.opt_text(file, &raw.printed, "`printed`");
+        #[cfg(not(feature = "check"))]
+        let _ = versions;
+        #[cfg(feature = "check")]
         let version = match system {
             System::Opcs4 => versions.0.clone(),
             System::Icd10 => versions.1.clone(),
         };
+        #[cfg(feature = "check")]
         if let (Some(t), Some(s)) = (&title, &raw.title) {
             self.titles.push(TitleUse {
                 code,
@@ -122,6 +130,12 @@ impl Checker {
                     format!("`default` is only for a category code (ending in .-) or a placeholder, and {code} is a full code; remove it."),
                 );
             } else if let Some(default) = self.code(file, d, system) {
+                // Checked files hold only defaults inside their category.
+                #[cfg(not(feature = "check"))]
+                {
+                    node_default = Some(default);
+                }
+                #[cfg(feature = "check")]
                 if !covers(code, default) || is_category_code(default) {
                     self.defaults_outside.push((file, d.span(), default, code));
                 } else {
@@ -131,6 +145,7 @@ impl Checker {
                 }
             }
         }
+        #[cfg(feature = "check")]
         if !is_category_code(code) {
             self.codes_named.push(code);
         }
@@ -203,6 +218,7 @@ impl Checker {
 
     /// Reports the defaults outside their category, once every file is read: the example
     /// offered is a code of that category that some file names (so it exists), or none.
+    #[cfg(feature = "check")]
     pub(super) fn defaults_outside_category(&mut self) {
         let named = sorted::sorted_unique(std::mem::take(&mut self.codes_named));
         for (file, span, default, category) in std::mem::take(&mut self.defaults_outside) {
@@ -219,6 +235,7 @@ impl Checker {
         }
     }
 
+    #[cfg(feature = "check")]
     pub(super) fn default_title(
         &mut self,
         file: usize,
@@ -239,11 +256,13 @@ impl Checker {
 
     /// The first code of a procedure must be a main code: not conditional, not from the
     /// subsidiary chapters Y and Z.
+    #[cfg(feature = "check")]
     pub(super) fn check_first_code(&mut self, file: usize, list: &[Spanned<RawNode>]) {
         let Some(first) = list.first() else { return };
         self.first_of(file, first);
     }
 
+    #[cfg(feature = "check")]
     fn first_of(&mut self, file: usize, node: &Spanned<RawNode>) {
         let raw = node.get_ref();
         let versions = (None, None);

@@ -9,10 +9,13 @@ use super::super::read::model::{read_guidance, read_stock_notes};
 use super::super::shared::diagnostic::SourceFile;
 use super::super::shared::sorted::{self, SortedMap};
 use super::super::shared::spelling::closest;
+#[cfg(feature = "check")]
 use super::dating::{date_problem, statement_problems};
 use super::ids::parse_id;
+#[cfg(feature = "check")]
 use super::limits;
 use super::rules;
+#[cfg(feature = "check")]
 use super::web_address::check_web_address;
 use super::{Checker, FileReport, Input, Parsed, Place, spanned_string};
 use std::ops::Range;
@@ -32,10 +35,12 @@ impl Checker {
             self.stock_unreadable = true;
             return SortedMap::new();
         };
+        #[cfg(feature = "check")]
         self.text_checks(file);
         let mut notes = SortedMap::new();
         for (key, note) in raw {
             let (name, span) = spanned_string(&key);
+            #[cfg(feature = "check")]
             if !is_stock_key(&name) {
                 self.err(
                     file,
@@ -63,14 +68,17 @@ impl Checker {
         &mut self,
         file: usize,
         stock: &SortedMap<String, (String, Range<usize>)>,
-        names: &super::names::Names,
+        #[cfg(feature = "check")] names: &super::names::Names,
     ) -> Option<Parsed> {
         let reading = read_guidance(&self.files[file].text);
         self.report_reading(file, reading.problems);
         let raw = reading.value?;
-        self.text_checks(file);
-        for (span, message) in limits::check(&raw) {
-            self.err(file, span, message);
+        #[cfg(feature = "check")]
+        {
+            self.text_checks(file);
+            for (span, message) in limits::check(&raw) {
+                self.err(file, span, message);
+            }
         }
         let (id, id_span) = spanned_string(&raw.id);
         let parsed_id = parse_id(&id);
@@ -115,6 +123,7 @@ impl Checker {
         });
         let replaces = self.id_list(file, &raw.replaces, &id, "replaces");
         let replaced_by = self.id_list(file, &raw.replaced_by, &id, "replaced_by");
+        #[cfg(feature = "check")]
         match status {
             Status::Superseded if raw.replaced_by.is_empty() => {
                 let span = raw.status.as_ref().map_or(0..0, |s| s.span());
@@ -133,6 +142,12 @@ impl Checker {
             }
             _ => {}
         }
+        #[cfg(not(feature = "check"))]
+        let (opcs4_version, icd10_edition) = (
+            raw.opcs4_version.as_ref().map(|v| v.get_ref().clone()),
+            raw.icd10_edition.as_ref().map(|v| v.get_ref().clone()),
+        );
+        #[cfg(feature = "check")]
         let opcs4_version = raw.opcs4_version.as_ref().and_then(|v| {
             let ok = v
                 .get_ref()
@@ -149,6 +164,7 @@ impl Checker {
                 None
             }
         });
+        #[cfg(feature = "check")]
         let icd10_edition = raw.icd10_edition.as_ref().and_then(|v| {
             let s = v.get_ref();
             if s.len() == 1 && s.bytes().all(|b| (b'1'..=b'9').contains(&b)) {
@@ -164,13 +180,17 @@ impl Checker {
         });
         let published = self.date(file, &raw.published, "published");
         let undated = self.opt_text(file, &raw.undated, "`undated`");
-        // Read by the release check only (`release/check/versions.rs`); the tables do not hold it.
-        let _ = self.date(file, &raw.written_before, "written_before");
-        for (span, message) in statement_problems(&raw, &self.files[file].text) {
-            self.err(file, span, message);
+        #[cfg(feature = "check")]
+        {
+            // Read by the release check only (`release/check/versions.rs`); the tables do not
+            // hold it.
+            let _ = self.date(file, &raw.written_before, "written_before");
+            for (span, message) in statement_problems(&raw, &self.files[file].text) {
+                self.err(file, span, message);
+            }
+            // Read by the release check only, as `written_before` is.
+            self.written_while(file, &raw, names);
         }
-        // Read by the release check only, as `written_before` is.
-        self.written_while(file, &raw, names);
         let last_updated = self.date(file, &raw.last_updated, "last_updated");
         let body_systems = self.texts(file, &raw.body_systems, "a body system");
         let notes = self.texts(file, &raw.notes, "a note");
@@ -201,6 +221,7 @@ impl Checker {
                 file,
                 versions: &versions,
             };
+            #[cfg(feature = "check")]
             for (tree, system) in [
                 (&raw.procedure, System::Opcs4),
                 (&raw.diagnosis, System::Icd10),
@@ -212,22 +233,8 @@ impl Checker {
             rules::ruled_out_by(&mut report, &raw.ruled_out_by, &procedure, &diagnosis)
         };
 
-        match (&raw.procedure, &raw.no_single_code_set) {
-            (None, None) => self.err_whole_file(
-                file,
-                "the file has no `procedure`; list the OPCS-4 codes, or set `no_single_code_set` to say why there is no code set.",
-            ),
-            (Some(p), None) if p.get_ref().is_empty() => self.err(
-                file,
-                p.span(),
-                "`procedure` is empty; list at least one OPCS-4 code, or set `no_single_code_set` to say why there is none.",
-            ),
-            _ => {}
-        }
-        if let Some(p) = &raw.procedure {
-            self.check_first_code(file, p.get_ref());
-        }
-        self.patients(file, &raw.procedure, &raw.diagnosis);
+        #[cfg(feature = "check")]
+        self.whole_file_checks(file, &raw);
 
         Some(Parsed {
             guidance: Guidance {
@@ -267,6 +274,34 @@ impl Checker {
         })
     }
 
+    /// What a file as a whole must have: a procedure (or the reason it has none) whose first
+    /// code is a main code, and donors and recipients only where they may stand.
+    #[cfg(feature = "check")]
+    fn whole_file_checks(&mut self, file: usize, raw: &super::super::read::model::RawGuidance) {
+        match (&raw.procedure, &raw.no_single_code_set) {
+            (None, None) => self.err_whole_file(
+                file,
+                "the file has no `procedure`; list the OPCS-4 codes, or set `no_single_code_set` to say why there is no code set.",
+            ),
+            (Some(p), None) if p.get_ref().is_empty() => self.err(
+                file,
+                p.span(),
+                "`procedure` is empty; list at least one OPCS-4 code, or set `no_single_code_set` to say why there is none.",
+            ),
+            _ => {}
+        }
+        if let Some(p) = &raw.procedure {
+            self.check_first_code(file, p.get_ref());
+        }
+        self.patients(file, &raw.procedure, &raw.diagnosis);
+    }
+
+    #[cfg(not(feature = "check"))]
+    fn source_url(&mut self, _: usize, s: &Spanned<String>, _: Option<&str>) -> String {
+        s.get_ref().clone()
+    }
+
+    #[cfg(feature = "check")]
     fn source_url(&mut self, file: usize, s: &Spanned<String>, id: Option<&str>) -> String {
         let url = s.get_ref();
         match check_web_address(url, id) {
@@ -282,6 +317,12 @@ impl Checker {
         }
     }
 
+    #[cfg(not(feature = "check"))]
+    fn date(&mut self, _: usize, s: &Option<Spanned<String>>, _: &str) -> Option<String> {
+        s.as_ref().map(|s| s.get_ref().clone())
+    }
+
+    #[cfg(feature = "check")]
     fn date(&mut self, file: usize, s: &Option<Spanned<String>>, key: &str) -> Option<String> {
         let s = s.as_ref()?;
         match date_problem(s.get_ref()) {

@@ -31,20 +31,31 @@
 //!   bounded length without white space at its edges;
 //! * `web_address.rs`: a `source` is a web address on NICE's site, and only that.
 
+// Without the `check` feature, only what reads the files into the catalogue is compiled
+// (`build/mod.rs` says why); the modules that only report are left out.
+#[cfg(feature = "check")]
 mod across_files;
+#[cfg(feature = "check")]
 pub mod characters;
 mod codes;
+#[cfg(feature = "check")]
 pub mod dating;
 mod file;
 mod ids;
+#[cfg(feature = "check")]
 pub mod limits;
+#[cfg(feature = "check")]
 pub mod names;
+#[cfg(feature = "check")]
 mod patients;
 pub mod rules;
 mod snomed;
+#[cfg(feature = "check")]
 pub mod text_checks;
+#[cfg(feature = "check")]
 pub mod title_agreement;
 mod tree;
+#[cfg(feature = "check")]
 pub mod web_address;
 
 // Tests read guidance ids through `check::parse_id`; the build script itself does not.
@@ -56,9 +67,11 @@ use super::read::Input;
 use super::read::toml_reader::Problem;
 use super::shared::code::CodeError;
 use super::shared::diagnostic::{Diagnostic, SourceFile};
+use super::shared::fnv::Fnv;
 use super::shared::sorted::{self, SortedMap};
 use rules::Report;
 use std::ops::Range;
+#[cfg(feature = "check")]
 use title_agreement::TitleUse;
 use toml::Spanned;
 
@@ -75,7 +88,11 @@ pub fn validate(
     let mut checker = Checker::default();
     let stock = stock_notes.map(|input| checker.stock_notes(input));
     let stock = stock.unwrap_or_default();
+    #[cfg(feature = "check")]
     let names = names.map(|input| checker.names(input)).unwrap_or_default();
+    // Read only to date a text, which the checks do.
+    #[cfg(not(feature = "check"))]
+    let _ = names;
 
     let mut files: Vec<Input> = guidance_files;
     sorted::sort_by_key(&mut files, |f| f.path.clone());
@@ -90,10 +107,15 @@ pub fn validate(
     for input in files {
         let file_index = checker.files.len();
         checker.files.push(SourceFile::new(input.path, input.text));
-        if let Some(guidance) = checker.guidance_file(file_index, &stock, &names) {
+        #[cfg(feature = "check")]
+        let parsed_file = checker.guidance_file(file_index, &stock, &names);
+        #[cfg(not(feature = "check"))]
+        let parsed_file = checker.guidance_file(file_index, &stock);
+        if let Some(guidance) = parsed_file {
             parsed.push(guidance);
         }
     }
+    #[cfg(feature = "check")]
     checker.across_files(&parsed);
 
     if !checker.errors.is_empty() {
@@ -119,24 +141,6 @@ pub fn validate(
     })
 }
 
-/// FNV-1a, 64 bit: a small, stable hash for the data version (not for security).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// A guidance that parsed, with what the cross-file checks need to point at.
 struct Parsed {
     guidance: Guidance,
@@ -152,17 +156,21 @@ struct Parsed {
 struct Checker {
     files: Vec<SourceFile>,
     errors: Vec<Diagnostic>,
+    #[cfg(feature = "check")]
     titles: Vec<TitleUse>,
     /// Every full code (not a category) the files name, for examples in messages.
+    #[cfg(feature = "check")]
     codes_named: Vec<Code>,
     /// Defaults outside their category, reported once every file is read so the example
     /// offered is a code the catalogue names: (file, span, default, category).
+    #[cfg(feature = "check")]
     defaults_outside: Vec<(usize, Range<usize>, Code, Code)>,
     /// `stock-notes.toml` did not parse (already reported): its keys are unknown, so
     /// references to them are not reported as undefined.
     stock_unreadable: bool,
     /// `names.toml` did not parse (already reported): its keys are unknown, so the names of
     /// `written_while` are not reported as undefined.
+    #[cfg(feature = "check")]
     names_unreadable: bool,
 }
 
@@ -183,6 +191,9 @@ impl Report for FileReport<'_> {
     fn text(&mut self, s: &Spanned<String>, what: &str) -> Option<String> {
         self.checker.text(self.file, s, what)
     }
+    #[cfg(not(feature = "check"))]
+    fn title_use(&mut self, _: Code, _: System, _: &Spanned<String>) {}
+    #[cfg(feature = "check")]
     fn title_use(&mut self, code: Code, system: System, title: &Spanned<String>) {
         let version = match system {
             System::Opcs4 => self.versions.0.clone(),
@@ -224,6 +235,7 @@ impl Checker {
     }
 
     /// Reports every string of the file that holds what no text may (`text_checks.rs`).
+    #[cfg(feature = "check")]
     fn text_checks(&mut self, file: usize) {
         for (span, message) in text_checks::check(&self.files[file].text) {
             self.err(file, span, message);

@@ -138,6 +138,7 @@ pub fn node_rules(
             misplaced(r, o.span(), "in_order", "an `all` group");
         } else if *o.get_ref() {
             rules.in_order = true;
+            #[cfg(feature = "check")]
             dagger_first(r, raw);
         }
     }
@@ -196,6 +197,7 @@ pub fn node_rules(
 }
 
 /// In an `all` marked `in_order`, a dagger code stands before its asterisk code.
+#[cfg(feature = "check")]
 fn dagger_first(r: &mut dyn Report, raw: &RawNode) {
     let Some(list) = &raw.all else { return };
     let mut first_asterisk: Option<&Spanned<String>> = None;
@@ -363,6 +365,7 @@ fn flatten<'a>(
 
 /// Checks that the codes named by `only_if`, `supplementary_if` and `instead_of` in the tree
 /// `list` (of `system`) are codes of that tree, standing where each rule needs them.
+#[cfg(feature = "check")]
 pub fn references(r: &mut dyn Report, list: &[Spanned<RawNode>], system: System) {
     let mut flat = Vec::new();
     flatten(list, None, &mut flat);

@@ -8,7 +8,9 @@ use super::super::read::model::RawNode;
 use super::super::shared::sorted::SortedMap;
 use super::codes::is_category_code;
 use super::rules;
-use super::{Checker, FileReport, Place, spanned_string};
+#[cfg(feature = "check")]
+use super::spanned_string;
+use super::{Checker, FileReport, Place};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -23,6 +25,7 @@ impl Checker {
         stock: &SortedMap<String, (String, Range<usize>)>,
     ) -> Vec<Node> {
         let Some(list) = list else { return Vec::new() };
+        #[cfg(feature = "check")]
         self.duplicates(file, list.get_ref());
         list.get_ref()
             .iter()
@@ -31,6 +34,7 @@ impl Checker {
     }
 
     /// Two siblings that are the same code.
+    #[cfg(feature = "check")]
     fn duplicates(&mut self, file: usize, list: &[Spanned<RawNode>]) {
         let mut seen = SortedMap::new();
         for node in list {
@@ -241,6 +245,9 @@ impl Checker {
         place: Place,
         versions: &(Option<String>, Option<String>),
     ) -> Option<(NodeKind, Option<Code>)> {
+        // The versions name a default's title, which only the checks compare.
+        #[cfg(not(feature = "check"))]
+        let _ = versions;
         let description = self.opt_text(file, &raw.placeholder, "`placeholder`")?;
         let mut within = Vec::new();
         if let Some(w) = &raw.within {
@@ -276,11 +283,14 @@ impl Checker {
                     );
                 } else {
                     node_default = Some(default);
-                    let version = match place.system {
-                        System::Opcs4 => versions.0.clone(),
-                        System::Icd10 => versions.1.clone(),
-                    };
-                    self.default_title(file, raw, default, version);
+                    #[cfg(feature = "check")]
+                    {
+                        let version = match place.system {
+                            System::Opcs4 => versions.0.clone(),
+                            System::Icd10 => versions.1.clone(),
+                        };
+                        self.default_title(file, raw, default, version);
+                    }
                 }
             }
         }
@@ -343,6 +353,7 @@ impl Checker {
             };
             self.err(file, list.span(), message);
         }
+        #[cfg(feature = "check")]
         self.duplicates(file, entries);
         let entry_of = matches!(
             kind,
@@ -354,12 +365,14 @@ impl Checker {
             .iter()
             .filter_map(|n| self.node(file, n, child_place, versions, stock))
             .collect();
+        #[cfg(feature = "check")]
         if entry_of.is_some() {
             self.check_labels(file, entries);
         }
         Some(NodeKind::Group { kind, children })
     }
 
+    #[cfg(feature = "check")]
     fn check_labels(&mut self, file: usize, entries: &[Spanned<RawNode>]) {
         let mut labels = SortedMap::new();
         let mut preferred = 0;

@@ -3,6 +3,7 @@
 //!
 //! * `diagnostic.rs`: a message with its file, line and column, and the fix;
 //! * `echo.rs`: input inside a message, control characters escaped and long values cut;
+//! * `fnv.rs`: a small, stable hash, for the data version and the seal's digests;
 //! * `file_read.rs`: reading a whole file: a regular file only, never a special one, within a
 //!   size limit (the tool includes it too);
 //! * `sorted.rs`: sorted maps, grouping and one small sort, in place of `BTreeMap` and the
@@ -16,5 +17,6 @@ pub mod code;
 pub mod diagnostic;
 pub mod echo;
 pub mod file_read;
+pub mod fnv;
 pub mod sorted;
 pub mod spelling;
