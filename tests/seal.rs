@@ -181,6 +181,18 @@ fn a_seal_that_is_missing_or_not_a_seal_is_refused() {
         ]
     );
 
+    // A path that holds control characters is shown escaped, never sent to the terminal.
+    let hostile = format!("{seal}0123456789abcdef  guidance/\u{1b}[2J.toml\n");
+    dir.write(SEAL_FILE, &hostile);
+    let shown = headlines(&dir.0);
+    assert_eq!(
+        shown,
+        [format!(
+            "guidance/checked.txt:{}:1: guidance/\\u{{1b}}[2J.toml was checked but is not in guidance/ now; {FIX}",
+            hostile.lines().count()
+        )]
+    );
+
     dir.write(SEAL_FILE, b"\xff\xfe not text");
     assert_eq!(
         headlines(&dir.0),
