@@ -30,6 +30,10 @@
 //!   characters guidance text is written in (`characters.rs`), no `${`, free text of a
 //!   bounded length without white space at its edges;
 //! * `web_address.rs`: a `source` is a web address on NICE's site, and only that.
+//!
+//! Without the `check` feature (a dependent's build, of files the seal records: `seal.rs`)
+//! the rules' modules and every call that only reports are left out; what stays reads each
+//! value into the catalogue, so both builds give the same catalogue from the same files.
 
 // Without the `check` feature, only what reads the files into the catalogue is compiled
 // (`build/mod.rs` says why); the modules that only report are left out.
