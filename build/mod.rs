@@ -19,7 +19,7 @@
 //!
 //! The checks are compiled only with the `check` feature. Without it (a dependent's build) a
 //! compile reads the files, makes sure each is as the seal records, and reads them into the
-//! catalogue without checking them again: the same tables, for about a third less build
+//! catalogue without checking them again: the same tables, for a quarter less build
 //! script to compile (BENCHMARKS.md, section 2). What is left out is every check that only
 //! reports (`check/`'s modules of rules, limits, characters, dates, names, addresses, titles
 //! across files, the first code, donors and recipients, labels and repeats); reading each
