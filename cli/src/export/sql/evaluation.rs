@@ -336,6 +336,28 @@ mod tests {
     }
 
     #[test]
+    fn spark_filters_the_candidates_on_their_procedure_when_it_fits_one_step() {
+        let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
+        assert_eq!(
+            procedure_filter(Dialect::Spark, &few, "candidates").as_deref(),
+            Some(
+                "filter(candidates, g -> CASE g\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END = 2)"
+            )
+        );
+        assert_eq!(procedure_filter(Dialect::Duckdb, &few, "candidates"), None);
+        assert_eq!(
+            procedure_filter(Dialect::Postgres, &few, "candidates"),
+            None
+        );
+        // Past one step's text, Spark evaluates the procedures in steps as before.
+        let many: Vec<Evaluated> = (1..=3).map(|n| evaluated(n, SPARK_STEP_TEXT / 2)).collect();
+        assert_eq!(procedure_filter(Dialect::Spark, &many, "candidates"), None);
+        let filtered = steps(&few, usize::MAX, true);
+        assert_eq!(filtered.len(), 1);
+        assert!(filtered[0].iter().all(|c| c.column != Column::Procedure));
+    }
+
+    #[test]
     fn steps_hold_at_most_the_budget() {
         let guidance: Vec<Evaluated> = (1..=10).map(|n| evaluated(n, 98)).collect();
         let unbounded = steps(&guidance, usize::MAX, false);
