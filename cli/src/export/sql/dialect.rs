@@ -167,12 +167,27 @@ impl Dialect {
         }
     }
 
-    /// True when a read row of the wide layout is told apart from the others by its number
-    /// (`row_number() OVER ()`) rather than by its key and keys' text (see `source`).
-    /// PostgreSQL numbers the materialized rows cheaply, and then groups their codes by an
-    /// integer; DuckDB would number them on one thread, and Spark would recompute them.
+    /// True when a read row of the wide layout is told apart from the others by a number
+    /// ([`Dialect::row_number`]) rather than by its key and keys' text (see `source`), so that
+    /// its codes are grouped by an integer. DuckDB would number them on one thread.
     pub fn numbers_rows(self) -> bool {
-        self == Dialect::Postgres
+        self != Dialect::Duckdb
+    }
+
+    /// A read row's number, where `numbers_rows`: `(in read_rows, in codes)`, the select items
+    /// that give it (`episode_id`) to the read rows and to the codes. PostgreSQL numbers the
+    /// materialized rows (`row_number() OVER ()`), cheaply there. Spark gives each row an
+    /// identity as it reads it (`monotonically_increasing_id()`: unique, not consecutive),
+    /// which its grouping sorts as a number (a key and a text sort slower); a window without
+    /// an order would gather every row into one task.
+    pub fn row_number(self) -> (Option<&'static str>, &'static str) {
+        match self {
+            Dialect::Spark => (
+                Some("monotonically_increasing_id() AS episode_id"),
+                "episode_id",
+            ),
+            Dialect::Duckdb | Dialect::Postgres => (None, "row_number() OVER () AS episode_id"),
+        }
     }
 
     /// What makes a common table expression computed once, before it is read: `MATERIALIZED`

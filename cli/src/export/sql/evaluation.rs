@@ -7,8 +7,10 @@
 //! execution), so for Spark the expressions are evaluated in steps of at most
 //! [`SPARK_STEP_TEXT`] bytes of SQL, each step a stage of its own (a `REPARTITION` hint ends
 //! it); the other engines have no such limit and take one step for the procedures and one for
-//! the rest, which reads only the pairs whose procedure matches (Spark's steps filter on no
-//! state: see [`evaluation`]).
+//! the rest, which reads only the pairs whose procedure matches. Spark, when the procedures'
+//! expressions fit one step, keeps only the candidates whose procedure matches as it makes
+//! the pairs ([`procedure_filter`]), and its steps read those; else its steps filter on no
+//! state (see [`evaluation`]).
 
 use super::dialect::Dialect;
 use std::fmt::Write as _;
@@ -65,27 +67,51 @@ struct Chunk<'a> {
     guidance: &'a [Evaluated],
 }
 
-/// `CASE` on `guidance_number` giving each guidance's expression (`pick`), found by halving.
-fn dispatch(guidance: &[Evaluated], pick: &dyn Fn(&Evaluated) -> String) -> String {
+/// `CASE` on the guidance number `number` (a column or a lambda's variable) giving each
+/// guidance's expression (`pick`), found by halving.
+fn dispatch(guidance: &[Evaluated], number: &str, pick: &dyn Fn(&Evaluated) -> String) -> String {
     if guidance.len() <= ARMS {
         let arms: String = guidance
             .iter()
             .map(|g| format!("\n      WHEN {} THEN {}", g.number, pick(g)))
             .collect();
-        return format!("CASE guidance_number{arms}\n    END");
+        return format!("CASE {number}{arms}\n    END");
     }
     let (low, high) = guidance.split_at(guidance.len() / 2);
     format!(
-        "CASE WHEN guidance_number <= {} THEN {}\n    ELSE {} END",
+        "CASE WHEN {number} <= {} THEN {}\n    ELSE {} END",
         low[low.len() - 1].number,
-        dispatch(low, pick),
-        dispatch(high, pick)
+        dispatch(low, number, pick),
+        dispatch(high, number, pick)
     )
 }
 
-/// The steps: the procedure's chunks, then the diagnosis's and the variant's, each chunk and
-/// step within `budget` bytes of expressions (a chunk of one guidance may pass it).
-fn steps(guidance: &[Evaluated], budget: usize) -> Vec<Vec<Chunk<'_>>> {
+/// For Spark, the candidates of an episode (the list `candidates`) whose procedure matches,
+/// when the catalogue's procedure expressions fit one step ([`SPARK_STEP_TEXT`]): a `filter`
+/// whose lambda finds each candidate's procedure expression, so that the pairs made from it
+/// are the pairs that match only, and the steps after it read those. A filter on the
+/// procedure's state of the pairs would not do: Spark moves it below the step that computes
+/// the state, writing the expression twice into one stage (past the 64 KB limit), or, with no
+/// step between, infers constraints from it until its planner runs out of memory. `None` for
+/// the other engines, which filter the pairs on the state (see [`evaluation`]).
+pub fn procedure_filter(
+    dialect: Dialect,
+    guidance: &[Evaluated],
+    candidates: &str,
+) -> Option<String> {
+    let text: usize = guidance.iter().map(|g| g.procedure.len()).sum();
+    (dialect == Dialect::Spark && text <= SPARK_STEP_TEXT).then(|| {
+        format!(
+            "filter({candidates}, g -> {} = 2)",
+            dispatch(guidance, "g", &|g| g.procedure.clone())
+        )
+    })
+}
+
+/// The steps: the procedure's chunks (unless `filtered`: the pairs are those whose procedure
+/// matches already), then the diagnosis's and the variant's, each chunk and step within
+/// `budget` bytes of expressions (a chunk of one guidance may pass it).
+fn steps(guidance: &[Evaluated], budget: usize, filtered: bool) -> Vec<Vec<Chunk<'_>>> {
     let chunks = |column: Column| {
         let mut chunks = Vec::new();
         let (mut start, mut text) = (0, 0);
@@ -112,10 +138,14 @@ fn steps(guidance: &[Evaluated], budget: usize) -> Vec<Vec<Chunk<'_>>> {
         ));
         chunks
     };
-    let mut steps: Vec<Vec<Chunk<'_>>> = chunks(Column::Procedure)
-        .into_iter()
-        .map(|(_, chunk)| vec![chunk])
-        .collect();
+    let mut steps: Vec<Vec<Chunk<'_>>> = if filtered {
+        Vec::new()
+    } else {
+        chunks(Column::Procedure)
+            .into_iter()
+            .map(|(_, chunk)| vec![chunk])
+            .collect()
+    };
     // The diagnosis's and the variant's chunks share steps while they fit.
     let mut rest: Vec<(usize, Vec<Chunk<'_>>)> = Vec::new();
     for (size, chunk) in chunks(Column::Diagnosis)
@@ -134,13 +164,20 @@ fn steps(guidance: &[Evaluated], budget: usize) -> Vec<Vec<Chunk<'_>>> {
     steps
 }
 
-/// Writes the steps from `pairs`, then the query's rows.
-pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+/// Writes the steps from `pairs`, then the query's rows. With `filtered`, the pairs are those
+/// whose procedure matches ([`procedure_filter`]).
+pub fn evaluation(
+    sql: &mut String,
+    dialect: Dialect,
+    guidance: &[Evaluated],
+    words: usize,
+    filtered: bool,
+) {
     let budget = match dialect {
         Dialect::Spark => SPARK_STEP_TEXT,
         Dialect::Duckdb | Dialect::Postgres => usize::MAX,
     };
-    let steps = steps(guidance, budget);
+    let steps = steps(guidance, budget, filtered);
     let words: String = (0..words).map(|w| format!(", w{w}")).collect();
     let mut source = "pairs".to_owned();
     // The columns computed so far, carried from step to step.
@@ -149,6 +186,8 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         let last = i + 1 == steps.len();
         let name = if steps.len() == 2 {
             ["procedures", "matched"][i].to_owned()
+        } else if filtered && steps.len() == 1 {
+            "matched".to_owned()
         } else {
             format!("step_{}", i + 1)
         };
@@ -163,10 +202,12 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
             }
         }
         for chunk in step {
-            let expression = dispatch(chunk.guidance, &|g| chunk.column.of(g).to_owned());
+            let expression = dispatch(chunk.guidance, "guidance_number", &|g| {
+                chunk.column.of(g).to_owned()
+            });
             let mut tests = Vec::new();
             // The diagnosis and the variant of a pair whose procedure matches only.
-            if chunk.column != Column::Procedure {
+            if chunk.column != Column::Procedure && !filtered {
                 tests.push("procedure_state = 2".to_owned());
             }
             if chunk.guidance.len() < guidance.len() {
@@ -201,7 +242,7 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
         };
         // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
         // after the procedure's (about a third of them), and so into the rows; Spark filters
-        // on no state (see below).
+        // on no state (see below), but its pairs may be filtered already (`filtered`).
         let filter = match dialect {
             Dialect::Duckdb | Dialect::Postgres if carried_before.contains(&Column::Procedure) => {
                 "\n  WHERE procedure_state = 2"
@@ -225,17 +266,23 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
     // The last comma of the common table expressions goes.
     let trimmed = sql.trim_end().trim_end_matches(',').len();
     sql.truncate(trimmed);
-    let ids = dispatch(guidance, &|g| dialect.literal(g.id));
+    let ids = dispatch(guidance, "guidance_number", &|g| dialect.literal(g.id));
+    // Spark sorts the rows by ranges of episode that it finds by sampling its input first,
+    // which would evaluate the last step twice: a `REPARTITION` hint keeps the rows for both.
+    let hint = match dialect {
+        Dialect::Spark => "/*+ REPARTITION */ ",
+        Dialect::Duckdb | Dialect::Postgres => "",
+    };
     // Each row as often as the episode's rows (see `source`), the pairs whose procedure
     // matches only. (For Spark not a filter on the state: given a filter on this expression,
     // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
-    // PostgreSQL have filtered the pairs already.)
+    // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
     let _ = writeln!(
         sql,
         "
 SELECT episode, guidance, variant, outcome
 FROM (
-  SELECT episode, guidance_number,
+  SELECT {hint}episode, guidance_number,
     {ids} AS guidance,
     variant,
     CASE diagnosis_state
@@ -248,7 +295,11 @@ FROM (
   FROM {source}
 ) r
 ORDER BY episode, guidance_number, variant, outcome;",
-        copies = dialect.repeat_rows("CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"),
+        copies = dialect.repeat_rows(if filtered {
+            "copies"
+        } else {
+            "CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"
+        }),
     );
 }
 
@@ -271,11 +322,11 @@ mod tests {
     fn a_long_case_is_found_by_halving() {
         let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
         assert_eq!(
-            dispatch(&few, &|g| g.procedure.clone()),
+            dispatch(&few, "guidance_number", &|g| g.procedure.clone()),
             "CASE guidance_number\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END"
         );
         let many: Vec<Evaluated> = (1..=20).map(|n| evaluated(n, 0)).collect();
-        let case = dispatch(&many, &|g| g.procedure.clone());
+        let case = dispatch(&many, "guidance_number", &|g| g.procedure.clone());
         assert!(case.starts_with(
             "CASE WHEN guidance_number <= 10 THEN CASE WHEN guidance_number <= 5 THEN"
         ));
@@ -285,9 +336,31 @@ mod tests {
     }
 
     #[test]
+    fn spark_filters_the_candidates_on_their_procedure_when_it_fits_one_step() {
+        let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
+        assert_eq!(
+            procedure_filter(Dialect::Spark, &few, "candidates").as_deref(),
+            Some(
+                "filter(candidates, g -> CASE g\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END = 2)"
+            )
+        );
+        assert_eq!(procedure_filter(Dialect::Duckdb, &few, "candidates"), None);
+        assert_eq!(
+            procedure_filter(Dialect::Postgres, &few, "candidates"),
+            None
+        );
+        // Past one step's text, Spark evaluates the procedures in steps as before.
+        let many: Vec<Evaluated> = (1..=3).map(|n| evaluated(n, SPARK_STEP_TEXT / 2)).collect();
+        assert_eq!(procedure_filter(Dialect::Spark, &many, "candidates"), None);
+        let filtered = steps(&few, usize::MAX, true);
+        assert_eq!(filtered.len(), 1);
+        assert!(filtered[0].iter().all(|c| c.column != Column::Procedure));
+    }
+
+    #[test]
     fn steps_hold_at_most_the_budget() {
         let guidance: Vec<Evaluated> = (1..=10).map(|n| evaluated(n, 98)).collect();
-        let unbounded = steps(&guidance, usize::MAX);
+        let unbounded = steps(&guidance, usize::MAX, false);
         assert_eq!(unbounded.len(), 2);
         assert_eq!(
             unbounded[1].len(),
@@ -295,7 +368,7 @@ mod tests {
             "the diagnosis and the variant together"
         );
         // 100 bytes of procedure each: three steps of at most 300, then one for the rest.
-        let bounded = steps(&guidance, 300);
+        let bounded = steps(&guidance, 300, false);
         let procedures: Vec<usize> = bounded
             .iter()
             .flatten()

@@ -42,8 +42,15 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
     header(&mut sql, dialect, input);
     sql.push_str("WITH\n");
     source::codes(&mut sql, dialect, input, &stems);
-    episodes(&mut sql, dialect, &atoms, &guidance);
-    evaluation::evaluation(&mut sql, dialect, &guidance, atoms.words());
+    let filter = evaluation::procedure_filter(dialect, &guidance, "candidates");
+    episodes(&mut sql, dialect, &atoms, &guidance, filter.as_deref());
+    evaluation::evaluation(
+        &mut sql,
+        dialect,
+        &guidance,
+        atoms.words(),
+        filter.is_some(),
+    );
     // Spark substitutes `${...}` anywhere in a query's text: the literals never write one
     // (`Dialect::literal`), and names are plain; this holds whatever the catalogue holds.
     if dialect == Dialect::Spark && sql.contains("${") {
@@ -106,8 +113,15 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
 }
 
 /// The atoms table, each episode's atoms as bit words with its candidate guidance, and the
-/// (episode, candidate guidance) pairs.
-fn episodes(sql: &mut String, dialect: Dialect, atoms: &Atoms, guidance: &[Evaluated]) {
+/// (episode, candidate guidance) pairs: those of the candidates `filter` keeps, when given
+/// ([`evaluation::procedure_filter`]).
+fn episodes(
+    sql: &mut String,
+    dialect: Dialect,
+    atoms: &Atoms,
+    guidance: &[Evaluated],
+    filter: Option<&str>,
+) {
     // One row per atom prefix and guidance it anchors (0: none).
     let mut rows = Vec::new();
     for row in atoms.rows() {
@@ -163,11 +177,17 @@ episodes AS (
   FROM held GROUP BY episode_id, episode
 ),
 pairs AS (
-  SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  SELECT {hint}episode, episode_id, copies{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
         collect = dialect.collect_nonzero("guidance_number"),
-        rows = dialect.list_rows("candidates"),
+        rows = dialect.list_rows(filter.unwrap_or("candidates")),
+        // The filter's stage ends here: the steps after it compile apart.
+        hint = if filter.is_some() {
+            "/*+ REPARTITION */ "
+        } else {
+            ""
+        },
         // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
         // guidance order make each vector take few branches.
         order = match dialect {

@@ -16,10 +16,11 @@
 //! An episode is a row in the wide layout, every row its own, even when two rows have the
 //! same key (as `match` reads them): a row is told apart by its codes' keys, and rows alike in
 //! key and codes, which `match` matches alike, are matched once and their rows written as
-//! often (each adds the code `#`, which the atoms table counts). PostgreSQL instead numbers
-//! the read rows (`row_number() OVER ()` over its materialized step, cheap there), so that a
-//! row is its own episode, told apart by an integer that it groups and sorts faster than a key
-//! and a text (`Dialect::numbers_rows`); rows alike then give the same rows each. An episode
+//! often (each adds the code `#`, which the atoms table counts). PostgreSQL and Spark instead
+//! number the read rows (`row_number() OVER ()` over PostgreSQL's materialized step, cheap
+//! there; `monotonically_increasing_id()` in Spark), so that a row is its own episode, told
+//! apart by an integer that they group and sort faster than a key and a text
+//! (`Dialect::numbers_rows`); rows alike then give the same rows each. An episode
 //! is the rows of one key in the long layout. Rows whose key
 //! is empty (or white space) or longer than 128 bytes are left out, as `match` skips them.
 
@@ -128,7 +129,7 @@ candidates AS (
 ),
 -- The keys of a row's codes, when its key and every field are read (as `match` reads them).
 read_rows AS{fence} (
-  SELECT episode,
+  SELECT episode,{read_number}
     CASE WHEN {key_ok}
       AND {well_formed} THEN {key_text} END AS k
   FROM candidates
@@ -140,7 +141,8 @@ read_rows AS{fence} (
                         "-- An episode is a row, told apart from another row of the same key by its number.
 -- (A row left out has no keys, k NULL, and so no codes.)
 codes AS (
-  SELECT episode, row_number() OVER () AS episode_id, {} AS code FROM read_rows",
+  SELECT episode, {}, {} AS code FROM read_rows",
+                        dialect.row_number().1,
                         keys("k")
                     )
                 } else {
@@ -153,6 +155,10 @@ codes AS (
   SELECT episode, k AS episode_id, {} AS code FROM read_rows",
                         keys(&format!("k || '{SEPARATOR}#'"))
                     )
+                },
+                read_number = match dialect.row_number().0 {
+                    Some(number) if dialect.numbers_rows() => format!(" {number},"),
+                    _ => String::new(),
                 },
                 p = joined(procedures, SEPARATOR),
                 d = joined(diagnoses, SEPARATOR),
