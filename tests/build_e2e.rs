@@ -329,6 +329,7 @@ fn package_lists_the_guidance_and_the_compiler() {
         "guidance/ipg/IPG655.toml",
         "guidance/stock-notes.toml",
         "guidance/names.toml",
+        "guidance/checked.txt",
         "guidance/README.md",
         "build/mod.rs",
         "build/read/mod.rs",
