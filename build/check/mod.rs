@@ -104,7 +104,7 @@ pub fn validate(
     for input in &files {
         version_hash.write(input.path.as_bytes());
         version_hash.write(&[0]);
-        version_hash.write(input.text.replace("\r\n", "\n").as_bytes());
+        version_hash.write_text(&input.text);
         version_hash.write(&[0]);
     }
     let mut parsed = Vec::new();

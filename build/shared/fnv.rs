@@ -19,19 +19,24 @@ impl Fnv {
     pub fn finish(&self) -> u64 {
         self.0
     }
+
+    /// Writes `text` with its line endings read as LF: `\r\n` and `\n` hash alike, so a
+    /// checkout that converts line endings gives the same value (and no copy is made).
+    pub fn write_text(&mut self, text: &str) {
+        let mut pieces = text.split("\r\n");
+        if let Some(first) = pieces.next() {
+            self.write(first.as_bytes());
+        }
+        for piece in pieces {
+            self.write(b"\n");
+            self.write(piece.as_bytes());
+        }
+    }
 }
 
-/// The digest of a file's text, its line endings read as LF (`\r\n` and `\n` give the same
-/// digest, so a checkout that converts line endings still matches).
+/// The digest of a file's text, its line endings read as LF ([`Fnv::write_text`]).
 pub fn text_digest(text: &str) -> u64 {
     let mut hash = Fnv::new();
-    let mut pieces = text.split("\r\n");
-    if let Some(first) = pieces.next() {
-        hash.write(first.as_bytes());
-    }
-    for piece in pieces {
-        hash.write(b"\n");
-        hash.write(piece.as_bytes());
-    }
+    hash.write_text(text);
     hash.finish()
 }
