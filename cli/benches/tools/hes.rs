@@ -3,12 +3,13 @@
 //! per row, for the end-to-end benchmark in BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release -p nice-coding-cli --example hes -- 1000000 /tmp/hes.csv
+//! cargo run --release -p nice-coding-cli --example hes -- 1000000 /tmp/hes.csv [PLANTED]
 //! ```
 //!
-//! A fifth of the episodes are a guidance's procedure as a coder records it (undotted codes,
-//! the main code first, a covered code for each category); the rest are random codes, which
-//! match nothing, as most episodes in a real extract do. Unused code fields are `-` or empty,
+//! A fifth of the episodes (or, given PLANTED, that many, evenly spaced) are a guidance's
+//! procedure as a coder records it (undotted codes, the main code first, a covered code for
+//! each category); the rest are random codes, most of which match nothing, as most episodes
+//! in a real extract do. Unused code fields are `-` or empty,
 //! as in HES. The same row count always writes the same bytes.
 
 #[path = "../../../benches/tools/episodes.rs"]
@@ -35,13 +36,25 @@ fn random_code(rng: &mut synth::Rng, letters: &[u8]) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [rows, path] = args.as_slice() else {
-        eprintln!("usage: hes ROWS FILE");
-        return ExitCode::from(2);
+    let (rows, path, planted) = match args.as_slice() {
+        [rows, path] => (rows, path, None),
+        [rows, path, planted] => (rows, path, Some(planted)),
+        _ => {
+            eprintln!("usage: hes ROWS FILE [PLANTED]");
+            return ExitCode::from(2);
+        }
     };
     let Ok(rows) = rows.parse::<u64>() else {
         eprintln!("hes: ROWS must be a whole number, not {rows:?}");
         return ExitCode::from(2);
+    };
+    let planted = match planted.map(|n| n.parse::<u64>()) {
+        None => None,
+        Some(Ok(n)) if n <= rows => Some(n),
+        Some(_) => {
+            eprintln!("hes: PLANTED must be a whole number no larger than ROWS");
+            return ExitCode::from(2);
+        }
     };
     let file = match std::fs::File::create(path) {
         Ok(f) => f,
@@ -77,7 +90,13 @@ fn main() -> ExitCode {
         for key in 0..rows {
             procedures.clear();
             diagnoses.clear();
-            if rng.percent(20) {
+            // Without PLANTED, a fifth drawn at random; with it, the rows where
+            // key * PLANTED / ROWS steps up, so exactly PLANTED rows, evenly spread.
+            let plant = match planted {
+                None => rng.percent(20),
+                Some(n) => (key + 1) * n / rows != key * n / rows,
+            };
+            if plant {
                 let (codes, diagnosis) = &recorded[rng.below(recorded.len() as u64) as usize];
                 procedures.extend(codes.iter().cloned());
                 diagnoses.extend(diagnosis.iter().cloned());
