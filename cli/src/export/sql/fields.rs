@@ -71,6 +71,15 @@ pub fn row_of(field: &str) -> String {
     format!("{field}([|]{field})*")
 }
 
+/// The form most OPCS-4 fields of an extract take, a capital and three digits (`K578`): a
+/// part of [`opcs4_field`]'s grammar, which PostgreSQL tests a row's fields against first
+/// (see `source`).
+pub const PLAIN_OPCS4_FIELD: &str = "[A-Z][0-9][0-9][0-9]";
+
+/// The form most ICD-10 fields take, a capital, two digits, then a digit or `X` (`I509`,
+/// `I48X`): a part of [`icd10_field`]'s grammar, as [`PLAIN_OPCS4_FIELD`] is of OPCS-4's.
+pub const PLAIN_ICD10_FIELD: &str = "[A-Z][0-9][0-9][0-9X]";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +95,35 @@ mod tests {
             r"[ \t\n\f\r]*(-|[Nn][Uu][Ll][Ll]|&|[A-Za-z][0-9][0-9]([ \t\n\f\r]*[.][ \t\n\f\r]*)?[0-9-])?[ \t\n\f\r]*"
         );
         assert_eq!(row_of("F"), "F([|]F)*");
+    }
+
+    /// Every field the plain forms describe is one `match` reads as a code, so a row they
+    /// accept is a row the full grammar accepts: the test first changes no row.
+    #[test]
+    fn every_plain_field_is_a_code_match_reads() {
+        assert_eq!(PLAIN_OPCS4_FIELD, "[A-Z][0-9][0-9][0-9]");
+        assert_eq!(PLAIN_ICD10_FIELD, "[A-Z][0-9][0-9][0-9X]");
+        let mut read = 0;
+        for letter in b'A'..=b'Z' {
+            for number in 0..1000 {
+                let opcs4 = format!("{}{number:03}", letter as char);
+                assert!(
+                    matches!(
+                        nice_coding::hes::opcs4_field(opcs4.as_bytes()),
+                        Ok(nice_coding::hes::Opcs4Field::Code(_))
+                    ),
+                    "{opcs4}"
+                );
+                let icd10 = [opcs4.clone(), format!("{}X", &opcs4[..3])];
+                for field in icd10 {
+                    assert!(
+                        matches!(nice_coding::hes::icd10_field(field.as_bytes()), Ok(Some(_))),
+                        "{field}"
+                    );
+                    read += 1;
+                }
+            }
+        }
+        assert_eq!(read, 26 * 2000);
     }
 }
