@@ -156,15 +156,24 @@ impl Dialect {
     }
 
     /// The aggregate that collects the values of `value` other than 0 into a list, without
-    /// repeats. PostgreSQL's `DISTINCT` in an aggregate sorts each group's few values, which
-    /// costs less than making the pairs made from the lists distinct (a hashed aggregate of
-    /// every pair, spilled to disk at the default `work_mem`).
+    /// repeats, except where [`Dialect::repeats_candidates`].
     pub fn collect_nonzero(self, value: &str) -> String {
         match self {
             Dialect::Spark => format!("collect_set(NULLIF({value}, 0))"),
             Dialect::Duckdb => format!("list_distinct(list(NULLIF({value}, 0)))"),
-            Dialect::Postgres => format!("array_agg(DISTINCT {value}) FILTER (WHERE {value} <> 0)"),
+            Dialect::Postgres => format!("array_agg({value}) FILTER (WHERE {value} <> 0)"),
         }
+    }
+
+    /// True when an episode's list of candidate guidance may name one twice (two of its codes
+    /// anchor it), so that a pair is evaluated twice and its rows are made distinct at the
+    /// end, by `episode_id`, which the steps then carry. PostgreSQL: `DISTINCT` in an
+    /// aggregate sorts each group's few values, and that costs more than the repeats (about 3%
+    /// of the pairs) and a `DISTINCT ON` with the final sort; making the pairs distinct
+    /// instead costs more still (a hashed aggregate of every pair, spilled to disk at the
+    /// default `work_mem`).
+    pub fn repeats_candidates(self) -> bool {
+        self == Dialect::Postgres
     }
 
     /// True when a read row of the wide layout is told apart from the others by a number

@@ -179,6 +179,12 @@ pub fn evaluation(
     };
     let steps = steps(guidance, budget, filtered);
     let words: String = (0..words).map(|w| format!(", w{w}")).collect();
+    // Where a pair may come twice, each row carries its episode's identity to the end.
+    let id = if dialect.repeats_candidates() {
+        "episode_id, "
+    } else {
+        ""
+    };
     let mut source = "pairs".to_owned();
     // The columns computed so far, carried from step to step.
     let mut carried: Vec<Column> = Vec::new();
@@ -252,7 +258,7 @@ pub fn evaluation(
         let _ = writeln!(
             sql,
             "{name} AS{fence} (
-  SELECT {hint}episode, guidance_number, copies,
+  SELECT {hint}episode, {id}guidance_number, copies,
     {}
   FROM {source}{filter}
 ),",
@@ -277,12 +283,22 @@ pub fn evaluation(
     // matches only. (For Spark not a filter on the state: given a filter on this expression,
     // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
     // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
+    // A pair that came twice gives the same rows twice, told from another row's by
+    // `episode_id` and `copy`: the second goes, in the final sort.
+    let (distinct, tie) = if dialect.repeats_candidates() {
+        (
+            "DISTINCT ON (episode, guidance_number, variant, outcome, episode_id, copy) ",
+            ", episode_id, copy",
+        )
+    } else {
+        ("", "")
+    };
     let _ = writeln!(
         sql,
         "
-SELECT episode, guidance, variant, outcome
+SELECT {distinct}episode, guidance, variant, outcome
 FROM (
-  SELECT {hint}episode, guidance_number,
+  SELECT {hint}episode, {id}guidance_number,
     {ids} AS guidance,
     variant,
     CASE diagnosis_state
@@ -294,7 +310,7 @@ FROM (
     {copies} AS copy
   FROM {source}
 ) r
-ORDER BY episode, guidance_number, variant, outcome;",
+ORDER BY episode, guidance_number, variant, outcome{tie};",
         copies = dialect.repeat_rows(if filtered {
             "copies"
         } else {
