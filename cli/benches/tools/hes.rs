@@ -9,8 +9,8 @@
 //! A fifth of the episodes (or, given PLANTED, that many, evenly spaced) are a guidance's
 //! procedure as a coder records it (undotted codes, the main code first, a covered code for
 //! each category); the rest are random codes, most of which match nothing, as most episodes
-//! in a real extract do. Unused code fields are `-` or empty,
-//! as in HES. The same row count always writes the same bytes.
+//! in a real extract do. Unused code fields are `-` or empty, as in HES. The same arguments
+//! always write the same bytes.
 
 #[path = "../../../benches/tools/episodes.rs"]
 mod episodes;

@@ -279,10 +279,6 @@ pub fn evaluation(
         Dialect::Spark => "/*+ REPARTITION */ ",
         Dialect::Duckdb | Dialect::Postgres => "",
     };
-    // Each row as often as the episode's rows (see `source`), the pairs whose procedure
-    // matches only. (For Spark not a filter on the state: given a filter on this expression,
-    // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
-    // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
     // A pair that came twice gives the same rows twice, told from another row's by
     // `episode_id` and `copy`: the second goes, in the final sort.
     let (distinct, tie) = if dialect.repeats_candidates() {
@@ -293,6 +289,10 @@ pub fn evaluation(
     } else {
         ("", "")
     };
+    // Each row as often as the episode's rows (see `source`), the pairs whose procedure
+    // matches only. (For Spark not a filter on the state: given a filter on this expression,
+    // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
+    // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
     let _ = writeln!(
         sql,
         "
