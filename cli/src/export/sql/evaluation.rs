@@ -249,16 +249,27 @@ pub fn evaluation(
         // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
         // after the procedure's (about a third of them), and so into the rows; Spark filters
         // on no state (see below), but its pairs may be filtered already (`filtered`).
-        let filter = match dialect {
-            Dialect::Duckdb | Dialect::Postgres if carried_before.contains(&Column::Procedure) => {
-                "\n  WHERE procedure_state = 2"
+        // PostgreSQL filters them in the procedure's last step itself, so that the rows that
+        // step materializes are those: its select list is fenced (`OFFSET 0`), or the filter
+        // would be given the state's expression and evaluate it a second time.
+        let procedure_done = step.iter().any(|c| c.column == Column::Procedure)
+            && steps
+                .get(i + 1)
+                .is_none_or(|next| next.iter().all(|c| c.column != Column::Procedure));
+        let (fenced, filter) = match dialect {
+            Dialect::Duckdb if carried_before.contains(&Column::Procedure) => {
+                ("", "\n  WHERE procedure_state = 2")
             }
-            _ => "",
+            Dialect::Postgres if procedure_done => (
+                "SELECT * FROM (",
+                "\n  OFFSET 0) computed\n  WHERE procedure_state = 2",
+            ),
+            _ => ("", ""),
         };
         let _ = writeln!(
             sql,
             "{name} AS{fence} (
-  SELECT {hint}episode, {id}guidance_number, copies,
+  {fenced}SELECT {hint}episode, {id}guidance_number, copies,
     {}
   FROM {source}{filter}
 ),",
