@@ -188,6 +188,9 @@ pub fn evaluation(
     let mut source = "pairs".to_owned();
     // The columns computed so far, carried from step to step.
     let mut carried: Vec<Column> = Vec::new();
+    // Whether the rows written so far are the pairs whose procedure matches only: then no
+    // later expression tests the procedure's state again.
+    let mut matched_only = filtered;
     for (i, step) in steps.iter().enumerate() {
         let last = i + 1 == steps.len();
         let name = if steps.len() == 2 {
@@ -198,6 +201,10 @@ pub fn evaluation(
             format!("step_{}", i + 1)
         };
         let carried_before = carried.clone();
+        // DuckDB filters on the state in the steps after the procedure's (below), before
+        // their select lists; PostgreSQL in the procedure's step itself.
+        let reads_matched = matched_only
+            || (dialect == Dialect::Duckdb && carried_before.contains(&Column::Procedure));
         let mut columns: Vec<String> = Vec::new();
         if !last {
             columns.push(words.trim_start_matches(", ").to_owned());
@@ -213,7 +220,7 @@ pub fn evaluation(
             });
             let mut tests = Vec::new();
             // The diagnosis and the variant of a pair whose procedure matches only.
-            if chunk.column != Column::Procedure && !filtered {
+            if chunk.column != Column::Procedure && !reads_matched {
                 tests.push("procedure_state = 2".to_owned());
             }
             if chunk.guidance.len() < guidance.len() {
@@ -266,6 +273,7 @@ pub fn evaluation(
             ),
             _ => ("", ""),
         };
+        matched_only = reads_matched || (dialect == Dialect::Postgres && procedure_done);
         let _ = writeln!(
             sql,
             "{name} AS{fence} (
@@ -322,7 +330,7 @@ FROM (
   FROM {source}
 ) r
 ORDER BY episode, guidance_number, variant, outcome{tie};",
-        copies = dialect.repeat_rows(if filtered {
+        copies = dialect.repeat_rows(if matched_only {
             "copies"
         } else {
             "CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"
