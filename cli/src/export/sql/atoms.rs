@@ -200,6 +200,19 @@ impl Atoms {
         self.tests.len().div_ceil(BITS)
     }
 
+    /// How many episode keys `atom` covers, in tenths of a four-character code: a prefix of
+    /// 3 characters (a category) weighs 100, of 4 weighs 10, of 5 weighs 1, and a ranged
+    /// placeholder weighs its categories. Among the entries one of which must be held, the
+    /// narrowest makes the fewest candidate episodes (see `Expressions::anchors`).
+    pub fn breadth(&self, atom: usize) -> usize {
+        let weight = |width: usize| 10usize.pow(5u32.saturating_sub(width as u32));
+        match &self.tests[atom - 1] {
+            Test::Prefix(_, value) => weight(value.len()),
+            Test::Categories(_, categories) => categories.len() * weight(3),
+            Test::Prefixes(_, pairs) => pairs.iter().map(|(width, _)| weight(*width)).sum(),
+        }
+    }
+
     /// The three-character stems of an atom's rows (in its tree's case): a code whose stem is
     /// not one of these holds no atom.
     pub fn stems(&self, atom: usize) -> Vec<String> {
@@ -282,6 +295,7 @@ mod tests {
             .collect();
         assert_eq!(rows, [(1, "K578".to_owned()), (2, "i509".to_owned())]);
         assert_eq!(atoms.stems(2), ["i50"]);
+        assert_eq!((atoms.breadth(1), atoms.breadth(2)), (10, 10));
         assert_eq!(atoms.words(), 1);
         assert_eq!(word_bit(1), (0, 1));
         assert_eq!(word_bit(63), (0, 1 << 62));

@@ -304,8 +304,9 @@ impl Expressions<'_> {
     }
 
     /// Atoms one of which an episode holds whenever its procedure is met (2), so only
-    /// episodes holding one are evaluated: a required code's atom when the tree has one (the
-    /// main code), else every code's and ranged placeholder's (see [`Self::met_requires`]).
+    /// episodes holding one are evaluated: the atoms of the required entry that covers the
+    /// fewest codes ([`Atoms::breadth`]) when the tree has one, else every code's and ranged
+    /// placeholder's (see [`Self::met_requires`]).
     pub fn anchors(&mut self, guidance: Guidance) -> Vec<usize> {
         let mut anchors = self.met_requires(guidance.procedure(), Tree::Procedure);
         anchors.sort_unstable();
@@ -321,18 +322,22 @@ impl Expressions<'_> {
             RuleKind::Code(code) => Some(self.code_atom(rule, code, tree).into_iter().collect()),
             RuleKind::Placeholder => self.atoms.ranges(rule, tree).map(|atom| vec![atom]),
             RuleKind::All => {
-                let mut best: Option<Vec<usize>> = None;
+                // The narrowest required entry: IPG245's `Y74.-` rather than its placeholder
+                // for the whole of Chapter K, so an episode is a candidate only when it holds
+                // the approach code.
+                let mut best: Option<(usize, Vec<usize>)> = None;
                 for child in rule.children() {
                     if !matches!(self.need(child, tree), Need::Required) {
                         continue;
                     }
                     if let Some(atoms) = self.unfailed_requires(child, tree) {
-                        if best.as_ref().is_none_or(|b| atoms.len() < b.len()) {
-                            best = Some(atoms);
+                        let breadth = atoms.iter().map(|&a| self.atoms.breadth(a)).sum();
+                        if best.as_ref().is_none_or(|(b, _)| breadth < *b) {
+                            best = Some((breadth, atoms));
                         }
                     }
                 }
-                best
+                best.map(|(_, atoms)| atoms)
             }
             _ => {
                 let mut union = Vec::new();
@@ -370,5 +375,41 @@ impl Expressions<'_> {
             }
         }
         union
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefixes of a guidance's anchors: an episode holding none of them is not a
+    /// candidate for it.
+    fn anchor_prefixes(id: &str) -> Vec<String> {
+        let guidance: Guidance = id.parse().unwrap();
+        let mut atoms = Atoms::default();
+        let anchors = Expressions {
+            dialect: Dialect::Duckdb,
+            atoms: &mut atoms,
+        }
+        .anchors(guidance);
+        let mut prefixes: Vec<String> = atoms
+            .rows()
+            .into_iter()
+            .filter(|row| anchors.contains(&row.atom))
+            .map(|row| row.prefix)
+            .collect();
+        prefixes.sort();
+        prefixes
+    }
+
+    /// A placeholder for a whole chapter is required beside a named code: the named code is
+    /// the anchor, so an episode with any code of the chapter is not evaluated for nothing.
+    #[test]
+    fn the_narrowest_required_entry_anchors_a_guidance() {
+        assert_eq!(anchor_prefixes("IPG245"), ["Y74"]);
+        assert_eq!(anchor_prefixes("IPG84"), ["Y46", "Y47"]);
+        assert_eq!(anchor_prefixes("IPG155"), ["S071", "S078", "S079"]);
+        // The first of the narrowest, the main code, when several are alike.
+        assert_eq!(anchor_prefixes("IPG655"), ["K578"]);
     }
 }
