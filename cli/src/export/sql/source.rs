@@ -62,13 +62,16 @@ const MAX_KEY_BYTES: usize = crate::episodes::row_error::MAX_KEY_BYTES;
 pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, stems: &[String]) {
     let text = dialect.text_type();
     let cast = |name: &str| format!("CAST(h.{} AS {text})", dialect.quoted(name));
-    // A field's text, NULL when it is empty or `-` (the long layout's fields).
+    // A field's text, NULL when it is `-`. An empty field is kept: its piece of the joined
+    // text is empty, which the grammars read as no code and which gives an empty key, as a
+    // field left out would give none (one comparison a field instead of two: most of the
+    // fields of most extracts are `-` or NULL, and an empty one is rare).
     let present = |name: &str| {
         let field = cast(name);
-        format!("CASE WHEN {field} IN ('-', '') THEN NULL ELSE {field} END")
+        format!("CASE WHEN {field} = '-' THEN NULL ELSE {field} END")
     };
     // The fields of a row, `|` between them (a NULL is left out). DuckDB and PostgreSQL leave
-    // out empty and `-` fields too (most fields of most extracts), so that the text to read is
+    // out `-` fields too (most fields of most extracts), so that the text to read is
     // short; Spark, which compiles a row's expressions into one method, reads every field
     // (44 expressions more make that method too long for the JVM to compile it to machine
     // code, and the stage several times slower).
