@@ -213,18 +213,19 @@ impl Atoms {
         }
     }
 
-    /// The three-character stems of an atom's rows (in its tree's case): a code whose stem is
-    /// not one of these holds no atom.
-    pub fn stems(&self, atom: usize) -> Vec<String> {
-        let mut stems: Vec<String> = self
+    /// The prefixes of an atom's rows cut to their first `width` characters (in its tree's
+    /// case): a code whose key starts with none of these does not hold the atom. Width 3 gives
+    /// the stems.
+    pub fn prefixes(&self, atom: usize, width: usize) -> Vec<String> {
+        let mut prefixes: Vec<String> = self
             .rows()
             .into_iter()
             .filter(|row| row.atom == atom)
-            .map(|row| row.prefix[..3].to_owned())
+            .map(|row| row.prefix[..row.prefix.len().min(width)].to_owned())
             .collect();
-        stems.sort();
-        stems.dedup();
-        stems
+        prefixes.sort();
+        prefixes.dedup();
+        prefixes
     }
 }
 
@@ -294,7 +295,8 @@ mod tests {
             .map(|r| (r.atom, r.prefix))
             .collect();
         assert_eq!(rows, [(1, "K578".to_owned()), (2, "i509".to_owned())]);
-        assert_eq!(atoms.stems(2), ["i50"]);
+        assert_eq!(atoms.prefixes(2, 3), ["i50"]);
+        assert_eq!(atoms.prefixes(2, 4), ["i509"]);
         assert_eq!((atoms.breadth(1), atoms.breadth(2)), (10, 10));
         assert_eq!(atoms.words(), 1);
         assert_eq!(word_bit(1), (0, 1));
@@ -320,7 +322,7 @@ mod tests {
             ]
         );
         assert!(atoms.rows().iter().all(|r| r.width == 4));
-        assert_eq!(atoms.stems(1), ["L89"]);
+        assert_eq!(atoms.prefixes(1, 3), ["L89"]);
         // Without exceptions it is the category's own atom.
         assert_eq!(atoms.code_except(l89, &[], Tree::Procedure), Some(2));
         assert_eq!(atoms.code(l89, Tree::Procedure), Some(2));

@@ -31,17 +31,18 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
             });
         }
     }
-    let mut stems: Vec<String> = guidance
+    // The anchors' prefixes, to four characters: the prefilter's (see `source`).
+    let mut prefixes: Vec<String> = guidance
         .iter()
         .flat_map(|g| &g.anchors)
-        .flat_map(|&atom| atoms.stems(atom))
+        .flat_map(|&atom| atoms.prefixes(atom, 4))
         .collect();
-    stems.sort();
-    stems.dedup();
+    prefixes.sort();
+    prefixes.dedup();
     let mut sql = String::new();
     header(&mut sql, dialect, input);
     sql.push_str("WITH\n");
-    source::codes(&mut sql, dialect, input, &stems);
+    source::codes(&mut sql, dialect, input, &prefixes);
     let filter = evaluation::procedure_filter(dialect, &guidance, "candidates");
     episodes(&mut sql, dialect, &atoms, &guidance, filter.as_deref());
     evaluation::evaluation(

@@ -5,10 +5,12 @@
 //! Most rows of an extract match nothing, and reading every field of every row (44 fields a
 //! row in HES) is most of the work a query can do. So, as `match` looks each code's stem up
 //! in the index of anchor codes first, the query keeps only the rows (the episodes, in the
-//! long layout) whose procedure fields hold the stem of an anchor, a code one of which every
+//! long layout) whose procedure fields hold the prefix of an anchor, a code one of which every
 //! match needs (`tree::Expressions::anchors`), anywhere in their text and in either case: a
 //! test that a real anchor code never fails, whatever its form (white space, dots, case), and
-//! that other rows mostly fail. Only those rows are read field by field (`fields`). DuckDB
+//! that other rows mostly fail. A prefix is a category's stem (`Y74`) or a code's stem and
+//! fourth character (`K57` and `8`, with any dots and white space between them); PostgreSQL
+//! tests the stems alone. Only those rows are read field by field (`fields`). DuckDB
 //! searches the procedure fields joined without a separator, and leaves out there a row whose
 //! procedure fields hold a `|` (not a code: `match` skips it), so that the test for a `|` in a
 //! field (`fields`) reads only the diagnosis fields afterwards.
@@ -28,7 +30,7 @@ use super::dialect::Dialect;
 use super::fields::{
     PLAIN_ICD10_FIELD, PLAIN_OPCS4_FIELD, SEPARATOR, icd10_field, opcs4_field, row_of,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// Where the episodes' codes are.
@@ -57,9 +59,10 @@ pub struct Input {
 /// The longest episode key `match` reads, in bytes (`MAX_KEY_BYTES` of its row errors).
 const MAX_KEY_BYTES: usize = crate::episodes::row_error::MAX_KEY_BYTES;
 
-/// Writes the common table expressions from the table to `codes`; `stems` are the anchors'
-/// three-character stems, in capitals.
-pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, stems: &[String]) {
+/// Writes the common table expressions from the table to `codes`; `prefixes` are the
+/// anchors' prefixes of three or four characters (a category's stem, or a code's first
+/// four), in capitals.
+pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, prefixes: &[String]) {
     let text = dialect.text_type();
     let cast = |name: &str| format!("CAST(h.{} AS {text})", dialect.quoted(name));
     // A field's text, NULL when it is `-`. An empty field is kept: its piece of the joined
@@ -184,7 +187,7 @@ codes AS (
                 }),
                 anchored = prefilter(
                     dialect,
-                    stems,
+                    prefixes,
                     &procedures.iter().map(|c| cast(c)).collect::<Vec<_>>(),
                     true
                 ),
@@ -228,7 +231,7 @@ codes AS (
                 keys = keys("k"),
                 p = present(procedure),
                 d = present(diagnosis),
-                anchored = prefilter(dialect, stems, &[cast(procedure)], false),
+                anchored = prefilter(dialect, prefixes, &[cast(procedure)], false),
                 key_ok = key_ok(&key),
                 well_formed = well_formed(
                     &bar("p || d"),
@@ -242,23 +245,23 @@ codes AS (
     }
 }
 
-/// True for a row whose procedure fields (`fields`) may hold a code with one of the anchors'
-/// `stems`: see the module docs. PostgreSQL tests each field's first three characters
-/// against the stems in either case (a hashed lookup), and lets through any field starting
-/// with white space; DuckDB and Spark search the fields joined for [`stems_pattern`]. With
-/// `without_separator` (DuckDB, wide layout), the test is also false for a row whose fields
-/// hold the separator `|`, which `match` skips.
+/// True for a row whose procedure fields (`fields`) may hold a code starting with one of the
+/// anchors' `prefixes`: see the module docs. PostgreSQL tests each field's first three
+/// characters against the prefixes' stems in either case (a hashed lookup), and lets through
+/// any field starting with white space; DuckDB and Spark search the fields joined for
+/// [`prefixes_pattern`]. With `without_separator` (DuckDB, wide layout), the test is also
+/// false for a row whose fields hold the separator `|`, which `match` skips.
 fn prefilter(
     dialect: Dialect,
-    stems: &[String],
+    prefixes: &[String],
     fields: &[String],
     without_separator: bool,
 ) -> String {
     match dialect {
         Dialect::Postgres => {
-            let mut cased: Vec<String> = stems
+            let mut cased: Vec<String> = prefixes
                 .iter()
-                .flat_map(|s| [s.to_ascii_uppercase(), s.to_ascii_lowercase()])
+                .flat_map(|p| [p[..3].to_ascii_uppercase(), p[..3].to_ascii_lowercase()])
                 .collect();
             cased.sort();
             cased.dedup();
@@ -269,7 +272,7 @@ fn prefilter(
                 .collect();
             format!("({})", tests.join("\n    OR "))
         }
-        // DuckDB, for the wide layout: the fields joined without a separator (a stem found
+        // DuckDB, for the wide layout: the fields joined without a separator (a prefix found
         // across two fields lets a row through, which costs nothing but its reading), and a
         // row whose procedure fields hold the separator is left out here, as `match` skips
         // it (no code holds one), so that only the diagnosis fields need that test later.
@@ -277,48 +280,80 @@ fn prefilter(
             let joined = format!("concat_ws('', {})", fields.join(", "));
             let pattern = format!(
                 "^[^{SEPARATOR}]*{}[^{SEPARATOR}]*$",
-                stems_pattern(dialect, stems)
+                prefixes_pattern(dialect, prefixes)
             );
             dialect.contains_match(&joined, &pattern)
         }
         Dialect::Duckdb | Dialect::Spark => {
             let joined = format!("concat_ws('{SEPARATOR}', {})", fields.join(", "));
-            dialect.contains_match(&joined, &stems_pattern(dialect, stems))
+            dialect.contains_match(&joined, &prefixes_pattern(dialect, prefixes))
         }
     }
 }
 
-/// A regular expression found in a text holding a code whose stem is one of `stems`, in any
-/// case and whatever surrounds it: the stems as a tree of alternatives (`[Kk](5[78]|60)`), so
-/// that each position of the text costs a few comparisons. Spark's engine tries each
-/// alternative in turn, so there a lookahead first passes over positions that do not start a
-/// letter and two digits; DuckDB's (RE2) has no lookahead and needs none.
-pub fn stems_pattern(dialect: Dialect, stems: &[String]) -> String {
-    let mut tree: BTreeMap<char, BTreeMap<char, Vec<char>>> = BTreeMap::new();
-    for stem in stems {
-        let c: Vec<char> = stem.chars().collect();
-        tree.entry(c[0])
+/// What may stand between a code's stem and its fourth character in a field: white space and
+/// dots, more than the one dot with white space either side that `match` reads (`K57.8`,
+/// `k57 . 8`), which costs a row that cannot match only its reading.
+const STEM_TO_FOURTH: &str = r"[ \t\n\f\r.]*";
+
+/// A regular expression found in a text holding a code that starts with one of `prefixes`
+/// (a stem, or a stem and a fourth character), in any case and whatever surrounds it: the
+/// prefixes as a tree of alternatives (`[Kk](5([78]|7[ \t\n\f\r.]*[18])|60)`), so that each
+/// position of the text costs a few comparisons. A stem that is a prefix itself takes no
+/// fourth character. Spark's engine tries each alternative in turn, so there a lookahead
+/// first passes over positions that do not start a letter and two digits; DuckDB's (RE2) has
+/// no lookahead and needs none.
+pub fn prefixes_pattern(dialect: Dialect, prefixes: &[String]) -> String {
+    // Letter, tens digit, units digit: the fourth characters, `None` for the whole stem.
+    type Units = BTreeMap<char, Option<BTreeSet<char>>>;
+    let mut tree: BTreeMap<char, BTreeMap<char, Units>> = BTreeMap::new();
+    for prefix in prefixes {
+        let c: Vec<char> = prefix.chars().collect();
+        let fourths = tree
+            .entry(c[0])
             .or_default()
             .entry(c[1])
             .or_default()
-            .push(c[2]);
+            .entry(c[2])
+            .or_insert_with(|| Some(BTreeSet::new()));
+        match (c.get(3), fourths.as_mut()) {
+            (Some(&fourth), Some(set)) => {
+                set.insert(fourth);
+            }
+            (None, _) => *fourths = None,
+            (Some(_), None) => {}
+        }
     }
     let group = |parts: Vec<String>| match parts.len() {
         1 => parts.concat(),
         _ => format!("({})", parts.join("|")),
+    };
+    let class = |chars: Vec<char>| match chars.as_slice() {
+        [one] => one.to_string(),
+        _ => format!("[{}]", chars.into_iter().collect::<String>()),
     };
     let letters: Vec<String> = tree
         .into_iter()
         .map(|(letter, tens)| {
             let tens: Vec<String> = tens
                 .into_iter()
-                .map(|(ten, mut units)| {
-                    units.sort_unstable();
-                    units.dedup();
-                    match units.as_slice() {
-                        [unit] => format!("{ten}{unit}"),
-                        _ => format!("{ten}[{}]", units.into_iter().collect::<String>()),
+                .map(|(ten, units)| {
+                    let whole: Vec<char> = units
+                        .iter()
+                        .filter(|(_, fourths)| fourths.is_none())
+                        .map(|(&unit, _)| unit)
+                        .collect();
+                    let mut parts = Vec::new();
+                    if !whole.is_empty() {
+                        parts.push(class(whole));
                     }
+                    for (unit, fourths) in units {
+                        if let Some(fourths) = fourths {
+                            let fourths = class(fourths.into_iter().collect());
+                            parts.push(format!("{unit}{STEM_TO_FOURTH}{fourths}"));
+                        }
+                    }
+                    format!("{ten}{}", group(parts))
                 })
                 .collect();
             format!("[{letter}{}]{}", letter.to_ascii_lowercase(), group(tens))
@@ -340,31 +375,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_prefilter_is_a_tree_of_the_stems_in_either_case() {
-        let stems: Vec<String> = ["K57", "K58", "K60", "Y53"].map(String::from).to_vec();
+    fn the_prefilter_is_a_tree_of_the_prefixes_in_either_case() {
+        let prefixes: Vec<String> = ["K57", "K58", "K60", "Y53"].map(String::from).to_vec();
         assert_eq!(
-            stems_pattern(Dialect::Duckdb, &stems),
+            prefixes_pattern(Dialect::Duckdb, &prefixes),
             "([Kk](5[78]|60)|[Yy]53)"
         );
         assert_eq!(
-            stems_pattern(Dialect::Spark, &stems[..1]),
+            prefixes_pattern(Dialect::Spark, &prefixes[..1]),
             "(?=[A-Za-z][0-9][0-9])[Kk]57"
+        );
+    }
+
+    /// A four-character prefix is its stem, then dots or white space, then one of the fourth
+    /// characters; a stem that is a prefix itself stands for all of them.
+    #[test]
+    fn a_four_character_prefix_is_found_dotted_or_not() {
+        let prefixes: Vec<String> = ["K578", "K571", "K58", "K588", "K604", "Y53"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            prefixes_pattern(Dialect::Duckdb, &prefixes),
+            r"([Kk](5(8|7[ \t\n\f\r.]*[18])|60[ \t\n\f\r.]*4)|[Yy]53)"
         );
     }
 
     #[test]
     fn duckdb_leaves_out_a_wide_row_with_the_separator_in_its_procedure_fields() {
-        let stems: Vec<String> = ["K57"].map(String::from).to_vec();
+        let prefixes: Vec<String> = ["K57"].map(String::from).to_vec();
         let fields = ["f1".to_owned(), "f2".to_owned()];
         assert_eq!(
-            prefilter(Dialect::Duckdb, &stems, &fields, true),
+            prefilter(Dialect::Duckdb, &prefixes, &fields, true),
             "regexp_matches(concat_ws('', f1, f2), '^[^|]*[Kk]57[^|]*$')"
         );
-        // The long layout, and the other engines, search for the stems alone.
+        // The long layout, and the other engines, search for the prefixes alone.
         assert_eq!(
-            prefilter(Dialect::Duckdb, &stems, &fields[..1], false),
+            prefilter(Dialect::Duckdb, &prefixes, &fields[..1], false),
             "regexp_matches(concat_ws('|', f1), '[Kk]57')"
         );
-        assert!(!prefilter(Dialect::Spark, &stems, &fields, true).contains("[^|]"));
+        assert!(!prefilter(Dialect::Spark, &prefixes, &fields, true).contains("[^|]"));
     }
 }
