@@ -80,13 +80,16 @@ pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, prefixes: &[Stri
     // code, and the stage several times slower).
     let joined = |columns: &[String], separator: &str| match columns {
         [] => "''".to_owned(),
+        _ if separator.is_empty() => {
+            dialect.concat(&columns.iter().map(|c| cast(c)).collect::<Vec<_>>())
+        }
         _ => format!(
             "concat_ws('{separator}', {})",
             columns
                 .iter()
                 .map(|c| match dialect {
-                    Dialect::Duckdb | Dialect::Postgres if !separator.is_empty() => present(c),
-                    _ => cast(c),
+                    Dialect::Duckdb | Dialect::Postgres => present(c),
+                    Dialect::Spark => cast(c),
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -277,7 +280,7 @@ fn prefilter(
         // row whose procedure fields hold the separator is left out here, as `match` skips
         // it (no code holds one), so that only the diagnosis fields need that test later.
         Dialect::Duckdb if without_separator => {
-            let joined = format!("concat_ws('', {})", fields.join(", "));
+            let joined = dialect.concat(fields);
             let pattern = format!(
                 "^[^{SEPARATOR}]*{}[^{SEPARATOR}]*$",
                 prefixes_pattern(dialect, prefixes)
@@ -406,7 +409,7 @@ mod tests {
         let fields = ["f1".to_owned(), "f2".to_owned()];
         assert_eq!(
             prefilter(Dialect::Duckdb, &prefixes, &fields, true),
-            "regexp_matches(concat_ws('', f1, f2), '^[^|]*[Kk]57[^|]*$')"
+            "regexp_matches(concat(f1, f2), '^[^|]*[Kk]57[^|]*$')"
         );
         // The long layout, and the other engines, search for the prefixes alone.
         assert_eq!(
