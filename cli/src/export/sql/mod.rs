@@ -5,6 +5,7 @@
 //! * `source`: from the table to the codes of the episodes that can match;
 //! * `fields`: the forms of a HES field `match` reads, as regular expressions;
 //! * `atoms`: the tests of one code that the rules make, and their table;
+//! * `state`: a rule's state, kept as the atoms it tests when it can be;
 //! * `tree`: each guidance's trees as expressions over an episode's atoms;
 //! * `query`: the skeleton, from the codes to the (episode, candidate guidance) pairs;
 //! * `evaluation`: the pairs' trees evaluated, and `match`'s rows.
@@ -15,6 +16,7 @@ mod evaluation;
 mod fields;
 mod query;
 mod source;
+mod state;
 mod tree;
 
 use crate::args::{SqlArgs, SqlLayout};

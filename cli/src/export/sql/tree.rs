@@ -26,6 +26,7 @@
 
 use super::atoms::{Atoms, Tree, word_bit};
 use super::dialect::Dialect;
+use super::state::State;
 use nice_coding::{Code, Guidance, Rule, RuleKind};
 
 /// Writes the expressions, numbering atoms as it meets them.
@@ -55,21 +56,6 @@ impl Expressions<'_> {
         format!("((w{word} & {bit}) <> 0)")
     }
 
-    /// 2 when the episode holds `atom`, else 0: its bit, doubled (arithmetic, which compiles
-    /// to less code than a `CASE` in Spark).
-    fn found(&self, atom: Option<usize>) -> String {
-        match atom {
-            Some(atom) => {
-                let (word, bit) = word_bit(atom);
-                let shifted = self
-                    .dialect
-                    .shift_right(&format!("w{word}"), bit.trailing_zeros());
-                format!("(({shifted} & 1) * 2)")
-            }
-            None => "0".to_owned(),
-        }
-    }
-
     /// The atom of a code rule: the episode holds a code the rule accepts (its code covers
     /// it and none of its `except` codes does).
     fn code_atom(&mut self, rule: Rule, code: Code, tree: Tree) -> Option<usize> {
@@ -78,15 +64,12 @@ impl Expressions<'_> {
     }
 
     /// The state of `rule` and its subtree.
-    pub fn state(&mut self, rule: Rule, tree: Tree) -> String {
+    pub fn state(&mut self, rule: Rule, tree: Tree) -> State {
         match rule.kind() {
-            RuleKind::Code(code) => {
-                let atom = self.code_atom(rule, code, tree);
-                self.found(atom)
-            }
+            RuleKind::Code(code) => State::atom(self.code_atom(rule, code, tree)),
             RuleKind::Placeholder => match self.atoms.ranges(rule, tree) {
-                Some(atom) => self.found(Some(atom)),
-                None => "1".to_owned(),
+                Some(atom) => State::atom(Some(atom)),
+                None => State::Constant(1),
             },
             RuleKind::All => self.all_of(rule.children(), tree),
             // one_of, one_or_more, variants, stages, patients.
@@ -98,56 +81,51 @@ impl Expressions<'_> {
                     match need {
                         Need::Ignored => {}
                         Need::Required | Need::Optional => entries.push(state),
-                        Need::OnlyIf { active, .. } => {
-                            entries.push(format!("CASE WHEN {active} THEN {state} ELSE 0 END"))
-                        }
+                        Need::OnlyIf { active, .. } => entries.push(State::Expression(format!(
+                            "CASE WHEN {active} THEN {} ELSE 0 END",
+                            state.sql(self.dialect)
+                        ))),
                     }
                 }
-                match entries.len() {
-                    0 => "0".to_owned(),
-                    1 => entries.remove(0),
-                    _ => format!("GREATEST({})", entries.join(", ")),
-                }
+                State::any_of(entries, self.dialect)
             }
         }
     }
 
     /// The state of an `all` of `children`: the product of their factors, capped at 2 (see the
     /// module docs); 1 when no entry counts.
-    fn all_of(&mut self, children: impl Iterator<Item = Rule>, tree: Tree) -> String {
+    fn all_of(&mut self, children: impl Iterator<Item = Rule>, tree: Tree) -> State {
+        let mut required = Vec::new();
         let mut factors = Vec::new();
         for child in children {
             let need = self.need(child, tree);
             let state = self.state(child, tree);
-            let factor = |optional: bool| {
-                if optional {
-                    format!("GREATEST({state}, 1)")
-                } else {
-                    format!("({state})")
-                }
-            };
+            let optional = |state: &State| format!("GREATEST({}, 1)", state.sql(self.dialect));
             match need {
                 Need::Ignored => {}
-                Need::Required => factors.push(factor(false)),
-                Need::Optional => factors.push(factor(true)),
-                Need::OnlyIf { active, optional } => factors.push(format!(
+                Need::Required => required.push(state),
+                Need::Optional => factors.push(optional(&state)),
+                Need::OnlyIf {
+                    active,
+                    optional: is_optional,
+                } => factors.push(format!(
                     "CASE WHEN {active} THEN {} ELSE 1 END",
-                    factor(optional)
+                    if is_optional {
+                        optional(&state)
+                    } else {
+                        format!("({})", state.sql(self.dialect))
+                    }
                 )),
             }
         }
-        if factors.is_empty() {
-            "1".to_owned()
-        } else {
-            format!("LEAST({}, 2)", factors.join(" * "))
-        }
+        State::all_of(required, factors, self.dialect)
     }
 
     /// The condition under which an entry of a choice counts and is met (state 2), as the
     /// library's `patient` and `variant` read it; `None` when it never counts.
     fn entry_met(&mut self, entry: Rule, tree: Tree) -> Option<String> {
         let need = self.need(entry, tree);
-        let met = format!("({}) = 2", self.state(entry, tree));
+        let met = self.state(entry, tree).met();
         match need {
             Need::Ignored => None,
             Need::Required | Need::Optional => Some(met),
@@ -175,6 +153,7 @@ impl Expressions<'_> {
             "3".to_owned()
         } else {
             self.all_of(children.into_iter(), Tree::Diagnosis)
+                .sql(self.dialect)
         }
     }
 
@@ -208,7 +187,9 @@ impl Expressions<'_> {
 
     /// The procedure's state: 0 when a `ruled_out_by` code is held.
     pub fn procedure(&mut self, guidance: Guidance) -> String {
-        let state = self.state(guidance.procedure(), Tree::Procedure);
+        let state = self
+            .state(guidance.procedure(), Tree::Procedure)
+            .sql(self.dialect);
         let ruled_out: Vec<String> = guidance
             .ruled_out_by()
             .filter_map(|r| r.code())
@@ -235,7 +216,7 @@ impl Expressions<'_> {
             return "3".to_owned();
         }
         if !diagnosis.children().any(|r| r.kind() == RuleKind::Patients) {
-            return self.state(diagnosis, Tree::Diagnosis);
+            return self.state(diagnosis, Tree::Diagnosis).sql(self.dialect);
         }
         // The episode's patient is the first entry of the procedure's group it meets.
         let patients = guidance
@@ -267,7 +248,7 @@ impl Expressions<'_> {
         let mut branches = Vec::new();
         for group in groups {
             for entry in group.children() {
-                let mut condition = format!("({}) = 2", self.state(entry, Tree::Procedure));
+                let mut condition = self.state(entry, Tree::Procedure).met();
                 let set_aside_by: Vec<Rule> = group
                     .children()
                     .filter(|&other| {
@@ -278,8 +259,8 @@ impl Expressions<'_> {
                     })
                     .collect();
                 for other in set_aside_by {
-                    let state = self.state(other, Tree::Procedure);
-                    condition.push_str(&format!(" AND NOT (({state}) = 2)"));
+                    let met = self.state(other, Tree::Procedure).met();
+                    condition.push_str(&format!(" AND NOT ({met})"));
                 }
                 let label = self.dialect.literal(entry.label().unwrap_or_default());
                 branches.push(format!("WHEN {condition} THEN {label}"));
