@@ -68,15 +68,16 @@ impl State {
         }
     }
 
-    /// The state of a choice among `entries`: the greatest, the entries that are one atom
-    /// merged into one test; 0 when none counts.
+    /// The state of a choice among `entries`: the greatest, the entries that are one atom or
+    /// a choice among atoms merged into one test; 0 when none counts.
     pub fn any_of(entries: Vec<State>, dialect: Dialect) -> State {
         let mut atoms = Vec::new();
         let mut others = Vec::new();
         for state in entries {
-            match state.single() {
-                Some(atom) => atoms.push(atom),
-                None => others.push(state),
+            match (state.single(), state) {
+                (Some(atom), _) => atoms.push(atom),
+                (None, State::Any(held)) => atoms.extend(held),
+                (None, other) => others.push(other),
             }
         }
         atoms.sort_unstable();
@@ -220,6 +221,12 @@ mod tests {
             mixed.sql(Dialect::Duckdb),
             "GREATEST((((w0 >> 1) & 1) * 2), CASE WHEN ((w0 & 12) = 12) THEN 2 ELSE 0 END)"
         );
+        // A choice among atoms within a choice is one test with it.
+        let nested = State::any_of(
+            vec![State::atom(Some(5)), State::Any(vec![1, 2])],
+            Dialect::Duckdb,
+        );
+        assert_eq!(nested, State::Any(vec![1, 2, 5]));
         // One entry is that entry's state; none is 0.
         assert_eq!(
             State::any_of(vec![State::All(vec![3, 4])], Dialect::Duckdb),
