@@ -24,7 +24,7 @@
 //!   group whose state is 2: the tree as an `all` with the group replaced by that patient's
 //!   entry, or left out (3, no recommendation, when nothing is left).
 
-use super::atoms::{Atoms, Tree, word_bit};
+use super::atoms::{Atoms, Tree};
 use super::dialect::Dialect;
 use super::state::State;
 use nice_coding::{Code, Guidance, Rule, RuleKind};
@@ -49,11 +49,14 @@ enum Need {
 }
 
 impl Expressions<'_> {
-    /// True when the episode holds `atom`: its bit is set in the episode's word (`w0`, `w1`,
-    /// ...).
-    fn holds(&self, atom: usize) -> String {
-        let (word, bit) = word_bit(atom);
-        format!("((w{word} & {bit}) <> 0)")
+    /// True when the episode holds any of `atoms` (at least one): a bit of theirs is set in
+    /// the episode's words (`w0`, `w1`, ...).
+    fn holds_any(&self, atoms: Vec<usize>) -> String {
+        let states = atoms
+            .into_iter()
+            .map(|atom| State::atom(Some(atom)))
+            .collect();
+        State::any_of(states, self.dialect).met()
     }
 
     /// The atom of a code rule: the episode holds a code the rule accepts (its code covers
@@ -168,13 +171,12 @@ impl Expressions<'_> {
                 .only_if()
                 .filter_map(|code| self.atoms.code(code, tree))
                 .collect();
-            let held: Vec<String> = atoms.into_iter().map(|atom| self.holds(atom)).collect();
-            if held.is_empty() {
+            if atoms.is_empty() {
                 // None of its codes can be in this tree: the rule is never part of it.
                 return Need::Ignored;
             }
             return Need::OnlyIf {
-                active: format!("({})", held.join(" OR ")),
+                active: self.holds_any(atoms),
                 optional,
             };
         }
@@ -190,20 +192,17 @@ impl Expressions<'_> {
         let state = self
             .state(guidance.procedure(), Tree::Procedure)
             .sql(self.dialect);
-        let ruled_out: Vec<String> = guidance
+        let ruled_out: Vec<usize> = guidance
             .ruled_out_by()
             .filter_map(|r| r.code())
-            .map(|code| {
-                let atom = self.atoms.code_anywhere(code);
-                self.holds(atom)
-            })
+            .map(|code| self.atoms.code_anywhere(code))
             .collect();
         if ruled_out.is_empty() {
             state
         } else {
             format!(
                 "CASE WHEN {} THEN 0 ELSE {state} END",
-                ruled_out.join(" OR ")
+                self.holds_any(ruled_out)
             )
         }
     }
