@@ -5,8 +5,9 @@
 //! Most rows of an extract match nothing, and reading every field of every row (44 fields a
 //! row in HES) is most of the work a query can do. So, as `match` looks each code's stem up
 //! in the index of anchor codes first, the query keeps only the rows (the episodes, in the
-//! long layout) whose procedure fields hold the prefix of an anchor, a code one of which every
-//! match needs (`tree::Expressions::anchors`), anywhere in their text and in either case: a
+//! long layout) whose procedure fields hold the prefix of one of its own anchors, a code one
+//! of which every match needs (`tree::Expressions::anchors`: of the entries a procedure
+//! requires, the one that covers the fewest codes), anywhere in their text and in either case: a
 //! test that a real anchor code never fails, whatever its form (white space, dots, case), and
 //! that other rows mostly fail. A prefix is a category's stem (`Y74`) or a code's stem and
 //! fourth character (`K57` and `8`, with any dots and white space between them); PostgreSQL
