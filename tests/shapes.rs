@@ -417,30 +417,54 @@ Ambiguities in the source
         sql.lines()
             .filter_map(|l| l.strip_prefix(&when))
             .map(|e| {
-                // An atom's bit, `((w0 >> 17) & 1)`, depends on the catalogue: read it as `#`.
+                // An atom's bit, `((w0 >> 17) & 1)`, and a test of a word's mask, `(w0 & 4) = 4`
+                // (every bit held) or `(w0 & 6) <> 0` (any), depend on the catalogue: read
+                // them as `#`, `all` and `any`.
                 let mut out = String::new();
                 let mut rest = e;
-                while let Some(at) = rest.find("((w") {
-                    out.push_str(&rest[..at]);
-                    let end = rest[at..].find("& 1)").expect("a bit test") + at + 4;
-                    out.push('#');
-                    rest = &rest[end..];
+                while let Some(at) = rest.find("(w") {
+                    let tail = &rest[at..];
+                    let close = tail.find(')').expect("a word's test");
+                    if tail[..close].contains(">>") {
+                        out.push_str(&rest[..at - 1]);
+                        out.push('#');
+                        rest = &tail[tail.find("& 1)").expect("a bit test") + 4..];
+                    } else {
+                        out.push_str(&rest[..at]);
+                        let after = &tail[close + 1..];
+                        if let Some(more) = after.strip_prefix(" <> 0") {
+                            out.push_str("any");
+                            rest = more;
+                        } else {
+                            let mask = after.strip_prefix(" = ").expect("a mask test");
+                            let digits = mask
+                                .find(|c: char| !c.is_ascii_digit())
+                                .unwrap_or(mask.len());
+                            out.push_str("all");
+                            rest = &mask[digits..];
+                        }
+                    }
                 }
                 out + rest
             })
             .collect()
     };
+    // IPG9074's procedure is an `all` of codes: one test of every bit its atoms set.
     let ipg9074 = expressions("IPG9074");
-    assert!(ipg9074[0].contains('#'), "{ipg9074:?}");
+    assert!(
+        ipg9074[0].starts_with("CASE WHEN (all") && ipg9074[0].ends_with(") THEN 2 ELSE 0 END"),
+        "{ipg9074:?}"
+    );
     // Each atom's bit is `#` (its value times 2 is the rule's state): the procedure is the
     // greater of the donor's and the recipient's states; the diagnosis is 3 (none) for the
-    // donor and the recipient's for the recipient; the variant names the patient; then the id.
+    // donor (met: the donor's code held, `all`) and the recipient's for the recipient; the
+    // variant names the patient; then the id.
     assert_eq!(
         expressions("IPG9194"),
         [
-            "LEAST((GREATEST((# * 2), LEAST(((# * 2)) * GREATEST((# * 2), 1), 2))), 2)",
-            "CASE WHEN ((# * 2)) = 2 THEN 3 WHEN (LEAST(((# * 2)) * GREATEST((# * 2), 1), 2)) = 2 THEN LEAST(((# * 2)), 2) ELSE 3 END",
-            "CASE WHEN ((# * 2)) = 2 THEN 'Donor' WHEN (LEAST(((# * 2)) * GREATEST((# * 2), 1), 2)) = 2 THEN 'Recipient' ELSE '' END",
+            "LEAST((GREATEST((# * 2), LEAST((# * 2) * GREATEST((# * 2), 1), 2))), 2)",
+            "CASE WHEN (all) THEN 3 WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN (# * 2) ELSE 3 END",
+            "CASE WHEN (all) THEN 'Donor' WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN 'Recipient' ELSE '' END",
             "'IPG9194'",
         ]
     );
