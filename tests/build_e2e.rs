@@ -100,6 +100,13 @@ fn generated_files(target: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Asserts that a cargo command (`what`) succeeded and printed no warning.
+fn assert_quiet_success(out: &std::process::Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{what} failed:\n{stderr}");
+    assert!(!stderr.contains("warning"), "{what} warns:\n{stderr}");
+}
+
 /// A dependent's build (no `check` feature) compiles the shipped guidance without checking it
 /// again, to the same bytes as a maintainer's checked build; and refuses, naming the file, a
 /// guidance file edited since the seal (`guidance/checked.txt`) was written.
@@ -107,29 +114,13 @@ fn generated_files(target: &Path) -> Vec<(String, Vec<u8>)> {
 fn slow_a_build_without_the_checks_compiles_only_the_sealed_guidance() {
     let dir = copy_crate("sealed");
     let unchecked = cargo(&dir.0, &["build", "-p", "nice-coding"]);
-    let stderr = String::from_utf8_lossy(&unchecked.stderr);
-    assert!(
-        unchecked.status.success(),
-        "the unchecked build failed:\n{stderr}"
-    );
-    assert!(
-        !stderr.contains("warning"),
-        "the unchecked build warns:\n{stderr}"
-    );
+    assert_quiet_success(&unchecked, "the unchecked build");
     let unchecked_files = generated_files(&dir.0.join("target"));
 
     // The maintainers' build: the workspace's default members ask for the checks.
     let checked_target = dir.0.join("target-checked");
     let checked = cargo_with(&dir.0, &["build"], &[("CARGO_TARGET_DIR", &checked_target)]);
-    let stderr = String::from_utf8_lossy(&checked.stderr);
-    assert!(
-        checked.status.success(),
-        "the checked build failed:\n{stderr}"
-    );
-    assert!(
-        !stderr.contains("warning"),
-        "the checked build warns:\n{stderr}"
-    );
+    assert_quiet_success(&checked, "the checked build");
     assert!(
         unchecked_files == generated_files(&checked_target),
         "the generated files differ between a build with the checks and one without"
@@ -290,19 +281,11 @@ fn slow_packaged_crate_builds() {
     // as a dependent does: proof that the include list carries everything the build script and
     // the library need, the seal (guidance/checked.txt) among them, and that it matches.
     let out = cargo(&dir.0, &["package", "-p", "nice-coding", "--allow-dirty"]);
-    assert!(
-        out.status.success(),
-        "cargo package failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("Verifying nice-coding"), "{stderr}");
     // Quiet: no target left out (the tests and benchmarks are their own package), and the
     // manifest names its documentation.
-    assert!(
-        !stderr.contains("warning"),
-        "cargo package warns:\n{stderr}"
-    );
+    assert_quiet_success(&out, "cargo package");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Verifying nice-coding"), "{stderr}");
     let packaged = dir.0.join("target/package");
     let crate_file = std::fs::read_dir(&packaged)
         .expect("target/package")
