@@ -122,33 +122,29 @@ impl State {
     pub fn met(&self) -> String {
         match self {
             State::Constant(n) => format!("{n} = 2"),
-            State::All(atoms) => {
-                let tests: Vec<String> = masks(atoms)
-                    .into_iter()
-                    .map(|(word, mask)| format!("(w{word} & {mask}) = {mask}"))
-                    .collect();
-                format!("({})", tests.join(" AND "))
-            }
-            State::Any(atoms) => {
-                let tests: Vec<String> = masks(atoms)
-                    .into_iter()
-                    .map(|(word, mask)| format!("(w{word} & {mask}) <> 0"))
-                    .collect();
-                format!("({})", tests.join(" OR "))
-            }
+            State::All(atoms) => mask_tests(atoms, true),
+            State::Any(atoms) => mask_tests(atoms, false),
             State::Expression(expression) => format!("({expression}) = 2"),
         }
     }
 }
 
-/// The bits of `atoms` by word: (word, the sum of its atoms' bits), in word order.
-fn masks(atoms: &[usize]) -> Vec<(usize, u64)> {
+/// True when the episode holds every one of `atoms` (`all`), or any of them: one test of
+/// each word's mask, the sum of its atoms' bits, in word order.
+fn mask_tests(atoms: &[usize], all: bool) -> String {
     let mut masks: BTreeMap<usize, u64> = BTreeMap::new();
     for &atom in atoms {
         let (word, bit) = word_bit(atom);
         *masks.entry(word).or_default() |= bit;
     }
-    masks.into_iter().collect()
+    let tests: Vec<String> = masks
+        .into_iter()
+        .map(|(word, mask)| match all {
+            true => format!("(w{word} & {mask}) = {mask}"),
+            false => format!("(w{word} & {mask}) <> 0"),
+        })
+        .collect();
+    format!("({})", tests.join(if all { " AND " } else { " OR " }))
 }
 
 #[cfg(test)]
