@@ -406,11 +406,19 @@ Ambiguities in the source
             "L890", "L891", "L892", "L893", "L894", "L895", "L896", "L897"
         ]
     );
+    // A guidance's number is its place, from 1, in the list of the ids that names the rows.
     let number = |id: &str| -> String {
-        let case = format!(" THEN '{id}'");
-        let at = sql.find(&case).expect("the guidance is named");
-        let before = &sql[..at];
-        before[before.rfind("WHEN ").expect("its number") + 5..].to_owned()
+        let list = sql
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_suffix("])[guidance_number] AS guidance,"))
+            .and_then(|l| l.strip_prefix("(["))
+            .expect("the list of the guidance's ids");
+        let at = list
+            .split(", ")
+            .position(|item| item == format!("'{id}'"))
+            .expect("the guidance is named");
+        (at + 1).to_string()
     };
     let expressions = |id: &str| -> Vec<String> {
         let when = format!("      WHEN {} THEN ", number(id));
@@ -458,14 +466,13 @@ Ambiguities in the source
     // Each atom's bit is `#` (its value times 2 is the rule's state): the procedure is the
     // greater of the donor's and the recipient's states; the diagnosis is 3 (none) for the
     // donor (met: the donor's code held, `all`) and the recipient's for the recipient; the
-    // variant names the patient; then the id.
+    // variant names the patient.
     assert_eq!(
         expressions("IPG9194"),
         [
             "LEAST((GREATEST((# * 2), LEAST((# * 2) * GREATEST((# * 2), 1), 2))), 2)",
             "CASE WHEN (all) THEN 3 WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN (# * 2) ELSE 3 END",
             "CASE WHEN (all) THEN 'Donor' WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN 'Recipient' ELSE '' END",
-            "'IPG9194'",
         ]
     );
 }

@@ -166,6 +166,16 @@ impl Dialect {
         }
     }
 
+    /// The element of the list of `items` (expressions) at `index`, counted from 1.
+    pub fn element(self, items: &[String], index: &str) -> String {
+        let items = items.join(", ");
+        match self {
+            Dialect::Spark => format!("element_at(array({items}), {index})"),
+            Dialect::Duckdb => format!("([{items}])[{index}]"),
+            Dialect::Postgres => format!("(ARRAY[{items}])[{index}]"),
+        }
+    }
+
     /// The aggregate that collects the values of `value` other than 0 into a list, without
     /// repeats, except where [`Dialect::repeats_candidates`].
     pub fn collect_nonzero(self, value: &str) -> String {
