@@ -218,6 +218,18 @@ pub fn evaluation(
     } else {
         ""
     };
+    // Spark's steps end in a `REPARTITION` hint each. When the pairs are those whose
+    // procedure matches (`filtered`), they are in one partition from the pairs on, and the
+    // steps and the final sort run in one task: they are few beside the rows read (261,915
+    // pairs of 1,000,000 rows in the dense extract of BENCHMARKS.md), and one exchange to one
+    // partition costs less than two, the first of which, round robin, sorts every partition
+    // before it shuffles (0.8 s of 6.2 there). Otherwise the steps shuffle round robin and
+    // the final sort's hint brings the rows into one partition.
+    let repartition = if filtered {
+        "/*+ REPARTITION(1) */ "
+    } else {
+        "/*+ REPARTITION */ "
+    };
     let mut source = "pairs".to_owned();
     // The columns computed so far, carried from step to step.
     let mut carried: Vec<Column> = Vec::new();
@@ -281,10 +293,9 @@ pub fn evaluation(
                 carried.push(chunk.column);
             }
         }
-        let hint = if dialect == Dialect::Spark && !last {
-            "/*+ REPARTITION */ "
-        } else {
-            ""
+        let hint = match dialect {
+            Dialect::Spark if !last => repartition,
+            _ => "",
         };
         // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
         // after the procedure's (about a third of them), and so into the rows; Spark filters
@@ -333,14 +344,14 @@ pub fn evaluation(
             .collect::<Vec<_>>(),
         "guidance_number",
     );
-    // Spark sorts the rows in one partition: they are the pairs that match, few beside the
-    // rows read, and a sort over several partitions would first sample its input in a job
-    // of its own, then shuffle it by ranges of episode (0.5 s of 6.3 at 1,000,000 rows, with
-    // a `REPARTITION` hint keeping the rows for both; without one, the sample evaluated the
-    // last step twice).
+    // Spark sorts the rows in one partition (when `filtered`, they are in one already): they
+    // are the pairs that match, few beside the rows read, and a sort over several partitions
+    // would first sample its input in a job of its own, then shuffle it by ranges of episode
+    // (0.5 s of 6.3 at 1,000,000 rows, with a `REPARTITION` hint keeping the rows for both;
+    // without one, the sample evaluated the last step twice).
     let hint = match dialect {
-        Dialect::Spark => "/*+ REPARTITION(1) */ ",
-        Dialect::Duckdb | Dialect::Postgres => "",
+        Dialect::Spark if !filtered => "/*+ REPARTITION(1) */ ",
+        Dialect::Spark | Dialect::Duckdb | Dialect::Postgres => "",
     };
     // A pair that came twice gives the same rows twice, told from another row's by
     // `episode_id` and `copy`: the second goes, in the final sort.
@@ -475,6 +486,34 @@ mod tests {
         let filtered = steps(&few, usize::MAX, true);
         assert_eq!(filtered.len(), 1);
         assert!(filtered[0].iter().all(|c| c.column != Column::Procedure));
+    }
+
+    #[test]
+    fn spark_evaluates_the_matched_pairs_in_one_partition() {
+        // Three guidance whose diagnoses take a step each.
+        let guidance: Vec<Evaluated> = (1..=3)
+            .map(|n| Evaluated {
+                diagnosis: format!("d{n}{}", " ".repeat(SPARK_STEP_TEXT / 2)),
+                ..evaluated(n, 0)
+            })
+            .collect();
+        let hints = |filtered: bool| {
+            let mut sql = String::new();
+            evaluation(&mut sql, Dialect::Spark, &guidance, 1, filtered);
+            let last = &sql[sql.rfind("\nSELECT ").expect("the rows")..];
+            (
+                sql.matches("/*+ REPARTITION */").count(),
+                sql.matches("/*+ REPARTITION(1) */").count(),
+                last.contains("/*+ REPARTITION(1) */"),
+            )
+        };
+        // The pairs whose procedure matches come in one partition (`query`'s hint): the steps
+        // keep them there, and the sort needs no hint of its own.
+        assert_eq!(hints(true), (0, 2, false));
+        // All the pairs: the steps shuffle round robin, and the sort takes one partition.
+        let (round_robin, single, sorted) = hints(false);
+        assert!(round_robin >= 2, "{round_robin}");
+        assert_eq!((single, sorted), (1, true));
     }
 
     #[test]

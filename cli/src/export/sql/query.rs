@@ -183,9 +183,10 @@ pairs AS (
 ),",
         collect = dialect.collect_nonzero("guidance_number"),
         rows = dialect.list_rows(filter.unwrap_or("candidates")),
-        // The filter's stage ends here: the steps after it compile apart.
+        // The filter's stage ends here: the steps after it compile apart, in one partition
+        // (see `evaluation::evaluation`).
         hint = if filter.is_some() {
-            "/*+ REPARTITION */ "
+            "/*+ REPARTITION(1) */ "
         } else {
             ""
         },
