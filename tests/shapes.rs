@@ -425,54 +425,51 @@ Ambiguities in the source
         sql.lines()
             .filter_map(|l| l.strip_prefix(&when))
             .map(|e| {
-                // An atom's bit, `((w0 >> 17) & 1)`, and a test of a word's mask, `(w0 & 4) = 4`
-                // (every bit held) or `(w0 & 6) <> 0` (any), depend on the catalogue: read
-                // them as `#`, `all` and `any`.
+                // A test of a word's mask depends on the catalogue: `(w0 & 6) = 6` (every bit
+                // held) reads as `all`, `(w0 & 6) <> 0` as `any`, `(w0 & 6) <> 6` as `notall`
+                // and `(w0 & 6) = 0` as `none`.
                 let mut out = String::new();
                 let mut rest = e;
                 while let Some(at) = rest.find("(w") {
                     let tail = &rest[at..];
                     let close = tail.find(')').expect("a word's test");
-                    if tail[..close].contains(">>") {
-                        out.push_str(&rest[..at - 1]);
-                        out.push('#');
-                        rest = &tail[tail.find("& 1)").expect("a bit test") + 4..];
+                    let mask = tail[..close].rsplit(' ').next().expect("a mask");
+                    out.push_str(&rest[..at]);
+                    let after = &tail[close + 1..];
+                    let (name, more) = if let Some(more) = after.strip_prefix(" <> 0") {
+                        ("any", more)
+                    } else if let Some(more) = after.strip_prefix(" = 0") {
+                        ("none", more)
+                    } else if let Some(more) = after.strip_prefix(&format!(" = {mask}")) {
+                        ("all", more)
+                    } else if let Some(more) = after.strip_prefix(&format!(" <> {mask}")) {
+                        ("notall", more)
                     } else {
-                        out.push_str(&rest[..at]);
-                        let after = &tail[close + 1..];
-                        if let Some(more) = after.strip_prefix(" <> 0") {
-                            out.push_str("any");
-                            rest = more;
-                        } else {
-                            let mask = after.strip_prefix(" = ").expect("a mask test");
-                            let digits = mask
-                                .find(|c: char| !c.is_ascii_digit())
-                                .unwrap_or(mask.len());
-                            out.push_str("all");
-                            rest = &mask[digits..];
-                        }
-                    }
+                        panic!("a mask test: {tail}")
+                    };
+                    out.push_str(name);
+                    rest = more;
                 }
                 out + rest
             })
             .collect()
     };
-    // IPG9074's procedure is an `all` of codes: one test of every bit its atoms set.
+    // IPG9074's procedure is an `all` of codes: one test of each word's mask for the bits
+    // its atoms set.
     let ipg9074 = expressions("IPG9074");
     assert!(
-        ipg9074[0].starts_with("CASE WHEN (all") && ipg9074[0].ends_with(") THEN 2 ELSE 0 END"),
+        ipg9074[0].split(" AND ").all(|test| test == "all"),
         "{ipg9074:?}"
     );
-    // Each atom's bit is `#` (its value times 2 is the rule's state): the procedure is the
-    // greater of the donor's and the recipient's states; the diagnosis is 3 (none) for the
-    // donor (met: the donor's code held, `all`) and the recipient's for the recipient; the
-    // variant names the patient.
+    // The procedure is met when the donor's code or the recipient's is held (the recipient's
+    // other code is conditional), one test of their bits; the diagnosis is 3 (none) for the
+    // donor and the recipient's state for the recipient; the variant names the patient.
     assert_eq!(
         expressions("IPG9194"),
         [
-            "LEAST((GREATEST((# * 2), LEAST((# * 2) * GREATEST((# * 2), 1), 2))), 2)",
-            "CASE WHEN (all) THEN 3 WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN (# * 2) ELSE 3 END",
-            "CASE WHEN (all) THEN 'Donor' WHEN (LEAST((# * 2) * GREATEST((# * 2), 1), 2)) = 2 THEN 'Recipient' ELSE '' END",
+            "any",
+            "CASE WHEN all THEN 3 WHEN all THEN CASE WHEN all THEN 2 ELSE 0 END ELSE 3 END",
+            "CASE WHEN all THEN 'Donor' WHEN all THEN 'Recipient' ELSE '' END",
         ]
     );
 }

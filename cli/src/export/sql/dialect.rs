@@ -142,14 +142,6 @@ impl Dialect {
         }
     }
 
-    /// `value` shifted right by `bits` bits.
-    pub fn shift_right(self, value: &str, bits: u32) -> String {
-        match self {
-            Dialect::Spark => format!("shiftright({value}, {bits})"),
-            Dialect::Duckdb | Dialect::Postgres => format!("({value} >> {bits})"),
-        }
-    }
-
     /// The length of `text` in bytes (UTF-8).
     pub fn octet_length(self, text: &str) -> String {
         match self {

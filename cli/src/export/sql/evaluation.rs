@@ -1,5 +1,6 @@
-//! The query's last part: each (episode, candidate guidance) pair's procedure state, then for
-//! the pairs that match the diagnosis's state and the variant, and `match`'s rows in order.
+//! The query's last part: whether each (episode, candidate guidance) pair's procedure
+//! matches, then for the pairs that match the diagnosis's state and the variant, and
+//! `match`'s rows in order.
 //!
 //! Each guidance's expression is found by its number (`CASE` on `guidance_number`, halved).
 //! Spark compiles the expressions of one stage of a query into one Java method, which the JVM
@@ -9,8 +10,8 @@
 //! it); the other engines have no such limit and take one step for the procedures and one for
 //! the rest, which reads only the pairs whose procedure matches. Spark, when the procedures'
 //! expressions fit one step, keeps only the candidates whose procedure matches as it makes
-//! the pairs ([`procedure_filter`]), and its steps read those; else its steps filter on no
-//! state (see [`evaluation`]).
+//! the pairs ([`procedure_filter`]), and its steps read those; else its steps filter on
+//! nothing they compute (see [`evaluation`]).
 
 use super::dialect::Dialect;
 use std::fmt::Write as _;
@@ -29,6 +30,7 @@ pub struct Evaluated {
     /// Its position in the catalogue, from 1: the output's order.
     pub number: usize,
     pub id: &'static str,
+    /// True when the procedure matches (its state is 2; see `tree`).
     pub procedure: String,
     pub diagnosis: String,
     pub variant: String,
@@ -46,7 +48,7 @@ enum Column {
 impl Column {
     fn name(self) -> &'static str {
         match self {
-            Column::Procedure => "procedure_state",
+            Column::Procedure => "procedure_met",
             Column::Diagnosis => "diagnosis_state",
             Column::Variant => "variant",
         }
@@ -123,10 +125,10 @@ fn halves(arms: &[(usize, String)], number: &str, shared: Option<&str>) -> Strin
 /// when the catalogue's procedure expressions fit one step ([`SPARK_STEP_TEXT`]): a `filter`
 /// whose lambda finds each candidate's procedure expression, so that the pairs made from it
 /// are the pairs that match only, and the steps after it read those. A filter on the
-/// procedure's state of the pairs would not do: Spark moves it below the step that computes
-/// the state, writing the expression twice into one stage (past the 64 KB limit), or, with no
-/// step between, infers constraints from it until its planner runs out of memory. `None` for
-/// the other engines, which filter the pairs on the state (see [`evaluation`]).
+/// procedure of the pairs would not do: Spark moves it below the step that computes it,
+/// writing the expression twice into one stage (past the 64 KB limit), or, with no step
+/// between, infers constraints from it until its planner runs out of memory. `None` for the
+/// other engines, which filter the pairs on their procedure (see [`evaluation`]).
 pub fn procedure_filter(
     dialect: Dialect,
     guidance: &[Evaluated],
@@ -135,7 +137,7 @@ pub fn procedure_filter(
     let text: usize = guidance.iter().map(|g| g.procedure.len()).sum();
     (dialect == Dialect::Spark && text <= SPARK_STEP_TEXT).then(|| {
         format!(
-            "filter({candidates}, g -> {} = 2)",
+            "filter({candidates}, g -> {})",
             dispatch(guidance, "g", &|g| g.procedure.clone())
         )
     })
@@ -234,7 +236,7 @@ pub fn evaluation(
     // The columns computed so far, carried from step to step.
     let mut carried: Vec<Column> = Vec::new();
     // Whether the rows written so far are the pairs whose procedure matches only: then no
-    // later expression tests the procedure's state again.
+    // later expression tests the procedure again.
     let mut matched_only = filtered;
     for (i, step) in steps.iter().enumerate() {
         let last = i + 1 == steps.len();
@@ -246,7 +248,7 @@ pub fn evaluation(
             format!("step_{}", i + 1)
         };
         let carried_before = carried.clone();
-        // DuckDB filters on the state in the steps after the procedure's (below), before
+        // DuckDB filters on the procedure in the steps after the procedure's (below), before
         // their select lists; PostgreSQL in the procedure's step itself.
         let reads_matched = matched_only
             || (dialect == Dialect::Duckdb && carried_before.contains(&Column::Procedure));
@@ -266,7 +268,7 @@ pub fn evaluation(
             let mut tests = Vec::new();
             // The diagnosis and the variant of a pair whose procedure matches only.
             if chunk.column != Column::Procedure && !reads_matched {
-                tests.push("procedure_state = 2".to_owned());
+                tests.push("procedure_met".to_owned());
             }
             if chunk.guidance.len() < guidance.len() {
                 tests.push(format!(
@@ -299,21 +301,22 @@ pub fn evaluation(
         };
         // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
         // after the procedure's (about a third of them), and so into the rows; Spark filters
-        // on no state (see below), but its pairs may be filtered already (`filtered`).
-        // PostgreSQL filters them in the procedure's last step itself, so that the rows that
-        // step materializes are those: its select list is fenced (`OFFSET 0`), or the filter
-        // would be given the state's expression and evaluate it a second time.
+        // on nothing a step computes (see below), but its pairs may be filtered already
+        // (`filtered`). PostgreSQL filters them in the procedure's last step itself, so that
+        // the rows that step materializes are those: its select list is fenced (`OFFSET 0`),
+        // or the filter would be given the procedure's expression and evaluate it a second
+        // time.
         let procedure_done = step.iter().any(|c| c.column == Column::Procedure)
             && steps
                 .get(i + 1)
                 .is_none_or(|next| next.iter().all(|c| c.column != Column::Procedure));
         let (fenced, filter) = match dialect {
             Dialect::Duckdb if carried_before.contains(&Column::Procedure) => {
-                ("", "\n  WHERE procedure_state = 2")
+                ("", "\n  WHERE procedure_met")
             }
             Dialect::Postgres if procedure_done => (
                 "SELECT * FROM (",
-                "\n  OFFSET 0) computed\n  WHERE procedure_state = 2",
+                "\n  OFFSET 0) computed\n  WHERE procedure_met",
             ),
             _ => ("", ""),
         };
@@ -364,7 +367,7 @@ pub fn evaluation(
         ("", "")
     };
     // Each row as often as the episode's rows (see `source`), the pairs whose procedure
-    // matches only. (For Spark not a filter on the state: given a filter on this expression,
+    // matches only. (For Spark not a filter on the procedure: given a filter on its expression,
     // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
     // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
     let _ = writeln!(
@@ -388,7 +391,7 @@ ORDER BY episode, guidance_number, variant, outcome{tie};",
         copies = dialect.repeat_rows(if matched_only {
             "copies"
         } else {
-            "CASE WHEN procedure_state = 2 THEN copies ELSE 0 END"
+            "CASE WHEN procedure_met THEN copies ELSE 0 END"
         }),
     );
 }
@@ -472,7 +475,7 @@ mod tests {
         assert_eq!(
             procedure_filter(Dialect::Spark, &few, "candidates").as_deref(),
             Some(
-                "filter(candidates, g -> CASE g\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END = 2)"
+                "filter(candidates, g -> CASE g\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END)"
             )
         );
         assert_eq!(procedure_filter(Dialect::Duckdb, &few, "candidates"), None);

@@ -5,18 +5,18 @@
 //! * `source`: from the table to the codes of the episodes that can match;
 //! * `fields`: the forms of a HES field `match` reads, as regular expressions;
 //! * `atoms`: the tests of one code that the rules make, and their table;
-//! * `state`: a rule's state, kept as the atoms it tests when it can be;
+//! * `condition`: conditions on an episode's atoms, as SQL booleans;
 //! * `tree`: each guidance's trees as expressions over an episode's atoms;
 //! * `query`: the skeleton, from the codes to the (episode, candidate guidance) pairs;
 //! * `evaluation`: the pairs' trees evaluated, and `match`'s rows.
 
 mod atoms;
+mod condition;
 pub mod dialect;
 mod evaluation;
 mod fields;
 mod query;
 mod source;
-mod state;
 mod tree;
 
 use crate::args::{SqlArgs, SqlLayout};

@@ -1,21 +1,26 @@
 //! A guidance's trees as SQL expressions over the atoms an episode holds, following
 //! `nice_coding::matching` rule for rule.
 //!
-//! A rule's state is an integer: 0 not satisfied, 1 satisfied without any episode code (only
-//! unchecked placeholders and absent conditional parts), 2 satisfied with a code. Then:
+//! A rule's state is 0 not satisfied, 1 satisfied without any episode code (only unchecked
+//! placeholders and absent conditional parts), or 2 satisfied with a code. The query writes
+//! it as two conditions (`condition`): the state is 2 (met), and it is not 0 (not failed).
+//! Then:
 //!
 //! * a code, or a placeholder with ranges: 2 when the episode holds its atom, else 0 (a
 //!   category's atom leaves out its `except` codes); a placeholder without ranges: 1;
-//! * `all`: the product of its entries' factors, capped at 2 (`LEAST(.., 2)`): a required entry
-//!   gives its state, so one failed entry makes 0, any entry met makes 2 or more, and only
-//!   vacuous entries make 1; an entry with a condition in words gives `GREATEST(state, 1)`
-//!   (never fails the group, confirms it when present); a concurrent procedure's entry gives
-//!   nothing; an `only_if` entry gives its factor when one of its codes is held, else 1;
+//! * `all`: failed when an entry that counts fails it, met when it is not failed and some
+//!   entry met, else 1. A required entry fails it when failed; an entry with a condition in
+//!   words never fails it and confirms it when met; a concurrent procedure's entry does not
+//!   count; an `only_if` entry counts (as required, or as conditional) only when one of its
+//!   codes is held. When a required entry is met whenever it is not failed (a code), the
+//!   group is met whenever it is not failed;
 //! * a choice (`one_of`, `one_or_more`, `variants`, `stages`, `patients`): the greatest state
-//!   of its entries, 0 when none counts; an `only_if` entry counts only when one of its codes
-//!   is held;
+//!   of its entries (met when one is met, failed when all are), 0 when none counts; an
+//!   `only_if` entry counts only when one of its codes is held;
 //! * the procedure: 0 when a `ruled_out_by` code is held, else its tree's state; it matches
-//!   at 2 only (confirmed by a code);
+//!   at 2 only (confirmed by a code), so the query needs only whether it is met;
+//! * the diagnosis: its tree's state as an integer, or 3 when the guidance gives no ICD-10
+//!   recommendation;
 //! * the variant: the label of the first entry of a `variants` or `stages` group, in tree order,
 //!   whose state is 2 and that no other entry of the group met sets aside (`instead_of`); else
 //!   of the first entry of a `patients` group whose state is 2;
@@ -25,8 +30,8 @@
 //!   entry, or left out (3, no recommendation, when nothing is left).
 
 use super::atoms::{Atoms, Tree};
+use super::condition::Condition;
 use super::dialect::Dialect;
-use super::state::State;
 use nice_coding::{Code, Guidance, Rule, RuleKind};
 
 /// Writes the expressions, numbering atoms as it meets them.
@@ -43,22 +48,46 @@ enum Need {
     Ignored,
     /// Counts (required, or optional when `optional`) only when `active` holds.
     OnlyIf {
-        active: String,
+        active: Condition,
         optional: bool,
     },
 }
 
-impl Expressions<'_> {
-    /// True when the episode holds any of `atoms` (at least one): a bit of theirs is set in
-    /// the episode's words (`w0`, `w1`, ...).
-    fn holds_any(&self, atoms: Vec<usize>) -> String {
-        let states = atoms
-            .into_iter()
-            .map(|atom| State::atom(Some(atom)))
-            .collect();
-        State::any_of(states, self.dialect).met()
+/// A rule's state (see the module docs) as two conditions.
+struct Truth {
+    /// The state is 2.
+    met: Condition,
+    /// The state is not 0.
+    unfailed: Condition,
+}
+
+impl Truth {
+    /// A rule whose state is 2 or 0: met when it holds.
+    fn binary(holds: Condition) -> Truth {
+        Truth {
+            met: holds.clone(),
+            unfailed: holds,
+        }
     }
 
+    /// The state as an integer, 0, 1 or 2.
+    fn state(&self) -> String {
+        let arm = |condition: &Condition, value: u8| match condition {
+            Condition::Constant(false) => String::new(),
+            condition => format!("WHEN {} THEN {value} ", condition.sql()),
+        };
+        match (&self.met, &self.unfailed) {
+            (Condition::Constant(true), _) => "2".to_owned(),
+            (_, Condition::Constant(false)) => "0".to_owned(),
+            (Condition::Constant(false), Condition::Constant(true)) => "1".to_owned(),
+            (met, Condition::Constant(true)) => format!("CASE {}ELSE 1 END", arm(met, 2)),
+            (met, unfailed) if met == unfailed => format!("CASE {}ELSE 0 END", arm(met, 2)),
+            (met, unfailed) => format!("CASE {}{}ELSE 0 END", arm(met, 2), arm(unfailed, 1)),
+        }
+    }
+}
+
+impl Expressions<'_> {
     /// The atom of a code rule: the episode holds a code the rule accepts (its code covers
     /// it and none of its `except` codes does).
     fn code_atom(&mut self, rule: Rule, code: Code, tree: Tree) -> Option<usize> {
@@ -66,73 +95,94 @@ impl Expressions<'_> {
         self.atoms.code_except(code, &except, tree)
     }
 
-    /// The state of `rule` and its subtree.
-    pub fn state(&mut self, rule: Rule, tree: Tree) -> State {
+    /// The state of `rule` and its subtree, as whether it is met (2) and whether it is
+    /// failed (0).
+    fn truth(&mut self, rule: Rule, tree: Tree) -> Truth {
         match rule.kind() {
-            RuleKind::Code(code) => State::atom(self.code_atom(rule, code, tree)),
+            RuleKind::Code(code) => {
+                Truth::binary(Condition::atom(self.code_atom(rule, code, tree)))
+            }
             RuleKind::Placeholder => match self.atoms.ranges(rule, tree) {
-                Some(atom) => State::atom(Some(atom)),
-                None => State::Constant(1),
+                Some(atom) => Truth::binary(Condition::atom(Some(atom))),
+                // State 1.
+                None => Truth {
+                    met: Condition::Constant(false),
+                    unfailed: Condition::Constant(true),
+                },
             },
-            RuleKind::All => self.all_of(rule.children(), tree),
-            // one_of, one_or_more, variants, stages, patients.
+            RuleKind::All => self.all_truth(rule.children(), tree),
+            // one_of, one_or_more, variants, stages, patients: the greatest state of the
+            // entries that count.
             _ => {
-                let mut entries = Vec::new();
+                let (mut met, mut unfailed) = (Vec::new(), Vec::new());
                 for child in rule.children() {
                     let need = self.need(child, tree);
-                    let state = self.state(child, tree);
+                    let truth = self.truth(child, tree);
                     match need {
                         Need::Ignored => {}
-                        Need::Required | Need::Optional => entries.push(state),
-                        Need::OnlyIf { active, .. } => entries.push(State::Expression(format!(
-                            "CASE WHEN {active} THEN {} ELSE 0 END",
-                            state.sql(self.dialect)
-                        ))),
+                        Need::Required | Need::Optional => {
+                            met.push(truth.met);
+                            unfailed.push(truth.unfailed);
+                        }
+                        Need::OnlyIf { active, .. } => {
+                            met.push(Condition::and(vec![active.clone(), truth.met]));
+                            unfailed.push(Condition::and(vec![active, truth.unfailed]));
+                        }
                     }
                 }
-                State::any_of(entries, self.dialect)
+                Truth {
+                    met: Condition::or(met),
+                    unfailed: Condition::or(unfailed),
+                }
             }
         }
     }
 
-    /// The state of an `all` of `children`: the product of their factors, capped at 2 (see the
-    /// module docs); 1 when no entry counts.
-    fn all_of(&mut self, children: impl Iterator<Item = Rule>, tree: Tree) -> State {
-        let mut required = Vec::new();
-        let mut factors = Vec::new();
+    /// The truth of an `all` of `children`: failed when a required entry (an `only_if`
+    /// entry whose codes are held, unless optional) is failed; met when not failed and some
+    /// entry that counts is met. When a required entry is met whenever it is not failed (a
+    /// code), the group is met whenever it is not failed.
+    fn all_truth(&mut self, children: impl Iterator<Item = Rule>, tree: Tree) -> Truth {
+        let (mut met, mut unfailed) = (Vec::new(), Vec::new());
+        let mut binary = false;
         for child in children {
             let need = self.need(child, tree);
-            let state = self.state(child, tree);
-            let optional = |state: &State| format!("GREATEST({}, 1)", state.sql(self.dialect));
+            let truth = self.truth(child, tree);
             match need {
                 Need::Ignored => {}
-                Need::Required => required.push(state),
-                Need::Optional => factors.push(optional(&state)),
-                Need::OnlyIf {
-                    active,
-                    optional: is_optional,
-                } => factors.push(format!(
-                    "CASE WHEN {active} THEN {} ELSE 1 END",
-                    if is_optional {
-                        optional(&state)
-                    } else {
-                        format!("({})", state.sql(self.dialect))
+                Need::Required => {
+                    binary |= truth.met == truth.unfailed;
+                    met.push(truth.met);
+                    unfailed.push(truth.unfailed);
+                }
+                Need::Optional => met.push(truth.met),
+                Need::OnlyIf { active, optional } => {
+                    if !optional {
+                        unfailed.push(Condition::or(vec![active.clone().not(), truth.unfailed]));
                     }
-                )),
+                    met.push(Condition::and(vec![active, truth.met]));
+                }
             }
         }
-        State::all_of(required, factors, self.dialect)
+        let unfailed = Condition::and(unfailed);
+        let met = if binary {
+            unfailed.clone()
+        } else {
+            Condition::and(vec![unfailed.clone(), Condition::or(met)])
+        };
+        Truth { met, unfailed }
     }
 
-    /// The condition under which an entry of a choice counts and is met (state 2), as the
-    /// library's `patient` and `variant` read it; `None` when it never counts.
-    fn entry_met(&mut self, entry: Rule, tree: Tree) -> Option<String> {
+    /// The condition under which an entry of a choice of the procedure's tree counts and is
+    /// met (state 2), as the library's `patient` and `variant` read it; `None` when it never
+    /// counts.
+    fn entry_met(&mut self, entry: Rule, tree: Tree) -> Option<Condition> {
         let need = self.need(entry, tree);
-        let met = self.state(entry, tree).met();
+        let met = self.truth(entry, tree).met;
         match need {
             Need::Ignored => None,
             Need::Required | Need::Optional => Some(met),
-            Need::OnlyIf { active, .. } => Some(format!("{active} AND {met}")),
+            Need::OnlyIf { active, .. } => Some(Condition::and(vec![active, met])),
         }
     }
 
@@ -155,8 +205,8 @@ impl Expressions<'_> {
         if children.is_empty() {
             "3".to_owned()
         } else {
-            self.all_of(children.into_iter(), Tree::Diagnosis)
-                .sql(self.dialect)
+            self.all_truth(children.into_iter(), Tree::Diagnosis)
+                .state()
         }
     }
 
@@ -176,7 +226,7 @@ impl Expressions<'_> {
                 return Need::Ignored;
             }
             return Need::OnlyIf {
-                active: self.holds_any(atoms),
+                active: Condition::holds_any(atoms),
                 optional,
             };
         }
@@ -187,24 +237,16 @@ impl Expressions<'_> {
         }
     }
 
-    /// The procedure's state: 0 when a `ruled_out_by` code is held.
+    /// Whether the procedure matches (its state is 2): never when a `ruled_out_by` code is
+    /// held.
     pub fn procedure(&mut self, guidance: Guidance) -> String {
-        let state = self
-            .state(guidance.procedure(), Tree::Procedure)
-            .sql(self.dialect);
+        let met = self.truth(guidance.procedure(), Tree::Procedure).met;
         let ruled_out: Vec<usize> = guidance
             .ruled_out_by()
             .filter_map(|r| r.code())
             .map(|code| self.atoms.code_anywhere(code))
             .collect();
-        if ruled_out.is_empty() {
-            state
-        } else {
-            format!(
-                "CASE WHEN {} THEN 0 ELSE {state} END",
-                self.holds_any(ruled_out)
-            )
-        }
+        Condition::and(vec![Condition::holds_any(ruled_out).not(), met]).sql()
     }
 
     /// The diagnosis's state, or 3 when the guidance gives no ICD-10 recommendation (for the
@@ -215,7 +257,7 @@ impl Expressions<'_> {
             return "3".to_owned();
         }
         if !diagnosis.children().any(|r| r.kind() == RuleKind::Patients) {
-            return self.state(diagnosis, Tree::Diagnosis).sql(self.dialect);
+            return self.truth(diagnosis, Tree::Diagnosis).state();
         }
         // The episode's patient is the first entry of the procedure's group it meets.
         let patients = guidance
@@ -228,7 +270,7 @@ impl Expressions<'_> {
                 continue;
             };
             let state = self.diagnosis_of(diagnosis, entry.label());
-            branches.push(format!("WHEN {met} THEN {state}"));
+            branches.push(format!("WHEN {} THEN {state}", met.sql()));
         }
         let unknown = self.diagnosis_of(diagnosis, None);
         if branches.is_empty() {
@@ -247,7 +289,7 @@ impl Expressions<'_> {
         let mut branches = Vec::new();
         for group in groups {
             for entry in group.children() {
-                let mut condition = self.state(entry, Tree::Procedure).met();
+                let mut condition = vec![self.truth(entry, Tree::Procedure).met];
                 let set_aside_by: Vec<Rule> = group
                     .children()
                     .filter(|&other| {
@@ -258,10 +300,10 @@ impl Expressions<'_> {
                     })
                     .collect();
                 for other in set_aside_by {
-                    let met = self.state(other, Tree::Procedure).met();
-                    condition.push_str(&format!(" AND NOT ({met})"));
+                    condition.push(self.truth(other, Tree::Procedure).met.not());
                 }
                 let label = self.dialect.literal(entry.label().unwrap_or_default());
+                let condition = Condition::and(condition).sql();
                 branches.push(format!("WHEN {condition} THEN {label}"));
             }
         }
@@ -273,7 +315,7 @@ impl Expressions<'_> {
         for entry in patients.flat_map(|group| group.children()) {
             if let Some(met) = self.entry_met(entry, Tree::Procedure) {
                 let label = self.dialect.literal(entry.label().unwrap_or_default());
-                branches.push(format!("WHEN {met} THEN {label}"));
+                branches.push(format!("WHEN {} THEN {label}", met.sql()));
             }
         }
         if branches.is_empty() {
