@@ -221,12 +221,13 @@ pub fn evaluation(
         ""
     };
     // Spark's steps end in a `REPARTITION` hint each. When the pairs are those whose
-    // procedure matches (`filtered`), they are in one partition from the pairs on, and the
-    // steps and the final sort run in one task: they are few beside the rows read (261,915
-    // pairs of 1,000,000 rows in the dense extract of BENCHMARKS.md), and one exchange to one
+    // procedure matches (`filtered`), the first step is evaluated where the pairs are made,
+    // in parallel, and its hint brings them into one partition, where the later steps and
+    // the final sort run in one task: they are few beside the rows read (261,915 pairs of
+    // 1,000,000 rows in the dense extract of BENCHMARKS.md), and one exchange to one
     // partition costs less than two, the first of which, round robin, sorts every partition
-    // before it shuffles (0.8 s of 6.2 there). Otherwise the steps shuffle round robin and
-    // the final sort's hint brings the rows into one partition.
+    // before it shuffles (0.8 s of 6.2 there). Otherwise the steps before the last shuffle
+    // round robin and the final sort's hint brings the rows into one partition.
     let repartition = if filtered {
         "/*+ REPARTITION(1) */ "
     } else {
@@ -296,7 +297,7 @@ pub fn evaluation(
             }
         }
         let hint = match dialect {
-            Dialect::Spark if !last => repartition,
+            Dialect::Spark if filtered || !last => repartition,
             _ => "",
         };
         // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
@@ -500,9 +501,13 @@ mod tests {
                 ..evaluated(n, 0)
             })
             .collect();
-        let hints = |filtered: bool| {
+        let sql_of = |filtered: bool| {
             let mut sql = String::new();
             evaluation(&mut sql, Dialect::Spark, &guidance, 1, filtered);
+            sql
+        };
+        let hints = |filtered: bool| {
+            let sql = sql_of(filtered);
             let last = &sql[sql.rfind("\nSELECT ").expect("the rows")..];
             (
                 sql.matches("/*+ REPARTITION */").count(),
@@ -510,9 +515,18 @@ mod tests {
                 last.contains("/*+ REPARTITION(1) */"),
             )
         };
-        // The pairs whose procedure matches come in one partition (`query`'s hint): the steps
-        // keep them there, and the sort needs no hint of its own.
-        assert_eq!(hints(true), (0, 2, false));
+        // The pairs whose procedure matches: every step ends in one partition (the first
+        // brings them there), and the sort needs no hint of its own.
+        let (round_robin, single, sorted) = hints(true);
+        assert!(single >= 2, "{single}");
+        assert_eq!((round_robin, sorted), (0, false));
+        assert!(
+            sql_of(true)
+                .split("\n),")
+                .filter(|step| step.contains(" AS diagnosis_state"))
+                .all(|step| step.contains("SELECT /*+ REPARTITION(1) */ ")),
+            "every step's hint"
+        );
         // All the pairs: the steps shuffle round robin, and the sort takes one partition.
         let (round_robin, single, sorted) = hints(false);
         assert!(round_robin >= 2, "{round_robin}");

@@ -178,18 +178,11 @@ episodes AS (
   FROM held GROUP BY episode_id, episode
 ),
 pairs AS (
-  SELECT {hint}episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
         collect = dialect.collect_nonzero("guidance_number"),
         rows = dialect.list_rows(filter.unwrap_or("candidates")),
-        // The filter's stage ends here: the steps after it compile apart, in one partition
-        // (see `evaluation::evaluation`).
-        hint = if filter.is_some() {
-            "/*+ REPARTITION(1) */ "
-        } else {
-            ""
-        },
         // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
         // guidance order make each vector take few branches.
         order = match dialect {
