@@ -6,9 +6,10 @@
 #   benches/sql-ab.sh REV FILE [ENGINE...]   ROUNDS (default 7) rounds; medians
 #
 # REV is any git revision; FILE a wide extract of `cargo run --release -p nice-coding-cli
-# --example hes` (its diagnosis columns are DIAG_4_01..); ENGINE duckdb or spark (default
-# both; the Python packages must be installed, as cli/tests/sql/run.sh does). Works under
-# $WORK (default /tmp/nice-coding-sql-ab).
+# --example hes` (its diagnosis columns are DIAG_4_01..); ENGINE duckdb, spark or postgres
+# (default duckdb and spark; their Python packages installed, as cli/tests/sql/run.sh does;
+# postgres needs a running server named by PGHOST, PGPORT, PGUSER and PGDATABASE, where the
+# table hes_apc is replaced). Works under $WORK (default /tmp/nice-coding-sql-ab).
 set -euo pipefail
 
 rev=${1:?usage: benches/sql-ab.sh REV FILE [ENGINE...]}

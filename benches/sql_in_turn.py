@@ -1,86 +1,42 @@
 """Times SQL queries in turn in one engine session (BENCHMARKS.md, section 4).
 
-    python3 benches/sql_in_turn.py duckdb|spark FILE ROUNDS QUERY.sql...
+    python3 benches/sql_in_turn.py duckdb|postgres|spark FILE ROUNDS QUERY.sql...
 
 FILE is a wide HES extract (`cargo run --release -p nice-coding-cli --example hes`), read
-into memory first as the table `hes_apc`, every column as text: DuckDB as a table, Spark as
-a cached DataFrame. Each query runs once to check its row count and warm the engine, then
-ROUNDS rounds of every query in turn, its rows written where they cost nothing to keep
-(DuckDB: a temporary table; Spark: the `noop` sink). Prints each query's row count, its
-median time and every time, in seconds. benches/sql-ab.sh runs it on the queries of two
-revisions.
+first into the table `hes_apc`, every column as text, as cli/tests/sql/compare.py reads it
+(whose engines these are: DuckDB in memory, a cached Spark DataFrame, a PostgreSQL server
+named by PGHOST, PGPORT, PGUSER and PGDATABASE). Each query runs once to count its rows and
+warm the engine, then ROUNDS rounds of every query in turn, its rows written where they cost
+nothing to keep (compare.py's `timed`). Prints each query's row count, its median time and
+every time, in seconds. benches/sql-ab.sh runs it on the queries of two revisions.
 """
 
-import csv
+import os
 import statistics
 import sys
-import time
 
-
-class DuckDB:
-    def __init__(self, path):
-        import duckdb
-
-        self.con = duckdb.connect()
-        with open(path, newline="", encoding="utf-8") as f:
-            names = next(csv.reader(f))
-        columns = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
-        self.con.execute(
-            "CREATE TABLE hes_apc AS SELECT * FROM read_csv(?, header=true, columns={"
-            + columns
-            + "})",
-            [path],
-        )
-
-    def count(self, sql):
-        return self.con.execute(f"SELECT count(*) FROM ({sql}) q").fetchone()[0]
-
-    def run(self, sql):
-        self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE timed AS {sql}")
-
-
-class Spark:
-    def __init__(self, path):
-        from pyspark.sql import SparkSession
-
-        self.spark = (
-            SparkSession.builder.master("local[*]")
-            .appName("nice-coding in turn")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
-        )
-        self.spark.sparkContext.setLogLevel("ERROR")
-        frame = self.spark.read.csv(path, header=True, inferSchema=False).cache()
-        frame.count()
-        frame.createOrReplaceTempView("hes_apc")
-
-    def count(self, sql):
-        return self.spark.sql(sql).count()
-
-    def run(self, sql):
-        self.spark.sql(sql).write.format("noop").mode("overwrite").save()
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli", "tests", "sql"))
+from compare import ENGINES  # noqa: E402
 
 
 def main():
-    if len(sys.argv) < 5 or sys.argv[1] not in ("duckdb", "spark"):
+    if len(sys.argv) < 5 or sys.argv[1] not in ENGINES:
         sys.exit(__doc__.strip().splitlines()[2].strip())
-    engine = {"duckdb": DuckDB, "spark": Spark}[sys.argv[1]](sys.argv[2])
+    engine = ENGINES[sys.argv[1]]()
+    engine.load(os.path.abspath(sys.argv[2]), "hes_apc")
     rounds = int(sys.argv[3])
     queries = {}
     for name in sys.argv[4:]:
         with open(name, encoding="utf-8") as f:
-            # One statement, without the closing semicolon (Spark refuses it).
-            queries[name] = f.read().rstrip().rstrip(";")
+            queries[name] = f.read()
     for name, sql in queries.items():
-        print(f"{name}: {engine.count(sql)} rows", flush=True)
-        engine.run(sql)
+        count = engine.query(f"SELECT count(*) FROM ({sql.rstrip().rstrip(';')}) q")[0][0]
+        print(f"{name}: {count} rows", flush=True)
+        engine.timed(sql)
     times = {name: [] for name in queries}
     for _ in range(rounds):
         for name, sql in queries.items():
-            start = time.monotonic()
-            engine.run(sql)
-            times[name].append(time.monotonic() - start)
+            times[name].append(engine.timed(sql))
     for name, ts in times.items():
         print(
             f"{name}: median {statistics.median(ts):.2f} s ("
