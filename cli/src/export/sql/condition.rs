@@ -1,7 +1,7 @@
-//! Conditions on the atoms an episode holds, written as SQL booleans: a procedure's rules
-//! need only whether they are met and whether they are failed (see `tree`), and a condition
-//! of mask tests is a fraction of the text of the same rule's integer state (`state`), which
-//! Spark parses, plans and compiles on every run.
+//! Conditions on the atoms an episode holds, written as SQL booleans: a rule's state is
+//! written as whether it is met and whether it is failed (see `tree`). A condition of mask
+//! tests is a fraction of the text of the products of 0, 1 and 2 that wrote the states
+//! before, which Spark parses, plans and compiles on every run (BENCHMARKS.md, section 4).
 //!
 //! The constructors simplify as they build: constants fold away, nested `AND`s and `OR`s
 //! flatten, the atoms of an `AND` become one test of each word's mask (`(w0 & 56) = 56`: the
