@@ -156,6 +156,11 @@ class Spark:
         self.spark.sql(sql.rstrip().rstrip(";")).write.format("noop").mode("overwrite").save()
         return time.monotonic() - start
 
+    def largest_method(self):
+        """The most bytes of bytecode of a Java method Spark has generated in this session."""
+        metrics = self.spark.sparkContext._jvm.org.apache.spark.metrics.source.CodegenMetrics
+        return metrics.METRIC_GENERATED_METHOD_BYTECODE_SIZE().getSnapshot().getMax()
+
 
 ENGINES = {"duckdb": DuckDB, "postgres": Postgres, "spark": Spark}
 
@@ -273,6 +278,24 @@ def bench(nice_coding, engines, path, pairs, sql_args):
     return ok
 
 
+# The JVM compiles a method to machine code only when it is at most this many bytes of
+# bytecode (HotSpot's HugeMethodLimit); a longer one runs in its interpreter (see
+# cli/src/export/sql/clauses.rs).
+JIT_LIMIT = 8000
+
+
+def compiled_methods(engine):
+    """Spark: every method generated for the queries run is one the JVM compiles."""
+    largest = engine.largest_method()
+    if largest > JIT_LIMIT:
+        print(f"spark: a generated method of {largest} bytes of bytecode, past the JVM's "
+              f"{JIT_LIMIT}: it runs interpreted", flush=True)
+        return False
+    print(f"spark: the largest generated method, {largest} bytes of bytecode, is compiled",
+          flush=True)
+    return True
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("nice_coding")
@@ -301,6 +324,9 @@ def main():
     if args.wide:
         ok &= bench(args.nice_coding, engines, os.path.abspath(args.wide), args.pairs,
                     args.sql_arg)
+    for engine in engines:
+        if isinstance(engine, Spark):
+            ok &= compiled_methods(engine)
     sys.exit(0 if ok else 1)
 
 

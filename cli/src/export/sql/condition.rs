@@ -7,6 +7,8 @@
 //! flatten, the atoms of an `AND` become one test of each word's mask (`(w0 & 56) = 56`: the
 //! episode holds atoms 4, 5 and 6) and those of an `OR` one test of any bit
 //! (`(w0 & 3) <> 0`), and a part written twice is written once.
+//!
+//! [`Cases`] is a `CASE` of conditions: the value of the first arm that holds.
 
 use super::atoms::word_bit;
 use std::collections::BTreeMap;
@@ -148,6 +150,63 @@ impl Condition {
     }
 }
 
+/// A `CASE` of conditions: the value of the first arm whose condition holds, else
+/// `otherwise`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cases<V> {
+    pub arms: Vec<(Condition, V)>,
+    pub otherwise: V,
+}
+
+impl<V> Cases<V> {
+    /// Always `value`.
+    pub fn always(value: V) -> Cases<V> {
+        Cases {
+            arms: Vec::new(),
+            otherwise: value,
+        }
+    }
+
+    /// As SQL, each value written by `value`; the value itself when there are no arms.
+    pub fn sql(&self, value: &dyn Fn(&V) -> String) -> String {
+        if self.arms.is_empty() {
+            return value(&self.otherwise);
+        }
+        let arms: Vec<String> = self
+            .arms
+            .iter()
+            .map(|(condition, v)| format!("WHEN {} THEN {}", condition.sql(), value(v)))
+            .collect();
+        format!(
+            "CASE {} ELSE {} END",
+            arms.join(" "),
+            value(&self.otherwise)
+        )
+    }
+}
+
+impl<V: Clone> Cases<Cases<V>> {
+    /// The same choice as one `CASE`: an arm's condition with each of its inner arms' in
+    /// turn, then alone with its inner `otherwise`; then the outer `otherwise`'s arms.
+    pub fn flatten(&self) -> Cases<V> {
+        let mut arms = Vec::new();
+        for (condition, inner) in &self.arms {
+            for (inner_condition, value) in &inner.arms {
+                arms.push((
+                    Condition::and(vec![condition.clone(), inner_condition.clone()]),
+                    value.clone(),
+                ));
+            }
+            arms.push((condition.clone(), inner.otherwise.clone()));
+        }
+        arms.extend(self.otherwise.arms.iter().cloned());
+        Cases {
+            arms,
+            otherwise: self.otherwise.otherwise.clone(),
+        }
+    }
+}
+
 /// How loosely an expression binds, from tightest: an expression of a lower binding needs no
 /// parentheses as a part of one of a higher.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -160,9 +219,10 @@ enum Binding {
     Never,
 }
 
-/// What [`mask_tests`] tests of the atoms.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Test {
+/// What [`mask_tests`] tests of the atoms, or a literal of a clause of [`super::clauses`]
+/// of one word's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Test {
     /// The episode holds every one.
     Every,
     /// It holds at least one.
@@ -176,11 +236,7 @@ enum Test {
 /// A test of the atoms: one comparison of each word's mask, the sum of its atoms' bits, in
 /// word order, joined by `AND` or `OR`.
 fn mask_tests(atoms: &[usize], test: Test) -> (String, Binding) {
-    let mut masks: BTreeMap<usize, u64> = BTreeMap::new();
-    for &atom in atoms {
-        let (word, bit) = word_bit(atom);
-        *masks.entry(word).or_default() |= bit;
-    }
+    let masks = masks(atoms);
     let tests: Vec<String> = masks
         .iter()
         .map(|(word, mask)| match test {
@@ -198,6 +254,16 @@ fn mask_tests(atoms: &[usize], test: Test) -> (String, Binding) {
         1 => (tests.join(""), Binding::Comparison),
         _ => (tests.join(with), binding),
     }
+}
+
+/// Each word's mask of `atoms`: the sum of their bits in it, in word order.
+pub fn masks(atoms: &[usize]) -> BTreeMap<usize, u64> {
+    let mut masks: BTreeMap<usize, u64> = BTreeMap::new();
+    for &atom in atoms {
+        let (word, bit) = word_bit(atom);
+        *masks.entry(word).or_default() |= bit;
+    }
+    masks
 }
 
 #[cfg(test)]

@@ -2,17 +2,14 @@
 //! matches, then for the pairs that match the diagnosis's state and the variant, and
 //! `match`'s rows in order.
 //!
-//! Each guidance's expression is found by its number (`CASE` on `guidance_number`, halved).
-//! Spark compiles the expressions of one stage of a query into one Java method, which the JVM
-//! limits to 64 KB of bytecode (past it Spark logs an error and falls back to slower
-//! execution), so for Spark the expressions are evaluated in steps of at most
-//! [`SPARK_STEP_TEXT`] bytes of SQL, each step a stage of its own (a `REPARTITION` hint ends
-//! it); the other engines have no such limit and take one step for the procedures and one for
-//! the rest, which reads only the pairs whose procedure matches. Spark, when the procedures'
-//! expressions fit one step, keeps only the candidates whose procedure matches as it makes
-//! the pairs ([`procedure_filter`]), and its steps read those; else its steps filter on
-//! nothing they compute (see [`evaluation`]).
+//! DuckDB and PostgreSQL find each guidance's expressions by its number (`CASE` on
+//! `guidance_number`, halved), in two steps: the procedures, then the diagnoses and the
+//! variants of the pairs whose procedure matches. Spark reads each guidance's conditions from
+//! tables, by its number ([`super::clauses`]): it keeps the candidates whose procedure matches
+//! as it makes the pairs ([`procedure_filter`]), and its one step reads those.
 
+use super::clauses::{self, ARMS_BY_GUIDANCE, CLAUSES_BY_GUIDANCE};
+use super::condition::{Cases, Condition};
 use super::dialect::Dialect;
 use std::fmt::Write as _;
 
@@ -20,62 +17,41 @@ use std::fmt::Write as _;
 /// guidance's expression costs a few comparisons whatever the catalogue's size.
 const ARMS: usize = 8;
 
-/// The most text of guidance expressions one Spark step evaluates. The shipped catalogue's
-/// procedure expressions (about 34 KB) compile within the limit and its three kinds together
-/// (about 58 KB) do not; 24 KB leaves room.
-const SPARK_STEP_TEXT: usize = 24_000;
-
-/// One guidance's expressions.
+/// One guidance's rules.
 pub struct Evaluated {
     /// Its position in the catalogue, from 1: the output's order.
     pub number: usize,
     pub id: &'static str,
-    /// True when the procedure matches (its state is 2; see `tree`).
-    pub procedure: String,
-    pub diagnosis: String,
-    pub variant: String,
+    /// The procedure matches (its state is 2; see `tree`).
+    pub procedure: Condition,
+    /// The diagnosis's state (0, 1, 2, or 3 for no recommendation), by patient.
+    pub diagnosis: Cases<Cases<u8>>,
+    /// The variant's label, empty for none.
+    pub variant: Cases<&'static str>,
     pub anchors: Vec<usize>,
 }
 
-/// What a step computes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Procedure,
-    Diagnosis,
-    Variant,
-}
-
-impl Column {
-    fn name(self) -> &'static str {
-        match self {
-            Column::Procedure => "procedure_met",
-            Column::Diagnosis => "diagnosis_state",
-            Column::Variant => "variant",
-        }
+impl Evaluated {
+    fn procedure_sql(&self) -> String {
+        self.procedure.sql()
     }
 
-    fn of(self, g: &Evaluated) -> &str {
-        match self {
-            Column::Procedure => &g.procedure,
-            Column::Diagnosis => &g.diagnosis,
-            Column::Variant => &g.variant,
-        }
+    fn diagnosis_sql(&self) -> String {
+        self.diagnosis
+            .sql(&|state| state.sql(&|value| value.to_string()))
+    }
+
+    fn variant_sql(&self, dialect: Dialect) -> String {
+        self.variant.sql(&|label| dialect.literal(label))
     }
 }
 
-/// One column for consecutive guidance.
-struct Chunk<'a> {
-    column: Column,
-    guidance: &'a [Evaluated],
-}
-
-/// `CASE` on the guidance number `number` (a column or a lambda's variable) giving each
-/// guidance's expression (`pick`), found by halving. The expression most of them share (two
-/// or more; the first in catalogue order of the most shared) is the `ELSE` of every `CASE`,
-/// and their arms are left out: most guidance have no variant (`''`) and no diagnosis (`3`),
-/// and a shorter query is parsed, planned and run sooner.
-fn dispatch(guidance: &[Evaluated], number: &str, pick: &dyn Fn(&Evaluated) -> String) -> String {
-    let picked: Vec<(usize, String)> = guidance.iter().map(|g| (g.number, pick(g))).collect();
+/// `CASE` on the guidance number `number` giving each guidance's expression (`picked`:
+/// number and expression), found by halving. The expression most of them share (two or
+/// more; the first in catalogue order of the most shared) is the `ELSE` of every `CASE`, and
+/// their arms are left out: most guidance have no variant (`''`) and no diagnosis (`3`), and
+/// a shorter query is parsed, planned and run sooner.
+fn dispatch(picked: Vec<(usize, String)>, number: &str) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for (_, expression) in &picked {
         match counts.iter_mut().find(|(e, _)| e == expression) {
@@ -121,226 +97,172 @@ fn halves(arms: &[(usize, String)], number: &str, shared: Option<&str>) -> Strin
     )
 }
 
-/// For Spark, the candidates of an episode (the list `candidates`) whose procedure matches,
-/// when the catalogue's procedure expressions fit one step ([`SPARK_STEP_TEXT`]): a `filter`
-/// whose lambda finds each candidate's procedure expression, so that the pairs made from it
-/// are the pairs that match only, and the steps after it read those. A filter on the
-/// procedure of the pairs would not do: Spark moves it below the step that computes it,
-/// writing the expression twice into one stage (past the 64 KB limit), or, with no step
-/// between, infers constraints from it until its planner runs out of memory. `None` for the
-/// other engines, which filter the pairs on their procedure (see [`evaluation`]).
+/// For Spark, the candidates of an episode (the list `candidates`) whose procedure matches:
+/// a `filter` whose lambda tests each candidate's procedure, read from a table of every
+/// guidance's, so that the pairs made from it are the pairs that match only. `None` for the
+/// other engines, which filter the pairs on their procedure in a step (see [`evaluation`]).
 pub fn procedure_filter(
     dialect: Dialect,
     guidance: &[Evaluated],
     candidates: &str,
 ) -> Option<String> {
-    let text: usize = guidance.iter().map(|g| g.procedure.len()).sum();
-    (dialect == Dialect::Spark && text <= SPARK_STEP_TEXT).then(|| {
+    (dialect == Dialect::Spark).then(|| {
+        let procedures: Vec<String> = guidance
+            .iter()
+            .map(|g| clauses::json(&clauses::clauses(&g.procedure)))
+            .collect();
+        let table = clauses::table(&format!("[{}]", procedures.join(",")), CLAUSES_BY_GUIDANCE);
         format!(
             "filter({candidates}, g -> {})",
-            dispatch(guidance, "g", &|g| g.procedure.clone())
+            clauses::holds(&format!("element_at({table}, g)"))
         )
     })
 }
 
-/// The steps: the procedure's chunks (unless `filtered`: the pairs are those whose procedure
-/// matches already), then the diagnosis's and the variant's, each chunk and step within
-/// `budget` bytes of expressions (a chunk of one guidance may pass it).
-fn steps(guidance: &[Evaluated], budget: usize, filtered: bool) -> Vec<Vec<Chunk<'_>>> {
-    let chunks = |column: Column| {
-        let mut chunks = Vec::new();
-        let (mut start, mut text) = (0, 0);
-        for (i, g) in guidance.iter().enumerate() {
-            let size = column.of(g).len();
-            if i > start && text + size > budget {
-                chunks.push((
-                    text,
-                    Chunk {
-                        column,
-                        guidance: &guidance[start..i],
-                    },
-                ));
-                (start, text) = (i, 0);
-            }
-            text += size;
-        }
-        chunks.push((
-            text,
-            Chunk {
-                column,
-                guidance: &guidance[start..],
-            },
-        ));
-        chunks
-    };
-    let mut steps: Vec<Vec<Chunk<'_>>> = if filtered {
-        Vec::new()
+/// Writes the steps from `pairs`, then the query's rows. For Spark the pairs are those whose
+/// procedure matches ([`procedure_filter`]).
+pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+    debug_assert!(guidance.iter().enumerate().all(|(i, g)| g.number == i + 1));
+    if dialect == Dialect::Spark {
+        spark_step(sql, guidance);
     } else {
-        chunks(Column::Procedure)
-            .into_iter()
-            .map(|(_, chunk)| vec![chunk])
-            .collect()
-    };
-    // The diagnosis's and the variant's chunks share steps while they fit.
-    let mut rest: Vec<(usize, Vec<Chunk<'_>>)> = Vec::new();
-    for (size, chunk) in chunks(Column::Diagnosis)
-        .into_iter()
-        .chain(chunks(Column::Variant))
-    {
-        match rest.last_mut() {
-            Some((text, step)) if text.saturating_add(size) <= budget => {
-                *text += size;
-                step.push(chunk);
-            }
-            _ => rest.push((size, vec![chunk])),
-        }
+        steps(sql, dialect, guidance, words);
     }
-    steps.extend(rest.into_iter().map(|(_, step)| step));
-    steps
+    // The last comma of the common table expressions goes.
+    let trimmed = sql.trim_end().trim_end_matches(',').len();
+    sql.truncate(trimmed);
+    rows(sql, dialect, guidance);
 }
 
-/// Writes the steps from `pairs`, then the query's rows. With `filtered`, the pairs are those
-/// whose procedure matches ([`procedure_filter`]).
-pub fn evaluation(
-    sql: &mut String,
-    dialect: Dialect,
-    guidance: &[Evaluated],
-    words: usize,
-    filtered: bool,
-) {
-    let budget = match dialect {
-        Dialect::Spark => SPARK_STEP_TEXT,
-        Dialect::Duckdb | Dialect::Postgres => usize::MAX,
-    };
-    let steps = steps(guidance, budget, filtered);
-    let words: String = (0..words).map(|w| format!(", w{w}")).collect();
+/// DuckDB's and PostgreSQL's steps: each pair's procedure (`procedures`), then the diagnosis
+/// and the variant of the pairs whose procedure matches (`matched`), about a third of them.
+/// PostgreSQL filters the pairs in the procedures' step itself, so that the rows that step
+/// materializes are those: its select list is fenced (`OFFSET 0`), or the filter would be
+/// given the procedure's expression and evaluate it a second time. DuckDB filters them as the
+/// second step reads them.
+fn steps(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+    let words: Vec<String> = (0..words).map(|w| format!("w{w}")).collect();
     // Where a pair may come twice, each row carries its episode's identity to the end.
     let id = if dialect.repeats_candidates() {
         "episode_id, "
     } else {
         ""
     };
-    // Spark's steps end in a `REPARTITION` hint each. When the pairs are those whose
-    // procedure matches (`filtered`), the first step is evaluated where the pairs are made,
-    // in parallel, and its hint brings them into one partition, where the later steps and
-    // the final sort run in one task: they are few beside the rows read (261,915 pairs of
-    // 1,000,000 rows in the dense extract of BENCHMARKS.md), and one exchange to one
-    // partition costs less than two, the first of which, round robin, sorts every partition
-    // before it shuffles (0.8 s of 6.2 there). Otherwise the steps before the last shuffle
-    // round robin and the final sort's hint brings the rows into one partition.
-    let repartition = if filtered {
-        "/*+ REPARTITION(1) */ "
-    } else {
-        "/*+ REPARTITION */ "
+    let case = |pick: &dyn Fn(&Evaluated) -> String| {
+        dispatch(
+            guidance.iter().map(|g| (g.number, pick(g))).collect(),
+            "guidance_number",
+        )
     };
-    let mut source = "pairs".to_owned();
-    // The columns computed so far, carried from step to step.
-    let mut carried: Vec<Column> = Vec::new();
-    // Whether the rows written so far are the pairs whose procedure matches only: then no
-    // later expression tests the procedure again.
-    let mut matched_only = filtered;
-    for (i, step) in steps.iter().enumerate() {
-        let last = i + 1 == steps.len();
-        let name = if steps.len() == 2 {
-            ["procedures", "matched"][i].to_owned()
-        } else if filtered && steps.len() == 1 {
-            "matched".to_owned()
-        } else {
-            format!("step_{}", i + 1)
-        };
-        let carried_before = carried.clone();
-        // DuckDB filters on the procedure in the steps after the procedure's (below), before
-        // their select lists; PostgreSQL in the procedure's step itself.
-        let reads_matched = matched_only
-            || (dialect == Dialect::Duckdb && carried_before.contains(&Column::Procedure));
-        let mut columns: Vec<String> = Vec::new();
-        if !last {
-            columns.push(words.trim_start_matches(", ").to_owned());
-        }
-        for &column in &carried {
-            if !step.iter().any(|c| c.column == column) {
-                columns.push(column.name().to_owned());
-            }
-        }
-        for chunk in step {
-            let expression = dispatch(chunk.guidance, "guidance_number", &|g| {
-                chunk.column.of(g).to_owned()
-            });
-            let mut tests = Vec::new();
-            // The diagnosis and the variant of a pair whose procedure matches only.
-            if chunk.column != Column::Procedure && !reads_matched {
-                tests.push("procedure_met".to_owned());
-            }
-            if chunk.guidance.len() < guidance.len() {
-                tests.push(format!(
-                    "guidance_number BETWEEN {} AND {}",
-                    chunk.guidance[0].number,
-                    chunk.guidance[chunk.guidance.len() - 1].number
-                ));
-            }
-            let expression = if tests.is_empty() {
-                expression
-            } else {
-                let earlier = if carried.contains(&chunk.column) {
-                    chunk.column.name()
-                } else {
-                    "NULL"
-                };
-                format!(
-                    "CASE WHEN {} THEN {expression}\n    ELSE {earlier} END",
-                    tests.join(" AND ")
-                )
-            };
-            columns.push(format!("{expression} AS {}", chunk.column.name()));
-            if !carried.contains(&chunk.column) {
-                carried.push(chunk.column);
-            }
-        }
-        let hint = match dialect {
-            Dialect::Spark if filtered || !last => repartition,
-            _ => "",
-        };
-        // DuckDB and PostgreSQL take the pairs whose procedure matches only into the steps
-        // after the procedure's (about a third of them), and so into the rows; Spark filters
-        // on nothing a step computes (see below), but its pairs may be filtered already
-        // (`filtered`). PostgreSQL filters them in the procedure's last step itself, so that
-        // the rows that step materializes are those: its select list is fenced (`OFFSET 0`),
-        // or the filter would be given the procedure's expression and evaluate it a second
-        // time.
-        let procedure_done = step.iter().any(|c| c.column == Column::Procedure)
-            && steps
-                .get(i + 1)
-                .is_none_or(|next| next.iter().all(|c| c.column != Column::Procedure));
-        let (fenced, filter) = match dialect {
-            Dialect::Duckdb if carried_before.contains(&Column::Procedure) => {
-                ("", "\n  WHERE procedure_met")
-            }
-            Dialect::Postgres if procedure_done => (
-                "SELECT * FROM (",
-                "\n  OFFSET 0) computed\n  WHERE procedure_met",
-            ),
-            _ => ("", ""),
-        };
-        matched_only = reads_matched || (dialect == Dialect::Postgres && procedure_done);
-        let _ = writeln!(
-            sql,
-            "{name} AS{fence} (
-  {fenced}SELECT {hint}episode, {id}guidance_number, copies,
-    {}
-  FROM {source}{filter}
+    let (fenced, procedures_filter, matched_filter) = match dialect {
+        Dialect::Postgres => (
+            "SELECT * FROM (",
+            "\n  OFFSET 0) computed\n  WHERE procedure_met",
+            "",
+        ),
+        Dialect::Duckdb | Dialect::Spark => ("", "", "\n  WHERE procedure_met"),
+    };
+    // PostgreSQL would otherwise write each state's expression, not its value, into every
+    // later use of it, and evaluate it there again.
+    let fence = dialect.materialized();
+    let _ = writeln!(
+        sql,
+        "procedures AS{fence} (
+  {fenced}SELECT episode, {id}guidance_number, copies,
+    {},
+    {} AS procedure_met
+  FROM pairs{procedures_filter}
+),
+matched AS{fence} (
+  SELECT episode, {id}guidance_number, copies,
+    procedure_met,
+    {} AS diagnosis_state,
+    {} AS variant
+  FROM procedures{matched_filter}
 ),",
-            columns.join(",\n    "),
-            // PostgreSQL would otherwise write each state's expression, not its value, into
-            // every later use of it, and evaluate it there again.
-            fence = dialect.materialized(),
-        );
-        source = name;
-    }
-    // The last comma of the common table expressions goes.
-    let trimmed = sql.trim_end().trim_end_matches(',').len();
-    sql.truncate(trimmed);
+        words.join(", "),
+        case(&Evaluated::procedure_sql),
+        case(&Evaluated::diagnosis_sql),
+        case(&|g| g.variant_sql(dialect)),
+    );
+}
+
+/// Spark's step: the diagnosis and the variant of the pairs, which are those whose procedure
+/// matches, each the value of the first arm that holds of the guidance's choice, read from a
+/// table by the guidance's number ([`super::clauses`]). The step is evaluated where the pairs
+/// are made, in parallel, and its hint then brings the rows into one partition, where the
+/// final sort runs in one task: they are few beside the rows read (261,915 pairs of 1,000,000
+/// rows in the dense extract of BENCHMARKS.md), and a sort over several partitions would
+/// first sample its input in a job of its own, then shuffle it by ranges of episode.
+fn spark_step(sql: &mut String, guidance: &[Evaluated]) {
+    let diagnoses: Vec<String> = guidance
+        .iter()
+        .map(|g| {
+            let flat = g.diagnosis.flatten();
+            clauses::json_arms(&Cases {
+                arms: flat
+                    .arms
+                    .into_iter()
+                    .map(|(c, state)| (c, u32::from(state)))
+                    .collect(),
+                otherwise: u32::from(flat.otherwise),
+            })
+        })
+        .collect();
+    // The variants' labels, from 1, the first empty (no variant).
+    let mut labels: Vec<&str> = vec![""];
+    let mut number = |label: &'static str| -> u32 {
+        let at = labels.iter().position(|&l| l == label).unwrap_or_else(|| {
+            labels.push(label);
+            labels.len() - 1
+        });
+        u32::try_from(at + 1).expect("fewer labels than guidance rules")
+    };
+    let variants: Vec<String> = guidance
+        .iter()
+        .map(|g| {
+            clauses::json_arms(&Cases {
+                arms: g
+                    .variant
+                    .arms
+                    .iter()
+                    .map(|(c, label)| (c.clone(), number(label)))
+                    .collect(),
+                otherwise: number(g.variant.otherwise),
+            })
+        })
+        .collect();
+    let table = |rows: &[String]| {
+        format!(
+            "element_at({}, guidance_number)",
+            clauses::table(&format!("[{}]", rows.join(",")), ARMS_BY_GUIDANCE)
+        )
+    };
+    let labels: Vec<String> = labels
+        .iter()
+        .map(|label| Dialect::Spark.literal(label))
+        .collect();
+    let _ = writeln!(
+        sql,
+        "matched AS (
+  SELECT /*+ REPARTITION(1) */ episode, guidance_number, copies,
+    {} AS diagnosis_state,
+    {} AS variant
+  FROM pairs
+),",
+        clauses::first_value(&table(&diagnoses)),
+        Dialect::Spark.element(&labels, &clauses::first_value(&table(&variants))),
+    );
+}
+
+/// The query's rows, from the step `matched`.
+fn rows(sql: &mut String, dialect: Dialect, guidance: &[Evaluated]) {
+    let id = if dialect.repeats_candidates() {
+        "episode_id, "
+    } else {
+        ""
+    };
     // The guidance's identifiers by number (from 1, in catalogue order): one list literal.
-    debug_assert!(guidance.iter().enumerate().all(|(i, g)| g.number == i + 1));
     let ids = dialect.element(
         &guidance
             .iter()
@@ -348,15 +270,6 @@ pub fn evaluation(
             .collect::<Vec<_>>(),
         "guidance_number",
     );
-    // Spark sorts the rows in one partition (when `filtered`, they are in one already): they
-    // are the pairs that match, few beside the rows read, and a sort over several partitions
-    // would first sample its input in a job of its own, then shuffle it by ranges of episode
-    // (0.5 s of 6.3 at 1,000,000 rows, with a `REPARTITION` hint keeping the rows for both;
-    // without one, the sample evaluated the last step twice).
-    let hint = match dialect {
-        Dialect::Spark if !filtered => "/*+ REPARTITION(1) */ ",
-        Dialect::Spark | Dialect::Duckdb | Dialect::Postgres => "",
-    };
     // A pair that came twice gives the same rows twice, told from another row's by
     // `episode_id` and `copy`: the second goes, in the final sort.
     let (distinct, tie) = if dialect.repeats_candidates() {
@@ -367,16 +280,13 @@ pub fn evaluation(
     } else {
         ("", "")
     };
-    // Each row as often as the episode's rows (see `source`), the pairs whose procedure
-    // matches only. (For Spark not a filter on the procedure: given a filter on its expression,
-    // Spark's planner infers constraints from it until it runs out of memory. DuckDB and
-    // PostgreSQL have filtered the pairs already, and so has Spark when `filtered`.)
+    // Each row as often as the episode's rows (see `source`).
     let _ = writeln!(
         sql,
         "
 SELECT {distinct}episode, guidance, variant, outcome
 FROM (
-  SELECT {hint}episode, {id}guidance_number,
+  SELECT episode, {id}guidance_number,
     {ids} AS guidance,
     variant,
     CASE diagnosis_state
@@ -386,14 +296,10 @@ FROM (
       ELSE 'diagnosis_not_checked'
     END AS outcome,
     {copies} AS copy
-  FROM {source}
+  FROM matched
 ) r
 ORDER BY episode, guidance_number, variant, outcome{tie};",
-        copies = dialect.repeat_rows(if matched_only {
-            "copies"
-        } else {
-            "CASE WHEN procedure_met THEN copies ELSE 0 END"
-        }),
+        copies = dialect.repeat_rows("copies"),
     );
 }
 
@@ -401,26 +307,23 @@ ORDER BY episode, guidance_number, variant, outcome{tie};",
 mod tests {
     use super::*;
 
-    fn evaluated(number: usize, size: usize) -> Evaluated {
-        Evaluated {
-            number,
-            id: "",
-            procedure: format!("p{number}{}", " ".repeat(size)),
-            diagnosis: format!("d{number}"),
-            variant: format!("v{number}"),
-            anchors: Vec::new(),
-        }
+    fn numbered(expressions: &[&str]) -> Vec<(usize, String)> {
+        expressions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i + 1, (*e).to_owned()))
+            .collect()
     }
 
     #[test]
     fn a_long_case_is_found_by_halving() {
-        let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
         assert_eq!(
-            dispatch(&few, "guidance_number", &|g| g.procedure.clone()),
+            dispatch(numbered(&["p1", "p2"]), "guidance_number"),
             "CASE guidance_number\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END"
         );
-        let many: Vec<Evaluated> = (1..=20).map(|n| evaluated(n, 0)).collect();
-        let case = dispatch(&many, "guidance_number", &|g| g.procedure.clone());
+        let many: Vec<String> = (1..=20).map(|n| format!("p{n}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let case = dispatch(numbered(&many), "guidance_number");
         assert!(case.starts_with(
             "CASE WHEN guidance_number <= 10 THEN CASE WHEN guidance_number <= 5 THEN"
         ));
@@ -432,19 +335,20 @@ mod tests {
     #[test]
     fn the_expression_most_guidance_share_is_every_cases_else() {
         // Guidance 1 to 20: the even ones share `''`, the odd ones have their own.
-        let many: Vec<Evaluated> = (1..=20)
-            .map(|n| Evaluated {
-                variant: if n % 2 == 0 {
-                    "''".into()
-                } else {
-                    format!("v{n}")
-                },
-                ..evaluated(n, 0)
+        let many: Vec<(usize, String)> = (1..=20)
+            .map(|n| {
+                (
+                    n,
+                    if n % 2 == 0 {
+                        "''".into()
+                    } else {
+                        format!("v{n}")
+                    },
+                )
             })
             .collect();
-        let case = dispatch(&many, "guidance_number", &|g| g.variant.clone());
         assert_eq!(
-            case,
+            dispatch(many, "guidance_number"),
             "CASE WHEN guidance_number <= 9 THEN CASE guidance_number\n      WHEN 1 THEN v1\n      \
              WHEN 3 THEN v3\n      WHEN 5 THEN v5\n      WHEN 7 THEN v7\n      WHEN 9 THEN v9\n      \
              ELSE ''\n    END\n    ELSE CASE guidance_number\n      WHEN 11 THEN v11\n      \
@@ -452,107 +356,78 @@ mod tests {
              WHEN 19 THEN v19\n      ELSE ''\n    END END"
         );
         // All alike: the expression itself. One of each: no `ELSE`, as before.
-        let alike: Vec<Evaluated> = (1..=3).map(|n| evaluated(n, 0)).collect();
-        assert_eq!(dispatch(&alike, "g", &|_| "3".into()), "3");
-        assert!(!dispatch(&alike, "g", &|g| g.diagnosis.clone()).contains("ELSE"));
+        assert_eq!(dispatch(numbered(&["3", "3", "3"]), "g"), "3");
+        assert!(!dispatch(numbered(&["d1", "d2", "d3"]), "g").contains("ELSE"));
         // Of two expressions shared as often, the first in catalogue order.
-        assert!(
-            dispatch(&alike[..2], "g", &|g| g.diagnosis.clone())
-                .ends_with("WHEN 2 THEN d2\n    END")
-        );
-        let ties: Vec<Evaluated> = (1..=4).map(|n| evaluated(n, 0)).collect();
-        let tied = dispatch(&ties, "g", &|g| {
-            if g.number <= 2 { "a" } else { "b" }.into()
-        });
         assert_eq!(
-            tied,
+            dispatch(numbered(&["a", "a", "b", "b"]), "g"),
             "CASE g\n      WHEN 3 THEN b\n      WHEN 4 THEN b\n      ELSE a\n    END"
         );
     }
 
+    fn guidance(number: usize, procedure: Condition) -> Evaluated {
+        Evaluated {
+            number,
+            id: "",
+            procedure,
+            diagnosis: Cases::always(Cases::always(3)),
+            variant: Cases::always(""),
+            anchors: Vec::new(),
+        }
+    }
+
     #[test]
-    fn spark_filters_the_candidates_on_their_procedure_when_it_fits_one_step() {
-        let few: Vec<Evaluated> = (1..=2).map(|n| evaluated(n, 0)).collect();
-        assert_eq!(
-            procedure_filter(Dialect::Spark, &few, "candidates").as_deref(),
-            Some(
-                "filter(candidates, g -> CASE g\n      WHEN 1 THEN p1\n      WHEN 2 THEN p2\n    END)"
-            )
+    fn spark_reads_the_procedures_from_one_table() {
+        let atom = |n| Condition::atom(Some(n));
+        let two = [
+            guidance(1, atom(1)),
+            guidance(2, Condition::holds_any(vec![2, 3])),
+        ];
+        let filter = procedure_filter(Dialect::Spark, &two, "candidates").expect("Spark's");
+        assert!(
+            filter.starts_with(
+                "filter(candidates, g -> exists(element_at(from_json('[[[[0,1]]],[[[3,6]]]]', \
+                 'array<array<array<array<bigint>>>>'), g), c -> forall(c, l -> "
+            ),
+            "{filter}"
         );
-        assert_eq!(procedure_filter(Dialect::Duckdb, &few, "candidates"), None);
+        assert_eq!(procedure_filter(Dialect::Duckdb, &two, "candidates"), None);
         assert_eq!(
-            procedure_filter(Dialect::Postgres, &few, "candidates"),
+            procedure_filter(Dialect::Postgres, &two, "candidates"),
             None
         );
-        // Past one step's text, Spark evaluates the procedures in steps as before.
-        let many: Vec<Evaluated> = (1..=3).map(|n| evaluated(n, SPARK_STEP_TEXT / 2)).collect();
-        assert_eq!(procedure_filter(Dialect::Spark, &many, "candidates"), None);
-        let filtered = steps(&few, usize::MAX, true);
-        assert_eq!(filtered.len(), 1);
-        assert!(filtered[0].iter().all(|c| c.column != Column::Procedure));
+        // Its text grows with the catalogue's data alone: the expression is the same.
+        let many: Vec<Evaluated> = (1..=50).map(|n| guidance(n, atom(n))).collect();
+        let longer = procedure_filter(Dialect::Spark, &many, "candidates").expect("Spark's");
+        let expression = |f: &str| f[f.find("'), g)").expect("the table's end")..].to_owned();
+        assert_eq!(expression(&filter), expression(&longer));
     }
 
     #[test]
-    fn spark_evaluates_the_matched_pairs_in_one_partition() {
-        // Three guidance whose diagnoses take a step each.
-        let guidance: Vec<Evaluated> = (1..=3)
-            .map(|n| Evaluated {
-                diagnosis: format!("d{n}{}", " ".repeat(SPARK_STEP_TEXT / 2)),
-                ..evaluated(n, 0)
-            })
-            .collect();
-        let sql_of = |filtered: bool| {
-            let mut sql = String::new();
-            evaluation(&mut sql, Dialect::Spark, &guidance, 1, filtered);
-            sql
+    fn spark_evaluates_the_matched_pairs_in_one_step_and_partition() {
+        let mut with_variants = guidance(2, Condition::Constant(true));
+        with_variants.variant = Cases {
+            arms: vec![
+                (Condition::atom(Some(1)), "First"),
+                (Condition::atom(Some(2)), "It's second"),
+            ],
+            otherwise: "",
         };
-        let hints = |filtered: bool| {
-            let sql = sql_of(filtered);
-            let last = &sql[sql.rfind("\nSELECT ").expect("the rows")..];
-            (
-                sql.matches("/*+ REPARTITION */").count(),
-                sql.matches("/*+ REPARTITION(1) */").count(),
-                last.contains("/*+ REPARTITION(1) */"),
-            )
-        };
-        // The pairs whose procedure matches: every step ends in one partition (the first
-        // brings them there), and the sort needs no hint of its own.
-        let (round_robin, single, sorted) = hints(true);
-        assert!(single >= 2, "{single}");
-        assert_eq!((round_robin, sorted), (0, false));
-        assert!(
-            sql_of(true)
-                .split("\n),")
-                .filter(|step| step.contains(" AS diagnosis_state"))
-                .all(|step| step.contains("SELECT /*+ REPARTITION(1) */ ")),
-            "every step's hint"
+        let mut sql = String::new();
+        evaluation(
+            &mut sql,
+            Dialect::Spark,
+            &[guidance(1, Condition::Constant(true)), with_variants],
+            1,
         );
-        // All the pairs: the steps shuffle round robin, and the sort takes one partition.
-        let (round_robin, single, sorted) = hints(false);
-        assert!(round_robin >= 2, "{round_robin}");
-        assert_eq!((single, sorted), (1, true));
-    }
-
-    #[test]
-    fn steps_hold_at_most_the_budget() {
-        let guidance: Vec<Evaluated> = (1..=10).map(|n| evaluated(n, 98)).collect();
-        let unbounded = steps(&guidance, usize::MAX, false);
-        assert_eq!(unbounded.len(), 2);
-        assert_eq!(
-            unbounded[1].len(),
-            2,
-            "the diagnosis and the variant together"
-        );
-        // 100 bytes of procedure each: three steps of at most 300, then one for the rest.
-        let bounded = steps(&guidance, 300, false);
-        let procedures: Vec<usize> = bounded
-            .iter()
-            .flatten()
-            .filter(|c| c.column == Column::Procedure)
-            .map(|c| c.guidance.len())
-            .collect();
-        assert_eq!(procedures, [3, 3, 3, 1]);
-        assert_eq!(bounded.len(), 5);
-        assert!(bounded[4].iter().all(|c| c.column != Column::Procedure));
+        assert_eq!(sql.matches(" AS (").count(), 1, "{sql}");
+        assert!(sql.starts_with("matched AS (\n  SELECT /*+ REPARTITION(1) */ episode,"));
+        assert_eq!(sql.matches("REPARTITION").count(), 1);
+        // The labels, numbered from 1 (the empty label), in a list the arms' values index.
+        assert!(sql.contains("element_at(array('', 'First', 'It\\'s second'), element_at(filter("));
+        assert!(sql.contains(
+            "'[[{\"v\":1,\"c\":[[]]}],[{\"v\":2,\"c\":[[[0,1]]]},{\"v\":3,\"c\":[[[0,2]]]},{\"v\":1,\"c\":[[]]}]]'"
+        ));
+        assert!(sql.contains("'[[{\"v\":3,\"c\":[[]]}],[{\"v\":3,\"c\":[[]]}]]'"));
     }
 }

@@ -5,12 +5,14 @@
 //! * `source`: from the table to the codes of the episodes that can match;
 //! * `fields`: the forms of a HES field `match` reads, as regular expressions;
 //! * `atoms`: the tests of one code that the rules make, and their table;
-//! * `condition`: conditions on an episode's atoms, as SQL booleans;
+//! * `condition`: conditions on an episode's atoms, as SQL booleans, and `CASE`s of them;
+//! * `clauses`: Spark's form of the conditions, as data;
 //! * `tree`: each guidance's trees as expressions over an episode's atoms;
 //! * `query`: the skeleton, from the codes to the (episode, candidate guidance) pairs;
 //! * `evaluation`: the pairs' trees evaluated, and `match`'s rows.
 
 mod atoms;
+mod clauses;
 mod condition;
 pub mod dialect;
 mod evaluation;

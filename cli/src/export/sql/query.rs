@@ -16,10 +16,7 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
     let mut atoms = Atoms::default();
     let mut guidance = Vec::new();
     {
-        let mut expressions = Expressions {
-            dialect,
-            atoms: &mut atoms,
-        };
+        let mut expressions = Expressions { atoms: &mut atoms };
         for (number, &g) in Guidance::ALL.iter().enumerate() {
             guidance.push(Evaluated {
                 number: number + 1,
@@ -45,13 +42,7 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
     source::codes(&mut sql, dialect, input, &prefixes);
     let filter = evaluation::procedure_filter(dialect, &guidance, "candidates");
     episodes(&mut sql, dialect, &atoms, &guidance, filter.as_deref());
-    evaluation::evaluation(
-        &mut sql,
-        dialect,
-        &guidance,
-        atoms.words(),
-        filter.is_some(),
-    );
+    evaluation::evaluation(&mut sql, dialect, &guidance, atoms.words());
     // Spark substitutes `${...}` anywhere in a query's text: the literals never write one
     // (`Dialect::literal`), and names are plain; this holds whatever the catalogue holds.
     if dialect == Dialect::Spark && sql.contains("${") {
@@ -152,10 +143,26 @@ fn episodes(
         "a",
         "stem, width, prefix, word, bit, guidance_number, copy",
     );
-    let words: String = (0..atoms.words())
-        .map(|w| format!(",\n    COALESCE(bit_or(CASE WHEN word = {w} THEN bit END), 0) AS w{w}"))
-        .collect();
-    let word_columns: String = (0..atoms.words()).map(|w| format!(", w{w}")).collect();
+    let word = |w: usize| format!("COALESCE(bit_or(CASE WHEN word = {w} THEN bit END), 0)");
+    // Spark reads the words from one list (see `clauses`); the others by name.
+    let (words, word_columns): (String, String) = match dialect {
+        Dialect::Spark => (
+            format!(
+                ",\n    array(\n      {}\n    ) AS ws",
+                (0..atoms.words())
+                    .map(word)
+                    .collect::<Vec<_>>()
+                    .join(",\n      ")
+            ),
+            ", ws".to_owned(),
+        ),
+        Dialect::Duckdb | Dialect::Postgres => (
+            (0..atoms.words())
+                .map(|w| format!(",\n    {} AS w{w}", word(w)))
+                .collect(),
+            (0..atoms.words()).map(|w| format!(", w{w}")).collect(),
+        ),
+    };
     let _ = writeln!(
         sql,
         "-- Each test a rule makes of one code (an atom): the first 3, 4 or 5 characters of its key
@@ -168,9 +175,9 @@ held AS (
   FROM codes c JOIN atoms a
     ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
 ),
--- Each episode's atoms, one bit each in the words w0, w1, ..., the guidance it may match,
--- and how many rows it is (long layout: 1). Grouped by episode_id first: PostgreSQL sorts the
--- groups in the order given, and its episode_id is a number.
+-- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), the
+-- guidance it may match, and how many rows it is (long layout: 1). Grouped by episode_id
+-- first: PostgreSQL sorts the groups in the order given, and its episode_id is a number.
 episodes AS (
   SELECT episode, episode_id{words},
     {collect} AS candidates,

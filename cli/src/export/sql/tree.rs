@@ -30,13 +30,11 @@
 //!   entry, or left out (3, no recommendation, when nothing is left).
 
 use super::atoms::{Atoms, Tree};
-use super::condition::Condition;
-use super::dialect::Dialect;
+use super::condition::{Cases, Condition};
 use nice_coding::{Code, Guidance, Rule, RuleKind};
 
 /// Writes the expressions, numbering atoms as it meets them.
 pub struct Expressions<'a> {
-    pub dialect: Dialect,
     pub atoms: &'a mut Atoms,
 }
 
@@ -71,18 +69,23 @@ impl Truth {
     }
 
     /// The state as an integer, 0, 1 or 2.
-    fn state(&self) -> String {
-        let arm = |condition: &Condition, value: u8| match condition {
-            Condition::Constant(false) => String::new(),
-            condition => format!("WHEN {} THEN {value} ", condition.sql()),
+    fn state(&self) -> Cases<u8> {
+        let (met, unfailed) = (&self.met, &self.unfailed);
+        let cases = |arms: Vec<(&Condition, u8)>, otherwise: u8| Cases {
+            arms: arms
+                .into_iter()
+                .filter(|(condition, _)| **condition != Condition::Constant(false))
+                .map(|(condition, value)| (condition.clone(), value))
+                .collect(),
+            otherwise,
         };
-        match (&self.met, &self.unfailed) {
-            (Condition::Constant(true), _) => "2".to_owned(),
-            (_, Condition::Constant(false)) => "0".to_owned(),
-            (Condition::Constant(false), Condition::Constant(true)) => "1".to_owned(),
-            (met, Condition::Constant(true)) => format!("CASE {}ELSE 1 END", arm(met, 2)),
-            (met, unfailed) if met == unfailed => format!("CASE {}ELSE 0 END", arm(met, 2)),
-            (met, unfailed) => format!("CASE {}{}ELSE 0 END", arm(met, 2), arm(unfailed, 1)),
+        match (met, unfailed) {
+            (Condition::Constant(true), _) => Cases::always(2),
+            (_, Condition::Constant(false)) => Cases::always(0),
+            (Condition::Constant(false), Condition::Constant(true)) => Cases::always(1),
+            (met, Condition::Constant(true)) => cases(vec![(met, 2)], 1),
+            (met, unfailed) if met == unfailed => cases(vec![(met, 2)], 0),
+            (met, unfailed) => cases(vec![(met, 2), (unfailed, 1)], 0),
         }
     }
 }
@@ -190,7 +193,7 @@ impl Expressions<'_> {
     /// known), for a diagnosis given per patient: the tree as an `all` whose `patients` group
     /// is that patient's entry, or is left out; 3 when nothing is left (no ICD-10
     /// recommendation for this patient).
-    fn diagnosis_of(&mut self, diagnosis: Rule, patient: Option<&str>) -> String {
+    fn diagnosis_of(&mut self, diagnosis: Rule, patient: Option<&str>) -> Cases<u8> {
         let mut children = Vec::new();
         for child in diagnosis.children() {
             if child.kind() != RuleKind::Patients {
@@ -203,7 +206,7 @@ impl Expressions<'_> {
             }
         }
         if children.is_empty() {
-            "3".to_owned()
+            Cases::always(3)
         } else {
             self.all_truth(children.into_iter(), Tree::Diagnosis)
                 .state()
@@ -239,54 +242,52 @@ impl Expressions<'_> {
 
     /// Whether the procedure matches (its state is 2): never when a `ruled_out_by` code is
     /// held.
-    pub fn procedure(&mut self, guidance: Guidance) -> String {
+    pub fn procedure(&mut self, guidance: Guidance) -> Condition {
         let met = self.truth(guidance.procedure(), Tree::Procedure).met;
         let ruled_out: Vec<usize> = guidance
             .ruled_out_by()
             .filter_map(|r| r.code())
             .map(|code| self.atoms.code_anywhere(code))
             .collect();
-        Condition::and(vec![Condition::holds_any(ruled_out).not(), met]).sql()
+        Condition::and(vec![Condition::holds_any(ruled_out).not(), met])
     }
 
     /// The diagnosis's state, or 3 when the guidance gives no ICD-10 recommendation (for the
-    /// episode's patient, when the diagnosis is given per patient).
-    pub fn diagnosis(&mut self, guidance: Guidance) -> String {
+    /// episode's patient, when the diagnosis is given per patient: a state for each patient,
+    /// by the condition that the episode is that patient's).
+    pub fn diagnosis(&mut self, guidance: Guidance) -> Cases<Cases<u8>> {
         let diagnosis = guidance.diagnosis();
         if diagnosis.children().len() == 0 {
-            return "3".to_owned();
+            return Cases::always(Cases::always(3));
         }
         if !diagnosis.children().any(|r| r.kind() == RuleKind::Patients) {
-            return self.truth(diagnosis, Tree::Diagnosis).state();
+            return Cases::always(self.truth(diagnosis, Tree::Diagnosis).state());
         }
         // The episode's patient is the first entry of the procedure's group it meets.
         let patients = guidance
             .procedure()
             .children()
             .find(|r| r.kind() == RuleKind::Patients);
-        let mut branches = Vec::new();
+        let mut arms = Vec::new();
         for entry in patients.into_iter().flat_map(|group| group.children()) {
             let Some(met) = self.entry_met(entry, Tree::Procedure) else {
                 continue;
             };
-            let state = self.diagnosis_of(diagnosis, entry.label());
-            branches.push(format!("WHEN {} THEN {state}", met.sql()));
+            arms.push((met, self.diagnosis_of(diagnosis, entry.label())));
         }
-        let unknown = self.diagnosis_of(diagnosis, None);
-        if branches.is_empty() {
-            unknown
-        } else {
-            format!("CASE {} ELSE {unknown} END", branches.join(" "))
+        Cases {
+            arms,
+            otherwise: self.diagnosis_of(diagnosis, None),
         }
     }
 
-    /// The label of the variant or stage matched, `''` when none (see the module docs).
-    pub fn variant(&mut self, guidance: Guidance) -> String {
+    /// The label of the variant or stage matched, empty when none (see the module docs).
+    pub fn variant(&mut self, guidance: Guidance) -> Cases<&'static str> {
         let groups = guidance
             .procedure()
             .descendants()
             .filter(|r| matches!(r.kind(), RuleKind::Variants | RuleKind::Stages));
-        let mut branches = Vec::new();
+        let mut arms = Vec::new();
         for group in groups {
             for entry in group.children() {
                 let mut condition = vec![self.truth(entry, Tree::Procedure).met];
@@ -302,9 +303,7 @@ impl Expressions<'_> {
                 for other in set_aside_by {
                     condition.push(self.truth(other, Tree::Procedure).met.not());
                 }
-                let label = self.dialect.literal(entry.label().unwrap_or_default());
-                let condition = Condition::and(condition).sql();
-                branches.push(format!("WHEN {condition} THEN {label}"));
+                arms.push((Condition::and(condition), entry.label().unwrap_or_default()));
             }
         }
         // No variant or stage met: the patient's label, as `Evaluation::variant` gives it.
@@ -314,14 +313,12 @@ impl Expressions<'_> {
             .filter(|r| r.kind() == RuleKind::Patients);
         for entry in patients.flat_map(|group| group.children()) {
             if let Some(met) = self.entry_met(entry, Tree::Procedure) {
-                let label = self.dialect.literal(entry.label().unwrap_or_default());
-                branches.push(format!("WHEN {} THEN {label}", met.sql()));
+                arms.push((met, entry.label().unwrap_or_default()));
             }
         }
-        if branches.is_empty() {
-            "''".to_owned()
-        } else {
-            format!("CASE {} ELSE '' END", branches.join(" "))
+        Cases {
+            arms,
+            otherwise: "",
         }
     }
 
@@ -409,11 +406,7 @@ mod tests {
     fn anchor_prefixes(id: &str) -> Vec<String> {
         let guidance: Guidance = id.parse().unwrap();
         let mut atoms = Atoms::default();
-        let anchors = Expressions {
-            dialect: Dialect::Duckdb,
-            atoms: &mut atoms,
-        }
-        .anchors(guidance);
+        let anchors = Expressions { atoms: &mut atoms }.anchors(guidance);
         let mut prefixes: Vec<String> = atoms
             .rows()
             .into_iter()
