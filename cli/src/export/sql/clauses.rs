@@ -40,9 +40,14 @@ impl Literal {
     }
 }
 
-/// `condition` as clauses, one of which holds when it holds.
-pub fn clauses(condition: &Condition) -> Vec<Vec<Literal>> {
-    let mut clauses = normal_form(condition, false);
+/// The most clauses one condition may take. An `AND` of `OR`s takes the product of their
+/// sizes, so a tree could take any number; the shipped catalogue's largest takes 6.
+pub const MAX_CLAUSES: usize = 4096;
+
+/// `condition` as clauses, one of which holds when it holds; `Err` with the number of
+/// clauses reached when that passes [`MAX_CLAUSES`].
+pub fn clauses(condition: &Condition) -> Result<Vec<Vec<Literal>>, usize> {
+    let mut clauses = normal_form(condition, false)?;
     let mut seen = Vec::new();
     clauses.retain(|clause| {
         let new = !seen.contains(clause);
@@ -51,12 +56,12 @@ pub fn clauses(condition: &Condition) -> Vec<Vec<Literal>> {
         }
         new
     });
-    clauses
+    Ok(clauses)
 }
 
 /// The clauses of `condition`, or of its negation when `negated` (negations are pushed
 /// down to the atoms' tests).
-fn normal_form(condition: &Condition, negated: bool) -> Vec<Vec<Literal>> {
+fn normal_form(condition: &Condition, negated: bool) -> Result<Vec<Vec<Literal>>, usize> {
     let literals = |atoms: &[usize], test: Test| -> Vec<Literal> {
         masks(atoms)
             .into_iter()
@@ -64,7 +69,7 @@ fn normal_form(condition: &Condition, negated: bool) -> Vec<Vec<Literal>> {
             .collect()
     };
     let each_alone = |literals: Vec<Literal>| literals.into_iter().map(|l| vec![l]).collect();
-    match (condition, negated) {
+    let clauses = match (condition, negated) {
         (Condition::Constant(value), _) => {
             if *value != negated {
                 vec![Vec::new()]
@@ -80,7 +85,11 @@ fn normal_form(condition: &Condition, negated: bool) -> Vec<Vec<Literal>> {
         (Condition::And(parts), false) | (Condition::Or(parts), true) => {
             let mut clauses = vec![Vec::new()];
             for part in parts {
-                let part = normal_form(part, negated);
+                let part = normal_form(part, negated)?;
+                let size = clauses.len().saturating_mul(part.len());
+                if size > MAX_CLAUSES {
+                    return Err(size);
+                }
                 clauses = clauses
                     .iter()
                     .flat_map(|clause: &Vec<Literal>| {
@@ -91,11 +100,18 @@ fn normal_form(condition: &Condition, negated: bool) -> Vec<Vec<Literal>> {
             }
             clauses
         }
-        (Condition::Or(parts), false) | (Condition::And(parts), true) => parts
-            .iter()
-            .flat_map(|part| normal_form(part, negated))
-            .collect(),
-        (Condition::Not(inner), _) => normal_form(inner, !negated),
+        (Condition::Or(parts), false) | (Condition::And(parts), true) => {
+            let mut clauses = Vec::new();
+            for part in parts {
+                clauses.extend(normal_form(part, negated)?);
+            }
+            clauses
+        }
+        (Condition::Not(inner), _) => normal_form(inner, !negated)?,
+    };
+    match clauses.len() {
+        n if n > MAX_CLAUSES => Err(n),
+        _ => Ok(clauses),
     }
 }
 
@@ -116,16 +132,16 @@ pub fn json(clauses: &[Vec<Literal>]) -> String {
 
 /// A choice as JSON: its arms that can hold, `{"v": value, "c": clauses}`, in order, then
 /// `otherwise` as an arm that always holds, so that one always does.
-pub fn json_arms(cases: &Cases<u32>) -> String {
-    let mut arms: Vec<String> = cases
-        .arms
-        .iter()
-        .map(|(condition, value)| (clauses(condition), value))
-        .filter(|(clauses, _)| !clauses.is_empty())
-        .map(|(clauses, value)| format!("{{\"v\":{value},\"c\":{}}}", json(&clauses)))
-        .collect();
+pub fn json_arms(cases: &Cases<u32>) -> Result<String, usize> {
+    let mut arms = Vec::new();
+    for (condition, value) in &cases.arms {
+        let clauses = clauses(condition)?;
+        if !clauses.is_empty() {
+            arms.push(format!("{{\"v\":{value},\"c\":{}}}", json(&clauses)));
+        }
+    }
     arms.push(format!("{{\"v\":{},\"c\":[[]]}}", cases.otherwise));
-    format!("[{}]", arms.join(","))
+    Ok(format!("[{}]", arms.join(",")))
 }
 
 /// The type of [`json`]'s text, by guidance.
@@ -202,15 +218,18 @@ mod tests {
         let either = Condition::holds_any(vec![1, 64]);
         let both = Condition::and(vec![atom(2), atom(64)]);
         let condition = Condition::and(vec![atom(1), either.clone().not()]);
-        assert_eq!(json(&clauses(&condition)), "[[[0,1],[1,1],[5,1]]]");
-        assert_eq!(json(&clauses(&either)), "[[[3,1]],[[7,1]]]");
-        assert_eq!(json(&clauses(&both.clone().not())), "[[[2,2]],[[6,1]]]");
-        assert_eq!(json(&clauses(&Condition::Constant(true))), "[[]]");
-        assert_eq!(json(&clauses(&Condition::Constant(false))), "[]");
+        assert_eq!(json(&clauses(&condition).unwrap()), "[[[0,1],[1,1],[5,1]]]");
+        assert_eq!(json(&clauses(&either).unwrap()), "[[[3,1]],[[7,1]]]");
+        assert_eq!(
+            json(&clauses(&both.clone().not()).unwrap()),
+            "[[[2,2]],[[6,1]]]"
+        );
+        assert_eq!(json(&clauses(&Condition::Constant(true)).unwrap()), "[[]]");
+        assert_eq!(json(&clauses(&Condition::Constant(false)).unwrap()), "[]");
         // An `AND` of two `OR`s: each pair.
         let product = Condition::and(vec![either.clone(), Condition::or(vec![atom(2), both])]);
         assert_eq!(
-            json(&clauses(&product)),
+            json(&clauses(&product).unwrap()),
             "[[[3,1],[0,2]],[[3,1],[0,2],[4,1]],[[7,1],[0,2]],[[7,1],[0,2],[4,1]]]"
         );
     }
@@ -222,10 +241,31 @@ mod tests {
             otherwise: 0,
         };
         assert_eq!(
-            json_arms(&cases),
+            json_arms(&cases).unwrap(),
             "[{\"v\":2,\"c\":[[[0,4]]]},{\"v\":0,\"c\":[[]]}]"
         );
-        assert_eq!(json_arms(&Cases::always(3)), "[{\"v\":3,\"c\":[[]]}]");
+        assert_eq!(
+            json_arms(&Cases::always(3)).unwrap(),
+            "[{\"v\":3,\"c\":[[]]}]"
+        );
+    }
+
+    #[test]
+    fn a_condition_of_too_many_clauses_is_refused() {
+        // An `AND` of 13 `OR`s of two atoms of two words each: 2^13 = 8,192 clauses.
+        let ors: Vec<Condition> = (0..13)
+            // Atom i + 1 in the word w0, atom i + 64 in w1: two clauses each.
+            .map(|i| Condition::holds_any(vec![i + 1, i + 64]))
+            .collect();
+        assert_eq!(clauses(&Condition::and(ors.clone())), Err(8192));
+        // Twelve of them: 4,096, the most taken.
+        assert_eq!(
+            clauses(&Condition::and(ors[..12].to_vec())).map(|c| c.len()),
+            Ok(MAX_CLAUSES)
+        );
+        // Negated, an `OR` of `AND`s is the same product.
+        let negated = Condition::or(ors.into_iter().map(Condition::not).collect()).not();
+        assert_eq!(clauses(&negated), Err(8192));
     }
 
     /// Every condition of the catalogue, as clauses, holds exactly when it holds itself, for
@@ -253,7 +293,7 @@ mod tests {
         };
         let mut tried = 0;
         for condition in &conditions {
-            let clauses = clauses(condition);
+            let clauses = clauses(condition).expect("the catalogue's conditions are small");
             for _ in 0..200 {
                 // Dense and sparse words alike: bits kept with chance 1/2, 1/4 or 1/8.
                 let sparseness = next() % 3;

@@ -105,26 +105,43 @@ pub fn procedure_filter(
     dialect: Dialect,
     guidance: &[Evaluated],
     candidates: &str,
-) -> Option<String> {
-    (dialect == Dialect::Spark).then(|| {
-        let procedures: Vec<String> = guidance
-            .iter()
-            .map(|g| clauses::json(&clauses::clauses(&g.procedure)))
-            .collect();
-        let table = clauses::table(&format!("[{}]", procedures.join(",")), CLAUSES_BY_GUIDANCE);
-        format!(
-            "filter({candidates}, g -> {})",
-            clauses::holds(&format!("element_at({table}, g)"))
-        )
-    })
+) -> Result<Option<String>, String> {
+    if dialect != Dialect::Spark {
+        return Ok(None);
+    }
+    let mut procedures = Vec::new();
+    for g in guidance {
+        let clauses = clauses::clauses(&g.procedure).map_err(|n| too_many(g, "procedure", n))?;
+        procedures.push(clauses::json(&clauses));
+    }
+    let table = clauses::table(&format!("[{}]", procedures.join(",")), CLAUSES_BY_GUIDANCE);
+    Ok(Some(format!(
+        "filter({candidates}, g -> {})",
+        clauses::holds(&format!("element_at({table}, g)"))
+    )))
+}
+
+/// The error for a condition of `g`'s `what` past [`clauses::MAX_CLAUSES`] clauses.
+fn too_many(g: &Evaluated, what: &str, clauses: usize) -> String {
+    format!(
+        "{}: its {what} is {clauses} or more clauses in the form Spark's query reads \
+         (at most {}): a tree of that many alternatives is not one the query can hold",
+        g.id,
+        clauses::MAX_CLAUSES
+    )
 }
 
 /// Writes the steps from `pairs`, then the query's rows. For Spark the pairs are those whose
 /// procedure matches ([`procedure_filter`]).
-pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+pub fn evaluation(
+    sql: &mut String,
+    dialect: Dialect,
+    guidance: &[Evaluated],
+    words: usize,
+) -> Result<(), String> {
     debug_assert!(guidance.iter().enumerate().all(|(i, g)| g.number == i + 1));
     if dialect == Dialect::Spark {
-        spark_step(sql, guidance);
+        spark_step(sql, guidance)?;
     } else {
         steps(sql, dialect, guidance, words);
     }
@@ -132,6 +149,7 @@ pub fn evaluation(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], wo
     let trimmed = sql.trim_end().trim_end_matches(',').len();
     sql.truncate(trimmed);
     rows(sql, dialect, guidance);
+    Ok(())
 }
 
 /// DuckDB's and PostgreSQL's steps: each pair's procedure (`procedures`), then the diagnosis
@@ -194,21 +212,20 @@ matched AS{fence} (
 /// final sort runs in one task: they are few beside the rows read (261,915 pairs of 1,000,000
 /// rows in the dense extract of BENCHMARKS.md), and a sort over several partitions would
 /// first sample its input in a job of its own, then shuffle it by ranges of episode.
-fn spark_step(sql: &mut String, guidance: &[Evaluated]) {
-    let diagnoses: Vec<String> = guidance
-        .iter()
-        .map(|g| {
-            let flat = g.diagnosis.flatten();
-            clauses::json_arms(&Cases {
-                arms: flat
-                    .arms
-                    .into_iter()
-                    .map(|(c, state)| (c, u32::from(state)))
-                    .collect(),
-                otherwise: u32::from(flat.otherwise),
-            })
-        })
-        .collect();
+fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
+    let mut diagnoses = Vec::new();
+    for g in guidance {
+        let flat = g.diagnosis.flatten();
+        let arms = clauses::json_arms(&Cases {
+            arms: flat
+                .arms
+                .into_iter()
+                .map(|(c, state)| (c, u32::from(state)))
+                .collect(),
+            otherwise: u32::from(flat.otherwise),
+        });
+        diagnoses.push(arms.map_err(|n| too_many(g, "diagnosis", n))?);
+    }
     // The variants' labels, from 1, the first empty (no variant).
     let mut labels: Vec<&str> = vec![""];
     let mut number = |label: &'static str| -> u32 {
@@ -218,20 +235,19 @@ fn spark_step(sql: &mut String, guidance: &[Evaluated]) {
         });
         u32::try_from(at + 1).expect("fewer labels than guidance rules")
     };
-    let variants: Vec<String> = guidance
-        .iter()
-        .map(|g| {
-            clauses::json_arms(&Cases {
-                arms: g
-                    .variant
-                    .arms
-                    .iter()
-                    .map(|(c, label)| (c.clone(), number(label)))
-                    .collect(),
-                otherwise: number(g.variant.otherwise),
-            })
-        })
-        .collect();
+    let mut variants = Vec::new();
+    for g in guidance {
+        let arms = clauses::json_arms(&Cases {
+            arms: g
+                .variant
+                .arms
+                .iter()
+                .map(|(c, label)| (c.clone(), number(label)))
+                .collect(),
+            otherwise: number(g.variant.otherwise),
+        });
+        variants.push(arms.map_err(|n| too_many(g, "variant", n))?);
+    }
     let table = |rows: &[String]| {
         format!(
             "element_at({}, guidance_number)",
@@ -253,6 +269,7 @@ fn spark_step(sql: &mut String, guidance: &[Evaluated]) {
         clauses::first_value(&table(&diagnoses)),
         Dialect::Spark.element(&labels, &clauses::first_value(&table(&variants))),
     );
+    Ok(())
 }
 
 /// The query's rows, from the step `matched`.
@@ -383,7 +400,9 @@ mod tests {
             guidance(1, atom(1)),
             guidance(2, Condition::holds_any(vec![2, 3])),
         ];
-        let filter = procedure_filter(Dialect::Spark, &two, "candidates").expect("Spark's");
+        let filter = procedure_filter(Dialect::Spark, &two, "candidates")
+            .unwrap()
+            .expect("Spark's");
         assert!(
             filter.starts_with(
                 "filter(candidates, g -> exists(element_at(from_json('[[[[0,1]]],[[[3,6]]]]', \
@@ -391,14 +410,33 @@ mod tests {
             ),
             "{filter}"
         );
-        assert_eq!(procedure_filter(Dialect::Duckdb, &two, "candidates"), None);
+        assert_eq!(
+            procedure_filter(Dialect::Duckdb, &two, "candidates"),
+            Ok(None)
+        );
         assert_eq!(
             procedure_filter(Dialect::Postgres, &two, "candidates"),
-            None
+            Ok(None)
+        );
+        // A procedure past the clauses a condition may take is refused, by name.
+        let ors: Vec<Condition> = (0..13)
+            .map(|i| Condition::holds_any(vec![i + 1, i + 64]))
+            .collect();
+        let mut wide = guidance(2, Condition::and(ors));
+        wide.id = "IPG2";
+        assert_eq!(
+            procedure_filter(Dialect::Spark, &[guidance(1, atom(1)), wide], "candidates"),
+            Err(
+                "IPG2: its procedure is 8192 or more clauses in the form Spark's query reads \
+                 (at most 4096): a tree of that many alternatives is not one the query can hold"
+                    .to_owned()
+            )
         );
         // Its text grows with the catalogue's data alone: the expression is the same.
         let many: Vec<Evaluated> = (1..=50).map(|n| guidance(n, atom(n))).collect();
-        let longer = procedure_filter(Dialect::Spark, &many, "candidates").expect("Spark's");
+        let longer = procedure_filter(Dialect::Spark, &many, "candidates")
+            .unwrap()
+            .expect("Spark's");
         let expression = |f: &str| f[f.find("'), g)").expect("the table's end")..].to_owned();
         assert_eq!(expression(&filter), expression(&longer));
     }
@@ -419,7 +457,8 @@ mod tests {
             Dialect::Spark,
             &[guidance(1, Condition::Constant(true)), with_variants],
             1,
-        );
+        )
+        .unwrap();
         assert_eq!(sql.matches(" AS (").count(), 1, "{sql}");
         assert!(sql.starts_with("matched AS (\n  SELECT /*+ REPARTITION(1) */ episode,"));
         assert_eq!(sql.matches("REPARTITION").count(), 1);

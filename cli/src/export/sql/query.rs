@@ -40,9 +40,9 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
     header(&mut sql, dialect, input);
     sql.push_str("WITH\n");
     source::codes(&mut sql, dialect, input, &prefixes);
-    let filter = evaluation::procedure_filter(dialect, &guidance, "candidates");
+    let filter = evaluation::procedure_filter(dialect, &guidance, "candidates")?;
     episodes(&mut sql, dialect, &atoms, &guidance, filter.as_deref());
-    evaluation::evaluation(&mut sql, dialect, &guidance, atoms.words());
+    evaluation::evaluation(&mut sql, dialect, &guidance, atoms.words())?;
     // Spark substitutes `${...}` anywhere in a query's text: the literals never write one
     // (`Dialect::literal`), and names are plain; this holds whatever the catalogue holds.
     if dialect == Dialect::Spark && sql.contains("${") {
