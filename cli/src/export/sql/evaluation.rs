@@ -140,15 +140,21 @@ pub fn evaluation(
     words: usize,
 ) -> Result<(), String> {
     debug_assert!(guidance.iter().enumerate().all(|(i, g)| g.number == i + 1));
+    // Where a pair may come twice, each row carries its episode's identity to the end.
+    let id = if dialect.repeats_candidates() {
+        "episode_id, "
+    } else {
+        ""
+    };
     if dialect == Dialect::Spark {
         spark_step(sql, guidance)?;
     } else {
-        steps(sql, dialect, guidance, words);
+        steps(sql, dialect, guidance, words, id);
     }
     // The last comma of the common table expressions goes.
     let trimmed = sql.trim_end().trim_end_matches(',').len();
     sql.truncate(trimmed);
-    rows(sql, dialect, guidance);
+    rows(sql, dialect, guidance, id);
     Ok(())
 }
 
@@ -158,14 +164,9 @@ pub fn evaluation(
 /// materializes are those: its select list is fenced (`OFFSET 0`), or the filter would be
 /// given the procedure's expression and evaluate it a second time. DuckDB filters them as the
 /// second step reads them.
-fn steps(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize) {
+/// `id` is the episode's identity column and a comma, or nothing (see [`evaluation`]).
+fn steps(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usize, id: &str) {
     let words: Vec<String> = (0..words).map(|w| format!("w{w}")).collect();
-    // Where a pair may come twice, each row carries its episode's identity to the end.
-    let id = if dialect.repeats_candidates() {
-        "episode_id, "
-    } else {
-        ""
-    };
     let case = |pick: &dyn Fn(&Evaluated) -> String| {
         dispatch(
             guidance.iter().map(|g| (g.number, pick(g))).collect(),
@@ -272,13 +273,8 @@ fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
     Ok(())
 }
 
-/// The query's rows, from the step `matched`.
-fn rows(sql: &mut String, dialect: Dialect, guidance: &[Evaluated]) {
-    let id = if dialect.repeats_candidates() {
-        "episode_id, "
-    } else {
-        ""
-    };
+/// The query's rows, from the step `matched` (`id`: see [`steps`]).
+fn rows(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], id: &str) {
     // The guidance's identifiers by number (from 1, in catalogue order): one list literal.
     let ids = dialect.element(
         &guidance
