@@ -251,7 +251,7 @@ impl Row {
 }
 
 /// Bits used in a word: 63, leaving the sign bit alone.
-const BITS: usize = 63;
+pub const BITS: usize = 63;
 
 /// The word and the bit value of atom `atom` (from 1).
 pub fn word_bit(atom: usize) -> (usize, u64) {

@@ -168,16 +168,6 @@ impl Dialect {
         }
     }
 
-    /// The aggregate that collects the values of `value` other than 0 into a list, without
-    /// repeats, except where [`Dialect::repeats_candidates`].
-    pub fn collect_nonzero(self, value: &str) -> String {
-        match self {
-            Dialect::Spark => format!("collect_set(NULLIF({value}, 0))"),
-            Dialect::Duckdb => format!("list_distinct(list(NULLIF({value}, 0)))"),
-            Dialect::Postgres => format!("array_agg({value}) FILTER (WHERE {value} <> 0)"),
-        }
-    }
-
     /// True when an episode's list of candidate guidance may name one twice (two of its codes
     /// anchor it), so that a pair is evaluated twice and its rows are made distinct at the
     /// end, by `episode_id`, which the steps then carry. PostgreSQL: `DISTINCT` in an

@@ -2,7 +2,7 @@
 //! atoms as bit words and its candidate guidance, the candidates' trees evaluated, and
 //! `match`'s columns.
 
-use super::atoms::{Atoms, word_bit};
+use super::atoms::{Atoms, BITS, word_bit};
 use super::dialect::Dialect;
 use super::evaluation::{self, Evaluated};
 use super::source::{self, Input, Source};
@@ -104,6 +104,109 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
     }
 }
 
+/// The dialect's pieces of the atoms, held and episodes steps: the columns the atoms and their
+/// episodes carry, the aggregates of an episode's atoms and of its candidate guidance, and the
+/// expression of its list of candidates.
+///
+/// DuckDB and PostgreSQL gather an episode's atoms into the words `w0`, `w1`, ... (a `CASE` of
+/// each held atom's word) and its candidates into a list. Spark gathers both as bit words, so
+/// that its grouping is a hashed aggregate of integers that it compiles (a list aggregate
+/// would make it an aggregate of objects, which it runs uncompiled and sorts past 128 groups):
+/// each atom row carries its bit in its own word's column (`b0`, `b1`, ...: the table is
+/// computed once, as the query is planned) and the bit of the guidance it anchors in one of the
+/// words `g0`, `g1`, ... (guidance `n`, from 1, is bit `(n - 1) % 63` of word `(n - 1) / 63`, as
+/// atoms are). The list is read back from the guidance words: a word with one bit set gives its
+/// guidance by counting the bits below it (`bit_count`, compiled); a word with more (an episode
+/// with two candidates in one word: 29% of the dense benchmark extract's) is searched bit by
+/// bit.
+struct Parts {
+    atom_columns: String,
+    held_columns: String,
+    words: String,
+    candidates: String,
+    word_columns: String,
+    /// Spark: the list of candidates, read from the guidance words.
+    candidate_list: Option<String>,
+}
+
+impl Parts {
+    fn of(dialect: Dialect, words: usize, guidance: usize) -> Parts {
+        match dialect {
+            Dialect::Spark => {
+                let guidance_words = guidance.div_ceil(BITS);
+                let atom_columns = (0..words)
+                    .map(|w| format!("CASE WHEN word = {w} THEN bit ELSE 0 END AS b{w}"))
+                    .chain((0..guidance_words).map(|w| {
+                        let first = w * BITS + 1;
+                        format!(
+                            "CASE WHEN guidance_number BETWEEN {first} AND {} \
+                             THEN shiftleft(1L, guidance_number - {first}) ELSE 0L END AS g{w}",
+                            guidance.min(first + BITS - 1)
+                        )
+                    }))
+                    .collect::<Vec<_>>()
+                    .join(",\n    ");
+                let held = (0..words)
+                    .map(|w| format!("a.b{w}"))
+                    .chain((0..guidance_words).map(|w| format!("a.g{w}")));
+                let list = (0..guidance_words).map(|w| {
+                    let first = w * BITS + 1;
+                    format!(
+                        "CASE WHEN g{w} = 0 THEN CAST(array() AS ARRAY<INT>)
+      WHEN bit_count(g{w}) = 1 THEN array({first} + bit_count(g{w} - 1))
+      ELSE filter(sequence({first}, {}), n -> (shiftright(g{w}, n - {first}) & 1) = 1) END",
+                        guidance.min(first + BITS - 1)
+                    )
+                });
+                Parts {
+                    atom_columns: format!("\n    {atom_columns}"),
+                    held_columns: held.collect::<Vec<_>>().join(", "),
+                    words: format!(
+                        ",\n    array(\n      {}\n    ) AS ws",
+                        (0..words)
+                            .map(|w| format!("bit_or(b{w})"))
+                            .collect::<Vec<_>>()
+                            .join(",\n      ")
+                    ),
+                    candidates: (0..guidance_words)
+                        .map(|w| format!("bit_or(g{w}) AS g{w}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    word_columns: ", ws".to_owned(),
+                    // (`concat()` of no list is a text: a catalogue without guidance has
+                    // none to read.)
+                    candidate_list: Some(if guidance_words == 0 {
+                        "CAST(array() AS ARRAY<INT>)".to_owned()
+                    } else {
+                        format!(
+                            "concat(\n      {}\n    )",
+                            list.collect::<Vec<_>>().join(",\n      ")
+                        )
+                    }),
+                }
+            }
+            Dialect::Duckdb | Dialect::Postgres => {
+                let word =
+                    |w: usize| format!("COALESCE(bit_or(CASE WHEN word = {w} THEN bit END), 0)");
+                let collect = match dialect {
+                    Dialect::Duckdb => "list_distinct(list(NULLIF(guidance_number, 0)))",
+                    _ => "array_agg(guidance_number) FILTER (WHERE guidance_number <> 0)",
+                };
+                Parts {
+                    atom_columns: " word, bit, guidance_number".to_owned(),
+                    held_columns: "a.word, a.bit, a.guidance_number".to_owned(),
+                    words: (0..words)
+                        .map(|w| format!(",\n    {} AS w{w}", word(w)))
+                        .collect(),
+                    candidates: format!("{collect} AS candidates"),
+                    word_columns: (0..words).map(|w| format!(", w{w}")).collect(),
+                    candidate_list: None,
+                }
+            }
+        }
+    }
+}
+
 /// The atoms table, each episode's atoms as bit words with its candidate guidance, and the
 /// (episode, candidate guidance) pairs: those of the candidates `filter` keeps, when given
 /// ([`evaluation::procedure_filter`]).
@@ -143,52 +246,50 @@ fn episodes(
         "a",
         "stem, width, prefix, word, bit, guidance_number, copy",
     );
-    let word = |w: usize| format!("COALESCE(bit_or(CASE WHEN word = {w} THEN bit END), 0)");
-    // Spark reads the words from one list (see `clauses`); the others by name.
-    let (words, word_columns): (String, String) = match dialect {
-        Dialect::Spark => (
+    let parts = Parts::of(dialect, atoms.words(), guidance.len());
+    // Spark reads its candidates from their words in a select over the grouping: it computes
+    // them with the grouping's results, in methods of their own, rather than in the method that
+    // makes the pairs (one of 8,000 bytes of bytecode or more runs uncompiled).
+    let (open, close) = match &parts.candidate_list {
+        Some(list) => (
             format!(
-                ",\n    array(\n      {}\n    ) AS ws",
-                (0..atoms.words())
-                    .map(word)
-                    .collect::<Vec<_>>()
-                    .join(",\n      ")
+                "\n  SELECT episode, episode_id, ws, copies,\n    {list} AS candidates\n  FROM ("
             ),
-            ", ws".to_owned(),
+            "\n  ) e".to_owned(),
         ),
-        Dialect::Duckdb | Dialect::Postgres => (
-            (0..atoms.words())
-                .map(|w| format!(",\n    {} AS w{w}", word(w)))
-                .collect(),
-            (0..atoms.words()).map(|w| format!(", w{w}")).collect(),
-        ),
+        None => (String::new(), String::new()),
     };
     let _ = writeln!(
         sql,
         "-- Each test a rule makes of one code (an atom): the first 3, 4 or 5 characters of its key
 -- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.
 atoms AS (
-  SELECT stem, width, prefix, word, bit, guidance_number, copy FROM {table}
+  SELECT stem, width, prefix,{atom_columns}, copy FROM {table}
 ),
 held AS (
-  SELECT c.episode, c.episode_id, a.word, a.bit, a.guidance_number, a.copy
+  SELECT c.episode, c.episode_id, {held_columns}, a.copy
   FROM codes c JOIN atoms a
     ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
 ),
 -- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), the
--- guidance it may match, and how many rows it is (long layout: 1). Grouped by episode_id
--- first: PostgreSQL sorts the groups in the order given, and its episode_id is a number.
-episodes AS (
+-- guidance it may match (Spark: one bit each in the words g0, g1, ...), and how many rows it
+-- is (long layout: 1). Grouped by episode_id first: PostgreSQL sorts the groups in the order
+-- given, and its episode_id is a number.
+episodes AS ({open}
   SELECT episode, episode_id{words},
-    {collect} AS candidates,
+    {candidates},
     CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies
-  FROM held GROUP BY episode_id, episode
+  FROM held GROUP BY episode_id, episode{close}
 ),
 pairs AS (
   SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
-        collect = dialect.collect_nonzero("guidance_number"),
+        atom_columns = parts.atom_columns,
+        held_columns = parts.held_columns,
+        words = parts.words,
+        candidates = parts.candidates,
+        word_columns = parts.word_columns,
         rows = dialect.list_rows(filter.unwrap_or("candidates")),
         // DuckDB evaluates a `CASE` on vectors of rows, one branch at a time: pairs in
         // guidance order make each vector take few branches.
@@ -197,4 +298,64 @@ pairs AS (
             Dialect::Spark | Dialect::Postgres => "",
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spark_gathers_atoms_and_candidates_as_words() {
+        // 64 guidance: 63 in the first guidance word, guidance 64 alone in the second.
+        let parts = Parts::of(Dialect::Spark, 2, 64);
+        assert_eq!(
+            parts.atom_columns,
+            "\n    CASE WHEN word = 0 THEN bit ELSE 0 END AS b0,\
+             \n    CASE WHEN word = 1 THEN bit ELSE 0 END AS b1,\
+             \n    CASE WHEN guidance_number BETWEEN 1 AND 63 \
+             THEN shiftleft(1L, guidance_number - 1) ELSE 0L END AS g0,\
+             \n    CASE WHEN guidance_number BETWEEN 64 AND 64 \
+             THEN shiftleft(1L, guidance_number - 64) ELSE 0L END AS g1"
+        );
+        assert_eq!(parts.held_columns, "a.b0, a.b1, a.g0, a.g1");
+        assert_eq!(
+            parts.words,
+            ",\n    array(\n      bit_or(b0),\n      bit_or(b1)\n    ) AS ws"
+        );
+        assert_eq!(parts.candidates, "bit_or(g0) AS g0, bit_or(g1) AS g1");
+        assert_eq!(parts.word_columns, ", ws");
+        assert_eq!(
+            parts.candidate_list.as_deref(),
+            Some(
+                "concat(
+      CASE WHEN g0 = 0 THEN CAST(array() AS ARRAY<INT>)
+      WHEN bit_count(g0) = 1 THEN array(1 + bit_count(g0 - 1))
+      ELSE filter(sequence(1, 63), n -> (shiftright(g0, n - 1) & 1) = 1) END,
+      CASE WHEN g1 = 0 THEN CAST(array() AS ARRAY<INT>)
+      WHEN bit_count(g1) = 1 THEN array(64 + bit_count(g1 - 1))
+      ELSE filter(sequence(64, 64), n -> (shiftright(g1, n - 64) & 1) = 1) END
+    )"
+            )
+        );
+        // No guidance: an empty list of the candidates' type, not `concat()` (a text).
+        assert_eq!(
+            Parts::of(Dialect::Spark, 1, 0).candidate_list.as_deref(),
+            Some("CAST(array() AS ARRAY<INT>)")
+        );
+    }
+
+    #[test]
+    fn duckdb_and_postgres_gather_candidates_as_lists() {
+        let duckdb = Parts::of(Dialect::Duckdb, 2, 64);
+        assert_eq!(
+            duckdb.candidates,
+            "list_distinct(list(NULLIF(guidance_number, 0))) AS candidates"
+        );
+        assert_eq!(duckdb.word_columns, ", w0, w1");
+        assert_eq!(duckdb.candidate_list, None);
+        assert_eq!(
+            Parts::of(Dialect::Postgres, 2, 64).candidates,
+            "array_agg(guidance_number) FILTER (WHERE guidance_number <> 0) AS candidates"
+        );
+    }
 }
