@@ -120,10 +120,16 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
 /// with two candidates in one word: 29% of the dense benchmark extract's) is searched bit by
 /// bit.
 struct Parts {
+    /// The atoms step's columns after the prefix's, from the table's `word`, `bit` and
+    /// `guidance_number`.
     atom_columns: String,
+    /// The atoms' columns each held code carries.
     held_columns: String,
+    /// The episodes step's atom words (`, w0, ...`, or Spark's `, ws`), as aggregates.
     words: String,
+    /// The episodes step's aggregate of its candidates (a list, or Spark's guidance words).
     candidates: String,
+    /// The atom words' names, as the pairs carry them.
     word_columns: String,
     /// Spark: the list of candidates, read from the guidance words.
     candidate_list: Option<String>,
@@ -134,14 +140,15 @@ impl Parts {
         match dialect {
             Dialect::Spark => {
                 let guidance_words = guidance.div_ceil(BITS);
+                // The guidance numbers of word `w`: `first..=last`.
+                let numbers = |w: usize| (w * BITS + 1, guidance.min((w + 1) * BITS));
                 let atom_columns = (0..words)
                     .map(|w| format!("CASE WHEN word = {w} THEN bit ELSE 0 END AS b{w}"))
                     .chain((0..guidance_words).map(|w| {
-                        let first = w * BITS + 1;
+                        let (first, last) = numbers(w);
                         format!(
-                            "CASE WHEN guidance_number BETWEEN {first} AND {} \
-                             THEN shiftleft(1L, guidance_number - {first}) ELSE 0L END AS g{w}",
-                            guidance.min(first + BITS - 1)
+                            "CASE WHEN guidance_number BETWEEN {first} AND {last} \
+                             THEN shiftleft(1L, guidance_number - {first}) ELSE 0L END AS g{w}"
                         )
                     }))
                     .collect::<Vec<_>>()
@@ -150,12 +157,11 @@ impl Parts {
                     .map(|w| format!("a.b{w}"))
                     .chain((0..guidance_words).map(|w| format!("a.g{w}")));
                 let list = (0..guidance_words).map(|w| {
-                    let first = w * BITS + 1;
+                    let (first, last) = numbers(w);
                     format!(
                         "CASE WHEN g{w} = 0 THEN CAST(array() AS ARRAY<INT>)
       WHEN bit_count(g{w}) = 1 THEN array({first} + bit_count(g{w} - 1))
-      ELSE filter(sequence({first}, {}), n -> (shiftright(g{w}, n - {first}) & 1) = 1) END",
-                        guidance.min(first + BITS - 1)
+      ELSE filter(sequence({first}, {last}), n -> (shiftright(g{w}, n - {first}) & 1) = 1) END"
                     )
                 });
                 Parts {
