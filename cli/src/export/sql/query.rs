@@ -255,7 +255,7 @@ fn episodes(
     let parts = Parts::of(dialect, atoms.words(), guidance.len());
     // Spark reads its candidates from their words in a select over the grouping: it computes
     // them with the grouping's results, in methods of their own, rather than in the method that
-    // makes the pairs (one of 8,000 bytes of bytecode or more runs uncompiled).
+    // makes the pairs (a method past 8,000 bytes of bytecode runs uncompiled).
     let (open, close) = match &parts.candidate_list {
         Some(list) => (
             format!(
