@@ -186,6 +186,15 @@ impl Dialect {
         self != Dialect::Duckdb
     }
 
+    /// True when rows alike are one episode, matched once and written as often as they came
+    /// (each row of the wide layout adds the code `#`, counted: see `source`), so that the
+    /// steps carry each episode's count, `copies`. Where rows are numbered
+    /// ([`Dialect::numbers_rows`]) each is an episode of its own, written once, and the query
+    /// carries no count.
+    pub fn counts_copies(self) -> bool {
+        !self.numbers_rows()
+    }
+
     /// A read row's number, where `numbers_rows`: `(in read_rows, in codes)`, the select items
     /// that give it (`episode_id`) to the read rows and to the codes. PostgreSQL numbers the
     /// materialized rows (`row_number() OVER ()`), cheaply there. Spark gives each row an

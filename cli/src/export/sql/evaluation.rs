@@ -187,13 +187,13 @@ fn steps(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], words: usiz
     let _ = writeln!(
         sql,
         "procedures AS{fence} (
-  {fenced}SELECT episode, {id}guidance_number, copies,
+  {fenced}SELECT episode, {id}guidance_number{copies},
     {},
     {} AS procedure_met
   FROM pairs{procedures_filter}
 ),
 matched AS{fence} (
-  SELECT episode, {id}guidance_number, copies,
+  SELECT episode, {id}guidance_number{copies},
     procedure_met,
     {} AS diagnosis_state,
     {} AS variant
@@ -203,6 +203,11 @@ matched AS{fence} (
         case(&Evaluated::procedure_sql),
         case(&Evaluated::diagnosis_sql),
         case(&|g| g.variant_sql(dialect)),
+        copies = if dialect.counts_copies() {
+            ", copies"
+        } else {
+            ""
+        },
     );
 }
 
@@ -210,9 +215,10 @@ matched AS{fence} (
 /// matches, each the value of the first arm that holds of the guidance's choice, read from a
 /// table by the guidance's number ([`super::clauses`]). The step is evaluated where the pairs
 /// are made, in parallel, and its hint then brings the rows into one partition, where the
-/// final sort runs in one task: they are few beside the rows read (261,915 pairs of 1,000,000
-/// rows in the dense extract of BENCHMARKS.md), and a sort over several partitions would
-/// first sample its input in a job of its own, then shuffle it by ranges of episode.
+/// final sort runs in one task, merging the runs its tasks sorted (see `query`): they are few
+/// beside the rows read (261,915 pairs of 1,000,000 rows in the dense extract of
+/// BENCHMARKS.md), and a sort over several partitions would first sample its input in a job
+/// of its own, then shuffle it by ranges of episode.
 fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
     let mut diagnoses = Vec::new();
     for g in guidance {
@@ -262,7 +268,7 @@ fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
     let _ = writeln!(
         sql,
         "matched AS (
-  SELECT /*+ REPARTITION(1) */ episode, guidance_number, copies,
+  SELECT /*+ REPARTITION(1) */ episode, guidance_number,
     {} AS diagnosis_state,
     {} AS variant
   FROM pairs
@@ -283,17 +289,24 @@ fn rows(sql: &mut String, dialect: Dialect, guidance: &[Evaluated], id: &str) {
             .collect::<Vec<_>>(),
         "guidance_number",
     );
-    // A pair that came twice gives the same rows twice, told from another row's by
-    // `episode_id` and `copy`: the second goes, in the final sort.
+    // A pair that came twice gives the same rows twice, told from another episode's rows by
+    // `episode_id`: the second goes, in the final sort. (An episode counted as several rows
+    // alike is written once per row, told apart by `copy`; no dialect does both.)
+    debug_assert!(!(dialect.repeats_candidates() && dialect.counts_copies()));
     let (distinct, tie) = if dialect.repeats_candidates() {
         (
-            "DISTINCT ON (episode, guidance_number, variant, outcome, episode_id, copy) ",
-            ", episode_id, copy",
+            "DISTINCT ON (episode, guidance_number, variant, outcome, episode_id) ",
+            ", episode_id",
         )
     } else {
         ("", "")
     };
-    // Each row as often as the episode's rows (see `source`).
+    // Each row as often as the episode's rows alike (see `source`).
+    let copies = if dialect.counts_copies() {
+        format!(",\n    {} AS copy", dialect.repeat_rows("copies"))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         sql,
         "
@@ -307,12 +320,10 @@ FROM (
       WHEN 0 THEN 'diagnosis_absent_or_different'
       WHEN 3 THEN 'no_diagnosis_recommendation'
       ELSE 'diagnosis_not_checked'
-    END AS outcome,
-    {copies} AS copy
+    END AS outcome{copies}
   FROM matched
 ) r
-ORDER BY episode, guidance_number, variant, outcome{tie};",
-        copies = dialect.repeat_rows("copies"),
+ORDER BY episode, guidance_number, variant, outcome{tie};"
     );
 }
 

@@ -223,6 +223,13 @@ fn episodes(
     guidance: &[Evaluated],
     filter: Option<&str>,
 ) {
+    // Where rows alike are counted, each atom carries the count it adds (`copy`: 1 for `#`).
+    let counts = dialect.counts_copies();
+    let (copy, copies) = if counts {
+        (", copy", ", copies")
+    } else {
+        ("", "")
+    };
     // One row per atom prefix and guidance it anchors (0: none).
     let mut rows = Vec::new();
     for row in atoms.rows() {
@@ -239,29 +246,37 @@ fn episodes(
             anchored
         } {
             rows.push(format!(
-                "('{}', {}, '{prefix}', {word}, {bit}, {number}, 0)",
+                "('{}', {}, '{prefix}', {word}, {bit}, {number}{})",
                 &prefix[..3],
-                row.width
+                row.width,
+                if counts { ", 0" } else { "" }
             ));
         }
     }
-    // The code every row of the wide layout adds: it counts the rows of an episode.
-    rows.push("('#', 1, '#', 0, 0, 0, 1)".to_owned());
+    if counts {
+        // The code every row of the wide layout adds: it counts the rows of an episode.
+        rows.push("('#', 1, '#', 0, 0, 0, 1)".to_owned());
+    }
     let table = dialect.values(
         &rows,
         "a",
-        "stem, width, prefix, word, bit, guidance_number, copy",
+        &format!("stem, width, prefix, word, bit, guidance_number{copy}"),
     );
     let parts = Parts::of(dialect, atoms.words(), guidance.len());
     // Spark reads its candidates from their words in a select over the grouping: it computes
     // them with the grouping's results, in methods of their own, rather than in the method that
-    // makes the pairs (a method past 8,000 bytes of bytecode runs uncompiled).
+    // makes the pairs (a method past 8,000 bytes of bytecode runs uncompiled). It sorts each
+    // task's episodes there (`SORT BY`, in the tasks that group them, in parallel), so that the
+    // pairs, made from them in guidance order, reach the final sort in a few sorted runs,
+    // which it merges (its sort finds runs) in the one task where it runs. (Spark's optimizer
+    // drops a sort whose order a later step would lose; the pairs' `explode` above it, which
+    // it does not look through, keeps this one.)
     let (open, close) = match &parts.candidate_list {
         Some(list) => (
             format!(
-                "\n  SELECT episode, episode_id, ws, copies,\n    {list} AS candidates\n  FROM ("
+                "\n  SELECT episode, episode_id, ws{copies},\n    {list} AS candidates\n  FROM ("
             ),
-            "\n  ) e".to_owned(),
+            "\n  ) e\n  SORT BY episode".to_owned(),
         ),
         None => (String::new(), String::new()),
     };
@@ -270,28 +285,47 @@ fn episodes(
         "-- Each test a rule makes of one code (an atom): the first 3, 4 or 5 characters of its key
 -- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.
 atoms AS (
-  SELECT stem, width, prefix,{atom_columns}, copy FROM {table}
+  SELECT stem, width, prefix,{atom_columns}{copy} FROM {table}
 ),
 held AS (
-  SELECT c.episode, c.episode_id, {held_columns}, a.copy
+  SELECT c.episode, c.episode_id, {held_columns}{held_copy}
   FROM codes c JOIN atoms a
     ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
 ),
--- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), the
--- guidance it may match (Spark: one bit each in the words g0, g1, ...), and how many rows it
--- is (long layout: 1). Grouped by episode_id first: PostgreSQL sorts the groups in the order
--- given, and its episode_id is a number.
+{episodes_comment}{sorted}
 episodes AS ({open}
   SELECT episode, episode_id{words},
-    {candidates},
-    CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies
+    {candidates}{sum}
   FROM held GROUP BY episode_id, episode{close}
 ),
 pairs AS (
-  SELECT episode, episode_id, copies{word_columns}, {rows} AS guidance_number
+  SELECT episode, episode_id{copies}{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
         atom_columns = parts.atom_columns,
+        held_copy = if counts { ", a.copy" } else { "" },
+        sorted = match dialect {
+            Dialect::Spark => {
+                "\n-- Spark sorts each task's episodes: its final sort then merges a few sorted runs."
+            }
+            Dialect::Duckdb | Dialect::Postgres => "",
+        },
+        episodes_comment = if counts {
+            "-- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), the
+-- guidance it may match (Spark: one bit each in the words g0, g1, ...), and how many rows
+-- alike it is (long layout: 1). Grouped by episode_id first: PostgreSQL sorts the groups in
+-- the order given, and its episode_id is a number."
+        } else {
+            "-- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), and the
+-- guidance it may match (Spark: one bit each in the words g0, g1, ...). Grouped by
+-- episode_id first: PostgreSQL sorts the groups in the order given, and its episode_id is a
+-- number."
+        },
+        sum = if counts {
+            ",\n    CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies"
+        } else {
+            ""
+        },
         held_columns = parts.held_columns,
         words = parts.words,
         candidates = parts.candidates,
@@ -348,6 +382,61 @@ mod tests {
             Parts::of(Dialect::Spark, 1, 0).candidate_list.as_deref(),
             Some("CAST(array() AS ARRAY<INT>)")
         );
+    }
+
+    fn hes(dialect: Dialect, wide: bool) -> String {
+        let input = Input {
+            table: "hes_apc".to_owned(),
+            key: "EPIKEY".to_owned(),
+            source: if wide {
+                Source::Wide {
+                    procedures: vec!["OPERTN_01".to_owned(), "OPERTN_02".to_owned()],
+                    diagnoses: vec!["DIAG_01".to_owned()],
+                }
+            } else {
+                Source::Long {
+                    procedure: "OPERTN".to_owned(),
+                    diagnosis: "DIAG".to_owned(),
+                }
+            },
+        };
+        query(dialect, &input).expect("the catalogue's query")
+    }
+
+    #[test]
+    fn only_duckdb_counts_rows_alike() {
+        // DuckDB tells a row by its codes' keys: rows alike are one episode, counted by the
+        // code `#` and written as often. Spark and PostgreSQL number the rows and carry no
+        // count.
+        for wide in [true, false] {
+            let duckdb = hes(Dialect::Duckdb, wide);
+            assert!(duckdb.contains("\n    ('#', 1, '#', 0, 0, 0, 1)\n"));
+            assert!(duckdb.contains("CAST(GREATEST(SUM(copy), 1) AS INTEGER) AS copies"));
+            assert!(duckdb.contains("unnest(range(copies)) AS copy"));
+            for dialect in [Dialect::Spark, Dialect::Postgres] {
+                let sql = hes(dialect, wide);
+                for absent in ["'#'", "copies", "copy)", ", copy", "a.copy", "AS copy"] {
+                    assert!(!sql.contains(absent), "{dialect:?}: {absent}");
+                }
+                assert!(sql.contains(") AS a(stem, width, prefix, word, bit, guidance_number)"));
+            }
+        }
+    }
+
+    #[test]
+    fn spark_sorts_each_tasks_episodes_for_the_final_sort() {
+        // The sort sits below the pairs' `explode`, which Spark's optimizer does not see
+        // through, so it is kept; the final `ORDER BY` then merges sorted runs.
+        let spark = hes(Dialect::Spark, true);
+        assert_eq!(spark.matches("SORT BY").count(), 1);
+        assert!(spark.contains(
+            "\n  FROM held GROUP BY episode_id, episode\n  ) e\n  SORT BY episode\n),\npairs AS (\n  \
+             SELECT episode, episode_id, ws, explode(filter(candidates, g ->"
+        ));
+        assert!(spark.ends_with("\nORDER BY episode, guidance_number, variant, outcome;\n"));
+        for dialect in [Dialect::Duckdb, Dialect::Postgres] {
+            assert!(!hes(dialect, true).contains("SORT BY"), "{dialect:?}");
+        }
     }
 
     #[test]
