@@ -344,4 +344,21 @@ fn every_command_that_writes_to_a_closed_standard_output_fails() {
     // A standard output redirected to /dev/null on purpose is not closed.
     let r = tool::run_shell(&dir.0, &["list"], "> /dev/null");
     assert_eq!((r.code, r.stderr.as_str()), (Some(0), ""));
+    // Nor is /dev/null opened for reading and writing by what starts the tool (Python's
+    // `subprocess.DEVNULL`, service managers), which looks like what the runtime puts in
+    // place of a closed one: on Linux the tool asks the kernel before `main`.
+    #[cfg(target_os = "linux")]
+    for args in [
+        &["list"][..],
+        &["match", "cli/tests/fixtures/hes/malformed.csv"],
+    ] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let r = tool::run_shell(&root, args, "1<>/dev/null");
+        assert_eq!(
+            r.code,
+            Some(if args[0] == "match" { 3 } else { 0 }),
+            "{args:?}"
+        );
+        assert!(!r.stderr.contains("closed"), "{args:?}: {}", r.stderr);
+    }
 }

@@ -4,6 +4,8 @@
 //!
 //! * `input`: opening the input of `match`;
 //! * `output`: where a command writes, and standard output closed at the start;
+//! * `stdout_at_start`: whether standard output was open when the process started, recorded
+//!   before `main` on Linux;
 //! * `destination`: where a named output ends up, and the check that outputs are distinct;
 //! * `pending`: a file written whole or not at all (a temporary file renamed into place);
 //! * `identity`: a file's device and inode (its canonical path where there are none);
@@ -14,4 +16,5 @@ pub mod identity;
 pub mod input;
 pub mod output;
 pub mod pending;
+pub mod stdout_at_start;
 pub mod text;

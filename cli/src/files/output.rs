@@ -9,6 +9,7 @@
 use crate::failure::Failure;
 use crate::files::destination::{Destination, Placement};
 use crate::files::pending::Pending;
+use crate::files::stdout_at_start;
 use std::fmt;
 use std::fs::OpenOptions;
 use std::io::{self, BufWriter, Write};
@@ -111,12 +112,13 @@ impl Output {
     }
 }
 
-/// True when standard output was closed when the tool started (`>&-`). Decided at the first
-/// call, which `main` makes before any file is opened (a file opened later could take its
-/// place on a system whose runtime leaves it closed); the same answer afterwards.
+/// True when standard output was closed when the tool started (`>&-`). On Linux, as recorded
+/// before `main` ([`stdout_at_start`]); elsewhere decided at the first call, which `main`
+/// makes before any file is opened (a file opened later could take its place on a system
+/// whose runtime leaves it closed). The same answer afterwards.
 pub fn standard_output_closed() -> bool {
     static CLOSED: OnceLock<bool> = OnceLock::new();
-    *CLOSED.get_or_init(stdout_was_closed)
+    *CLOSED.get_or_init(|| stdout_at_start::closed_at_start().unwrap_or_else(stdout_was_closed))
 }
 
 /// The error of a write to standard output closed at the start.
@@ -156,10 +158,11 @@ impl Write for ClosedStandardOutput {
     }
 }
 
-/// True when standard output was closed when the program started (`>&-`). The Rust runtime
-/// then opens `/dev/null` read-write in its place, so writes vanish without an error; a shell
-/// redirection to `/dev/null` opens it write-only. So standard output is taken for closed when
-/// it is `/dev/null` and can be read from.
+/// Where nothing was recorded before `main`: true when standard output was closed when the
+/// program started (`>&-`). The Rust runtime then opens `/dev/null` read-write in its place,
+/// so writes vanish without an error; a shell redirection to `/dev/null` opens it write-only.
+/// So standard output is taken for closed when it is `/dev/null` and can be read from (and
+/// `/dev/null` opened read-write by the program's launcher is taken for closed too).
 #[cfg(unix)]
 fn stdout_was_closed() -> bool {
     use std::io::Read;
