@@ -43,10 +43,10 @@ fn every_guidance_is_named_in_catalogue_order() {
             _ => format!("(ARRAY[{ids}])[guidance_number] AS guidance,"),
         };
         assert_eq!(sql.matches(&named).count(), 1, "{dialect}: {named}");
-        // PostgreSQL also sorts by the row's number and copy, so that the rows a pair named
-        // twice in an episode's candidates gives twice are side by side, and one goes.
+        // PostgreSQL also sorts by the row's number, so that the rows a pair named twice in
+        // an episode's candidates gives twice are side by side, and one goes.
         let order = match dialect {
-            "postgres" => "ORDER BY episode, guidance_number, variant, outcome, episode_id, copy;",
+            "postgres" => "ORDER BY episode, guidance_number, variant, outcome, episode_id;",
             _ => "ORDER BY episode, guidance_number, variant, outcome;",
         };
         assert!(sql.trim_end().ends_with(order), "{dialect}");
