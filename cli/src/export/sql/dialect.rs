@@ -195,6 +195,12 @@ impl Dialect {
         !self.numbers_rows()
     }
 
+    /// The count of rows alike as the steps carry it from column to column (`, copies`), or
+    /// nothing where it is not counted ([`Dialect::counts_copies`]).
+    pub fn copies_column(self) -> &'static str {
+        if self.counts_copies() { ", copies" } else { "" }
+    }
+
     /// A read row's number, where `numbers_rows`: `(in read_rows, in codes)`, the select items
     /// that give it (`episode_id`) to the read rows and to the codes. PostgreSQL numbers the
     /// materialized rows (`row_number() OVER ()`), cheaply there. Spark gives each row an

@@ -203,11 +203,7 @@ matched AS{fence} (
         case(&Evaluated::procedure_sql),
         case(&Evaluated::diagnosis_sql),
         case(&|g| g.variant_sql(dialect)),
-        copies = if dialect.counts_copies() {
-            ", copies"
-        } else {
-            ""
-        },
+        copies = dialect.copies_column(),
     );
 }
 

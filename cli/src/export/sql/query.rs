@@ -225,11 +225,7 @@ fn episodes(
 ) {
     // Where rows alike are counted, each atom carries the count it adds (`copy`: 1 for `#`).
     let counts = dialect.counts_copies();
-    let (copy, copies) = if counts {
-        (", copy", ", copies")
-    } else {
-        ("", "")
-    };
+    let (copy, copies) = (if counts { ", copy" } else { "" }, dialect.copies_column());
     // One row per atom prefix and guidance it anchors (0: none).
     let mut rows = Vec::new();
     for row in atoms.rows() {
