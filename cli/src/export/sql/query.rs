@@ -13,21 +13,7 @@ use std::fmt::Write as _;
 /// The SQL of one query: `match`'s rows for every episode of the input. The error names what
 /// the catalogue holds that the dialect cannot be given safely.
 pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
-    let mut atoms = Atoms::default();
-    let mut guidance = Vec::new();
-    {
-        let mut expressions = Expressions { atoms: &mut atoms };
-        for (number, &g) in Guidance::ALL.iter().enumerate() {
-            guidance.push(Evaluated {
-                number: number + 1,
-                id: g.id(),
-                procedure: expressions.procedure(g),
-                diagnosis: expressions.diagnosis(g),
-                variant: expressions.variant(g),
-                anchors: expressions.anchors(g),
-            });
-        }
-    }
+    let (atoms, guidance) = catalogue();
     // The anchors' prefixes, to four characters: the prefilter's (see `source`).
     let mut prefixes: Vec<String> = guidance
         .iter()
@@ -49,6 +35,27 @@ pub fn query(dialect: Dialect, input: &Input) -> Result<String, String> {
         return Err("the Spark query would hold \"${\", which Spark substitutes".to_owned());
     }
     Ok(sql)
+}
+
+/// The catalogue's guidance, each with its trees as SQL over the atoms they test, and the
+/// atoms.
+fn catalogue() -> (Atoms, Vec<Evaluated>) {
+    let mut atoms = Atoms::default();
+    let mut guidance = Vec::new();
+    {
+        let mut expressions = Expressions { atoms: &mut atoms };
+        for (number, &g) in Guidance::ALL.iter().enumerate() {
+            guidance.push(Evaluated {
+                number: number + 1,
+                id: g.id(),
+                procedure: expressions.procedure(g),
+                diagnosis: expressions.diagnosis(g),
+                variant: expressions.variant(g),
+                anchors: expressions.anchors(g),
+            });
+        }
+    }
+    (atoms, guidance)
 }
 
 fn header(sql: &mut String, dialect: Dialect, input: &Input) {
@@ -112,17 +119,14 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
 /// each held atom's word) and its candidates into a list. Spark gathers both as bit words, so
 /// that its grouping is a hashed aggregate of integers that it compiles (a list aggregate
 /// would make it an aggregate of objects, which it runs uncompiled and sorts past 128 groups):
-/// each atom row carries its bit in its own word's column (`b0`, `b1`, ...: the table is
-/// computed once, as the query is planned) and the bit of the guidance it anchors in one of the
-/// words `g0`, `g1`, ... (guidance `n`, from 1, is bit `(n - 1) % 63` of word `(n - 1) / 63`, as
-/// atoms are). The list is read back from the guidance words: a word with one bit set gives its
+/// each row of its atoms table carries the bits of its atoms in their words' columns (`b0`,
+/// `b1`, ...) and the bits of the guidance they anchor in the words `g0`, `g1`, ... (guidance
+/// `n`, from 1, is bit `(n - 1) % 63` of word `(n - 1) / 63`, as atoms are; see [`spark_atoms`]).
+/// The list is read back from the guidance words: a word with one bit set gives its
 /// guidance by counting the bits below it (`bit_count`, compiled); a word with more (an episode
 /// with two candidates in one word: 29% of the dense benchmark extract's) is searched bit by
 /// bit.
 struct Parts {
-    /// The atoms step's columns after the prefix's, from the table's `word`, `bit` and
-    /// `guidance_number`.
-    atom_columns: String,
     /// The atoms' columns each held code carries.
     held_columns: String,
     /// The episodes step's atom words (`, w0, ...`, or Spark's `, ws`), as aggregates.
@@ -142,17 +146,6 @@ impl Parts {
                 let guidance_words = guidance.div_ceil(BITS);
                 // The guidance numbers of word `w`: `first..=last`.
                 let numbers = |w: usize| (w * BITS + 1, guidance.min((w + 1) * BITS));
-                let atom_columns = (0..words)
-                    .map(|w| format!("CASE WHEN word = {w} THEN bit ELSE 0 END AS b{w}"))
-                    .chain((0..guidance_words).map(|w| {
-                        let (first, last) = numbers(w);
-                        format!(
-                            "CASE WHEN guidance_number BETWEEN {first} AND {last} \
-                             THEN shiftleft(1L, guidance_number - {first}) ELSE 0L END AS g{w}"
-                        )
-                    }))
-                    .collect::<Vec<_>>()
-                    .join(",\n    ");
                 let held = (0..words)
                     .map(|w| format!("a.b{w}"))
                     .chain((0..guidance_words).map(|w| format!("a.g{w}")));
@@ -165,7 +158,6 @@ impl Parts {
                     )
                 });
                 Parts {
-                    atom_columns: format!("\n    {atom_columns}"),
                     held_columns: held.collect::<Vec<_>>().join(", "),
                     words: format!(
                         ",\n    array(\n      {}\n    ) AS ws",
@@ -199,7 +191,6 @@ impl Parts {
                     _ => "array_agg(guidance_number) FILTER (WHERE guidance_number <> 0)",
                 };
                 Parts {
-                    atom_columns: " word, bit, guidance_number".to_owned(),
                     held_columns: "a.word, a.bit, a.guidance_number".to_owned(),
                     words: (0..words)
                         .map(|w| format!(",\n    {} AS w{w}", word(w)))
@@ -223,41 +214,12 @@ fn episodes(
     guidance: &[Evaluated],
     filter: Option<&str>,
 ) {
-    // Where rows alike are counted, each atom carries the count it adds (`copy`: 1 for `#`).
     let counts = dialect.counts_copies();
-    let (copy, copies) = (if counts { ", copy" } else { "" }, dialect.copies_column());
-    // One row per atom prefix and guidance it anchors (0: none).
-    let mut rows = Vec::new();
-    for row in atoms.rows() {
-        let (atom, prefix) = (row.atom, &row.prefix);
-        let (word, bit) = word_bit(atom);
-        let anchored: Vec<usize> = guidance
-            .iter()
-            .filter(|g| g.anchors.contains(&atom))
-            .map(|g| g.number)
-            .collect();
-        for number in if anchored.is_empty() {
-            vec![0]
-        } else {
-            anchored
-        } {
-            rows.push(format!(
-                "('{}', {}, '{prefix}', {word}, {bit}, {number}{})",
-                &prefix[..3],
-                row.width,
-                if counts { ", 0" } else { "" }
-            ));
-        }
-    }
-    if counts {
-        // The code every row of the wide layout adds: it counts the rows of an episode.
-        rows.push("('#', 1, '#', 0, 0, 0, 1)".to_owned());
-    }
-    let table = dialect.values(
-        &rows,
-        "a",
-        &format!("stem, width, prefix, word, bit, guidance_number{copy}"),
-    );
+    let copies = dialect.copies_column();
+    let table = match dialect {
+        Dialect::Spark => spark_atoms(atoms, guidance),
+        Dialect::Duckdb | Dialect::Postgres => listed_atoms(dialect, atoms, guidance),
+    };
     let parts = Parts::of(dialect, atoms.words(), guidance.len());
     // Spark reads its candidates from their words in a select over the grouping: it computes
     // them with the grouping's results, in methods of their own, rather than in the method that
@@ -279,9 +241,9 @@ fn episodes(
     let _ = writeln!(
         sql,
         "-- Each test a rule makes of one code (an atom): the first 3, 4 or 5 characters of its key
--- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.
+-- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.{atoms_comment}
 atoms AS (
-  SELECT stem, width, prefix,{atom_columns}{copy} FROM {table}
+  SELECT {table}
 ),
 held AS (
   SELECT c.episode, c.episode_id, {held_columns}{held_copy}
@@ -298,7 +260,13 @@ pairs AS (
   SELECT episode, episode_id{copies}{word_columns}, {rows} AS guidance_number
   FROM episodes{order}
 ),",
-        atom_columns = parts.atom_columns,
+        atoms_comment = match dialect {
+            Dialect::Spark => {
+                "\n-- Spark: a row per prefix, with the bits of its atoms (b0, b1, ...) and of the guidance\n\
+                 -- they anchor (g0, g1, ...), read from one text a row as the query is planned."
+            }
+            Dialect::Duckdb | Dialect::Postgres => "",
+        },
         held_copy = if counts { ", a.copy" } else { "" },
         sorted = match dialect {
             Dialect::Spark => {
@@ -336,6 +304,101 @@ pairs AS (
     );
 }
 
+/// DuckDB's and PostgreSQL's atoms table: a row per atom prefix and guidance it anchors (0:
+/// none), with the atom's word and bit; where rows alike are counted, the count each adds
+/// (`copy`: 1 for the code `#`, which every row of the wide layout adds).
+fn listed_atoms(dialect: Dialect, atoms: &Atoms, guidance: &[Evaluated]) -> String {
+    let counts = dialect.counts_copies();
+    let mut rows = Vec::new();
+    for row in atoms.rows() {
+        let (atom, prefix) = (row.atom, &row.prefix);
+        let (word, bit) = word_bit(atom);
+        let anchored: Vec<usize> = guidance
+            .iter()
+            .filter(|g| g.anchors.contains(&atom))
+            .map(|g| g.number)
+            .collect();
+        for number in if anchored.is_empty() {
+            vec![0]
+        } else {
+            anchored
+        } {
+            rows.push(format!(
+                "('{}', {}, '{prefix}', {word}, {bit}, {number}{})",
+                &prefix[..3],
+                row.width,
+                if counts { ", 0" } else { "" }
+            ));
+        }
+    }
+    let copy = if counts {
+        rows.push("('#', 1, '#', 0, 0, 0, 1)".to_owned());
+        ", copy"
+    } else {
+        ""
+    };
+    let columns = format!("stem, width, prefix, word, bit, guidance_number{copy}");
+    format!("{columns} FROM {}", dialect.values(&rows, "a", &columns))
+}
+
+/// Spark's atoms table: a row per prefix a key is compared with (its width and the prefix),
+/// holding the bits of every atom tested by that prefix in their words' columns (`b0`, `b1`,
+/// ...) and the bits of the guidance those atoms anchor in the guidance words (`g0`, `g1`,
+/// ...; see [`Parts`]). A row is one text, `stem width prefix b0 b1 ... g0 g1 ...`, split into
+/// its columns as the query is planned (Spark computes a select over a `VALUES` table then).
+/// Spark parses and analyses every literal of a query on every run, before it reads a row:
+/// one literal a row rather than one a column, and a row a prefix rather than one per atom and
+/// guidance, shorten that work (BENCHMARKS.md, section 4); fewer rows also make fewer held
+/// codes to group.
+fn spark_atoms(atoms: &Atoms, guidance: &[Evaluated]) -> String {
+    let words = atoms.words();
+    let guidance_words = guidance.len().div_ceil(BITS);
+    // By (width, prefix), in the order of their first atom.
+    let mut rows: Vec<(usize, String, Vec<u64>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for row in atoms.rows() {
+        let at = *index
+            .entry((row.width, row.prefix.clone()))
+            .or_insert_with(|| {
+                rows.push((
+                    row.width,
+                    row.prefix.clone(),
+                    vec![0; words + guidance_words],
+                ));
+                rows.len() - 1
+            });
+        let bits = &mut rows[at].2;
+        let (word, bit) = word_bit(row.atom);
+        bits[word] |= bit;
+        for g in guidance.iter().filter(|g| g.anchors.contains(&row.atom)) {
+            // Guidance `n` is bit `(n - 1) % 63` of its word, as atom `n` is.
+            let (word, bit) = word_bit(g.number);
+            bits[words + word] |= bit;
+        }
+    }
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|(width, prefix, bits)| {
+            let bits: Vec<String> = bits.iter().map(u64::to_string).collect();
+            format!("('{} {width} {prefix} {}')", &prefix[..3], bits.join(" "))
+        })
+        .collect();
+    let columns: Vec<String> = [
+        "f[0] AS stem".to_owned(),
+        "CAST(f[1] AS INT) AS width".to_owned(),
+        "f[2] AS prefix".to_owned(),
+    ]
+    .into_iter()
+    .chain((0..words).map(|w| format!("CAST(f[{}] AS BIGINT) AS b{w}", 3 + w)))
+    .chain((0..guidance_words).map(|w| format!("CAST(f[{}] AS BIGINT) AS g{w}", 3 + words + w)))
+    .collect();
+    format!(
+        "{}\n  FROM (SELECT split(r, ' ') AS f FROM {}) t",
+        columns.join(", "),
+        Dialect::Spark.values(&rows, "a", "r")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,15 +407,6 @@ mod tests {
     fn spark_gathers_atoms_and_candidates_as_words() {
         // 64 guidance: 63 in the first guidance word, guidance 64 alone in the second.
         let parts = Parts::of(Dialect::Spark, 2, 64);
-        assert_eq!(
-            parts.atom_columns,
-            "\n    CASE WHEN word = 0 THEN bit ELSE 0 END AS b0,\
-             \n    CASE WHEN word = 1 THEN bit ELSE 0 END AS b1,\
-             \n    CASE WHEN guidance_number BETWEEN 1 AND 63 \
-             THEN shiftleft(1L, guidance_number - 1) ELSE 0L END AS g0,\
-             \n    CASE WHEN guidance_number BETWEEN 64 AND 64 \
-             THEN shiftleft(1L, guidance_number - 64) ELSE 0L END AS g1"
-        );
         assert_eq!(parts.held_columns, "a.b0, a.b1, a.g0, a.g1");
         assert_eq!(
             parts.words,
@@ -378,6 +432,84 @@ mod tests {
             Parts::of(Dialect::Spark, 1, 0).candidate_list.as_deref(),
             Some("CAST(array() AS ARRAY<INT>)")
         );
+    }
+
+    #[test]
+    fn spark_atoms_are_a_row_per_prefix_with_every_atom_and_guidance_it_tests() {
+        let (atoms, guidance) = catalogue();
+        let (words, guidance_words) = (atoms.words(), guidance.len().div_ceil(BITS));
+        let table = spark_atoms(&atoms, &guidance);
+        let columns: Vec<String> = [
+            "f[0] AS stem",
+            "CAST(f[1] AS INT) AS width",
+            "f[2] AS prefix",
+        ]
+        .map(str::to_owned)
+        .into_iter()
+        .chain((0..words).map(|w| format!("CAST(f[{}] AS BIGINT) AS b{w}", 3 + w)))
+        .chain((0..guidance_words).map(|w| format!("CAST(f[{}] AS BIGINT) AS g{w}", 3 + words + w)))
+        .collect();
+        let head = format!(
+            "{}\n  FROM (SELECT split(r, ' ') AS f FROM (VALUES\n    ('",
+            columns.join(", ")
+        );
+        assert!(
+            table.starts_with(&head),
+            "{}",
+            &table[..head.len().min(table.len())]
+        );
+        assert!(table.ends_with("')\n  ) AS a(r)) t"));
+        // Read the rows back: each (width, prefix) once, holding exactly the atoms whose rows
+        // compare that prefix, and exactly the guidance those atoms anchor.
+        let mut seen = std::collections::BTreeSet::new();
+        let body = &table[head.len() - 2..table.len() - "\n  ) AS a(r)) t".len()];
+        let mut count = 0;
+        for line in body.split(",\n    ") {
+            let text = line
+                .strip_prefix("('")
+                .and_then(|l| l.strip_suffix("')"))
+                .unwrap();
+            let fields: Vec<&str> = text.split(' ').collect();
+            assert_eq!(fields.len(), 3 + words + guidance_words, "{text}");
+            let (stem, width, prefix) = (fields[0], fields[1].parse::<usize>().unwrap(), fields[2]);
+            assert_eq!(stem, &prefix[..3]);
+            assert!(
+                seen.insert((width, prefix.to_owned())),
+                "{width} {prefix} twice"
+            );
+            let bits: Vec<u64> = fields[3..].iter().map(|f| f.parse().unwrap()).collect();
+            let held: std::collections::BTreeSet<usize> = atoms
+                .rows()
+                .into_iter()
+                .filter(|row| row.width == width && row.prefix == prefix)
+                .map(|row| row.atom)
+                .collect();
+            assert!(!held.is_empty(), "{prefix}");
+            for atom in 1..=words * BITS {
+                let (word, bit) = ((atom - 1) / BITS, 1u64 << ((atom - 1) % BITS));
+                assert_eq!(
+                    bits[word] & bit != 0,
+                    held.contains(&atom),
+                    "{prefix}: atom {atom}"
+                );
+            }
+            for g in &guidance {
+                let (word, bit) = ((g.number - 1) / BITS, 1u64 << ((g.number - 1) % BITS));
+                assert_eq!(
+                    bits[words + word] & bit != 0,
+                    g.anchors.iter().any(|a| held.contains(a)),
+                    "{prefix}: {}",
+                    g.id
+                );
+            }
+            count += 1;
+        }
+        let distinct: std::collections::BTreeSet<(usize, String)> = atoms
+            .rows()
+            .into_iter()
+            .map(|row| (row.width, row.prefix))
+            .collect();
+        assert_eq!(count, distinct.len());
     }
 
     fn hes(dialect: Dialect, wide: bool) -> String {
@@ -414,8 +546,10 @@ mod tests {
                 for absent in ["'#'", "copies", "copy)", ", copy", "a.copy", "AS copy"] {
                     assert!(!sql.contains(absent), "{dialect:?}: {absent}");
                 }
-                assert!(sql.contains(") AS a(stem, width, prefix, word, bit, guidance_number)"));
             }
+            assert!(hes(Dialect::Postgres, wide).contains(
+                "\n  SELECT stem, width, prefix, word, bit, guidance_number FROM (VALUES\n"
+            ));
         }
     }
 
