@@ -111,9 +111,10 @@ fn header(sql: &mut String, dialect: Dialect, input: &Input) {
     }
 }
 
-/// The dialect's pieces of the atoms, held and episodes steps: the columns the atoms and their
-/// episodes carry, the aggregates of an episode's atoms and of its candidate guidance, and the
-/// expression of its list of candidates.
+/// The dialect's pieces of the held and episodes steps: the atoms' columns each held code and
+/// each episode carry, the aggregates of an episode's atoms and of its candidate guidance, and
+/// the expression of its list of candidates (the atoms table itself: [`listed_atoms`],
+/// [`spark_atoms`]).
 ///
 /// DuckDB and PostgreSQL gather an episode's atoms into the words `w0`, `w1`, ... (a `CASE` of
 /// each held atom's word) and its candidates into a list. Spark gathers both as bit words, so
