@@ -305,6 +305,14 @@ pairs AS (
     );
 }
 
+/// The numbers of the guidance `atom` anchors, in catalogue order.
+fn anchored(guidance: &[Evaluated], atom: usize) -> impl Iterator<Item = usize> + '_ {
+    guidance
+        .iter()
+        .filter(move |g| g.anchors.contains(&atom))
+        .map(|g| g.number)
+}
+
 /// DuckDB's and PostgreSQL's atoms table: a row per atom prefix and guidance it anchors (0:
 /// none), with the atom's word and bit; where rows alike are counted, the count each adds
 /// (`copy`: 1 for the code `#`, which every row of the wide layout adds).
@@ -314,11 +322,7 @@ fn listed_atoms(dialect: Dialect, atoms: &Atoms, guidance: &[Evaluated]) -> Stri
     for row in atoms.rows() {
         let (atom, prefix) = (row.atom, &row.prefix);
         let (word, bit) = word_bit(atom);
-        let anchored: Vec<usize> = guidance
-            .iter()
-            .filter(|g| g.anchors.contains(&atom))
-            .map(|g| g.number)
-            .collect();
+        let anchored: Vec<usize> = anchored(guidance, atom).collect();
         for number in if anchored.is_empty() {
             vec![0]
         } else {
@@ -371,9 +375,9 @@ fn spark_atoms(atoms: &Atoms, guidance: &[Evaluated]) -> String {
         let bits = &mut rows[at].2;
         let (word, bit) = word_bit(row.atom);
         bits[word] |= bit;
-        for g in guidance.iter().filter(|g| g.anchors.contains(&row.atom)) {
+        for number in anchored(guidance, row.atom) {
             // Guidance `n` is bit `(n - 1) % 63` of its word, as atom `n` is.
-            let (word, bit) = word_bit(g.number);
+            let (word, bit) = word_bit(number);
             bits[words + word] |= bit;
         }
     }
