@@ -16,8 +16,9 @@
 //! a fifth digit, five characters, the `D`/`A` marks, the HES fillers `-` and `-D`), and junk
 //! around the code. Fields that hold no code: empty, white space, `-`, `&`, `NULL` in any case;
 //! and junk (a `|` or `,` inside a field, letters that capitals map onto ASCII, non-breaking
-//! space). Keys: two rows of one key, alike and not, and keys `match` refuses (empty, white
-//! space, longer than 128 bytes). Every field is quoted, so every engine's CSV reader keeps its
+//! space; a next line, line or paragraph separator ending a row's last field). Keys: two rows
+//! of one key, alike and not, keys `match` refuses (empty, white space, longer than 128
+//! bytes) and keys it reads that end in those line terminators. Every field is quoted, so every engine's CSV reader keeps its
 //! white space. Standard error gets how many forms `nice_coding::hes` reads and refuses; the
 //! run fails if either is none. The same arguments always write the same bytes.
 //!
@@ -304,6 +305,35 @@ fn episodes() -> Vec<Episode> {
             procedures: procedures.clone(),
             diagnoses: diagnoses.clone(),
         });
+    }
+    // A line terminator other than a line feed or carriage return (next line, line and
+    // paragraph separator) ending a row's last procedure, its last diagnosis or its key:
+    // `match` reads none as white space, so such a field is not a code and such a key is not
+    // blank. (Java's `$`, which Spark's `RLIKE` uses, matches before one at the end.)
+    for (n, end) in ["\u{85}", "\u{2028}", "\u{2029}"].into_iter().enumerate() {
+        let (p, d) = &bases[n + 2];
+        let mut last_procedure = p.clone();
+        last_procedure
+            .last_mut()
+            .expect("a procedure")
+            .push_str(end);
+        let mut last_diagnosis = d.clone();
+        last_diagnosis
+            .last_mut()
+            .expect("a diagnosis")
+            .push_str(end);
+        for (key, procedures, diagnoses) in [
+            (format!("T{n}"), last_procedure, d.clone()),
+            (format!("U{n}"), p.clone(), last_diagnosis),
+            (end.to_owned(), p.clone(), d.clone()),
+            (format!("V{n}{end}"), p.clone(), d.clone()),
+        ] {
+            out.push(Episode {
+                key,
+                procedures,
+                diagnoses,
+            });
+        }
     }
     out.push(Episode {
         key: "L".repeat(129),
