@@ -287,6 +287,37 @@ fn episodes() -> Vec<Episode> {
         with.insert(pick(d.len() + 1), (*field).to_owned());
         take(p.clone(), with, &mut out);
     }
+    // As many HES extracts write a row: every field after its codes `-` (the row Spark reads
+    // by its plain forms first, see `export::sql::source`), and beside it rows that look
+    // alike but take the full grammars: a `-` before the codes, no diagnosis, a code after
+    // the fillers, a filler with white space, a code in small letters.
+    let filled = |fields: &[&[String]], columns: usize| {
+        let mut fields = fields.concat();
+        fields.resize(columns, "-".to_owned());
+        fields
+    };
+    let dash = ["-".to_owned()];
+    for (i, (p, d)) in bases.iter().enumerate().step_by(5) {
+        let plain = (
+            filled(&[p], PROCEDURE_COLUMNS),
+            filled(&[d], DIAGNOSIS_COLUMNS),
+        );
+        take(plain.0.clone(), plain.1.clone(), &mut out);
+        let alike = match (i / 5) % 5 {
+            0 => (filled(&[&dash, p], PROCEDURE_COLUMNS), plain.1),
+            1 => (plain.0, filled(&[], DIAGNOSIS_COLUMNS)),
+            2 => (
+                plain.0,
+                filled(&[d, &dash, &["i509".to_owned()]], DIAGNOSIS_COLUMNS),
+            ),
+            3 => (filled(&[p, &[" -".to_owned()]], PROCEDURE_COLUMNS), plain.1),
+            _ => (
+                filled(&[&[p[0].to_ascii_lowercase()], &p[1..]], PROCEDURE_COLUMNS),
+                plain.1,
+            ),
+        };
+        take(alike.0, alike.1, &mut out);
+    }
     // Keys: one key on two rows (two episodes in match, alike and not), and keys `match`
     // refuses.
     let (p, d) = &bases[0];

@@ -27,6 +27,11 @@
 //! A read row's codes are then keys (see `atoms`): the procedures' text in capitals, the
 //! diagnoses' in small letters, without white space, dots and `-`, fields with no value
 //! dropped. A key that is not a code's (`&`, `NULL`, `null`) meets no atom.
+//!
+//! PostgreSQL and Spark test a row's fields against their plain forms first
+//! ([`PLAIN_OPCS4_FIELD`], [`PLAIN_ICD10_FIELD`], Spark's as a [`plain_row`] with `-` fillers
+//! after them), a part of the grammar most rows take, and the full grammar only when that
+//! fails.
 
 /// White space as `u8::is_ascii_whitespace`, which `trim_ascii` and the loose parse remove.
 const W: &str = r"[ \t\n\f\r]";
@@ -72,13 +77,31 @@ pub fn row_of(field: &str) -> String {
 }
 
 /// The form most OPCS-4 fields of an extract take, a capital and three digits (`K578`): a
-/// part of [`opcs4_field`]'s grammar, which PostgreSQL tests a row's fields against first
-/// (see `source`).
+/// part of [`opcs4_field`]'s grammar, which PostgreSQL tests a row's fields against first,
+/// and Spark, with fillers after them, as a [`plain_row`] (see `source`).
 pub const PLAIN_OPCS4_FIELD: &str = "[A-Z][0-9][0-9][0-9]";
 
 /// The form most ICD-10 fields take, a capital, two digits, then a digit or `X` (`I509`,
 /// `I48X`): a part of [`icd10_field`]'s grammar, as [`PLAIN_OPCS4_FIELD`] is of OPCS-4's.
 pub const PLAIN_ICD10_FIELD: &str = "[A-Z][0-9][0-9][0-9X]";
+
+/// A row's joined fields in their plainest form: `plain` fields (see [`PLAIN_OPCS4_FIELD`]),
+/// then only fillers `-` (`K578|Y534|-|-`); with `may_be_empty`, also no field at all. A
+/// plain field and `-` are both forms of the full grammar's field, so every text this
+/// matches, [`row_of`] that grammar matches too. Spark tests a row's fields against it
+/// first, and takes such a row's keys from the text before its fillers (see `source`).
+pub fn plain_row(plain: &str, may_be_empty: bool) -> String {
+    let row = format!("{plain}([|]{plain})*([|]-)*");
+    if may_be_empty {
+        format!("({row})?")
+    } else {
+        row
+    }
+}
+
+/// The text before the first filler of a text [`plain_row`] matches (`K578|Y534` of
+/// `K578|Y534|-|-`): the row's codes, `|` between them.
+pub const FILLERS_START: &str = "|-";
 
 #[cfg(test)]
 mod tests {
@@ -95,6 +118,21 @@ mod tests {
             r"[ \t\n\f\r]*(-|[Nn][Uu][Ll][Ll]|&|[A-Za-z][0-9][0-9]([ \t\n\f\r]*[.][ \t\n\f\r]*)?[0-9-])?[ \t\n\f\r]*"
         );
         assert_eq!(row_of("F"), "F([|]F)*");
+    }
+
+    #[test]
+    fn a_plain_row_is_plain_fields_then_fillers() {
+        assert_eq!(
+            plain_row(PLAIN_OPCS4_FIELD, false),
+            "[A-Z][0-9][0-9][0-9]([|][A-Z][0-9][0-9][0-9])*([|]-)*"
+        );
+        assert_eq!(
+            plain_row(PLAIN_ICD10_FIELD, true),
+            "([A-Z][0-9][0-9][0-9X]([|][A-Z][0-9][0-9][0-9X])*([|]-)*)?"
+        );
+        // The text before the fillers is the codes: the fillers start with it, and a plain
+        // field (a capital and digits or `X`, above) holds no `-`.
+        assert_eq!(FILLERS_START, format!("{SEPARATOR}-"));
     }
 
     /// Every field the plain forms describe is one `match` reads as a code, so a row they
