@@ -118,13 +118,15 @@ pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, prefixes: &[Stri
             .join("\n    AND ")
     };
     let bar = |text: &str| format!("position('{SEPARATOR}' IN {text})");
-    let key_ok = |key: &str| {
+    // A key `match` reads: not blank, and at most MAX_KEY_BYTES long, `bytes` being its
+    // length in bytes.
+    let key_ok_by = |key: &str, bytes: &str| {
         format!(
-            "{key} IS NOT NULL AND NOT {} AND {} <= {MAX_KEY_BYTES}",
+            "{key} IS NOT NULL AND NOT {} AND {bytes} <= {MAX_KEY_BYTES}",
             dialect.full_match(key, r"[ \t\n\f\r]*"),
-            dialect.octet_length(key)
         )
     };
+    let key_ok = |key: &str| key_ok_by(key, &dialect.octet_length(key));
     let key_text = dialect.key_text("p", "d");
     let keys = |text: &str| dialect.key_rows(text);
     // PostgreSQL evaluates the other expressions of a select list with a set-returning
@@ -143,7 +145,7 @@ pub fn codes(sql: &mut String, dialect: Dialect, input: &Input, prefixes: &[Stri
 candidates AS (
   SELECT {key} AS episode,
     {p} AS p,
-    {d} AS d,
+    {d} AS d,{key_bytes}
     {bar} AS bar
   FROM {table} h
   WHERE {anchored}
@@ -195,8 +197,18 @@ codes AS (
                     &procedures.iter().map(|c| cast(c)).collect::<Vec<_>>(),
                     true
                 ),
+                // Spark's key length is taken here, where the key column is then used twice:
+                // Spark puts the reading of a kept row (`read_rows`) in a method of its own
+                // only when every column the select reads is used at least twice (its
+                // `ProjectExec.usedInputs`). Otherwise that reading is written into the loop
+                // every row of the table runs, a method that the JVM then compiles to machine
+                // code later and more slowly (BENCHMARKS.md: the first runs of a session).
+                key_bytes = match dialect {
+                    Dialect::Spark => format!("\n    {} AS key_bytes,", dialect.octet_length(&key)),
+                    Dialect::Duckdb | Dialect::Postgres => String::new(),
+                },
                 reading = match dialect {
-                    Dialect::Spark => wide_spark_reading(&key_ok("episode")),
+                    Dialect::Spark => wide_spark_reading(&key_ok_by("episode", "key_bytes")),
                     Dialect::Duckdb | Dialect::Postgres => format!(
                         "CASE WHEN {}\n      AND {} THEN {key_text} END",
                         key_ok("episode"),
@@ -448,6 +460,40 @@ mod tests {
             " THEN substring_index(p, '|-', 1) || '|' || lower(substring_index(d, '|-', 1))\n"
         ));
         assert!(reading.contains(&Dialect::Spark.key_text("p", "d")));
+    }
+
+    /// Spark's key is read twice in `candidates` (its length there), so that Spark writes the
+    /// reading of a kept row into a method of its own; the other engines take the length in
+    /// `read_rows`.
+    #[test]
+    fn spark_takes_the_key_s_length_with_the_candidates() {
+        let input = Input {
+            table: "hes_apc".to_owned(),
+            key: "EPIKEY".to_owned(),
+            source: Source::Wide {
+                procedures: vec!["OPERTN_01".to_owned()],
+                diagnoses: vec!["DIAG_01".to_owned()],
+            },
+        };
+        let prefixes = vec!["K57".to_owned()];
+        let query = |dialect| {
+            let mut sql = String::new();
+            codes(&mut sql, dialect, &input, &prefixes);
+            sql
+        };
+        let spark = query(Dialect::Spark);
+        assert!(
+            spark.contains(
+                " AS d,\n    octet_length(CAST(h.`EPIKEY` AS STRING)) AS key_bytes,\n    position("
+            ),
+            "{spark}"
+        );
+        assert!(spark.contains(" AND key_bytes <= 128\n"), "{spark}");
+        assert!(!spark.contains("octet_length(episode)"), "{spark}");
+        for dialect in [Dialect::Duckdb, Dialect::Postgres] {
+            let sql = query(dialect);
+            assert!(!sql.contains("key_bytes"), "{sql}");
+        }
     }
 
     #[test]
