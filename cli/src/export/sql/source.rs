@@ -208,7 +208,8 @@ codes AS (
                     Dialect::Duckdb | Dialect::Postgres => String::new(),
                 },
                 reading = match dialect {
-                    Dialect::Spark => wide_spark_reading(&key_ok_by("episode", "key_bytes")),
+                    Dialect::Spark =>
+                        wide_spark_reading(&key_ok_by("episode", "key_bytes"), &key_text),
                     Dialect::Duckdb | Dialect::Postgres => format!(
                         "CASE WHEN {}\n      AND {} THEN {key_text} END",
                         key_ok("episode"),
@@ -268,14 +269,15 @@ codes AS (
 }
 
 /// Spark's keys of a wide row's codes (`k` of `read_rows`), given `key_ok`, the test of its
-/// key: NULL for a row `match` skips. Spark joins every field of a row, `-` included (see
+/// key, and `key_text`, the keys of a row read by the full grammars: NULL for a row `match`
+/// skips. Spark joins every field of a row, `-` included (see
 /// `codes`), so most rows' texts are their codes then a run of `|-` (`K578|Y534|-|-|-`):
 /// such a row is tested against [`plain_row`] first, and its keys are the text before the
 /// first `|-`, with the diagnoses in small letters. The other rows are read by the full
 /// grammars and [`Dialect::key_text`]. On the dense extract of BENCHMARKS.md, whose empty
 /// fields are `-`, a run of the whole query took about a tenth less: the keys' text is
 /// shorter, its `split` has no empty parts to make and drop, and no `replace` runs.
-fn wide_spark_reading(key_ok: &str) -> String {
+fn wide_spark_reading(key_ok: &str, key_text: &str) -> String {
     let dialect = Dialect::Spark;
     let plain = [
         dialect.full_match("p", &plain_row(PLAIN_OPCS4_FIELD, false)),
@@ -296,7 +298,7 @@ fn wide_spark_reading(key_ok: &str) -> String {
       AND bar = 0 THEN
       CASE WHEN {} AND {} THEN {} || '{SEPARATOR}' || lower({})
       WHEN {}
-      AND {} THEN {} END
+      AND {} THEN {key_text} END
     END",
         plain[0],
         plain[1],
@@ -304,7 +306,6 @@ fn wide_spark_reading(key_ok: &str) -> String {
         before_fillers("d"),
         full[0],
         full[1],
-        dialect.key_text("p", "d"),
     )
 }
 
@@ -449,7 +450,7 @@ mod tests {
     /// `-` after their codes, and rows alike that are not plain).
     #[test]
     fn spark_reads_a_plain_row_first_and_keys_it_by_the_text_before_its_fillers() {
-        let reading = wide_spark_reading("KEY_OK");
+        let reading = wide_spark_reading("KEY_OK", &Dialect::Spark.key_text("p", "d"));
         let plain = reading
             .find("[A-Z][0-9][0-9][0-9]([|]")
             .expect("the plain form");
