@@ -209,12 +209,11 @@ matched AS{fence} (
 
 /// Spark's step: the diagnosis and the variant of the pairs, which are those whose procedure
 /// matches, each the value of the first arm that holds of the guidance's choice, read from a
-/// table by the guidance's number ([`super::clauses`]). The step is evaluated where the pairs
-/// are made, in parallel, and its hint then brings the rows into one partition, where the
-/// final sort runs in one task, merging the runs its tasks sorted (see `query`): they are few
-/// beside the rows read (261,915 pairs of 1,000,000 rows in the dense extract of
-/// BENCHMARKS.md), and a sort over several partitions would first sample its input in a job
-/// of its own, then shuffle it by ranges of episode.
+/// table by the guidance's number ([`super::clauses`]). The step runs where the pairs are
+/// made: in the one partition the held codes were sent to (see `query`), where the final sort
+/// then runs too. A sort over several partitions would first sample its input in a job of
+/// its own, then exchange it by ranges of episode; the pairs are few beside the rows read
+/// (261,915 pairs of 1,000,000 rows in the dense extract of BENCHMARKS.md).
 fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
     let mut diagnoses = Vec::new();
     for g in guidance {
@@ -264,7 +263,7 @@ fn spark_step(sql: &mut String, guidance: &[Evaluated]) -> Result<(), String> {
     let _ = writeln!(
         sql,
         "matched AS (
-  SELECT /*+ REPARTITION(1) */ episode, guidance_number,
+  SELECT episode, guidance_number,
     {} AS diagnosis_state,
     {} AS variant
   FROM pairs
@@ -445,7 +444,7 @@ mod tests {
     }
 
     #[test]
-    fn spark_evaluates_the_matched_pairs_in_one_step_and_partition() {
+    fn spark_evaluates_the_matched_pairs_in_one_step() {
         let mut with_variants = guidance(2, Condition::Constant(true));
         with_variants.variant = Cases {
             arms: vec![
@@ -463,8 +462,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sql.matches(" AS (").count(), 1, "{sql}");
-        assert!(sql.starts_with("matched AS (\n  SELECT /*+ REPARTITION(1) */ episode,"));
-        assert_eq!(sql.matches("REPARTITION").count(), 1);
+        assert!(sql.starts_with("matched AS (\n  SELECT episode, guidance_number,\n"));
         // The labels, numbered from 1 (the empty label), in a list the arms' values index.
         assert!(sql.contains("element_at(array('', 'First', 'It\\'s second'), element_at(filter("));
         assert!(sql.contains(

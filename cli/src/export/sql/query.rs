@@ -224,20 +224,28 @@ fn episodes(
     let parts = Parts::of(dialect, atoms.words(), guidance.len());
     // Spark reads its candidates from their words in a select over the grouping: it computes
     // them with the grouping's results, in methods of their own, rather than in the method that
-    // makes the pairs (a method past 8,000 bytes of bytecode runs uncompiled). It sorts each
-    // task's episodes there (`SORT BY`, in the tasks that group them, in parallel), so that the
-    // pairs, made from them in guidance order, reach the final sort in a few sorted runs,
-    // which it merges (its sort finds runs) in the one task where it runs. (Spark's optimizer
-    // drops a sort whose order a later step would lose; the pairs' `explode` above it, which
-    // it does not look through, keeps this one.)
+    // makes the pairs (a method past 8,000 bytes of bytecode runs uncompiled).
     let (open, close) = match &parts.candidate_list {
         Some(list) => (
             format!(
                 "\n  SELECT episode, episode_id, ws{copies},\n    {list} AS candidates\n  FROM ("
             ),
-            "\n  ) e\n  SORT BY episode".to_owned(),
+            "\n  ) e".to_owned(),
         ),
         None => (String::new(), String::new()),
+    };
+    // Spark sends the held codes into one partition (`SinglePartition`), which meets both the
+    // grouping's and the final sort's needs: the grouping, the pairs, their evaluation and the
+    // sort then run in one stage, in one task, with no other exchange. Without it, the
+    // grouping takes a hashed exchange of 200 partitions (each task of the first stage writes
+    // 200 files) and the sort an exchange of its own.
+    let (gather, gather_comment) = match dialect {
+        Dialect::Spark => (
+            "/*+ REPARTITION(1) */ ",
+            "\n-- Spark: the held codes go into one partition, where the grouping, the pairs and the\n\
+             -- final sort then run with no other exchange.",
+        ),
+        Dialect::Duckdb | Dialect::Postgres => ("", ""),
     };
     let _ = writeln!(
         sql,
@@ -245,13 +253,13 @@ fn episodes(
 -- (OPCS-4 in capitals, ICD-10 in small letters), its bit, and the guidance it anchors.{atoms_comment}
 atoms AS (
   SELECT {table}
-),
+),{gather_comment}
 held AS (
-  SELECT c.episode, c.episode_id, {held_columns}{held_copy}
+  SELECT {gather}c.episode, c.episode_id, {held_columns}{held_copy}
   FROM codes c JOIN atoms a
     ON a.stem = SUBSTR(c.code, 1, 3) AND (a.width = 3 OR a.prefix = SUBSTR(c.code, 1, a.width))
 ),
-{episodes_comment}{sorted}
+{episodes_comment}
 episodes AS ({open}
   SELECT episode, episode_id{words},
     {candidates}{sum}
@@ -269,12 +277,6 @@ pairs AS (
             Dialect::Duckdb | Dialect::Postgres => "",
         },
         held_copy = if counts { ", a.copy" } else { "" },
-        sorted = match dialect {
-            Dialect::Spark => {
-                "\n-- Spark sorts each task's episodes: its final sort then merges a few sorted runs."
-            }
-            Dialect::Duckdb | Dialect::Postgres => "",
-        },
         episodes_comment = if counts {
             "-- Each episode's atoms, one bit each in the words w0, w1, ... (Spark: the list ws), the
 -- guidance it may match (Spark: one bit each in the words g0, g1, ...), and how many rows
@@ -559,18 +561,29 @@ mod tests {
     }
 
     #[test]
-    fn spark_sorts_each_tasks_episodes_for_the_final_sort() {
-        // The sort sits below the pairs' `explode`, which Spark's optimizer does not see
-        // through, so it is kept; the final `ORDER BY` then merges sorted runs.
-        let spark = hes(Dialect::Spark, true);
-        assert_eq!(spark.matches("SORT BY").count(), 1);
-        assert!(spark.contains(
-            "\n  FROM held GROUP BY episode_id, episode\n  ) e\n  SORT BY episode\n),\npairs AS (\n  \
-             SELECT episode, episode_id, ws, explode(filter(candidates, g ->"
-        ));
-        assert!(spark.ends_with("\nORDER BY episode, guidance_number, variant, outcome;\n"));
+    fn spark_sends_the_held_codes_into_one_partition_and_exchanges_nothing_else() {
+        // One hint, on the held codes: the grouping and the final sort need no exchange of
+        // their own, and nothing sorts the episodes before the final sort.
+        for wide in [true, false] {
+            let spark = hes(Dialect::Spark, wide);
+            assert_eq!(spark.matches("REPARTITION").count(), 1);
+            assert!(spark.contains("\nheld AS (\n  SELECT /*+ REPARTITION(1) */ c.episode, "));
+            assert!(!spark.contains("SORT BY"));
+            assert!(spark.contains(
+                "\n  FROM held GROUP BY episode_id, episode\n  ) e\n),\npairs AS (\n  \
+                 SELECT episode, episode_id, ws, explode(filter(candidates, g ->"
+            ));
+            assert!(spark.ends_with("\nORDER BY episode, guidance_number, variant, outcome;\n"));
+        }
         for dialect in [Dialect::Duckdb, Dialect::Postgres] {
-            assert!(!hes(dialect, true).contains("SORT BY"), "{dialect:?}");
+            for wide in [true, false] {
+                let sql = hes(dialect, wide);
+                assert!(!sql.contains("/*+"), "{dialect:?}");
+                assert!(
+                    sql.contains("\nheld AS (\n  SELECT c.episode, "),
+                    "{dialect:?}"
+                );
+            }
         }
     }
 
