@@ -8,8 +8,9 @@
 # read back as written from each dialect's literals (cli/tests/sql/literals.rs); key and code
 # columns named like keywords are read as columns; the recipes of cli/README.md, run as
 # written on cli/tests/fixtures/hes/realistic.csv (cli/tests/sql/recipes.py), give match's
-# rows; and Spark logs no error (such as "Code grows beyond 64 KB") and generates no Java
-# method too long for the JVM to compile (over 8,000 bytes of bytecode).
+# rows; and Spark logs no error (such as "Code grows beyond 64 KB"), generates no Java
+# method too long for the JVM to compile (over 8,000 bytes of bytecode), and exchanges the
+# wide query's rows between partitions once.
 #
 #   cli/tests/sql/run.sh [--spark] [--no-postgres] [--release] [--wide FILE [--pairs N]]
 #                        [EPISODES_PER_GUIDANCE]
